@@ -1,0 +1,33 @@
+# The two commands of the README: `make guide` and `make test`. Both set up
+# everything first: a virtual environment with the package, and TeX Live.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+JOBS   ?= auto
+
+.PHONY: guide test check bench tex clean
+
+guide: $(STAMP) tex
+	$(BIN)/guidegen build
+
+check: $(STAMP)
+	$(BIN)/guidegen check
+
+test: $(STAMP) tex
+	$(BIN)/pytest -n $(JOBS) -q
+
+bench: $(STAMP) tex
+	$(BIN)/python bench/run.py
+
+tex:
+	@bash tools/ensure-tex.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf build .pytest_cache

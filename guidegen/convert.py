@@ -1,0 +1,267 @@
+"""Markdown (with $math$) to LaTeX, through markdown-it-py's syntax tree.
+
+Text is escaped, math is checked (mathcheck), raw HTML is refused, and images name
+figure scripts. Problems are collected with file lines rather than raised, so `check`
+can report every one of them at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+from guidegen.errors import Problem, problem
+from guidegen.mathcheck import MathError, math_to_latex
+from guidegen.model import FigureRef
+from guidegen.texescape import UnsupportedCharacter, escape_text, plain_text
+
+MAX_LIST_DEPTH = 4  # LaTeX's itemize/enumerate nest four deep
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
+    # Keep escaped characters as separate tokens: "\$" is a literal dollar, a bare "$" is an error.
+    md.disable("text_join")
+    return md
+
+
+@dataclass
+class Converted:
+    """LaTeX for one Markdown fragment, the figures it includes and what went wrong."""
+
+    latex: str
+    figures: list[FigureRef] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class _Renderer:
+    def __init__(self, path: Path, first_line: int, figure_dir: Path | None, figure_prefix: str):
+        self.path = path
+        self.first_line = first_line
+        self.figure_dir = figure_dir
+        self.figure_prefix = figure_prefix
+        self.figures: list[FigureRef] = []
+        self.problems: list[Problem] = []
+        self.list_depth = 0
+        self.line = first_line
+
+    def report(self, message: str, line: int | None = None) -> None:
+        self.problems.append(problem(self.path, line or self.line, message))
+
+    # -- blocks ------------------------------------------------------------------------------
+    def blocks(self, nodes) -> str:
+        return "".join(self.block(node) for node in nodes)
+
+    def block(self, node) -> str:
+        if node.map:
+            self.line = self.first_line + node.map[0]
+        kind = node.type
+        if kind == "paragraph":
+            return self.inline_children(node) + "\n\n"
+        if kind == "heading":
+            return "\\ggheading{" + self.inline_children(node) + "}\n\n"
+        if kind in ("bullet_list", "ordered_list"):
+            return self.list(node)
+        if kind == "blockquote":
+            return "\\begin{quote}\n" + self.blocks(node.children) + "\\end{quote}\n\n"
+        if kind in ("fence", "code_block"):
+            return self.code_block(node.content)
+        if kind == "hr":
+            return "\\ggrule\n\n"
+        if kind == "table":
+            return self.table(node)
+        if kind in ("math_block", "math_block_label"):
+            return self.display_math(node.content) + "\n"
+        if kind == "html_block":
+            self.report("raw HTML is not supported; write Markdown instead (e.g. **bold**, lists, tables)")
+            return ""
+        self.report(f"unsupported Markdown element '{kind}'")
+        return ""
+
+    def list(self, node) -> str:
+        self.list_depth += 1
+        if self.list_depth > MAX_LIST_DEPTH:
+            self.report(f"lists are nested more than {MAX_LIST_DEPTH} deep; flatten the list")
+        ordered = node.type == "ordered_list"
+        env = "enumerate" if ordered else "itemize"
+        start = int(node.attrs.get("start", 1)) if ordered else 1
+        option = f"[start={start}]" if ordered and start != 1 and 0 <= start < 10**6 else ""
+        items = []
+        for item in node.children:
+            if item.map:
+                self.line = self.first_line + item.map[0]
+            body = self.blocks(item.children).strip()
+            items.append("\\item " + body + "\n")
+        self.list_depth -= 1
+        return f"\\begin{{{env}}}{option}\n" + "".join(items) + f"\\end{{{env}}}\n\n"
+
+    def code_block(self, content: str) -> str:
+        # Escaped line by line, never verbatim: a code block must not be able to end itself.
+        lines = content.rstrip("\n").split("\n")
+        escaped = [self.text(line).replace(" ", "\\ ") or "\\strut" for line in lines]
+        return "\\begin{ggcode}\n" + "\\\\\n".join(escaped) + "\n\\end{ggcode}\n\n"
+
+    def table(self, node) -> str:
+        rows: list[tuple[bool, list[str]]] = []
+        aligns: list[str] = []
+        lengths: list[int] = []
+        for section in node.children:  # thead, tbody
+            for row in section.children:
+                cells = []
+                for index, cell in enumerate(row.children):
+                    style = cell.attrs.get("style", "")
+                    if len(aligns) <= index:
+                        aligns.append("r" if "right" in style else "c" if "center" in style else "l")
+                        lengths.append(0)
+                    lengths[index] = max(lengths[index], len(cell.children[0].content) if cell.children else 0)
+                    cells.append(self.inline_children(cell))
+                rows.append((section.type == "thead", cells))
+        if not aligns:
+            return ""
+        # Wide tables wrap their text in X columns; narrow ones keep natural widths.
+        wide = sum(lengths) > 70
+        spec = "".join(
+            {"l": r">{\raggedright\arraybackslash}X", "c": r">{\centering\arraybackslash}X", "r": r">{\raggedleft\arraybackslash}X"}[a] if wide else a
+            for a in aligns
+        )
+        env = "tabularx}{\\linewidth" if wide else "tabular"
+        out = ["\\begin{center}\\small\n", f"\\begin{{{env}}}{{{spec}}}\n\\toprule\n"]
+        for is_head, cells in rows:
+            cells = cells + [""] * (len(aligns) - len(cells))
+            out.append(" & ".join(cells[: len(aligns)]) + " \\\\\n")
+            if is_head:
+                out.append("\\midrule\n")
+        out.append("\\bottomrule\n\\end{" + env.split("}")[0] + "}\n\\end{center}\n\n")
+        return "".join(out)
+
+    def display_math(self, source: str) -> str:
+        return "\\[" + self.math(source) + "\\]"
+
+    def math(self, source: str) -> str:
+        try:
+            return math_to_latex(source)
+        except MathError as exc:
+            self.report(f"math ${_short(source)}$: {exc}")
+            return ""
+
+    # -- inline ------------------------------------------------------------------------------
+    def inline_children(self, node) -> str:
+        out = []
+        for child in node.children:
+            out.append(self.inline(child))
+        return "".join(out).strip()
+
+    def inline(self, node) -> str:
+        kind = node.type
+        if kind == "inline":
+            return "".join(self.inline(child) for child in node.children)
+        if kind == "text":
+            if "$" in node.content:
+                self.report("unmatched '$': close the formula with another '$', or write \\$ for a dollar sign")
+            return self.text(node.content)
+        if kind == "text_special":
+            return self.text(node.content)
+        if kind == "softbreak":
+            self.line += 1
+            return "\n"
+        if kind == "hardbreak":
+            self.line += 1
+            return "\\hfil\\break\n"
+        if kind == "em":
+            return "\\emph{" + self.inline_children(node) + "}"
+        if kind == "strong":
+            return "\\textbf{" + self.inline_children(node) + "}"
+        if kind == "code_inline":
+            return "\\texttt{" + self.text(node.content) + "}"
+        if kind == "math_inline":
+            return "\\(" + self.math(node.content) + "\\)"
+        if kind == "math_inline_double":
+            return self.display_math(node.content)
+        if kind == "link":
+            return self.link(node)
+        if kind == "image":
+            return self.image(node)
+        if kind == "html_inline":
+            self.report(f"raw HTML '{_short(node.content)}' is not supported; write Markdown instead")
+            return ""
+        self.report(f"unsupported Markdown element '{kind}'")
+        return ""
+
+    def text(self, text: str) -> str:
+        try:
+            return escape_text(text)
+        except UnsupportedCharacter as exc:
+            self.report(str(exc))
+            return plain_text(text)
+
+    def link(self, node) -> str:
+        href = str(node.attrs.get("href", ""))
+        label = self.inline_children(node)
+        if not re.match(r"^(https?://|mailto:)", href):
+            return label  # relative links mean nothing on paper
+        safe = _url(href)
+        shown = "\\nolinkurl{" + safe + "}"
+        if node.children and len(node.children) == 1 and node.children[0].content == href:
+            return "\\href{" + safe + "}{" + shown + "}"
+        return "\\href{" + safe + "}{" + label + "}\\footnote{" + shown + "}"
+
+    def image(self, node) -> str:
+        target = str(node.attrs.get("src", ""))
+        caption = self.inline_children(node)
+        name = figure_name(target)
+        if name is None:
+            self.report(f"image '{_short(target)}' must name a figure script in figures/, e.g. ![Caption](my-figure.py)")
+            return ""
+        if self.figure_dir is not None and not (self.figure_dir / name).is_file():
+            self.report(f"figure script 'figures/{name}' does not exist")
+            return ""
+        self.figures.append(FigureRef(name, caption, self.line))
+        pdf = self.figure_prefix + PurePosixPath(name).with_suffix(".pdf").as_posix()
+        return "\\ggfigure{" + pdf + "}{" + caption + "}"
+
+
+def figure_name(target: str) -> str | None:
+    """The script path relative to figures/, or None when the target is not a safe script name."""
+    target = target.removeprefix("./").removeprefix("figures/")
+    if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\.py", target):
+        return None
+    return target
+
+
+def _url(href: str) -> str:
+    """Percent-encode everything but plain URL characters, then escape % and # for hyperref."""
+    safe = re.sub(r"[^A-Za-z0-9\-._:/?=&+,;@!*()']", lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), href)
+    return safe.replace("%", "\\%").replace("#", "\\#").replace("&", "\\&")
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def convert(markdown: str, path: Path, first_line: int, figure_dir: Path | None = None, figure_prefix: str = "figures/") -> Converted:
+    """Convert a Markdown fragment that starts at `first_line` of `path`."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    renderer = _Renderer(path, first_line, figure_dir, figure_prefix)
+    tree = SyntaxTreeNode(_parser().parse(markdown))
+    latex = renderer.blocks(tree.children).strip()
+    return Converted(latex, renderer.figures, renderer.problems)
+
+
+def convert_inline(text: str, path: Path, line: int) -> Converted:
+    """Convert one line of inline Markdown (a title): emphasis, code and $math$, no blocks."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    renderer = _Renderer(path, line, None, "")
+    tokens = _parser().parseInline(text)
+    latex = "".join(renderer.inline(node) for node in SyntaxTreeNode(tokens).children).strip()
+    renderer.figures.clear()
+    return Converted(latex, [], renderer.problems)

@@ -1,0 +1,150 @@
+"""Run latexmk safely (no shell escape, file access confined to the build folder, a time limit)
+and turn a failure into one message naming the question that caused it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidegen.errors import LatexError, display_path
+
+DEFAULT_TIMEOUT = 300  # seconds; a 1,000-question bank compiles in well under this
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """Which question produced which lines of the generated .tex."""
+
+    first_line: int
+    question_id: str
+    path: Path
+
+
+def find_tools() -> None:
+    missing = [tool for tool in ("latexmk", "pdflatex") if shutil.which(tool) is None]
+    if missing:
+        raise LatexError(
+            f"{' and '.join(missing)} not found. Install TeX Live: run 'make guide' (it installs it on Debian/Ubuntu), "
+            "or: apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra "
+            "texlive-fonts-recommended lmodern latexmk"
+        )
+
+
+def safe_environment() -> dict[str, str]:
+    """TeX settings that confine a run: no shell escape, read and write only below the cwd."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "shell_escape": "f",
+            "openin_any": "p",
+            "openout_any": "p",
+            "max_print_line": "1000",  # one log line per message, so errors can be quoted whole
+            "SOURCE_DATE_EPOCH": env.get("SOURCE_DATE_EPOCH", "1700000000"),
+            "FORCE_SOURCE_DATE": "1",
+            "TEXINPUTS": ".:",
+        }
+    )
+    return env
+
+
+def latexmk_command(jobname: str, passes: str = "auto") -> list[str]:
+    engine = "pdflatex -no-shell-escape -interaction=nonstopmode -halt-on-error -file-line-error %O %S"
+    if passes == "single":
+        return ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", f"{jobname}.tex"]
+    return ["latexmk", "-norc", "-pdf", "-silent", "-interaction=nonstopmode", "-halt-on-error", f"-pdflatex={engine}", f"{jobname}.tex"]
+
+
+def compile_tex(workdir: Path, jobname: str, spans: list[SourceSpan], timeout: float | None = None, passes: str = "auto") -> subprocess.Popen:
+    """Start compiling workdir/jobname.tex; returns the process (see `wait`)."""
+    find_tools()
+    return subprocess.Popen(
+        latexmk_command(jobname, passes),
+        cwd=workdir,
+        env=safe_environment(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, so a time-out kills pdflatex too
+    )
+
+
+def wait(process: subprocess.Popen, workdir: Path, jobname: str, spans: list[SourceSpan], timeout: float | None = None) -> None:
+    """Wait for a compile; raise LatexError naming the question on failure or time-out."""
+    limit = timeout or float(os.environ.get("GUIDEGEN_LATEX_TIMEOUT", DEFAULT_TIMEOUT))
+    try:
+        output, _ = process.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        kill(process)
+        raise LatexError(f"LaTeX did not finish {jobname}.tex within {limit:g} s and was stopped (set GUIDEGEN_LATEX_TIMEOUT to allow longer)") from None
+    except BaseException:
+        kill(process)
+        raise
+    if process.returncode != 0 or not (workdir / f"{jobname}.pdf").is_file():
+        raise LatexError(explain_failure(workdir, jobname, spans, output.decode("utf-8", "replace")))
+
+
+def kill(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
+
+
+_FILE_LINE_ERROR = re.compile(r"^(?:\./)?([^:\n]+\.tex):(\d+): (.*)$", re.MULTILINE)
+_BANG_ERROR = re.compile(r"^! (.*)$", re.MULTILINE)
+_LINE_NO = re.compile(r"^l\.(\d+) ?(.*)$", re.MULTILINE)
+
+
+def explain_failure(workdir: Path, jobname: str, spans: list[SourceSpan], output: str) -> str:
+    log_path = workdir / f"{jobname}.log"
+    log = log_path.read_text("utf-8", "replace") if log_path.is_file() else output
+    line, message = None, None
+    match = _FILE_LINE_ERROR.search(log)
+    if match:
+        line, message = int(match.group(2)), match.group(3).strip()
+    else:
+        bang = _BANG_ERROR.search(log)
+        if bang:
+            message = bang.group(1).strip()
+            number = _LINE_NO.search(log, bang.end())
+            line = int(number.group(1)) if number else None
+    if message is None:
+        tail = [l for l in output.strip().splitlines() if l.strip()][-1:] or ["no log"]
+        return f"LaTeX failed on {jobname}.tex: {tail[0]} (full log: {display_path(log_path)})"
+    where = ""
+    if line is not None:
+        span = next((s for s in reversed(spans) if s.first_line <= line), None)
+        if span is not None:
+            where = f"{display_path(span.path)}: question '{span.question_id}': "
+    context = ""
+    if line is not None:
+        source = (workdir / f"{jobname}.tex").read_text("utf-8", "replace").splitlines()
+        if 0 < line <= len(source):
+            context = f" (at: {source[line - 1].strip()[:120]})"
+    return f"{where}LaTeX error in {jobname}.tex line {line}: {message}{context} (full log: {display_path(log_path)})"
+
+
+def spans_of(tex: str, questions: dict[str, Path]) -> list[SourceSpan]:
+    """Map generated .tex lines back to questions by the \\ggquestion markers."""
+    spans = []
+    for number, text in enumerate(tex.splitlines(), start=1):
+        if text.startswith("\\ggquestion{"):
+            match = re.match(r"\\ggquestion\{\d+\}\{.*\}\{[a-z]+\}\{([a-z0-9-]+)\}", text)
+            if match and match.group(1) in questions:
+                spans.append(SourceSpan(number, match.group(1), questions[match.group(1)]))
+    return spans
+
+
+_HEIGHT = re.compile(r"^\\ggheight\{([a-z0-9-]+)\}\{([0-9.]+pt)\}$", re.MULTILINE)
+
+
+def answer_heights(workdir: Path, jobname: str) -> dict[str, str]:
+    """The answer-block heights the key wrote to its .aux (page-matched mode)."""
+    aux = workdir / f"{jobname}.aux"
+    return dict(_HEIGHT.findall(aux.read_text("utf-8", "replace"))) if aux.is_file() else {}

@@ -1,0 +1,322 @@
+"""Check untrusted math before it reaches LaTeX: an allow-list of commands and a structural parse.
+
+Math is the one place content is passed to TeX unescaped, so everything in it is
+checked: only listed commands, balanced groups and environments, arguments present,
+no double scripts. What passes here typesets; what fails gets a message for people.
+"""
+
+from __future__ import annotations
+
+import re
+
+from guidegen.texescape import MATH_SYMBOLS, is_direct
+
+SYMBOLS = set("""
+alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho
+varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi
+Psi Omega
+sum prod coprod int iint iiint oint bigcup bigcap bigoplus bigotimes bigvee bigwedge
+log ln exp sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh max min sup inf lim liminf limsup
+arg det dim ker deg gcd hom Pr argmax argmin
+le leq ge geq ne neq lt gt approx sim simeq cong equiv propto ll gg prec succ preceq succeq subset subseteq
+supset supseteq in notin ni mid nmid parallel perp models vdash dashv
+to rightarrow leftarrow leftrightarrow Rightarrow Leftarrow Leftrightarrow longrightarrow longleftarrow
+Longrightarrow Longleftarrow implies impliedby iff mapsto longmapsto uparrow downarrow updownarrow Uparrow
+Downarrow nearrow searrow hookrightarrow rightharpoonup
+times div pm mp cdot cdots ldots dots vdots ddots circ bullet ast star oplus otimes odot cup cap setminus
+wedge vee land lor neg lnot top bot
+infty partial nabla forall exists nexists emptyset varnothing ell hbar imath jmath Re Im aleph prime
+angle triangle square blacksquare checkmark dagger ddagger S P
+langle rangle lvert rvert lVert rVert lfloor rfloor lceil rceil vert Vert backslash
+quad qquad enspace thinspace negthinspace
+displaystyle textstyle scriptstyle scriptscriptstyle
+not colon cdotp ldotp
+""".split())
+SPACING_SYMBOLS = {",", ";", ":", "!", " ", "{", "}", "|", "#", "%", "&", "_", "$"}
+DELIMITERS = {"(", ")", "[", "]", "|", ".", "/", "<", ">"}
+DELIMITER_COMMANDS = {"{", "}", "|", "langle", "rangle", "lvert", "rvert", "lVert", "rVert", "lfloor", "rfloor",
+                      "lceil", "rceil", "vert", "Vert", "uparrow", "downarrow", "updownarrow", "backslash"}
+SIZED = {f"{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side in ("", "l", "r", "m")}
+ONE_ARG = set("""
+sqrt hat widehat bar overline underline tilde widetilde vec dot ddot acute grave breve check mathring
+mathrm mathbf mathit mathsf mathtt mathcal mathbb mathfrak boldsymbol bm operatorname
+underbrace overbrace overrightarrow overleftarrow substack phantom hphantom vphantom boxed
+xrightarrow xleftarrow
+""".split())
+TWO_ARG = {"frac", "dfrac", "tfrac", "cfrac", "binom", "dbinom", "tbinom", "stackrel", "overset", "underset"}
+TEXT_ARG = {"text", "textrm", "textbf", "textit", "textsf", "texttt", "mbox", "emph"}
+ENVIRONMENTS = {"matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "cases",
+                "dcases", "aligned", "alignedat", "gathered", "array", "split"}
+TEXT_COMMANDS = {"textbf", "textit", "emph", "textrm", "texttt", "textsf"}
+TEXT_SYMBOL_COMMANDS = {",", ";", ":", " ", "%", "&", "_", "#", "$", "{", "}", "quad", "qquad"}
+MAX_DEPTH = 40
+
+_TOKEN = re.compile(r"\\([A-Za-z]+\*?|.)|(\s+)|(.)", re.DOTALL)
+
+
+class MathError(ValueError):
+    """Why a formula was refused; the message is for the content author."""
+
+
+def tokenize(source: str) -> list[str]:
+    """Split math into TeX tokens: control sequences (with backslash), single characters."""
+    if "^^" in source:
+        raise MathError("'^^' is not allowed in math (TeX reads it as a character code); write ^{...}")
+    tokens = []
+    for match in _TOKEN.finditer(source):
+        command, space, char = match.groups()
+        if command is not None:
+            if command == "":
+                raise MathError("a lone backslash ends the formula")
+            tokens.append("\\" + command)
+        elif space is not None:
+            tokens.append(" ")
+        else:
+            tokens.append(char)
+    return tokens
+
+
+class _Checker:
+    def __init__(self, tokens: list[str]):
+        self.tokens = tokens
+        self.pos = 0
+        self.depth = 0
+
+    def peek(self, skip_space: bool = True) -> str | None:
+        pos = self.pos
+        while skip_space and pos < len(self.tokens) and self.tokens[pos] == " ":
+            pos += 1
+        return self.tokens[pos] if pos < len(self.tokens) else None
+
+    def take(self) -> str | None:
+        while self.pos < len(self.tokens) and self.tokens[self.pos] == " ":
+            self.pos += 1
+        if self.pos >= len(self.tokens):
+            return None
+        self.pos += 1
+        return self.tokens[self.pos - 1]
+
+    # -- math mode -------------------------------------------------------------------------
+    def math_list(self, envs: tuple[str, ...], closer: str | None) -> None:
+        """Check tokens until `closer` ('}' or '\\end') or the end; tracks scripts per atom."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise MathError("formula is nested too deeply")
+        has_sup = has_sub = has_atom = prime = False
+        left_count = 0
+        while True:
+            tok = self.take()
+            if tok is None:
+                if closer == "}":
+                    raise MathError("unbalanced braces: a '{' is never closed")
+                if closer is not None and closer.startswith("\\end"):
+                    raise MathError(f"\\begin{{{envs[-1]}}} is never closed with \\end{{{envs[-1]}}}")
+                if left_count:
+                    raise MathError("\\left without a matching \\right")
+                break
+            if tok == "}":
+                if closer != "}":
+                    raise MathError("unbalanced braces: '}' without a matching '{'")
+                if left_count:
+                    raise MathError("\\left without a matching \\right")
+                break
+            if tok in ("^", "_"):
+                if tok == "^" and (has_sup or (prime and has_sub)):
+                    raise MathError("double superscript: group it, e.g. x^{a b} or {x^a}^b")
+                if tok == "_" and has_sub:
+                    raise MathError("double subscript: group it, e.g. x_{i j} or {x_i}_j")
+                if self.peek() in (None, "}", "^", "_", "&", "\\\\") or (self.peek() or "").startswith("\\end"):
+                    raise MathError(f"'{tok}' needs something after it, e.g. x{tok}2 or x{tok}{{i+1}}")
+                self.argument(envs)
+                if tok == "^":
+                    has_sup = True
+                else:
+                    has_sub = True
+                continue
+            if tok == "'":
+                if has_sup:
+                    raise MathError("double superscript: a prime after a superscript; write x^{a\\prime}")
+                prime = True
+                continue
+            # Anything else starts a new atom, which may take its own scripts.
+            has_sup = has_sub = prime = False
+            has_atom = True
+            if tok == "{":
+                self.math_list(envs, "}")
+            elif tok == "&":
+                if not envs:
+                    raise MathError("'&' outside a matrix or aligned environment; write \\& for an ampersand")
+            elif tok == "#":
+                raise MathError("'#' is not allowed in math; write \\# for the symbol")
+            elif tok == "%":
+                raise MathError("'%' is not allowed in math (LaTeX would ignore the rest of the line); write \\%")
+            elif tok == "$":
+                raise MathError("'$' inside math; write \\$ for a dollar sign")
+            elif tok == "\\\\":
+                if not envs:
+                    raise MathError("'\\\\' (new line) is only allowed inside an environment such as aligned or bmatrix")
+                if self.peek(skip_space=False) == "[":
+                    self.bracket_option(r"^\s*-?\d+(\.\d+)?\s*(pt|em|ex|mm|cm)\s*$", "\\\\[...] needs a length such as 4pt")
+            elif tok.startswith("\\"):
+                left_count += self.command(tok[1:], envs, closer)
+                if left_count < 0:
+                    raise MathError("\\right without a matching \\left")
+                if tok == "\\end":
+                    break
+            elif tok == " " or tok.isascii():
+                if not (tok.isprintable() or tok == " "):
+                    raise MathError(f"control character U+{ord(tok):04X} in math")
+            elif tok in MATH_SYMBOLS:
+                pass
+            else:
+                raise MathError(f"character '{tok}' (U+{ord(tok):04X}) cannot be used in math; write it as a command")
+        del has_atom
+        self.depth -= 1
+
+    def argument(self, envs: tuple[str, ...]) -> None:
+        """One mandatory argument: a group or a single token (not a closing brace)."""
+        tok = self.take()
+        if tok is None or tok in ("}", "&", "^", "_", "\\\\", "#", "%", "$", "\\end", "\\right"):
+            raise MathError("a command is missing its argument")
+        if tok == "{":
+            self.math_list(envs, "}")
+        elif tok.startswith("\\"):
+            name = tok[1:]
+            if name in ONE_ARG or name in TWO_ARG or name in TEXT_ARG or name in ("begin", "left", "right") or name in SIZED:
+                raise MathError(f"put {tok} inside braces when it is the argument of another command")
+            self.command(name, envs, None)
+        elif not tok.isascii() and tok not in MATH_SYMBOLS:
+            raise MathError(f"character '{tok}' (U+{ord(tok):04X}) cannot be used in math; write it as a command")
+
+    def bracket_option(self, pattern: str, message: str) -> str:
+        """An optional [..] argument whose content must match `pattern`."""
+        self.take()  # the '['
+        content = []
+        while True:
+            tok = self.take() if self.peek(skip_space=False) != " " else self.tokens[self.pos]
+            if tok == " ":
+                self.pos += 1
+            if tok is None:
+                raise MathError(message)
+            if tok == "]":
+                break
+            content.append(tok)
+        text = "".join(content)
+        if not re.match(pattern, text):
+            raise MathError(message)
+        return text
+
+    def command(self, name: str, envs: tuple[str, ...], closer: str | None) -> int:
+        """Check one control sequence and its arguments; returns +1/-1 for \\left/\\right."""
+        bare = name.rstrip("*")
+        if name in SPACING_SYMBOLS or bare in SYMBOLS:
+            return 0
+        if bare in ONE_ARG or bare in TWO_ARG:
+            if bare == "sqrt" and self.peek() == "[":
+                self.bracket_option(r"^[0-9A-Za-z+\- ]{1,8}$", "\\sqrt[n]{x} takes a short root index such as 3 or n")
+            if bare in ("xrightarrow", "xleftarrow") and self.peek() == "[":
+                raise MathError(f"\\{bare}[...] optional arguments are not supported")
+            for _ in range(2 if bare in TWO_ARG else 1):
+                self.argument(envs)
+            return 0
+        if bare in TEXT_ARG:
+            self.text_argument()
+            return 0
+        if name in ("left", "right", "middle") or name in SIZED:
+            self.delimiter(name)
+            return {"left": 1, "right": -1}.get(name, 0)
+        if name == "begin":
+            env = self.environment_name()
+            if env == "array" or env == "alignedat":
+                self.column_spec(env)
+            self.math_list(envs + (env,), "\\end")
+            return 0
+        if name == "end":
+            env = self.environment_name()
+            if not envs or closer != "\\end" or env != envs[-1]:
+                raise MathError(f"\\end{{{env}}} does not match an open \\begin{{{env}}}")
+            return 0
+        if name in ("limits", "nolimits"):
+            raise MathError(f"\\{name} is not supported; the default placement of limits is used")
+        raise MathError(f"\\{name} is not allowed in math (see 'Math' in the README for the commands you can use)")
+
+    def delimiter(self, name: str) -> None:
+        tok = self.take()
+        if tok is None or not (tok in DELIMITERS or (tok.startswith("\\") and tok[1:] in DELIMITER_COMMANDS)):
+            raise MathError(f"\\{name} must be followed by a delimiter such as ( [ | . or \\{{")
+
+    def environment_name(self) -> str:
+        if self.take() != "{":
+            raise MathError("\\begin and \\end need an environment name in braces, e.g. \\begin{bmatrix}")
+        name = []
+        while (tok := self.take()) not in ("}", None):
+            name.append(tok)
+        env = "".join(name)
+        if tok is None or env not in ENVIRONMENTS:
+            raise MathError(f"environment '{env}' is not allowed in math; use one of {', '.join(sorted(ENVIRONMENTS))}")
+        return env
+
+    def column_spec(self, env: str) -> None:
+        if self.take() != "{":
+            raise MathError(f"\\begin{{{env}}} needs its column argument, e.g. {{cc}}")
+        spec = []
+        while (tok := self.take()) not in ("}", None):
+            spec.append(tok)
+        text = "".join(spec)
+        pattern = r"[lcr|]{1,30}" if env == "array" else r"\d{1,2}"
+        if tok is None or not re.fullmatch(pattern, text):
+            raise MathError(f"\\begin{{{env}}} column argument '{text}' is not supported")
+
+    # -- text inside \text{...} ------------------------------------------------------------
+    def text_argument(self) -> None:
+        if self.take() != "{":
+            raise MathError("\\text needs its argument in braces, e.g. \\text{if } x > 0")
+        depth = 1
+        while depth:
+            tok = self.take() if self.peek(skip_space=False) != " " else self.tokens[self.pos]
+            if tok == " ":
+                self.pos += 1
+                continue
+            if tok is None:
+                raise MathError("unbalanced braces: a '{' is never closed")
+            if tok == "{":
+                depth += 1
+            elif tok == "}":
+                depth -= 1
+            elif tok in ("^", "_", "&", "#", "%", "$", "~"):
+                raise MathError(f"'{tok}' is not allowed inside \\text{{...}}; write it outside the text or escape it")
+            elif tok.startswith("\\"):
+                name = tok[1:]
+                if name not in TEXT_SYMBOL_COMMANDS and name not in TEXT_COMMANDS:
+                    raise MathError(f"{tok} is not allowed inside \\text{{...}}")
+                if name in TEXT_COMMANDS:
+                    if self.peek() != "{":
+                        raise MathError(f"{tok} needs its argument in braces")
+            elif not tok.isascii():
+                # Raw in text mode, so only letters pdfLaTeX's utf8 input knows, and no
+                # symbol that the math table would turn into a math-only command.
+                if tok in MATH_SYMBOLS and tok != "…" or not (is_direct(tok) or tok in "–—‘’“”…"):
+                    raise MathError(f"character '{tok}' (U+{ord(tok):04X}) cannot be used inside \\text{{...}}")
+            elif not tok.isprintable():
+                raise MathError(f"control character U+{ord(tok):04X} in math")
+
+
+def check_math(source: str) -> None:
+    """Raise MathError if `source` (the inside of $...$ or $$...$$) is not safe, valid math."""
+    checker = _Checker(tokenize(source))
+    checker.math_list((), None)
+
+
+def math_to_latex(source: str) -> str:
+    """The checked formula with Unicode symbols replaced by their commands."""
+    check_math(source)
+    return "".join(_unicode_math(char) for char in source)
+
+
+def _unicode_math(char: str) -> str:
+    if char.isascii():
+        return char
+    command = MATH_SYMBOLS.get(char)
+    if command is None:
+        return char  # only reachable inside \text{}, where the checker accepted it
+    return command + " " if command[-1].isalpha() else command

@@ -1,0 +1,170 @@
+"""Render the LaTeX sources of the question sheet and the answer key with Jinja."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from guidegen.model import AnswerSpace, Guide, Question, Topic
+from guidegen.texescape import escape_text, plain_text
+
+TEMPLATE = "guide.tex.j2"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the PDFs are laid out; shared by sheet and key so they paginate alike."""
+
+    paper: str = "a4"
+    duplex: bool = False
+    toc: bool = True
+    key: str = "inline"  # "inline": answer after each question; "end": collected at the end
+    answer_space: AnswerSpace = AnswerSpace()
+    space_forced: bool = False  # the build option overrides each question's own answer space
+    page_matched: bool = True
+
+
+@dataclass(frozen=True)
+class Typeset:
+    """A question's title, question and answer converted to LaTeX."""
+
+    title_tex: str
+    title_pdf: str
+    question_tex: str
+    answer_tex: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    number: int
+    question: Question
+    title_tex: str
+    title_pdf: str
+    question_tex: str
+    answer_tex: str | None  # None in the question sheet: the answer is never handed to it
+    space: AnswerSpace | None
+    space_height: str
+    matched_min: str
+
+
+@dataclass(frozen=True)
+class Section:
+    topic: Topic
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str  # "questions" or "answers"
+    label: str
+    sections: tuple[Section, ...]
+    question_count: int
+    topic_names: tuple[str, ...]
+    booklet_title: str = ""
+    version: str = ""
+
+
+def answer_space_for(question: Question, layout: Layout) -> AnswerSpace | None:
+    space = layout.answer_space if layout.space_forced or question.answer_space is None else question.answer_space
+    return None if space.kind == "none" else space
+
+
+def matched(layout: Layout) -> bool:
+    return layout.page_matched and layout.key == "inline"
+
+
+def build_document(
+    kind: str,
+    sections: list[tuple[Topic, list[Question]]],
+    typeset: dict[str, Typeset],
+    layout: Layout,
+    heights: dict[str, str] | None = None,
+    booklet_title: str = "",
+    version: str = "",
+) -> Document:
+    """The template's model. For the sheet, `heights` gives page-matched answer room per id."""
+    number = 0
+    out_sections = []
+    for topic, questions in sections:
+        entries = []
+        for q in questions:
+            number += 1
+            t = typeset[q.id]
+            space = answer_space_for(q, layout)
+            minimum = f"{space.height_cm:.2f}cm" if space else "0pt"
+            if kind == "questions" and matched(layout):
+                space = space or AnswerSpace("none", 0.0)
+                height = (heights or {}).get(q.id, minimum)
+            else:
+                height = minimum
+            entries.append(
+                Entry(
+                    number=number,
+                    question=q,
+                    title_tex=t.title_tex,
+                    title_pdf=t.title_pdf,
+                    question_tex=t.question_tex,
+                    answer_tex=t.answer_tex if kind == "answers" else None,
+                    space=space,
+                    space_height=height,
+                    matched_min=minimum if matched(layout) else "",
+                )
+            )
+        out_sections.append(Section(topic, tuple(entries)))
+    label = "Questions" if kind == "questions" else "Answer key"
+    if version:
+        label += f" \\textperiodcentered{{}} Version {version}"
+    return Document(
+        kind=kind,
+        label=label,
+        sections=tuple(out_sections),
+        question_count=number,
+        topic_names=tuple(escape_text(t.name) for t, _ in sections),
+        booklet_title=booklet_title,
+        version=version,
+    )
+
+
+@lru_cache(maxsize=8)
+def environment(template_dirs: tuple[Path, ...]):
+    """Jinja with LaTeX-safe delimiters; user template folders come before the defaults."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        block_start_string="((*",
+        block_end_string="*))",
+        variable_start_string="(((",
+        variable_end_string=")))",
+        comment_start_string="((=",
+        comment_end_string="=))",
+        line_statement_prefix=None,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["tex"] = escape_text
+    env.filters["pdftext"] = plain_text
+    return env
+
+
+def default_template_dir() -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("guidegen.templates")))
+
+
+def template_dirs(project: Path) -> tuple[Path, ...]:
+    user = project / "templates"
+    default = default_template_dir()
+    dirs = [user] if user.is_dir() and user.resolve() != default.resolve() else []
+    return tuple(dirs + [default])
+
+
+def render(doc: Document, guide: Guide, layout: Layout, project: Path) -> str:
+    header = doc.label
+    env = environment(template_dirs(project))
+    return env.get_template(TEMPLATE).render(doc=doc, guide=guide, layout=layout, header_right=header)

@@ -1,0 +1,177 @@
+"""Read YAML mappings keeping line numbers, and check fields against a declared schema."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from guidegen.errors import Problem, problem
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class Mapping:
+    """A parsed YAML mapping with the file line of each key."""
+
+    data: dict[str, Any]
+    lines: dict[str, int]
+    line: int  # line of the mapping itself
+    item_lines: dict[str, list[int]] | None = None  # lines of list entries, per key
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+def load_mapping(text: str, path: Path, first_line: int, problems: list[Problem]) -> Mapping | None:
+    """Parse `text` (starting at file line `first_line`) as a YAML mapping; record problems."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Mapping({}, {}, first_line)
+        if not isinstance(node, yaml.MappingNode):
+            problems.append(problem(path, first_line + node.start_mark.line, "expected a mapping of `key: value` lines"))
+            return None
+        data = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(problem(path, line, f"invalid YAML: {what}"))
+        return None
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    item_lines: dict[str, list[int]] = {}
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            lines[str(key_node.value)] = first_line + key_node.start_mark.line
+            if isinstance(value_node, yaml.SequenceNode):
+                item_lines[str(key_node.value)] = [first_line + n.start_mark.line for n in value_node.value]
+    data = {str(k): v for k, v in data.items()}
+    return Mapping(data, lines, first_line + node.start_mark.line, item_lines)
+
+
+def check_keys(m: Mapping, path: Path, allowed: tuple[str, ...], required: tuple[str, ...], problems: list[Problem]) -> None:
+    """Report unknown keys (with a near-miss suggestion) and missing required ones."""
+    for key in m.data:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(allowed)}"
+            problems.append(problem(path, m.line_of(key), f"unknown field '{key}' ({hint})"))
+    for key in required:
+        if key not in m.data or m.data[key] is None:
+            problems.append(problem(path, m.line, f"missing required field '{key}'"))
+
+
+class Fields:
+    """Typed getters that record a problem (and return None) instead of raising."""
+
+    def __init__(self, m: Mapping, path: Path, problems: list[Problem]):
+        self.m, self.path, self.problems = m, path, problems
+
+    def _bad(self, key: str, message: str) -> None:
+        self.problems.append(problem(self.path, self.m.line_of(key), message))
+
+    def text(self, key: str, default: str | None = None) -> str | None:
+        value = self.m.data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, (dict, list)) or isinstance(value, bool):
+            self._bad(key, f"'{key}' must be text, got {type(value).__name__}")
+            return default
+        value = str(value).strip()
+        if not value:
+            self._bad(key, f"'{key}' is empty")
+            return default
+        return value
+
+    def slug(self, key: str, what: str = "slug") -> str | None:
+        value = self.text(key)
+        if value is not None and not SLUG.match(value):
+            self._bad(key, f"'{key}' must be a {what} of lowercase letters, digits and hyphens, got '{value}'")
+            return None
+        return value
+
+    def slug_list(self, key: str) -> tuple[str, ...] | None:
+        value = self.m.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self._bad(key, f"'{key}' must be a list, e.g. {key}: [first, second]")
+            return None
+        out = []
+        for item in value:
+            if not isinstance(item, (str, int)) or isinstance(item, bool) or not SLUG.match(str(item)):
+                self._bad(key, f"'{key}' entries must be slugs of lowercase letters, digits and hyphens, got {item!r}")
+                return None
+            out.append(str(item))
+        if len(set(out)) != len(out):
+            self._bad(key, f"'{key}' lists the same entry twice")
+        return tuple(dict.fromkeys(out))
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str | None:
+        value = self.text(key)
+        if value is None:
+            return default
+        if value not in choices:
+            self._bad(key, f"'{key}' must be one of {', '.join(choices)}, got '{value}'")
+            return default
+        return value
+
+    def integer(self, key: str, default: int | None = None, minimum: int | None = None) -> int | None:
+        value = self.m.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, int) or isinstance(value, bool):
+            self._bad(key, f"'{key}' must be a whole number, got {value!r}")
+            return default
+        if minimum is not None and value < minimum:
+            self._bad(key, f"'{key}' must be at least {minimum}, got {value}")
+            return default
+        return value
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.m.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self._bad(key, f"'{key}' must be true or false, got {value!r}")
+            return default
+        return value
+
+    def length_cm(self, key: str) -> float | None:
+        """A length such as `5cm`, `40mm`, `2in` or a bare number of centimetres."""
+        value = self.m.data.get(key)
+        if value is None:
+            return None
+        cm = parse_length_cm(value)
+        if cm is None:
+            self._bad(key, f"'{key}' must be a length such as 5cm, 40mm or 2in, got {value!r}")
+        return cm
+
+
+_UNITS = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72.27}
+
+
+def parse_length_cm(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        cm = float(value)
+    else:
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(cm|mm|in|pt)?\s*", str(value))
+        if not match:
+            return None
+        cm = float(match.group(1)) * _UNITS[match.group(2) or "cm"]
+    return cm if 0 <= cm <= 30 else None
+
+

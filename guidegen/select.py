@@ -1,0 +1,124 @@
+"""Choose and order the questions of a booklet: filters, random draws, topic sections."""
+
+from __future__ import annotations
+
+import difflib
+import random
+
+from guidegen.errors import GuideError
+from guidegen.model import DIFFICULTIES, Bank, Filters, Question, Topic
+
+
+class SelectionError(GuideError):
+    """The filters name something that does not exist, or match nothing."""
+
+
+def _unknown(kind: str, values: tuple[str, ...], known: list[str]) -> list[str]:
+    messages = []
+    for value in values:
+        if value not in known:
+            close = difflib.get_close_matches(value, known, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            messages.append(f"unknown {kind} '{value}' ({hint}known {kind}s: {', '.join(known) or 'none'})")
+    return messages
+
+
+def validate_filters(bank: Bank, filters: Filters) -> None:
+    topics = [t.slug for t in bank.guide.topics]
+    tags = sorted({tag for q in bank.questions for tag in q.tags})
+    ids = sorted(q.id for q in bank.questions)
+    problems = (
+        _unknown("topic", filters.topics, topics)
+        + _unknown("tag", filters.tags, tags)
+        + _unknown("difficulty", filters.difficulties, list(DIFFICULTIES))
+        + _unknown("id", filters.ids + filters.exclude_ids, ids)
+    )
+    if problems:
+        raise SelectionError("\n".join(problems))
+
+
+def matches(q: Question, f: Filters) -> bool:
+    """Within a filter the values mean any-of; the filters combine as all-of."""
+    return (
+        (not f.topics or any(t in f.topics for t in q.topics))
+        and (not f.tags or any(t in f.tags for t in q.tags))
+        and (not f.difficulties or q.difficulty in f.difficulties)
+        and (not f.ids or q.id in f.ids)
+        and q.id not in f.exclude_ids
+    )
+
+
+def home_topic(q: Question, f: Filters) -> str:
+    """The section a question appears in: its first topic among the selected ones."""
+    return next((t for t in q.topics if t in f.topics), q.topics[0]) if f.topics else q.topics[0]
+
+
+def _describe(f: Filters) -> str:
+    parts = [
+        f"{name} {'/'.join(values)}"
+        for name, values in (("topic", f.topics), ("tag", f.tags), ("difficulty", f.difficulties), ("id", f.ids))
+        if values
+    ]
+    if f.exclude_ids:
+        parts.append(f"excluding {'/'.join(f.exclude_ids)}")
+    return ", ".join(parts) or "no filter"
+
+
+def sort_key(q: Question):
+    return (q.order is None, q.order or 0, str(q.path))
+
+
+def select(bank: Bank, f: Filters) -> list[Question]:
+    """The questions a booklet holds, in guide order; raises SelectionError."""
+    validate_filters(bank, f)
+    chosen = sorted((q for q in bank.questions if matches(q, f)), key=sort_key)
+    if not chosen:
+        raise SelectionError(f"no question matches ({_describe(f)}); run 'guidegen list' to see what exists")
+    if f.count is not None:
+        if f.count > len(chosen):
+            raise SelectionError(f"--count {f.count} is more than the {len(chosen)} questions that match ({_describe(f)})")
+        chosen = _draw(chosen, f)
+    return chosen
+
+
+def _draw(chosen: list[Question], f: Filters) -> list[Question]:
+    rng = random.Random(f.seed)
+    if not f.balanced:
+        picked = set(q.id for q in rng.sample(chosen, f.count))
+    else:
+        # Round-robin over the topic sections, each shuffled, so topics get counts that
+        # differ by at most one (unless a topic runs out of questions).
+        groups: dict[str, list[Question]] = {}
+        for q in chosen:
+            groups.setdefault(home_topic(q, f), []).append(q)
+        for group in groups.values():
+            rng.shuffle(group)
+        order = sorted(groups)
+        rng.shuffle(order)
+        picked = set()
+        while len(picked) < f.count:
+            for topic in order:
+                if groups[topic] and len(picked) < f.count:
+                    picked.add(groups[topic].pop().id)
+    return [q for q in chosen if q.id in picked]
+
+
+def sections(bank: Bank, chosen: list[Question], f: Filters) -> list[tuple[Topic, list[Question]]]:
+    """Group the chosen questions into topic sections, in the guide's topic order."""
+    grouped: dict[str, list[Question]] = {}
+    for q in chosen:
+        grouped.setdefault(home_topic(q, f), []).append(q)
+    return [(t, grouped[t.slug]) for t in bank.guide.topics if t.slug in grouped]
+
+
+def shuffled(sections_: list[tuple[Topic, list[Question]]], seed: int, version: int) -> list[tuple[Topic, list[Question]]]:
+    """The same sections with questions reordered for version `version` (0 keeps guide order)."""
+    if version == 0:
+        return sections_
+    rng = random.Random(f"{seed}:{version}")
+    out = []
+    for topic, questions in sections_:
+        questions = list(questions)
+        rng.shuffle(questions)
+        out.append((topic, questions))
+    return out

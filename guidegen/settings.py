@@ -1,0 +1,112 @@
+"""Load and validate the guide settings, content/guide.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from guidegen.errors import Problem, problem
+from guidegen.model import DIFFICULTIES, PAPERS, Booklet, Filters, Guide, Topic
+from guidegen.schema import Fields, Mapping, check_keys, load_mapping
+
+GUIDE_KEYS = ("title", "subtitle", "author", "paper", "topics", "booklets")
+TOPIC_KEYS = ("slug", "name")
+BOOKLET_KEYS = ("name", "title", "topics", "tags", "difficulty", "ids", "exclude_ids", "count", "seed", "balanced")
+
+
+def guide_path(project: Path) -> Path:
+    return project / "content" / "guide.yaml"
+
+
+def load_guide(project: Path, problems: list[Problem]) -> Guide | None:
+    """Read guide.yaml; every problem found is appended to `problems`."""
+    path = guide_path(project)
+    if not path.is_file():
+        problems.append(problem(path, 1, "missing guide settings: create content/guide.yaml with a title and a list of topics"))
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        problems.append(problem(path, line, "not valid UTF-8 text; save the file as UTF-8"))
+        return None
+    before = len(problems)
+    m = load_mapping(text, path, 1, problems)
+    if m is None:
+        return None
+    check_keys(m, path, GUIDE_KEYS, ("title", "topics"), problems)
+    f = Fields(m, path, problems)
+    title = f.text("title")
+    topics = _topics(m, path, problems)
+    booklets = _booklets(m, path, problems, {t.slug for t in topics})
+    guide = Guide(
+        title=title or "",
+        subtitle=f.text("subtitle", "") or "",
+        author=f.text("author", "") or "",
+        paper=f.choice("paper", PAPERS, "a4") or "a4",
+        topics=tuple(topics),
+        booklets=tuple(booklets),
+        path=path,
+    )
+    return guide if len(problems) == before else None
+
+
+def _items(m: Mapping, key: str, path: Path, problems: list[Problem], keys: tuple[str, ...], required: tuple[str, ...]):
+    """Yield (Fields, Mapping) for each entry of a list-of-mappings setting."""
+    raw = m.data.get(key)
+    if raw is None:
+        return
+    if not isinstance(raw, list):
+        problems.append(problem(path, m.line_of(key), f"'{key}' must be a list of entries, each starting with '- '"))
+        return
+    item_lines = (m.item_lines or {}).get(key, [])
+    for index, entry in enumerate(raw, start=1):
+        line = item_lines[index - 1] if index <= len(item_lines) else m.line_of(key)
+        if not isinstance(entry, dict):
+            problems.append(problem(path, line, f"{key} entry {index} must be a mapping such as `- slug: ...`"))
+            continue
+        sub = Mapping({str(k): v for k, v in entry.items()}, {}, line)
+        check_keys(sub, path, keys, required, problems)
+        yield Fields(sub, path, problems), sub
+
+
+def _topics(m: Mapping, path: Path, problems: list[Problem]) -> list[Topic]:
+    topics: list[Topic] = []
+    raw = m.data.get("topics")
+    if raw is not None and isinstance(raw, list) and not raw:
+        problems.append(problem(path, m.line_of("topics"), "'topics' is empty: declare at least one topic"))
+    for f, sub in _items(m, "topics", path, problems, TOPIC_KEYS, TOPIC_KEYS):
+        slug, name = f.slug("slug", "topic slug"), f.text("name")
+        if slug and any(t.slug == slug for t in topics):
+            problems.append(problem(path, sub.line, f"topic '{slug}' is declared twice"))
+        elif slug and name:
+            topics.append(Topic(slug, name))
+    return topics
+
+
+def _booklets(m: Mapping, path: Path, problems: list[Problem], topic_slugs: set[str]) -> list[Booklet]:
+    booklets: list[Booklet] = []
+    for f, sub in _items(m, "booklets", path, problems, BOOKLET_KEYS, ("name",)):
+        name = f.slug("name", "booklet name")
+        topics = f.slug_list("topics") or ()
+        for slug in topics:
+            if topic_slugs and slug not in topic_slugs:
+                problems.append(problem(path, sub.line, f"booklet '{name}' names unknown topic '{slug}'"))
+        difficulties = f.slug_list("difficulty") or ()
+        for d in difficulties:
+            if d not in DIFFICULTIES:
+                problems.append(problem(path, sub.line, f"booklet '{name}': difficulty must be one of {', '.join(DIFFICULTIES)}, got '{d}'"))
+        filters = Filters(
+            topics=topics,
+            tags=f.slug_list("tags") or (),
+            difficulties=difficulties,
+            ids=f.slug_list("ids") or (),
+            exclude_ids=f.slug_list("exclude_ids") or (),
+            count=f.integer("count", None, minimum=1),
+            seed=f.integer("seed", 0) or 0,
+            balanced=f.flag("balanced"),
+        )
+        if name and any(b.name == name for b in booklets):
+            problems.append(problem(path, sub.line, f"booklet '{name}' is declared twice"))
+        elif name:
+            booklets.append(Booklet(name, f.text("title", name) or name, filters))
+    return booklets

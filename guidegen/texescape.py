@@ -1,0 +1,104 @@
+"""Escape untrusted text for LaTeX: specials print as themselves, Unicode maps to known glyphs."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from pylatex.utils import escape_latex
+
+# Characters that need math commands under pdfLaTeX. The same table serves text
+# (wrapped in \ensuremath) and math (used bare), so "α" works in either.
+MATH_SYMBOLS = {
+    "×": r"\times", "÷": r"\div", "±": r"\pm", "∓": r"\mp", "≤": r"\le", "≥": r"\ge", "≠": r"\ne",
+    "≈": r"\approx", "≃": r"\simeq", "≅": r"\cong", "≡": r"\equiv", "∼": r"\sim", "∝": r"\propto",
+    "∞": r"\infty", "→": r"\rightarrow", "←": r"\leftarrow", "↔": r"\leftrightarrow", "⇒": r"\Rightarrow",
+    "⇐": r"\Leftarrow", "⇔": r"\Leftrightarrow", "↦": r"\mapsto", "↑": r"\uparrow", "↓": r"\downarrow",
+    "∈": r"\in", "∉": r"\notin", "∋": r"\ni", "⊂": r"\subset", "⊆": r"\subseteq", "⊃": r"\supset",
+    "⊇": r"\supseteq", "∪": r"\cup", "∩": r"\cap", "∅": r"\emptyset", "∀": r"\forall", "∃": r"\exists",
+    "∄": r"\nexists", "∧": r"\wedge", "∨": r"\vee", "∑": r"\sum", "∏": r"\prod", "∫": r"\int", "√": r"\surd",
+    "∂": r"\partial", "∇": r"\nabla", "∘": r"\circ", "⋅": r"\cdot", "∙": r"\cdot", "−": "-", "′": r"\prime",
+    "″": r"\prime\prime", "‖": r"\|", "⟨": r"\langle", "⟩": r"\rangle", "≪": r"\ll", "≫": r"\gg", "⊥": r"\perp",
+    "∥": r"\parallel", "ℓ": r"\ell", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "ℤ": r"\mathbb{Z}",
+    "ℚ": r"\mathbb{Q}", "ℂ": r"\mathbb{C}", "∗": "*", "⊗": r"\otimes", "⊕": r"\oplus", "⌈": r"\lceil",
+    "⌉": r"\rceil", "⌊": r"\lfloor", "⌋": r"\rfloor", "…": r"\dots", "⋯": r"\cdots", "·": r"\cdot",
+    "¬": r"\neg", "°": r"^{\circ}",
+}
+GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ϑ": "vartheta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "π": "pi", "ϖ": "varpi", "ρ": "rho", "ϱ": "varrho", "σ": "sigma", "ς": "varsigma",
+    "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma",
+    "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
+}
+MATH_SYMBOLS.update({char: "\\" + name for char, name in GREEK.items()})
+# Greek capitals that look like Latin ones are typeset as the Latin letter, as in print.
+MATH_SYMBOLS.update(dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΧ", "ABEZHIKMNOPTX")))
+MATH_SYMBOLS["µ"] = r"\mu"  # the micro sign
+
+# Text characters with a direct text-mode command (T1/TS1 fonts via textcomp).
+TEXT_SYMBOLS = {
+    "\u00a0": "~", "\u00ad": r"\-", "–": "--", "—": "---", "‘": "`", "’": "'", "‚": ",", "“": "``",
+    "”": "''", "„": ",,", "«": r"\guillemotleft{}", "»": r"\guillemotright{}", "‹": r"\guilsinglleft{}",
+    "›": r"\guilsinglright{}", "•": r"\textbullet{}", "†": r"\dag{}", "‡": r"\ddag{}", "‰": r"\textperthousand{}",
+    "€": r"\texteuro{}", "™": r"\texttrademark{}", "№": r"\textnumero{}", "‐": "-", "‑": "-", "‒": "--",
+    "―": "---", "…": r"\dots{}", "·": r"\textperiodcentered{}", "°": r"\textdegree{}", "µ": r"\textmu{}",
+    "¬": r"\textlnot{}", "×": r"\texttimes{}", "÷": r"\textdiv{}", "±": r"\textpm{}", "−": r"\textminus{}",
+}
+
+# Latin-1 and Latin Extended-A letters that pdfLaTeX's utf8 input + T1/TS1 fonts print
+# directly; the few missing ones are excluded (checked by compiling every one of them).
+_T1_UNSUPPORTED = {"\u0149", "\u017f", "\u0138"}
+_DIRECT_RANGES = ((0x00A1, 0x00FF), (0x0100, 0x017F))
+
+
+def is_direct(char: str) -> bool:
+    code = ord(char)
+    return char not in _T1_UNSUPPORTED and any(lo <= code <= hi for lo, hi in _DIRECT_RANGES)
+
+
+class UnsupportedCharacter(ValueError):
+    def __init__(self, char: str):
+        name = unicodedata.name(char, "unnamed")
+        super().__init__(f"character '{char}' (U+{ord(char):04X} {name}) cannot be typeset; replace or remove it")
+        self.char = char
+
+
+def escape_text(text: str) -> str:
+    """LaTeX source that prints `text` literally. Raises UnsupportedCharacter."""
+    out = []
+    for char in text:
+        if char < "\u0080":
+            if char == "\t":
+                char = " "
+            out.append(escape_latex(char) if char not in "<>|\"" else _ASCII_TEXT[char])
+        elif char in TEXT_SYMBOLS:
+            out.append(TEXT_SYMBOLS[char])
+        elif char in MATH_SYMBOLS:
+            out.append(r"\ensuremath{" + MATH_SYMBOLS[char] + "}")
+        elif is_direct(char):
+            out.append(char)
+        else:
+            category = unicodedata.category(char)
+            if category == "Zs":
+                out.append(" ")
+            elif category == "Cf":
+                continue  # zero-width and direction marks pasted from the web: invisible, dropped
+            else:
+                raise UnsupportedCharacter(char)
+    return "".join(out)
+
+
+# With T1 fonts these print as themselves, but \textless etc. are robust in any encoding.
+_ASCII_TEXT = {"<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}", '"': r"\textquotedbl{}"}
+
+
+def plain_text(text: str) -> str:
+    """Escaped text with no Unicode mapping failures: for PDF bookmarks and metadata."""
+    out = []
+    for char in text:
+        try:
+            out.append(escape_text(char))
+        except UnsupportedCharacter:
+            out.append("?")
+    return "".join(out)
