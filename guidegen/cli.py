@@ -95,5 +95,32 @@ def list_(project: Path, topics: tuple[str, ...]) -> None:
         click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
 
 
+@main.command(name="import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@PROJECT
+@click.option("--topic", "topics", multiple=True, metavar="SLUG", help="Topic(s) to give every imported question; left for you to fill in otherwise.")
+@click.option("--force", is_flag=True, help="Overwrite content files that already exist.")
+def import_(source: Path, project: Path, topics: tuple[str, ...], force: bool) -> None:
+    """Split a Markdown Q&A document into one content file per question.
+
+    Understands '## N. Title' headings with **Question:**/**Answer:** markers,
+    one heading per question followed by its answer, bold question paragraphs,
+    and Q:/A: markers. Files go to content/TOPIC/ (content/imported/ without
+    --topic); existing files are kept unless --force is given.
+
+    \b
+    Example:
+        guidegen import notes.md --topic evaluation
+    """
+    from guidegen.importer import import_document
+
+    written = import_document(source, project, topics, force)
+    click.echo(f"Found {len(written)} question{'s' if len(written) != 1 else ''} in {display_path(source)}; wrote:")
+    for path in written:
+        click.echo(f"  {display_path(path)}")
+    if not topics:
+        click.echo("Fill in 'topics' and 'difficulty' in each file, then run 'guidegen check'.")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
