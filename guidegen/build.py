@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guidegen import latex, select
 from guidegen.convert import convert, convert_inline
-from guidegen.errors import ContentError, GuideError, Problem, display_path
+from guidegen.errors import ContentError, Problem
 from guidegen.figures import draw_all, plan
+from guidegen.impose import impose
 from guidegen.model import Bank, Filters
 from guidegen.reader import read_questions
-from guidegen.render import Layout, Typeset, build_document, render
+from guidegen.render import Layout, Typeset, build_document, matched, render
 from guidegen.settings import load_guide
 from guidegen.texescape import plain_text
 
@@ -32,18 +33,20 @@ class Output:
 
 @dataclass(frozen=True)
 class Request:
-    """Everything one `guidegen build` asks for."""
+    """One booklet to build: which questions, how laid out, under which name."""
 
     filters: Filters = Filters()
     layout: Layout = Layout()
+    paper: str | None = None  # None: the guide settings' paper
     name: str | None = None
     booklet_title: str = ""
     versions: int = 0  # 0: one unversioned pair; N: versions A, B, ...
-    seed: int = 0
 
 
 @dataclass
 class Checked:
+    """The validated bank with every question already converted to LaTeX."""
+
     bank: Bank
     typeset: dict[str, Typeset] = field(default_factory=dict)
     figures: dict[str, list[str]] = field(default_factory=dict)  # question id -> figure scripts
@@ -51,31 +54,39 @@ class Checked:
 
 def load(project: Path) -> Checked:
     """Read and validate the whole bank, converting every question; raise ContentError."""
+    project = project.resolve()
     problems: list[Problem] = []
     guide = load_guide(project, problems)
     questions = read_questions(project, guide, problems)
-    checked = Checked(Bank(guide, tuple(questions), project) if guide else None)  # type: ignore[arg-type]
     figure_dir = project / "figures"
+    typeset: dict[str, Typeset] = {}
+    figures: dict[str, list[str]] = {}
     for q in questions:
         title = convert_inline(q.title, q.path, 2)
         body = convert(q.question_md, q.path, q.question_line, figure_dir)
         answer = convert(q.answer_md, q.path, q.answer_line, figure_dir)
         for part in (title, body, answer):
             problems.extend(part.problems)
-        checked.typeset[q.id] = Typeset(title.latex, plain_text(q.title.replace("$", "")), body.latex, answer.latex)
-        checked.figures[q.id] = [f.script for f in body.figures + answer.figures]
+        typeset[q.id] = Typeset(title.latex, plain_text(q.title.replace("$", "")), body.latex, answer.latex)
+        figures[q.id] = [f.script for f in body.figures + answer.figures]
     if problems or guide is None:
         raise ContentError(problems)
-    return checked
+    return Checked(Bank(guide, tuple(questions), project), typeset, figures)
 
 
 def default_name(request: Request) -> str:
+    """guide for the whole bank, topic slugs joined by '+', else the filters in words."""
     if request.name:
         return request.name
     f = request.filters
-    if f.topics and f == Filters(topics=f.topics, seed=f.seed):
-        return "+".join(f.topics)
-    return "guide" if f.is_empty else "booklet"
+    if f.is_empty:
+        return "guide"
+    parts = list(f.topics + f.tags + f.difficulties)
+    if f.ids or f.exclude_ids:
+        parts.append("selection")
+    if f.count is not None:
+        parts.append(f"{f.count}{'-balanced' if f.balanced else ''}-seed{f.seed}")
+    return "+".join(parts)
 
 
 @contextmanager
@@ -94,97 +105,137 @@ def build_lock(work: Path, say):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build(project: Path, out: Path | None, request: Request, say=print) -> list[Output]:
-    """Build the question sheet(s) and answer key(s) of one booklet; returns what was written."""
+def build(project: Path, out: Path | None, requests: list[Request], say=print, checked: Checked | None = None) -> list[Output]:
+    """Build every requested booklet; all are validated and compiled before any PDF is replaced."""
     project = project.resolve()
     out = (out or project / "build").resolve()
-    checked = load(project)
+    checked = checked or load(project)
     bank = checked.bank
-    chosen = select.select(bank, request.filters)
-    sections = select.sections(bank, chosen, request.filters)
-    if request.versions and len(chosen) < 2:
-        raise select.SelectionError("--versions needs at least two questions to put in different orders")
+    plans = []
+    for request in requests:
+        chosen = select.select(bank, request.filters)
+        if request.versions and len(chosen) < 2:
+            raise select.SelectionError("--versions needs at least two questions to put in different orders")
+        plans.append((request, chosen, select.sections(bank, chosen, request.filters)))
     latex.find_tools()
-    name = default_name(request)
     work = out / WORK
     with build_lock(work, say):
-        scripts = sorted({s for q in chosen for s in checked.figures[q.id]})
+        scripts = sorted({s for _, chosen, _ in plans for q in chosen for s in checked.figures[q.id]})
         jobs = plan([(project / "figures" / s, work / "figures" / Path(s).with_suffix(".pdf")) for s in scripts])
         draw_all(jobs, say=say)
-        pairs = _version_orders(sections, request)
-        results: list[tuple[Path, Path]] = []  # (compiled pdf in work, published path)
-        for letter, ordered in pairs:
-            stem = f"{name}-{letter}" if letter else name
-            results += _compile_pair(project, work, stem, ordered, checked, request, letter, say)
-        outputs = _publish(results, out)
-    return outputs
+        results: list[tuple[Path, str]] = []  # (compiled PDF in work/, published file name)
+        for request, _, sections in plans:
+            layout = replace(request.layout, paper=request.paper or bank.guide.paper)
+            name = default_name(request)
+            for letter, ordered in _version_orders(sections, request):
+                stem = f"{name}-{letter}" if letter else name
+                results += _compile_pair(project, work, stem, ordered, checked, request, layout, letter, say)
+        return _publish(results, out)
 
 
 def _version_orders(sections, request: Request):
+    """Versions A, B, ... as different orders of the same questions (A keeps guide order)."""
     if not request.versions:
         return [("", sections)]
-    seen, orders = [], []
+    seen: list[list[str]] = []
+    orders = []
     for index in range(request.versions):
-        letter = chr(ord("A") + index)
-        attempt = 0
-        while True:
-            ordered = select.shuffled(sections, request.seed, index * 1000 + attempt)
+        for attempt in range(100):
+            ordered = select.shuffled(sections, request.filters.seed, index * 100 + attempt)
             flat = [q.id for _, qs in ordered for q in qs]
-            if flat not in seen or attempt > 50:
+            if flat not in seen:
                 break
-            attempt += 1
         seen.append(flat)
-        orders.append((letter, ordered))
+        orders.append((chr(ord("A") + index), ordered))
     return orders
 
 
-def _compile_pair(project, work, stem, sections, checked: Checked, request: Request, version: str, say):
-    """Render and compile the key, then the sheet (whose answer room comes from the key)."""
-    layout = request.layout
+def _compile_pair(project, work, stem, sections, checked: Checked, request: Request, layout: Layout, version: str, say):
+    """Compile the key and the sheet. Page-matched sheets take their answer room, and
+    their cross-references, from the key, so they need the key first and one pass."""
     paths = {q.id: q.path for _, qs in sections for q in qs}
     guide = checked.bank.guide
-    key_doc = build_document("answers", sections, checked.typeset, layout, booklet_title=request.booklet_title, version=version)
-    key_job = f"{stem}-answers"
-    key_tex = render(key_doc, guide, layout, project)
+    key_job, sheet_job = f"{stem}-answers", f"{stem}-questions"
+    key_tex = render(build_document("answers", sections, checked.typeset, layout, None, request.booklet_title, version), guide, layout, project)
     _write_if_changed(work / f"{key_job}.tex", key_tex)
     say(f"Compiling {key_job}.pdf...")
-    started = time.monotonic()
-    latex.wait(latex.compile_tex(work, key_job, []), work, key_job, latex.spans_of(key_tex, paths))
-    heights = latex.answer_heights(work, key_job)
-    sheet_doc = build_document("questions", sections, checked.typeset, layout, heights, request.booklet_title, version)
-    sheet_job = f"{stem}-questions"
-    sheet_tex = render(sheet_doc, guide, layout, project)
-    _write_if_changed(work / f"{sheet_job}.tex", sheet_tex)
-    say(f"Compiling {sheet_job}.pdf...")
-    latex.wait(latex.compile_tex(work, sheet_job, []), work, sheet_job, latex.spans_of(sheet_tex, paths))
-    del started
-    return [(work / f"{sheet_job}.pdf", Path(f"{sheet_job}.pdf")), (work / f"{key_job}.pdf", Path(f"{key_job}.pdf"))]
+    key = latex.compile_tex(work, key_job, [])
+    if matched(layout):
+        latex.wait(key, work, key_job, latex.spans_of(key_tex, paths))
+        heights = latex.answer_heights(work, key_job)
+        sheet_doc = build_document("questions", sections, checked.typeset, layout, heights, request.booklet_title, version)
+        sheet_tex = render(sheet_doc, guide, layout, project)
+        changed = _write_if_changed(work / f"{sheet_job}.tex", sheet_tex)
+        say(f"Compiling {sheet_job}.pdf...")
+        if changed or not (work / f"{sheet_job}.pdf").is_file():
+            _compile_matched_sheet(work, key_job, sheet_job, latex.spans_of(sheet_tex, paths))
+        _check_pages_match(work, key_job, sheet_job, say)
+    else:
+        sheet_doc = build_document("questions", sections, checked.typeset, layout, None, request.booklet_title, version)
+        sheet_tex = render(sheet_doc, guide, layout, project)
+        _write_if_changed(work / f"{sheet_job}.tex", sheet_tex)
+        say(f"Compiling {sheet_job}.pdf...")
+        sheet = latex.compile_tex(work, sheet_job, [])  # in parallel with the key
+        latex.wait(key, work, key_job, latex.spans_of(key_tex, paths))
+        latex.wait(sheet, work, sheet_job, latex.spans_of(sheet_tex, paths))
+    outputs = []
+    for job in (sheet_job, key_job):
+        pdf = work / f"{job}.pdf"
+        if layout.imposition != "none":
+            pdf = impose(work, job, layout.paper, layout.imposition)
+        outputs.append((pdf, f"{job}.pdf"))
+    return outputs
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    if not path.is_file() or path.read_text("utf-8") != text:
-        path.write_text(text, "utf-8")
+def _compile_matched_sheet(work: Path, key_job: str, sheet_job: str, spans) -> None:
+    """One pdflatex pass: the key's .aux/.toc/.out hold the sheet's page numbers already."""
+    for ext in (".aux", ".toc", ".out"):
+        source = work / f"{key_job}{ext}"
+        if source.is_file():
+            shutil.copyfile(source, work / f"{sheet_job}{ext}")
+    latex.wait(latex.compile_tex(work, sheet_job, [], passes="single"), work, sheet_job, spans)
+    log = (work / f"{sheet_job}.log").read_text("utf-8", "replace")
+    if re.search(r"Rerun to get|Label\(s\) may have changed", log):
+        latex.wait(latex.compile_tex(work, sheet_job, []), work, sheet_job, spans)
 
 
-def _publish(results: list[tuple[Path, Path]], out: Path) -> list[Output]:
-    """Copy every compiled PDF to the output folder atomically, after all have compiled."""
+_QUESTION_PAGE = re.compile(r"\\newlabel\{gg:q:([a-z0-9-]+)\}\{\{[^{}]*\}\{(\d+)\}")
+
+
+def _question_pages(work: Path, job: str) -> dict[str, str]:
+    aux = work / f"{job}.aux"
+    return dict(_QUESTION_PAGE.findall(aux.read_text("utf-8", "replace"))) if aux.is_file() else {}
+
+
+def _check_pages_match(work: Path, key_job: str, sheet_job: str, say) -> None:
+    key, sheet = _question_pages(work, key_job), _question_pages(work, sheet_job)
+    differ = sorted(q for q in key if key[q] != sheet.get(q))
+    if differ:
+        say(f"Warning: {len(differ)} question(s) start on different pages in {sheet_job}.pdf and {key_job}.pdf: {', '.join(differ[:5])}")
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    """Keep the file (and its timestamp) when the text is unchanged, so latexmk can skip it."""
+    if path.is_file() and path.read_text("utf-8") == text:
+        return False
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(text, "utf-8")
+    os.replace(partial, path)
+    return True
+
+
+def _publish(results: list[tuple[Path, str]], out: Path) -> list[Output]:
+    """Copy every compiled PDF to the output folder atomically, only after all have compiled."""
     from pypdf import PdfReader
 
-    outputs = []
     staged = []
     for compiled, name in results:
         target = out / name
         partial = target.with_name(f".{target.name}.part")
         shutil.copyfile(compiled, partial)
-        staged.append((partial, target))
-    for partial, target in staged:
+        staged.append((partial, target, len(PdfReader(partial).pages)))
+    outputs = []
+    for partial, target, pages in staged:
         os.replace(partial, target)
-        outputs.append(Output(target, len(PdfReader(target).pages)))
+        outputs.append(Output(target, pages))
     return outputs
-
-
-def check(project: Path) -> Checked:
-    return load(project.resolve())
-
-
-__all__ = ["build", "check", "load", "Request", "Output", "GuideError", "display_path", "replace"]

@@ -27,33 +27,123 @@ def main() -> None:
     """
 
 
-def _topic_option(func):
-    return click.option("--topic", "topics", multiple=True, metavar="SLUG", help="Only questions with this topic; repeat for any of several.")(func)
+def _selection_options(func):
+    """The filters shared by build and list: any-of within an option, all-of across options."""
+    options = [
+        click.option("--topic", "topics", multiple=True, metavar="SLUG", help="Questions with this topic (repeat: any of them)."),
+        click.option("--tag", "tags", multiple=True, metavar="TAG", help="Questions with this tag (repeat: any of them)."),
+        click.option("--difficulty", "difficulties", multiple=True, type=click.Choice(DIFFICULTIES), help="Questions of this difficulty (repeat: any of them)."),
+        click.option("--id", "ids", multiple=True, metavar="ID", help="Only these question ids (repeat for several)."),
+        click.option("--exclude-id", "exclude_ids", multiple=True, metavar="ID", help="Leave out these question ids."),
+        click.option("--count", type=click.IntRange(min=1), help="Draw this many of the matching questions at random."),
+        click.option("--seed", type=int, default=0, show_default=True, help="Seed for --count and --versions: the same seed gives the same draw."),
+        click.option("--balanced", is_flag=True, help="With --count: spread the draw evenly across the topics."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _filters(topics, tags, difficulties, ids, exclude_ids, count, seed, balanced) -> Filters:
+    if balanced and count is None:
+        raise click.UsageError("--balanced only makes sense with --count N")
+    return Filters(topics, tags, difficulties, ids, exclude_ids, count, seed, balanced)
 
 
 @main.command()
 @PROJECT
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PROJECT/build].")
-@_topic_option
+@_selection_options
+@click.option("--booklet", "booklets", multiple=True, metavar="NAME", help="Build a named booklet from guide.yaml (repeatable).")
+@click.option("--all-booklets", is_flag=True, help="Build every booklet named in guide.yaml.")
+@click.option("--name", help="Name of the output files [default: guide, the topics joined by '+', or the booklet name].")
+@click.option("--versions", type=click.IntRange(1, 26), help="Write N question sheets (A, B, ...) in different orders, each with its key.")
+@click.option("--answer-space", type=click.Choice(ANSWER_SPACE_KINDS), help="Room for answers in the question sheet [default: each question's own, else lines].")
+@click.option("--answer-height", metavar="LENGTH", help="Least height of that room, e.g. 5cm [default: 4cm].")
+@click.option("--page-match/--no-page-match", default=True, show_default=True, help="Give each answer the same height in sheet and key, so question k starts on the same page in both.")
+@click.option("--key", "key_mode", type=click.Choice(["inline", "end"]), default="inline", show_default=True, help="Answers after each question, or collected at the end with links both ways.")
+@click.option("--paper", type=click.Choice(PAPERS), help="Paper size [default: guide.yaml's paper, else a4].")
+@click.option("--duplex", is_flag=True, help="Two-sided printing: each topic and the answers start on a right-hand page.")
+@click.option("--imposition", type=click.Choice(["none", "booklet", "2up"]), default="none", show_default=True, help="booklet: half-size pages imposed for folding and stapling; 2up: two pages per sheet.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def build(project: Path, out: Path | None, topics: tuple[str, ...], quiet: bool) -> None:
-    """Build the question sheet and the answer key as PDFs.
+def build(project: Path, out: Path | None, booklets, all_booklets, name, versions, answer_space, answer_height, page_match, key_mode, paper, duplex, imposition, quiet, **selection) -> None:
+    """Build question sheets and answer keys as PDFs.
 
     Writes OUT/NAME-questions.pdf and OUT/NAME-answers.pdf, where NAME is
-    'guide' for the whole bank, or the topic slugs joined by '+'.
+    'guide' for the whole bank, or the topic slugs joined by '+'. Within one
+    filter option the values mean "any of"; different options must all hold.
+    By default the question sheet leaves ruled space for each answer, as tall
+    as the answer in the key, so both PDFs paginate alike.
 
     \b
-    Example:
-        guidegen build --project . --topic optimisation --topic deep-learning
+    Examples:
+        guidegen build
+        guidegen build --topic optimisation --topic deep-learning
+        guidegen build --difficulty hard --count 10 --seed 7 --versions 3
+        guidegen build --booklet week-1 --imposition booklet
+        guidegen build --answer-space none
     """
-    from guidegen.build import Request, build as run_build
+    import sys
+
+    from guidegen import incremental
+    from guidegen.schema import parse_length_cm
 
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
-    request = Request(filters=Filters(topics=topics))
-    outputs = run_build(project, out, request, say=say)
-    if not quiet:
-        for output in outputs:
-            click.echo(f"Wrote {display_path(output.path)} ({output.pages} page{'s' if output.pages != 1 else ''})")
+    out_dir = (out or project / "build").resolve()
+    command_key = repr(sys.argv[1:]) + str(project.resolve())
+    ready = incremental.up_to_date(project.resolve(), out_dir, command_key)
+    if ready:
+        say("Nothing to do: the inputs have not changed since the last build.")
+        _report([(p, n) for p, n in ready], quiet)
+        return
+
+    from guidegen.build import Request, build as run_build, load
+    from guidegen.render import Layout
+
+    height = AnswerSpace().height_cm
+    if answer_height is not None:
+        height = parse_length_cm(answer_height)
+        if height is None:
+            raise click.BadParameter(f"'{answer_height}' is not a length such as 5cm, 40mm or 2in", param_hint="--answer-height")
+    space = AnswerSpace(answer_space or "lines", height)
+    layout = Layout(
+        duplex=duplex,
+        key=key_mode,
+        answer_space=space,
+        space_forced=answer_space is not None or answer_height is not None,
+        page_matched=page_match and answer_space != "none",
+        imposition=imposition,
+    )
+    filters = _filters(**selection)
+    checked = load(project)
+    requests = []
+    named = list(checked.bank.guide.booklets) if all_booklets else [_booklet(checked.bank.guide, b) for b in booklets]
+    if all_booklets and not named:
+        raise GuideError("--all-booklets: guide.yaml declares no booklets (add a 'booklets:' list)")
+    if named and not filters.is_empty:
+        raise click.UsageError("--booklet/--all-booklets take their filters from guide.yaml; drop the filter options")
+    for b in named:
+        requests.append(Request(b.filters, layout, paper, b.name, b.title, versions or 0))
+    if not named:
+        requests.append(Request(filters, layout, paper, name, "", versions or 0))
+    outputs = run_build(project, out, requests, say=say, checked=checked)
+    incremental.record(project.resolve(), out_dir, command_key, [(o.path, o.pages) for o in outputs])
+    _report([(o.path, o.pages) for o in outputs], quiet)
+
+
+def _booklet(guide, name: str):
+    for booklet in guide.booklets:
+        if booklet.name == name:
+            return booklet
+    known = ", ".join(b.name for b in guide.booklets) or "none declared"
+    raise GuideError(f"unknown booklet '{name}' (booklets in guide.yaml: {known})")
+
+
+def _report(outputs, quiet: bool) -> None:
+    if quiet:
+        return
+    for path, pages in outputs:
+        click.echo(f"Wrote {display_path(path)} ({pages} page{'s' if pages != 1 else ''})")
 
 
 @main.command()
@@ -76,8 +166,8 @@ def check(project: Path) -> None:
 
 @main.command(name="list")
 @PROJECT
-@_topic_option
-def list_(project: Path, topics: tuple[str, ...]) -> None:
+@_selection_options
+def list_(project: Path, **selection) -> None:
     """List the questions: id, topics, difficulty and title.
 
     \b
@@ -88,7 +178,7 @@ def list_(project: Path, topics: tuple[str, ...]) -> None:
     from guidegen.build import check as run_check
 
     bank = run_check(project).bank
-    chosen = select.select(bank, Filters(topics=topics))
+    chosen = select.select(bank, _filters(**selection))
     rows = [(q.id, ",".join(q.topics), q.difficulty, q.title) for q in chosen]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for row in rows:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from guidegen.render_paths import template_dirs
 from guidegen.model import AnswerSpace, Guide, Question, Topic
 from guidegen.texescape import escape_text, plain_text
 
@@ -23,6 +24,28 @@ class Layout:
     answer_space: AnswerSpace = AnswerSpace()
     space_forced: bool = False  # the build option overrides each question's own answer space
     page_matched: bool = True
+    imposition: str = "none"  # "booklet": half-size pages for a folded booklet; "2up": two per sheet
+
+    @property
+    def page_paper(self) -> str:
+        """The paper each page is typeset on (half the sheet for a folded booklet)."""
+        if self.imposition == "booklet":
+            return {"a4": "a5", "letter": "halfletter"}[self.paper]
+        return self.paper
+
+    @property
+    def geometry(self) -> str:
+        width, height = PAPER_SIZES[self.page_paper]
+        small = self.page_paper in ("a5", "halfletter")
+        margins = "margin=1.5cm,top=2cm,bottom=2cm" if small else "margin=2.2cm,top=2.6cm,bottom=2.6cm"
+        return f"paperwidth={width},paperheight={height},{margins},headheight=14pt"
+
+    @property
+    def font_size(self) -> str:
+        return "10pt" if self.page_paper in ("a5", "halfletter") else "11pt"
+
+
+PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in"), "a5": ("148mm", "210mm"), "halfletter": ("5.5in", "8.5in")}
 
 
 @dataclass(frozen=True)
@@ -149,19 +172,6 @@ def environment(template_dirs: tuple[Path, ...]):
     env.filters["tex"] = escape_text
     env.filters["pdftext"] = plain_text
     return env
-
-
-def default_template_dir() -> Path:
-    from importlib.resources import files
-
-    return Path(str(files("guidegen.templates")))
-
-
-def template_dirs(project: Path) -> tuple[Path, ...]:
-    user = project / "templates"
-    default = default_template_dir()
-    dirs = [user] if user.is_dir() and user.resolve() != default.resolve() else []
-    return tuple(dirs + [default])
 
 
 def render(doc: Document, guide: Guide, layout: Layout, project: Path) -> str:
