@@ -6,23 +6,40 @@ from pathlib import Path
 
 from guidegen import latex
 
-SHEET_CLASS_OPTION = {"a4": "a4paper", "letter": "letterpaper"}
+SHEET_PAPER = {"a4": "a4paper", "letter": "letterpaper"}
 
 
-def imposition_tex(source_pdf: str, paper: str, mode: str) -> str:
-    # pdfpages' booklet=true orders pages into one signature padded with blank pages to a
-    # multiple of four, two per landscape sheet: print duplex (short edge), fold, staple.
-    options = "pages=-,booklet=true,landscape" if mode == "booklet" else "pages=-,nup=2x1,landscape"
+def booklet_order(pages: int) -> list[int | None]:
+    """Saddle-stitch order, two pages per side: padded with blanks (None) to a multiple of
+    four, sheet s carries [N-2s, 2s+1] on the front and [2s+2, N-2s-1] on the back."""
+    total = -(-pages // 4) * 4
+    order: list[int | None] = []
+    for s in range(total // 4):
+        order += [total - 2 * s, 2 * s + 1, 2 * s + 2, total - 2 * s - 1]
+    return [p if p <= pages else None for p in order]
+
+
+def imposition_tex(source_pdf: str, pages: int, paper: str, mode: str) -> str:
+    if mode == "booklet":
+        # Our own order instead of pdfpages' booklet=true, which turns alternate sides
+        # upside down; print duplex flipping on the short edge, fold, staple.
+        selection = ",".join("{}" if p is None else str(p) for p in booklet_order(pages))
+    else:
+        selection = "-"
     return (
-        f"\\documentclass[{SHEET_CLASS_OPTION[paper]}]{{article}}\n"
+        "\\documentclass{article}\n"
+        f"\\usepackage[{SHEET_PAPER[paper]},landscape]{{geometry}}\n"
         "\\usepackage{pdfpages}\n\\pdfsuppressptexinfo=-1\n\\pdftrailerid{}\n"
-        f"\\begin{{document}}\n\\includepdf[{options}]{{{source_pdf}}}\n\\end{{document}}\n"
+        f"\\begin{{document}}\n\\includepdf[pages={{{selection}}},nup=2x1]{{{source_pdf}}}\n\\end{{document}}\n"
     )
 
 
 def impose(work: Path, jobname: str, paper: str, mode: str) -> Path:
     """Write and compile `<jobname>-<mode>.tex` from `<jobname>.pdf`; returns the imposed PDF."""
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(work / f"{jobname}.pdf").pages)
     imposed = f"{jobname}-{mode}"
-    (work / f"{imposed}.tex").write_text(imposition_tex(f"{jobname}.pdf", paper, mode), "utf-8")
+    (work / f"{imposed}.tex").write_text(imposition_tex(f"{jobname}.pdf", pages, paper, mode), "utf-8")
     latex.wait(latex.compile_tex(work, imposed, [], passes="single"), work, imposed, [])
     return work / f"{imposed}.pdf"

@@ -136,8 +136,6 @@ def build_document(
             )
         out_sections.append(Section(topic, tuple(entries)))
     label = "Questions" if kind == "questions" else "Answer key"
-    if version:
-        label += f" \\textperiodcentered{{}} Version {version}"
     return Document(
         kind=kind,
         label=label,
@@ -175,6 +173,8 @@ def environment(template_dirs: tuple[Path, ...]):
 
 
 def render(doc: Document, guide: Guide, layout: Layout, project: Path) -> str:
-    header = doc.label
+    header = doc.label + (f" \\textperiodcentered{{}} Version {doc.version}" if doc.version else "")
+    if doc.booklet_title:
+        header = escape_text(doc.booklet_title) + " \\textperiodcentered{} " + header
     env = environment(template_dirs(project))
     return env.get_template(TEMPLATE).render(doc=doc, guide=guide, layout=layout, header_right=header)
