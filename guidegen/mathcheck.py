@@ -46,7 +46,7 @@ xrightarrow xleftarrow
 TWO_ARG = {"frac", "dfrac", "tfrac", "cfrac", "binom", "dbinom", "tbinom", "stackrel", "overset", "underset"}
 TEXT_ARG = {"text", "textrm", "textbf", "textit", "textsf", "texttt", "mbox", "emph"}
 ENVIRONMENTS = {"matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "cases",
-                "dcases", "aligned", "alignedat", "gathered", "array", "split"}
+                "dcases", "aligned", "alignedat", "gathered", "array"}
 TEXT_COMMANDS = {"textbf", "textit", "emph", "textrm", "texttt", "textsf"}
 TEXT_SYMBOL_COMMANDS = {",", ";", ":", " ", "%", "&", "_", "#", "$", "{", "}", "quad", "qquad"}
 MAX_DEPTH = 40
@@ -66,11 +66,11 @@ def tokenize(source: str) -> list[str]:
     for match in _TOKEN.finditer(source):
         command, space, char = match.groups()
         if command is not None:
-            if command == "":
-                raise MathError("a lone backslash ends the formula")
             tokens.append("\\" + command)
         elif space is not None:
             tokens.append(" ")
+        elif char == "\\":
+            raise MathError("a lone backslash ends the formula")
         else:
             tokens.append(char)
     return tokens
