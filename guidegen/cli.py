@@ -157,7 +157,7 @@ def check(project: Path) -> None:
     Example:
         guidegen check --project my-guide
     """
-    from guidegen.build import check as run_check
+    from guidegen.build import load as run_check
 
     checked = run_check(project)
     count = len(checked.bank.questions)
@@ -175,7 +175,7 @@ def list_(project: Path, **selection) -> None:
         guidegen list --topic evaluation
     """
     from guidegen import select
-    from guidegen.build import check as run_check
+    from guidegen.build import load as run_check
 
     bank = run_check(project).bank
     chosen = select.select(bank, _filters(**selection))

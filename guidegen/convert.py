@@ -17,7 +17,9 @@ from guidegen.mathcheck import MathError, math_to_latex
 from guidegen.model import FigureRef
 from guidegen.texescape import UnsupportedCharacter, escape_text, plain_text
 
-MAX_LIST_DEPTH = 4  # LaTeX's itemize/enumerate nest four deep
+# LaTeX nests list-like environments (lists and quotes) six deep, and the answer key
+# wraps each answer in one; four levels of content keep clear of the limit.
+MAX_NESTING = 4
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +51,8 @@ class _Renderer:
         self.figure_prefix = figure_prefix
         self.figures: list[FigureRef] = []
         self.problems: list[Problem] = []
-        self.list_depth = 0
+        self.nesting = 0  # lists and block quotes around the current block
+        self.plain = False  # inside a title, caption, heading, table cell or emphasis: no blocks
         self.line = first_line
 
     def report(self, message: str, line: int | None = None) -> None:
@@ -66,11 +69,11 @@ class _Renderer:
         if kind == "paragraph":
             return self.inline_children(node) + "\n\n"
         if kind == "heading":
-            return "\\ggheading{" + self.inline_children(node) + "}\n\n"
+            return "\\ggheading{" + self.plain_inline(node) + "}\n\n"
         if kind in ("bullet_list", "ordered_list"):
-            return self.list(node)
+            return self.nested(node, self.list)
         if kind == "blockquote":
-            return "\\begin{quote}\n" + self.blocks(node.children) + "\\end{quote}\n\n"
+            return self.nested(node, lambda n: "\\begin{quote}\n" + self.blocks(n.children) + "\\end{quote}\n\n")
         if kind in ("fence", "code_block"):
             return self.code_block(node.content)
         if kind == "hr":
@@ -85,10 +88,17 @@ class _Renderer:
         self.report(f"unsupported Markdown element '{kind}'")
         return ""
 
+    def nested(self, node, render) -> str:
+        self.nesting += 1
+        try:
+            if self.nesting > MAX_NESTING:
+                self.report(f"lists and quotes are nested more than {MAX_NESTING} deep; flatten them")
+                return ""
+            return render(node)
+        finally:
+            self.nesting -= 1
+
     def list(self, node) -> str:
-        self.list_depth += 1
-        if self.list_depth > MAX_LIST_DEPTH:
-            self.report(f"lists are nested more than {MAX_LIST_DEPTH} deep; flatten the list")
         ordered = node.type == "ordered_list"
         env = "enumerate" if ordered else "itemize"
         start = int(node.attrs.get("start", 1)) if ordered else 1
@@ -99,7 +109,6 @@ class _Renderer:
                 self.line = self.first_line + item.map[0]
             body = self.blocks(item.children).strip()
             items.append("\\item " + body + "\n")
-        self.list_depth -= 1
         return f"\\begin{{{env}}}{option}\n" + "".join(items) + f"\\end{{{env}}}\n\n"
 
     def code_block(self, content: str) -> str:
@@ -121,7 +130,7 @@ class _Renderer:
                         aligns.append("r" if "right" in style else "c" if "center" in style else "l")
                         lengths.append(0)
                     lengths[index] = max(lengths[index], len(cell.children[0].content) if cell.children else 0)
-                    cells.append(self.inline_children(cell))
+                    cells.append(self.plain_inline(cell))
                 rows.append((section.type == "thead", cells))
         if not aligns:
             return ""
@@ -152,6 +161,15 @@ class _Renderer:
             return ""
 
     # -- inline ------------------------------------------------------------------------------
+    def plain_inline(self, node) -> str:
+        """Inline content that LaTeX takes as a macro argument or in a box: no figures,
+        no footnotes, no display math (which would end the box or break the argument)."""
+        saved, self.plain = self.plain, True
+        try:
+            return self.inline_children(node)
+        finally:
+            self.plain = saved
+
     def inline_children(self, node) -> str:
         out = []
         for child in node.children:
@@ -175,14 +193,16 @@ class _Renderer:
             self.line += 1
             return "\\hfil\\break\n"
         if kind == "em":
-            return "\\emph{" + self.inline_children(node) + "}"
+            return "\\emph{" + self.plain_inline(node) + "}"
         if kind == "strong":
-            return "\\textbf{" + self.inline_children(node) + "}"
+            return "\\textbf{" + self.plain_inline(node) + "}"
         if kind == "code_inline":
             return "\\texttt{" + self.text(node.content) + "}"
         if kind == "math_inline":
             return "\\(" + self.math(node.content) + "\\)"
         if kind == "math_inline_double":
+            if self.plain:
+                return "\\(\\displaystyle " + self.math(node.content) + "\\)"
             return self.display_math(node.content)
         if kind == "link":
             return self.link(node)
@@ -203,9 +223,9 @@ class _Renderer:
 
     def link(self, node) -> str:
         href = str(node.attrs.get("href", ""))
-        label = self.inline_children(node)
-        if not re.match(r"^(https?://|mailto:)", href):
-            return label  # relative links mean nothing on paper
+        label = self.plain_inline(node)
+        if not re.match(r"^(https?://|mailto:)", href) or self.plain:
+            return label  # relative links mean nothing on paper; footnotes cannot go in arguments
         safe = _url(href)
         shown = "\\nolinkurl{" + safe + "}"
         if node.children and len(node.children) == 1 and node.children[0].content == href:
@@ -214,7 +234,10 @@ class _Renderer:
 
     def image(self, node) -> str:
         target = str(node.attrs.get("src", ""))
-        caption = self.inline_children(node)
+        if self.plain:
+            self.report("a figure must stand in a paragraph of its own, not in a title, heading, table, link or emphasis")
+            return ""
+        caption = self.plain_inline(node)
         name = figure_name(target)
         if name is None:
             self.report(f"image '{_short(target)}' must name a figure script in figures/, e.g. ![Caption](my-figure.py)")
@@ -261,7 +284,8 @@ def convert_inline(text: str, path: Path, line: int) -> Converted:
     from markdown_it.tree import SyntaxTreeNode
 
     renderer = _Renderer(path, line, None, "")
-    tokens = _parser().parseInline(text)
+    renderer.plain = True
+    tokens = _parser().parseInline(" ".join(text.split()))
     latex = "".join(renderer.inline(node) for node in SyntaxTreeNode(tokens).children).strip()
     renderer.figures.clear()
     return Converted(latex, [], renderer.problems)

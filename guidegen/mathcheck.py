@@ -47,6 +47,9 @@ TWO_ARG = {"frac", "dfrac", "tfrac", "cfrac", "binom", "dbinom", "tbinom", "stac
 TEXT_ARG = {"text", "textrm", "textbf", "textit", "textsf", "texttt", "mbox", "emph"}
 ENVIRONMENTS = {"matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "cases",
                 "dcases", "aligned", "alignedat", "gathered", "array"}
+# How many '&' one row of each environment takes (None: any); more is a LaTeX error.
+COLUMNS = {"matrix": 9, "pmatrix": 9, "bmatrix": 9, "Bmatrix": 9, "vmatrix": 9, "Vmatrix": 9, "smallmatrix": 9,
+           "cases": 1, "dcases": 1, "aligned": None, "gathered": 0}
 TEXT_COMMANDS = {"textbf", "textit", "emph", "textrm", "texttt", "textsf"}
 TEXT_SYMBOL_COMMANDS = {",", ";", ":", " ", "%", "&", "_", "#", "$", "{", "}", "quad", "qquad"}
 MAX_DEPTH = 40
@@ -97,19 +100,24 @@ class _Checker:
         return self.tokens[self.pos - 1]
 
     # -- math mode -------------------------------------------------------------------------
-    def math_list(self, envs: tuple[str, ...], closer: str | None) -> None:
-        """Check tokens until `closer` ('}' or '\\end') or the end; tracks scripts per atom."""
+    def math_list(self, envs: tuple[str, ...], closer: str | None, columns: int | None = -1) -> None:
+        """Check tokens until `closer` ('}' or '\\end') or the end; tracks scripts per atom.
+
+        `columns` is how many '&' a row of the enclosing alignment may hold (None: any;
+        -1: this list is not an alignment row, e.g. a brace group, so '&' and '\\\\' are errors).
+        """
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise MathError("formula is nested too deeply")
-        has_sup = has_sub = has_atom = prime = False
+        has_sup = has_sub = after_prime = False
         left_count = 0
+        tabs = 0
         while True:
             tok = self.take()
             if tok is None:
                 if closer == "}":
                     raise MathError("unbalanced braces: a '{' is never closed")
-                if closer is not None and closer.startswith("\\end"):
+                if closer == "\\end":
                     raise MathError(f"\\begin{{{envs[-1]}}} is never closed with \\end{{{envs[-1]}}}")
                 if left_count:
                     raise MathError("\\left without a matching \\right")
@@ -121,31 +129,35 @@ class _Checker:
                     raise MathError("\\left without a matching \\right")
                 break
             if tok in ("^", "_"):
-                if tok == "^" and (has_sup or (prime and has_sub)):
+                if tok == "^" and has_sup and not after_prime:
                     raise MathError("double superscript: group it, e.g. x^{a b} or {x^a}^b")
                 if tok == "_" and has_sub:
                     raise MathError("double subscript: group it, e.g. x_{i j} or {x_i}_j")
-                if self.peek() in (None, "}", "^", "_", "&", "\\\\") or (self.peek() or "").startswith("\\end"):
+                following = self.peek() or ""
+                if following in ("", "}", "^", "_", "&", "\\\\", "'") or following.startswith("\\end"):
                     raise MathError(f"'{tok}' needs something after it, e.g. x{tok}2 or x{tok}{{i+1}}")
                 self.argument(envs)
-                if tok == "^":
-                    has_sup = True
-                else:
-                    has_sub = True
+                has_sup, has_sub = has_sup or tok == "^", has_sub or tok == "_"
+                after_prime = False
                 continue
             if tok == "'":
-                if has_sup:
+                # TeX folds primes and one directly following ^ into a single superscript.
+                if has_sup and not after_prime:
                     raise MathError("double superscript: a prime after a superscript; write x^{a\\prime}")
-                prime = True
+                has_sup = after_prime = True
                 continue
             # Anything else starts a new atom, which may take its own scripts.
-            has_sup = has_sub = prime = False
-            has_atom = True
+            has_sup = has_sub = after_prime = False
             if tok == "{":
                 self.math_list(envs, "}")
             elif tok == "&":
-                if not envs:
-                    raise MathError("'&' outside a matrix or aligned environment; write \\& for an ampersand")
+                if columns == -1:
+                    raise MathError("'&' outside a matrix or aligned environment (or inside braces there); write \\& for an ampersand")
+                if left_count:
+                    raise MathError("'&' between \\left and \\right; close the \\right first")
+                tabs += 1
+                if columns is not None and tabs > columns:
+                    raise MathError(f"too many '&' in a row of {envs[-1]} (at most {columns})")
             elif tok == "#":
                 raise MathError("'#' is not allowed in math; write \\# for the symbol")
             elif tok == "%":
@@ -153,24 +165,26 @@ class _Checker:
             elif tok == "$":
                 raise MathError("'$' inside math; write \\$ for a dollar sign")
             elif tok == "\\\\":
-                if not envs:
-                    raise MathError("'\\\\' (new line) is only allowed inside an environment such as aligned or bmatrix")
+                if columns == -1:
+                    raise MathError("'\\\\' (new line) is only allowed inside an environment such as aligned or bmatrix, outside braces")
+                if left_count:
+                    raise MathError("'\\\\' between \\left and \\right; close the \\right first")
+                tabs = 0
                 if self.peek(skip_space=False) == "[":
                     self.bracket_option(r"^\s*-?\d+(\.\d+)?\s*(pt|em|ex|mm|cm)\s*$", "\\\\[...] needs a length such as 4pt")
             elif tok.startswith("\\"):
+                if tok == "\\middle" and not left_count:
+                    raise MathError("\\middle is only allowed between \\left and \\right")
                 left_count += self.command(tok[1:], envs, closer)
                 if left_count < 0:
                     raise MathError("\\right without a matching \\left")
                 if tok == "\\end":
                     break
-            elif tok == " " or tok.isascii():
+            elif tok.isascii():
                 if not (tok.isprintable() or tok == " "):
                     raise MathError(f"control character U+{ord(tok):04X} in math")
-            elif tok in MATH_SYMBOLS:
-                pass
-            else:
+            elif tok not in MATH_SYMBOLS:
                 raise MathError(f"character '{tok}' (U+{ord(tok):04X}) cannot be used in math; write it as a command")
-        del has_atom
         self.depth -= 1
 
     def argument(self, envs: tuple[str, ...]) -> None:
@@ -227,9 +241,10 @@ class _Checker:
             return {"left": 1, "right": -1}.get(name, 0)
         if name == "begin":
             env = self.environment_name()
-            if env == "array" or env == "alignedat":
-                self.column_spec(env)
-            self.math_list(envs + (env,), "\\end")
+            columns = COLUMNS.get(env)
+            if env in ("array", "alignedat"):
+                columns = self.column_spec(env)
+            self.math_list(envs + (env,), "\\end", columns)
             return 0
         if name == "end":
             env = self.environment_name()
@@ -256,16 +271,17 @@ class _Checker:
             raise MathError(f"environment '{env}' is not allowed in math; use one of {', '.join(sorted(ENVIRONMENTS))}")
         return env
 
-    def column_spec(self, env: str) -> None:
+    def column_spec(self, env: str) -> int:
         if self.take() != "{":
             raise MathError(f"\\begin{{{env}}} needs its column argument, e.g. {{cc}}")
         spec = []
         while (tok := self.take()) not in ("}", None):
             spec.append(tok)
         text = "".join(spec)
-        pattern = r"[lcr|]{1,30}" if env == "array" else r"\d{1,2}"
+        pattern = r"[lcr|]{1,30}" if env == "array" else r"[1-9]"
         if tok is None or not re.fullmatch(pattern, text):
             raise MathError(f"\\begin{{{env}}} column argument '{text}' is not supported")
+        return sum(c in "lcr" for c in text) - 1 if env == "array" else 2 * int(text) - 1
 
     # -- text inside \text{...} ------------------------------------------------------------
     def text_argument(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,13 @@ class Fields:
         if isinstance(value, (dict, list)) or isinstance(value, bool):
             self._bad(key, f"'{key}' must be text, got {type(value).__name__}")
             return default
-        value = str(value).strip()
+        # Settings are single lines of text (titles, names): YAML line folding and
+        # escapes must not smuggle in line breaks or control characters.
+        bad = next((c for c in str(value) if unicodedata.category(c) == "Cc" and c not in "\t\n"), None)
+        if bad is not None:
+            self._bad(key, f"'{key}' contains the control character U+{ord(bad):04X}; remove it")
+            return default
+        value = " ".join(str(value).split())
         if not value:
             self._bad(key, f"'{key}' is empty")
             return default

@@ -21,7 +21,7 @@ MATH_SYMBOLS = {
     "∥": r"\parallel", "ℓ": r"\ell", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "ℤ": r"\mathbb{Z}",
     "ℚ": r"\mathbb{Q}", "ℂ": r"\mathbb{C}", "∗": "*", "⊗": r"\otimes", "⊕": r"\oplus", "⌈": r"\lceil",
     "⌉": r"\rceil", "⌊": r"\lfloor", "⌋": r"\rfloor", "…": r"\dots", "⋯": r"\cdots", "·": r"\cdot",
-    "¬": r"\neg", "°": r"^{\circ}",
+    "¬": r"\neg", "°": r"{}^{\circ}",
 }
 GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
@@ -69,8 +69,10 @@ def escape_text(text: str) -> str:
     out = []
     for char in text:
         if char < "\u0080":
-            if char == "\t":
+            if char in "\t\n":
                 char = " "
+            elif char < " " or char == "\x7f":
+                raise UnsupportedCharacter(char)
             out.append(escape_latex(char) if char not in "<>|\"" else _ASCII_TEXT[char])
         elif char in TEXT_SYMBOLS:
             out.append(TEXT_SYMBOLS[char])

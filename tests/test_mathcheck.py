@@ -28,7 +28,9 @@ def snippets() -> list[str]:
         out.append(f"\\begin{{{env}}}{args} {body} \\end{{{env}}}")
     out += [f"\\{name} \\quad" for name in sorted(mathcheck.SPACING_SYMBOLS - {"{", "}"})]
     out += ["\\{ x \\}", "\\left\\langle x \\middle| y \\right\\rangle", "\\sqrt[3]{x}", "x'^2", "α + β ≤ γ → ∞",
-            "\\text{if } x \\text{ is \\textbf{odd}}", "\\operatorname*{arg\\,max}_y P(y)", "\\sum\\nolimits"[:-9]]
+            "\\text{if } x \\text{ is \\textbf{odd}}", "\\operatorname*{arg\\,max}_y P(y)",
+            "x''", "x'^2", "x_1'", "x'_1", "x_1^2", "x^2°", "\\begin{aligned} a &= b & c &= d \\\\ e &= f \\end{aligned}",
+            "\\begin{cases} a & b \\\\ c & d \\end{cases}", "\\left( a \\middle| b \\right)"]
     return out
 
 
@@ -96,3 +98,28 @@ def test_refused(formula: str, message: str):
     with pytest.raises(MathError) as caught:
         check_math(formula)
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "formula, message",
+    [
+        (r"\begin{cases} a & b & c \end{cases}", "too many '&'"),
+        (r"\begin{array}{cc} a & b & c \end{array}", "too many '&'"),
+        (r"\begin{bmatrix} {a & b} \end{bmatrix}", "'&' outside"),
+        (r"\begin{bmatrix} {a \\ b} \end{bmatrix}", "only allowed inside an environment"),
+        (r"\begin{bmatrix} \left( a & b \right) \end{bmatrix}", "between \\left and \\right"),
+        (r"x \middle| y", "\\middle is only allowed"),
+        (r"\left( {a \middle| b} \right)", "\\middle is only allowed"),
+        (r"x^a'", "double superscript"),
+        (r"x'_1'", "double superscript"),
+    ],
+)
+def test_structures_latex_would_reject(formula: str, message: str):
+    with pytest.raises(MathError) as caught:
+        check_math(formula)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("formula", [r"x''", r"x'^2", r"x_1'", r"x'_1", r"x_1^2", r"\begin{aligned} a &= b & c &= d \\ e &= f \end{aligned}"])
+def test_valid_scripts_and_rows(formula: str):
+    check_math(formula)
