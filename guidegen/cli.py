@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
+import functools
+import signal
 from pathlib import Path
 
 import click
 
 from guidegen.errors import GuideError, display_path
 from guidegen.model import ANSWER_SPACE_KINDS, DIFFICULTIES, PAPERS, AnswerSpace, Filters
+
+def friendly_errors(func):
+    """Turn the failures a user can meet (disk full, unreadable file, Ctrl-C or a kill)
+    into one line and a non-zero exit instead of a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        previous = signal.signal(signal.SIGTERM, _terminate)
+        try:
+            return func(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted; the PDFs of the last good build are unchanged") from None
+        except OSError as exc:
+            where = f"{display_path(exc.filename)}: " if exc.filename else ""
+            raise GuideError(f"{where}{exc.strerror or exc}; the PDFs of the last good build are unchanged") from None
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+    return wrapper
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt
+
+
+class Interrupted(GuideError):
+    exit_code = 130
+
 
 PROJECT = click.option(
     "--project", "-p", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
@@ -66,6 +96,7 @@ def _filters(topics, tags, difficulties, ids, exclude_ids, count, seed, balanced
 @click.option("--duplex", is_flag=True, help="Two-sided printing: each topic and the answers start on a right-hand page.")
 @click.option("--imposition", type=click.Choice(["none", "booklet", "2up"]), default="none", show_default=True, help="booklet: half-size pages imposed for folding and stapling; 2up: two pages per sheet.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@friendly_errors
 def build(project: Path, out: Path | None, booklets, all_booklets, name, versions, answer_space, answer_height, page_match, key_mode, paper, duplex, imposition, quiet, **selection) -> None:
     """Build question sheets and answer keys as PDFs.
 
@@ -148,6 +179,7 @@ def _report(outputs, quiet: bool) -> None:
 
 @main.command()
 @PROJECT
+@friendly_errors
 def check(project: Path) -> None:
     """Validate the whole bank and report every problem as path:line: message.
 
@@ -167,6 +199,7 @@ def check(project: Path) -> None:
 @main.command(name="list")
 @PROJECT
 @_selection_options
+@friendly_errors
 def list_(project: Path, **selection) -> None:
     """List the questions: id, topics, difficulty and title.
 
@@ -190,6 +223,7 @@ def list_(project: Path, **selection) -> None:
 @PROJECT
 @click.option("--topic", "topics", multiple=True, metavar="SLUG", help="Topic(s) to give every imported question; left for you to fill in otherwise.")
 @click.option("--force", is_flag=True, help="Overwrite content files that already exist.")
+@friendly_errors
 def import_(source: Path, project: Path, topics: tuple[str, ...], force: bool) -> None:
     """Split a Markdown Q&A document into one content file per question.
 
