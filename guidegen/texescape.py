@@ -59,8 +59,10 @@ def is_direct(char: str) -> bool:
 
 class UnsupportedCharacter(ValueError):
     def __init__(self, char: str):
-        name = unicodedata.name(char, "unnamed")
-        super().__init__(f"character '{char}' (U+{ord(char):04X} {name}) cannot be typeset; replace or remove it")
+        name = unicodedata.name(char, "")
+        shown = f"'{char}' " if char.isprintable() else ""
+        label = f"U+{ord(char):04X} {name}".strip()
+        super().__init__(f"character {shown}({label}) cannot be typeset; replace or remove it")
         self.char = char
 
 
