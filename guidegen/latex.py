@@ -141,10 +141,10 @@ def spans_of(tex: str, questions: dict[str, Path]) -> list[SourceSpan]:
     return spans
 
 
-_HEIGHT = re.compile(r"^\\ggheight\{([a-z0-9-]+)\}\{([0-9.]+pt)\}$", re.MULTILINE)
+_HEIGHT = re.compile(r"^([a-z0-9-]+) ([0-9.]+pt)$", re.MULTILINE)
 
 
 def answer_heights(workdir: Path, jobname: str) -> dict[str, str]:
-    """The answer-block heights the key wrote to its .aux (page-matched mode)."""
-    aux = workdir / f"{jobname}.aux"
-    return dict(_HEIGHT.findall(aux.read_text("utf-8", "replace"))) if aux.is_file() else {}
+    """The answer-block heights the key wrote to <jobname>.heights (page-matched mode)."""
+    path = workdir / f"{jobname}.heights"
+    return dict(_HEIGHT.findall(path.read_text("utf-8", "replace"))) if path.is_file() else {}
