@@ -159,7 +159,7 @@ def _compile_pair(project, work, stem, sections, checked: Checked, request: Requ
     key_tex = render(build_document("answers", sections, checked.typeset, layout, None, request.booklet_title, version), guide, layout, project)
     _write_if_changed(work / f"{key_job}.tex", key_tex)
     say(f"Compiling {key_job}.pdf...")
-    key = latex.compile_tex(work, key_job, [])
+    key = latex.compile_tex(work, key_job)
     if matched(layout):
         latex.wait(key, work, key_job, latex.spans_of(key_tex, paths))
         heights = latex.answer_heights(work, key_job)
@@ -175,7 +175,7 @@ def _compile_pair(project, work, stem, sections, checked: Checked, request: Requ
         sheet_tex = render(sheet_doc, guide, layout, project)
         _write_if_changed(work / f"{sheet_job}.tex", sheet_tex)
         say(f"Compiling {sheet_job}.pdf...")
-        sheet = latex.compile_tex(work, sheet_job, [])  # in parallel with the key
+        sheet = latex.compile_tex(work, sheet_job)  # in parallel with the key
         latex.wait(key, work, key_job, latex.spans_of(key_tex, paths))
         latex.wait(sheet, work, sheet_job, latex.spans_of(sheet_tex, paths))
     outputs = []
@@ -193,10 +193,10 @@ def _compile_matched_sheet(work: Path, key_job: str, sheet_job: str, spans) -> N
         source = work / f"{key_job}{ext}"
         if source.is_file():
             shutil.copyfile(source, work / f"{sheet_job}{ext}")
-    latex.wait(latex.compile_tex(work, sheet_job, [], passes="single"), work, sheet_job, spans)
+    latex.wait(latex.compile_tex(work, sheet_job, passes="single"), work, sheet_job, spans)
     log = (work / f"{sheet_job}.log").read_text("utf-8", "replace")
     if re.search(r"Rerun to get|Label\(s\) may have changed", log):
-        latex.wait(latex.compile_tex(work, sheet_job, []), work, sheet_job, spans)
+        latex.wait(latex.compile_tex(work, sheet_job), work, sheet_job, spans)
 
 
 _QUESTION_PAGE = re.compile(r"\\newlabel\{gg:q:([a-z0-9-]+)\}\{\{[^{}]*\}\{(\d+)\}")

@@ -41,5 +41,5 @@ def impose(work: Path, jobname: str, paper: str, mode: str) -> Path:
     pages = len(PdfReader(work / f"{jobname}.pdf").pages)
     imposed = f"{jobname}-{mode}"
     (work / f"{imposed}.tex").write_text(imposition_tex(f"{jobname}.pdf", pages, paper, mode), "utf-8")
-    latex.wait(latex.compile_tex(work, imposed, [], passes="single"), work, imposed, [])
+    latex.wait(latex.compile_tex(work, imposed, passes="single"), work, imposed, [])
     return work / f"{imposed}.pdf"

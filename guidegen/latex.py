@@ -59,8 +59,9 @@ def latexmk_command(jobname: str, passes: str = "auto") -> list[str]:
     return ["latexmk", "-norc", "-pdf", "-silent", "-interaction=nonstopmode", "-halt-on-error", f"-pdflatex={engine}", f"{jobname}.tex"]
 
 
-def compile_tex(workdir: Path, jobname: str, spans: list[SourceSpan], timeout: float | None = None, passes: str = "auto") -> subprocess.Popen:
-    """Start compiling workdir/jobname.tex; returns the process (see `wait`)."""
+def compile_tex(workdir: Path, jobname: str, passes: str = "auto") -> subprocess.Popen:
+    """Start compiling workdir/jobname.tex ("auto": latexmk, as many passes as needed;
+    "single": one pdflatex pass); returns the process for `wait`."""
     find_tools()
     return subprocess.Popen(
         latexmk_command(jobname, passes),
@@ -73,9 +74,12 @@ def compile_tex(workdir: Path, jobname: str, spans: list[SourceSpan], timeout: f
     )
 
 
-def wait(process: subprocess.Popen, workdir: Path, jobname: str, spans: list[SourceSpan], timeout: float | None = None) -> None:
-    """Wait for a compile; raise LatexError naming the question on failure or time-out."""
-    limit = timeout or float(os.environ.get("GUIDEGEN_LATEX_TIMEOUT", DEFAULT_TIMEOUT))
+def wait(process: subprocess.Popen, workdir: Path, jobname: str, spans: list[SourceSpan], retry: bool = True) -> None:
+    """Wait for a compile; raise LatexError naming the question on failure or time-out.
+
+    A failure is retried once from clean auxiliary files first: a run killed half-way,
+    or an older guidegen, can leave .aux files that make every later run fail."""
+    limit = float(os.environ.get("GUIDEGEN_LATEX_TIMEOUT", DEFAULT_TIMEOUT))
     try:
         output, _ = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
@@ -85,7 +89,20 @@ def wait(process: subprocess.Popen, workdir: Path, jobname: str, spans: list[Sou
         kill(process)
         raise
     if process.returncode != 0 or not (workdir / f"{jobname}.pdf").is_file():
+        if retry:
+            clean(workdir, jobname)
+            return wait(compile_tex(workdir, jobname), workdir, jobname, spans, retry=False)
         raise LatexError(explain_failure(workdir, jobname, spans, output.decode("utf-8", "replace")))
+
+
+AUXILIARY = (".aux", ".toc", ".out", ".fdb_latexmk", ".fls", ".log", ".heights")
+
+
+def clean(workdir: Path, jobname: str) -> None:
+    """Remove a job's auxiliary files: a run killed half-way or an older guidegen can
+    leave ones that make every later run fail."""
+    for ext in AUXILIARY:
+        (workdir / f"{jobname}{ext}").unlink(missing_ok=True)
 
 
 def kill(process: subprocess.Popen) -> None:
@@ -96,7 +113,7 @@ def kill(process: subprocess.Popen) -> None:
     process.wait()
 
 
-_FILE_LINE_ERROR = re.compile(r"^(?:\./)?([^:\n]+\.tex):(\d+): (.*)$", re.MULTILINE)
+_FILE_LINE_ERROR = re.compile(r"^(?:\./)?([^:\n]+\.(?:tex|aux|toc|out)):(\d+): (.*)$", re.MULTILINE)
 _BANG_ERROR = re.compile(r"^! (.*)$", re.MULTILINE)
 _LINE_NO = re.compile(r"^l\.(\d+) ?(.*)$", re.MULTILINE)
 
@@ -106,6 +123,8 @@ def explain_failure(workdir: Path, jobname: str, spans: list[SourceSpan], output
     log = log_path.read_text("utf-8", "replace") if log_path.is_file() else output
     line, message = None, None
     match = _FILE_LINE_ERROR.search(log)
+    if match and not match.group(1).endswith(".tex"):
+        return f"LaTeX failed reading {match.group(1)} line {match.group(2)}: {match.group(3).strip()} (full log: {display_path(log_path)})"
     if match:
         line, message = int(match.group(2)), match.group(3).strip()
     else:

@@ -1,0 +1,199 @@
+"""Booklets for study groups, read back from the PDFs: selections, random draws,
+versions, page-matched pairs, paper sizes, imposition, and bad selections."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def guidegen(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "guidegen", *args, "--project", "."], cwd=project, capture_output=True, text=True)
+
+
+def bank_meta(project: Path) -> dict[str, dict]:
+    """Front matter of every question, read with plain YAML (not guidegen's reader)."""
+    out = {}
+    for path in (project / "content").rglob("*.md"):
+        meta = yaml.safe_load(path.read_text("utf-8").split("---\n")[1])
+        out[meta["id"]] = meta
+    return out
+
+
+def outline(pdf: Path) -> list[tuple[str, int]]:
+    """(bookmark title, 0-based page) in document order: what a reader's sidebar shows."""
+    reader = PdfReader(pdf)
+    items: list[tuple[str, int]] = []
+
+    def walk(nodes):
+        for node in nodes:
+            if isinstance(node, list):
+                walk(node)
+            else:
+                items.append((node.title, reader.get_destination_page_number(node)))
+
+    walk(reader.outline)
+    return items
+
+
+def question_starts(pdf: Path) -> dict[str, int]:
+    """Question title -> page it starts on (question bookmarks are 'N Title')."""
+    return {re.sub(r"^\d+ ", "", t): p for t, p in outline(pdf) if re.match(r"^\d+ ", t) and not t.endswith("Answers")}
+
+
+def titles_in_order(pdf: Path, titles: list[str]) -> list[str]:
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+    found = [(text.find(t), t) for t in titles if t in text]
+    return [t for _, t in sorted(found)]
+
+
+@pytest.fixture(scope="module")
+def bank(tmp_path_factory) -> Path:
+    """A copy of the repository's own ML bank (content, figures) to build from."""
+    project = tmp_path_factory.mktemp("bank")
+    for folder in ("content", "figures"):
+        shutil.copytree(REPO / folder, project / folder)
+    return project
+
+
+def test_whole_bank_is_page_matched(bank: Path):
+    result = guidegen(bank, "build", "-q")
+    assert result.returncode == 0, result.stderr
+    sheet, key = bank / "build" / "guide-questions.pdf", bank / "build" / "guide-answers.pdf"
+    sheet_starts, key_starts = question_starts(sheet), question_starts(key)
+    titles = sorted(m["title"] for m in bank_meta(bank).values())
+    assert sorted(sheet_starts) == titles == sorted(key_starts)
+    assert sheet_starts == key_starts
+    # The bookmark pages are where a reader finds the titles.
+    sheet_pages = PdfReader(sheet).pages
+    for title, page in sheet_starts.items():
+        assert " ".join(title.split()[:3]) in " ".join(sheet_pages[page].extract_text().split())
+    assert len(sheet_pages) == len(PdfReader(key).pages)
+    assert "Warning" not in result.stderr
+
+
+def test_topic_booklet_holds_exactly_that_topic(bank: Path):
+    meta = bank_meta(bank)
+    result = guidegen(bank, "build", "-q", "--topic", "evaluation", "--answer-space", "none")
+    assert result.returncode == 0, result.stderr
+    expected = sorted(m["title"] for m in meta.values() if "evaluation" in m["topics"])
+    for kind in ("questions", "answers"):
+        assert sorted(question_starts(bank / "build" / f"evaluation-{kind}.pdf")) == expected
+
+
+def test_count_and_seed_draw_reproducibly(bank: Path):
+    def draw(seed: int, name: str) -> list[str]:
+        result = guidegen(bank, "build", "-q", "--count", "5", "--seed", str(seed), "--name", name, "--answer-space", "none")
+        assert result.returncode == 0, result.stderr
+        return sorted(question_starts(bank / "build" / f"{name}-questions.pdf"))
+
+    first, again, other = draw(11, "draw-a"), draw(11, "draw-b"), draw(12, "draw-c")
+    assert len(first) == 5 and first == again
+    assert other != first
+
+
+def test_balanced_draw_spreads_over_topics(bank: Path):
+    result = guidegen(bank, "list", "--count", "8", "--seed", "3", "--balanced")
+    assert result.returncode == 0, result.stderr
+    home = {q: m["topics"][0] for q, m in bank_meta(bank).items()}
+    ids = [line.split()[0] for line in result.stdout.splitlines()]
+    counts = {}
+    for qid in ids:
+        counts[home[qid]] = counts.get(home[qid], 0) + 1
+    assert len(ids) == 8 and len(counts) == 8 and set(counts.values()) == {1}
+
+
+def test_versions_hold_the_same_questions_in_different_orders(bank: Path):
+    result = guidegen(bank, "build", "-q", "--topic", "deep-learning", "--versions", "3", "--seed", "4", "--answer-space", "none")
+    assert result.returncode == 0, result.stderr
+    titles = [m["title"] for m in bank_meta(bank).values() if "deep-learning" in m["topics"]]
+    orders = []
+    for letter in "ABC":
+        sheet = bank / "build" / f"deep-learning-{letter}-questions.pdf"
+        key = bank / "build" / f"deep-learning-{letter}-answers.pdf"
+        sheet_order = [t for t, _ in sorted(question_starts(sheet).items(), key=lambda kv: outline_index(sheet, kv[0]))]
+        key_order = [t for t, _ in sorted(question_starts(key).items(), key=lambda kv: outline_index(key, kv[0]))]
+        assert sorted(sheet_order) == sorted(titles)
+        assert sheet_order == key_order  # each key matches its own sheet
+        # The version letter is in the header of every page after the cover.
+        for page in PdfReader(sheet).pages[1:]:
+            assert f"Version {letter}" in page.extract_text()
+        orders.append(sheet_order)
+    assert len({tuple(o) for o in orders}) == 3
+
+
+def outline_index(pdf: Path, title: str) -> int:
+    return [re.sub(r"^\d+ ", "", t) for t, _ in outline(pdf)].index(title)
+
+
+def test_letter_paper(bank: Path):
+    result = guidegen(bank, "build", "-q", "--topic", "evaluation", "--paper", "letter", "--name", "letter")
+    assert result.returncode == 0, result.stderr
+    for kind in ("questions", "answers"):
+        for page in PdfReader(bank / "build" / f"letter-{kind}.pdf").pages:
+            assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+
+
+def test_booklet_imposition_order_and_page_count(bank: Path):
+    result = guidegen(bank, "build", "-q", "--topic", "ensembles", "--imposition", "booklet", "--name", "fold")
+    assert result.returncode == 0, result.stderr
+    flat = PdfReader(bank / "build" / ".work" / "fold-questions.pdf")  # the A5 pages before imposition
+    imposed_path = bank / "build" / "fold-questions.pdf"
+    imposed = PdfReader(imposed_path)
+    pages = len(flat.pages)
+    assert round(float(flat.pages[0].mediabox.width)) == 420  # A5 portrait
+    assert len(imposed.pages) == -(-pages // 4) * 2
+    sheet = imposed.pages[0]
+    assert (round(float(sheet.mediabox.width)), round(float(sheet.mediabox.height))) == (842, 595)  # A4 landscape
+    total = len(imposed.pages) * 2
+    expected_order = []
+    for s in range(total // 4):
+        expected_order += [total - 2 * s, 2 * s + 1, 2 * s + 2, total - 2 * s - 1]
+    # Read each half of each sheet and match it to the flat page carrying the same text.
+    flat_text = [" ".join(p.extract_text().split()) for p in flat.pages]
+    for side in range(len(imposed.pages)):
+        for half, want in enumerate(expected_order[2 * side : 2 * side + 2]):
+            text = half_text(imposed_path, side, half)
+            if want > pages:
+                assert text == "", f"sheet side {side + 1}: expected a blank page"
+            else:
+                probe = flat_text[want - 1][:40]
+                assert probe and probe in text, (side, half, want, probe, text[:80])
+
+
+def half_text(pdf: Path, side: int, half: int) -> str:
+    """Text of the left (0) or right (1) half of one imposed page, via pdftotext's crop box."""
+    width, height = 842, 595
+    x = 0 if half == 0 else width // 2
+    out = subprocess.run(
+        ["pdftotext", "-f", str(side + 1), "-l", str(side + 1), "-x", str(x), "-y", "0", "-W", str(width // 2), "-H", str(height), "-r", "72", str(pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return " ".join(out.split())
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--topic", "evaluatoin"), "unknown topic 'evaluatoin' (did you mean 'evaluation'? known topics: probability, classical-models"),
+        (("--tag", "no-such-tag"), "unknown tag 'no-such-tag'"),
+        (("--id", "nope"), "unknown id 'nope'"),
+        (("--id", "f1-harmonic-mean", "--difficulty", "hard"), "no question matches (difficulty hard, id f1-harmonic-mean); run 'guidegen list' to see what exists"),
+        (("--topic", "evaluation", "--count", "50"), "--count 50 is more than the"),
+        (("--booklet", "nope"), "unknown booklet 'nope'"),
+    ],
+)
+def test_bad_selection(bank: Path, args: tuple[str, ...], message: str):
+    result = guidegen(bank, "build", *args)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr

@@ -1,0 +1,102 @@
+"""Figures drawn from code: every script of the guide, the cache, and scripts that fail."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from guidegen.figures import FigureJob, draw_one, figure_key
+
+REPO = Path(__file__).resolve().parents[1]
+SCRIPTS = sorted((REPO / "figures").glob("*.py"))
+GUIDE = "title: Figures\ntopics:\n  - slug: f\n    name: Figures\n"
+
+
+def guidegen(project: Path, *args: str, python_flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *python_flags, "-m", "guidegen", *args, "--project", "."], cwd=project, capture_output=True, text=True)
+
+
+def project_with_figure(tmp_path: Path, script: str, where: str = "answer") -> Path:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "content" / "guide.yaml").write_text(GUIDE)
+    image = "![A straight line, drawn from code.](line.py)"
+    question, answer = ("Look at this.\n\n" + image, "It is straight.") if where == "question" else ("What is this?", "A line.\n\n" + image)
+    (tmp_path / "content" / "q.md").write_text(f"---\nid: q\ntitle: Line\ntopics: [f]\ndifficulty: easy\n---\n{question}\n\n## Answer\n\n{answer}\n")
+    (tmp_path / "figures" / "line.py").write_text(script)
+    return tmp_path
+
+
+LINE = '"""A line."""\n\n\ndef draw(fig):\n    ax = fig.subplots()\n    ax.plot([0, 1], [0, 1])\n    ax.set_xlabel("x")\n'
+
+
+def test_the_guide_has_at_least_fifteen_figure_scripts():
+    assert len(SCRIPTS) >= 15
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_each_figure_script_draws_a_one_page_vector_pdf(script: Path, tmp_path: Path):
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    assert draw_one(FigureJob(script, first, figure_key(script))) is None
+    assert draw_one(FigureJob(script, second, figure_key(script))) is None
+    reader = PdfReader(first)
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    fonts = page["/Resources"].get("/Font", {})
+    assert fonts, "text should be vector text with embedded fonts, not pixels"
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    assert 150 < width <= 430 and 80 < height < 400  # fits the text width at natural size
+    assert first.read_bytes() == second.read_bytes(), "the same script must draw the same bytes"
+
+
+def test_figure_in_answer_is_in_the_key_only(tmp_path: Path):
+    project = project_with_figure(tmp_path, LINE)
+    result = guidegen(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert "Drawing 1 figure" in result.stderr
+    key = PdfReader(project / "build" / "guide-answers.pdf")
+    sheet = PdfReader(project / "build" / "guide-questions.pdf")
+    assert any("Figure 1: A straight line, drawn from code." in p.extract_text() for p in key.pages)
+    assert not any("straight line" in p.extract_text() for p in sheet.pages)
+
+    def forms(reader):
+        return sum(1 for p in reader.pages for x in (p["/Resources"].get("/XObject") or {}).values() if x.get_object()["/Subtype"] == "/Form")
+
+    assert forms(key) == 1 and forms(sheet) == 0
+
+
+def test_cached_figures_are_not_redrawn_and_matplotlib_is_not_imported(tmp_path: Path):
+    project = project_with_figure(tmp_path, LINE)
+    assert guidegen(project, "build").returncode == 0
+    answer = project / "content" / "q.md"
+    answer.write_text(answer.read_text().replace("A line.", "A straight line."))
+    again = guidegen(project, "build", python_flags=("-X", "importtime"))
+    assert again.returncode == 0, again.stderr
+    assert "Drawing" not in again.stderr
+    assert " matplotlib" not in again.stderr  # -X importtime lists every module imported
+    # Changing the script redraws it.
+    (project / "figures" / "line.py").write_text(LINE.replace("[0, 1], [0, 1]", "[0, 1], [1, 0]"))
+    redrawn = guidegen(project, "build")
+    assert "Drawing 1 figure" in redrawn.stderr
+
+
+@pytest.mark.parametrize(
+    "script, expected",
+    [
+        ("def draw(fig):\n    ax = fig.subplots()\n    ax.plot(1 / 0)\n", "figures/line.py:3: figure script failed: ZeroDivisionError: division by zero"),
+        ("def draw(fig):\n    open('data/missing.csv')\n", "figures/line.py:2: figure script failed: FileNotFoundError: [Errno 2] No such file or directory: 'data/missing.csv'"),
+        ("x = 1\n", "figures/line.py:1: figure script defines no draw(fig) function"),
+        ("def draw(fig)\n    pass\n", "figures/line.py:1: figure script failed: SyntaxError: expected ':' (line.py, line 1)"),
+    ],
+)
+def test_failing_figure_script_names_the_script(tmp_path: Path, script: str, expected: str):
+    project = project_with_figure(tmp_path, script)
+    result = guidegen(project, "build")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert expected in result.stderr.splitlines()
+    assert not (project / "build" / "guide-answers.pdf").exists()
