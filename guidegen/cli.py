@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import signal
 from pathlib import Path
@@ -24,7 +25,8 @@ def friendly_errors(func):
             raise Interrupted("interrupted; the PDFs of the last good build are unchanged") from None
         except OSError as exc:
             where = f"{display_path(exc.filename)}: " if exc.filename else ""
-            raise GuideError(f"{where}{exc.strerror or exc}; the PDFs of the last good build are unchanged") from None
+            full = " (is the disk full?)" if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) else ""
+            raise GuideError(f"{where}cannot read or write: {exc.strerror or exc}{full}; the PDFs of the last good build are unchanged") from None
         finally:
             signal.signal(signal.SIGTERM, previous)
 
