@@ -165,10 +165,11 @@ def _compile_pair(project, work, stem, sections, checked: Checked, request: Requ
         heights = latex.answer_heights(work, key_job)
         sheet_doc = build_document("questions", sections, checked.typeset, layout, heights, request.booklet_title, version)
         sheet_tex = render(sheet_doc, guide, layout, project)
-        changed = _write_if_changed(work / f"{sheet_job}.tex", sheet_tex)
+        _write_if_changed(work / f"{sheet_job}.tex", sheet_tex)
         say(f"Compiling {sheet_job}.pdf...")
-        if changed or not (work / f"{sheet_job}.pdf").is_file():
+        if not latex.is_current(work, sheet_job, sheet_tex):
             _compile_matched_sheet(work, key_job, sheet_job, latex.spans_of(sheet_tex, paths))
+            latex.mark_current(work, sheet_job, sheet_tex)
         _check_pages_match(work, key_job, sheet_job, say)
     else:
         sheet_doc = build_document("questions", sections, checked.typeset, layout, None, request.booklet_title, version)

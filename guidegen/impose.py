@@ -38,8 +38,12 @@ def impose(work: Path, jobname: str, paper: str, mode: str) -> Path:
     """Write and compile `<jobname>-<mode>.tex` from `<jobname>.pdf`; returns the imposed PDF."""
     from pypdf import PdfReader
 
-    pages = len(PdfReader(work / f"{jobname}.pdf").pages)
+    source = work / f"{jobname}.pdf"
     imposed = f"{jobname}-{mode}"
-    (work / f"{imposed}.tex").write_text(imposition_tex(f"{jobname}.pdf", pages, paper, mode), "utf-8")
-    latex.wait(latex.compile_tex(work, imposed, passes="single"), work, imposed, [])
+    tex = imposition_tex(source.name, len(PdfReader(source).pages), paper, mode)
+    inputs = tex.encode() + source.read_bytes()
+    if not latex.is_current(work, imposed, inputs):
+        (work / f"{imposed}.tex").write_text(tex, "utf-8")
+        latex.wait(latex.compile_tex(work, imposed, passes="single"), work, imposed, [])
+        latex.mark_current(work, imposed, inputs)
     return work / f"{imposed}.pdf"

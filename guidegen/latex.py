@@ -95,7 +95,24 @@ def wait(process: subprocess.Popen, workdir: Path, jobname: str, spans: list[Sou
         raise LatexError(explain_failure(workdir, jobname, spans, output.decode("utf-8", "replace")))
 
 
-AUXILIARY = (".aux", ".toc", ".out", ".fdb_latexmk", ".fls", ".log", ".heights")
+AUXILIARY = (".aux", ".toc", ".out", ".fdb_latexmk", ".fls", ".log", ".heights", ".stamp")
+
+
+def _digest(source: str | bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(source.encode() if isinstance(source, str) else source).hexdigest()
+
+
+def is_current(workdir: Path, jobname: str, source: str | bytes) -> bool:
+    """Whether <jobname>.pdf was compiled to the end from exactly this source (for the
+    single-pass runs latexmk does not track; a run killed half-way leaves no stamp)."""
+    stamp = workdir / f"{jobname}.stamp"
+    return (workdir / f"{jobname}.pdf").is_file() and stamp.is_file() and stamp.read_text() == _digest(source)
+
+
+def mark_current(workdir: Path, jobname: str, source: str | bytes) -> None:
+    (workdir / f"{jobname}.stamp").write_text(_digest(source))
 
 
 def clean(workdir: Path, jobname: str) -> None:
