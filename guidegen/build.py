@@ -209,6 +209,10 @@ def _question_pages(work: Path, job: str) -> dict[str, str]:
 
 
 def _check_pages_match(work: Path, key_job: str, sheet_job: str, say) -> None:
+    long = sorted(q for q, h in latex.answer_heights(work, key_job).items() if h == "unmatched")
+    if long:
+        say(f"Warning: the answer to {', '.join(long)} is longer than a page, so {sheet_job}.pdf cannot match the key's pages after it")
+        return
     key, sheet = _question_pages(work, key_job), _question_pages(work, sheet_job)
     differ = sorted(q for q in key if key[q] != sheet.get(q))
     if differ:

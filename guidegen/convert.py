@@ -230,7 +230,7 @@ class _Renderer:
         shown = "\\nolinkurl{" + safe + "}"
         if node.children and len(node.children) == 1 and node.children[0].content == href:
             return "\\href{" + safe + "}{" + shown + "}"
-        return "\\href{" + safe + "}{" + label + "}\\footnote{" + shown + "}"
+        return "\\href{" + safe + "}{" + label + "}\\ggfootnote{" + shown + "}"
 
     def image(self, node) -> str:
         target = str(node.attrs.get("src", ""))

@@ -177,7 +177,7 @@ def spans_of(tex: str, questions: dict[str, Path]) -> list[SourceSpan]:
     return spans
 
 
-_HEIGHT = re.compile(r"^([a-z0-9-]+) ([0-9.]+pt)$", re.MULTILINE)
+_HEIGHT = re.compile(r"^([a-z0-9-]+) ([0-9.]+pt|unmatched)$", re.MULTILINE)
 
 
 def answer_heights(workdir: Path, jobname: str) -> dict[str, str]:

@@ -11,6 +11,9 @@ from guidegen.model import AnswerSpace, Guide, Question, Topic
 from guidegen.texescape import escape_text, plain_text
 
 TEMPLATE = "guide.tex.j2"
+# Past this many characters of Markdown a question or answer cannot be one box (TeX's
+# largest dimension is about 5.7 m); it is set as ordinary breakable text instead.
+MAX_BOXED = 15_000
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Entry:
     space: AnswerSpace | None
     space_height: str
     matched_min: str
+    keep_together: bool  # the question text is one unbreakable box
 
 
 @dataclass(frozen=True)
@@ -116,9 +120,12 @@ def build_document(
             t = typeset[q.id]
             space = answer_space_for(q, layout)
             minimum = f"{space.height_cm:.2f}cm" if space else "0pt"
-            if kind == "questions" and matched(layout):
+            boxable = len(q.answer_md) <= MAX_BOXED
+            if kind == "questions" and matched(layout) and boxable:
                 space = space or AnswerSpace("none", 0.0)
                 height = (heights or {}).get(q.id, minimum)
+                if height == "unmatched":  # the key had to break a longer-than-a-page answer
+                    height = minimum
             else:
                 height = minimum
             entries.append(
@@ -131,7 +138,8 @@ def build_document(
                     answer_tex=t.answer_tex if kind == "answers" else None,
                     space=space,
                     space_height=height,
-                    matched_min=minimum if matched(layout) else "",
+                    matched_min=minimum if matched(layout) and boxable else "",
+                    keep_together=len(q.question_md) <= MAX_BOXED,
                 )
             )
         out_sections.append(Section(topic, tuple(entries)))
