@@ -47,8 +47,8 @@ def squash(pdf_text: str) -> str:
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.lists(st.tuples(text, text, text), min_size=1, max_size=4))
-def test_arbitrary_text_builds_or_fails_check_cleanly(items):
+@given(st.lists(st.tuples(text, text, text), min_size=1, max_size=4), st.sampled_from(["lines", "none"]))
+def test_arbitrary_text_builds_or_fails_check_cleanly(items, answer_space):
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
         (project / "content").mkdir()
@@ -68,7 +68,7 @@ def test_arbitrary_text_builds_or_fails_check_cleanly(items):
             event("refused by check")
             return
         event("built")
-        built = run(project, "build", "-q", "--answer-space", "none")
+        built = run(project, "build", "-q", "--answer-space", answer_space)  # lines: page-matched
         assert built.returncode == 0, built.stderr
         key = subprocess.run(["pdftotext", str(project / "build" / "guide-answers.pdf"), "-"], capture_output=True, text=True).stdout
         shown = squash(key)
