@@ -231,14 +231,12 @@ def _write_if_changed(path: Path, text: str) -> bool:
 
 def _publish(results: list[tuple[Path, str]], out: Path) -> list[Output]:
     """Copy every compiled PDF to the output folder atomically, only after all have compiled."""
-    from pypdf import PdfReader
-
     staged = []
     for compiled, name in results:
         target = out / name
         partial = target.with_name(f".{target.name}.part")
         shutil.copyfile(compiled, partial)
-        staged.append((partial, target, len(PdfReader(partial).pages)))
+        staged.append((partial, target, latex.page_count(compiled)))
     outputs = []
     for partial, target, pages in staged:
         os.replace(partial, target)

@@ -36,11 +36,9 @@ def imposition_tex(source_pdf: str, pages: int, paper: str, mode: str) -> str:
 
 def impose(work: Path, jobname: str, paper: str, mode: str) -> Path:
     """Write and compile `<jobname>-<mode>.tex` from `<jobname>.pdf`; returns the imposed PDF."""
-    from pypdf import PdfReader
-
     source = work / f"{jobname}.pdf"
     imposed = f"{jobname}-{mode}"
-    tex = imposition_tex(source.name, len(PdfReader(source).pages), paper, mode)
+    tex = imposition_tex(source.name, latex.page_count(source), paper, mode)
     inputs = tex.encode() + source.read_bytes()
     if not latex.is_current(work, imposed, inputs):
         (work / f"{imposed}.tex").write_text(tex, "utf-8")

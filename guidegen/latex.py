@@ -184,3 +184,18 @@ def answer_heights(workdir: Path, jobname: str) -> dict[str, str]:
     """The answer-block heights the key wrote to <jobname>.heights (page-matched mode)."""
     path = workdir / f"{jobname}.heights"
     return dict(_HEIGHT.findall(path.read_text("utf-8", "replace"))) if path.is_file() else {}
+
+
+_OUTPUT_WRITTEN = re.compile(r"Output written on .*?\((\d+) pages?,", re.DOTALL)
+
+
+def page_count(pdf: Path) -> int:
+    """Pages of a PDF we compiled, from its LaTeX log (no PDF parsing on the fast path)."""
+    log = pdf.with_suffix(".log")
+    if log.is_file():
+        match = _OUTPUT_WRITTEN.search(log.read_text("utf-8", "replace"))
+        if match:
+            return int(match.group(1))
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
