@@ -15,6 +15,7 @@ REQUIRED_KEYS = ("id", "title", "topics", "difficulty")
 MAX_FILE_BYTES = 1_000_000  # a question is a page or two; anything bigger is a mistake
 ANSWER_HEADING = re.compile(r"^##\s+Answer\s*:?\s*$", re.IGNORECASE)
 FENCE = re.compile(r"^---\s*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def content_files(project: Path) -> list[Path]:
@@ -59,12 +60,14 @@ def _decode(path: Path, problems: list[Problem]) -> str | None:
         problems.append(problem(path, 1, "empty file: a question file needs front matter, a question and '## Answer'"))
         return None
     bad = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        for char in line:
-            if char != "\t" and unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
-                problems.append(problem(path, number, f"control or unassigned character U+{ord(char):04X} in the text; remove it"))
-                bad = True
-                break
+    # Control characters anywhere, and private-use or unassigned code points; only the
+    # rare non-ASCII characters need a category look-up.
+    suspects = set(_CONTROL.findall(text)) | {c for c in set(text) if c > "\x7f" and unicodedata.category(c) in ("Cc", "Co", "Cn")}
+    for char in sorted(suspects):
+        index = text.index(char)
+        number = text.count("\n", 0, index) + 1
+        problems.append(problem(path, number, f"control or unassigned character U+{ord(char):04X} in the text; remove it"))
+        bad = True
     return None if bad else text
 
 

@@ -31,7 +31,8 @@ class Mapping:
 
 def load_mapping(text: str, path: Path, first_line: int, problems: list[Problem]) -> Mapping | None:
     """Parse `text` (starting at file line `first_line`) as a YAML mapping; record problems."""
-    loader = yaml.SafeLoader(text)
+    # libyaml's parser when PyYAML has it: ten times faster on a large bank.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from pylatex.utils import escape_latex
@@ -66,35 +67,43 @@ class UnsupportedCharacter(ValueError):
         self.char = char
 
 
+_PLAIN_ASCII = re.compile(r"[ -~]+")  # printable ASCII runs: escaped in one call
+# pylatex's escaping of each printable ASCII character, with the characters that T1 fonts
+# would print oddly in other encodings made explicit; applied with str.translate.
+_ASCII_TABLE = str.maketrans({chr(c): str(escape_latex(chr(c))) for c in range(32, 127)} | {
+    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}", '"': r"\textquotedbl{}"})
+
+
 def escape_text(text: str) -> str:
     """LaTeX source that prints `text` literally. Raises UnsupportedCharacter."""
     out = []
-    for char in text:
-        if char < "\u0080":
-            if char in "\t\n":
-                char = " "
-            elif char < " " or char == "\x7f":
-                raise UnsupportedCharacter(char)
-            out.append(escape_latex(char) if char not in "<>|\"" else _ASCII_TEXT[char])
-        elif char in TEXT_SYMBOLS:
-            out.append(TEXT_SYMBOLS[char])
-        elif char in MATH_SYMBOLS:
-            out.append(r"\ensuremath{" + MATH_SYMBOLS[char] + "}")
-        elif is_direct(char):
-            out.append(char)
-        else:
-            category = unicodedata.category(char)
-            if category == "Zs":
-                out.append(" ")
-            elif category == "Cf":
-                continue  # zero-width and direction marks pasted from the web: invisible, dropped
-            else:
-                raise UnsupportedCharacter(char)
+    position = 0
+    for run in _PLAIN_ASCII.finditer(text):
+        out.extend(_escape_char(c) for c in text[position : run.start()])
+        out.append(run.group().translate(_ASCII_TABLE))
+        position = run.end()
+    out.extend(_escape_char(c) for c in text[position:])
     return "".join(out)
 
 
-# With T1 fonts these print as themselves, but \textless etc. are robust in any encoding.
-_ASCII_TEXT = {"<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}", '"': r"\textquotedbl{}"}
+def _escape_char(char: str) -> str:
+    """One character outside printable ASCII."""
+    if char in "\t\n":
+        return " "
+    if char < " " or char == "\x7f":
+        raise UnsupportedCharacter(char)
+    if char in TEXT_SYMBOLS:
+        return TEXT_SYMBOLS[char]
+    if char in MATH_SYMBOLS:
+        return r"\ensuremath{" + MATH_SYMBOLS[char] + "}"
+    if is_direct(char):
+        return char
+    category = unicodedata.category(char)
+    if category == "Zs":
+        return " "
+    if category == "Cf":
+        return ""  # zero-width and direction marks pasted from the web: invisible, dropped
+    raise UnsupportedCharacter(char)
 
 
 def plain_text(text: str) -> str:
