@@ -151,34 +151,40 @@ def _version_orders(sections, request: Request):
 
 
 def _compile_pair(project, work, stem, sections, checked: Checked, request: Request, layout: Layout, version: str, say):
-    """Compile the key and the sheet. Page-matched sheets take their answer room, and
-    their cross-references, from the key, so they need the key first and one pass."""
+    """Compile the key and the sheet, in parallel.
+
+    A page-matched sheet needs the answer heights the key measures. A draft pass of the
+    key (no PDF written) gives them, with the key's table of contents and page labels,
+    which are the sheet's too since their pages match; then both finish side by side."""
     paths = {q.id: q.path for _, qs in sections for q in qs}
     guide = checked.bank.guide
     key_job, sheet_job = f"{stem}-answers", f"{stem}-questions"
     key_tex = render(build_document("answers", sections, checked.typeset, layout, None, request.booklet_title, version), guide, layout, project)
-    _write_if_changed(work / f"{key_job}.tex", key_tex)
-    say(f"Compiling {key_job}.pdf...")
-    key = latex.compile_tex(work, key_job)
+    key_changed = _write_if_changed(work / f"{key_job}.tex", key_tex)
+    key_spans = latex.spans_of(key_tex, paths)
+    heights = None
     if matched(layout):
-        latex.wait(key, work, key_job, latex.spans_of(key_tex, paths))
+        if key_changed or not (work / f"{key_job}.heights").is_file():
+            say(f"Measuring answers for {sheet_job}.pdf...")
+            latex.wait(latex.compile_tex(work, key_job, passes="draft"), work, key_job, key_spans)
         heights = latex.answer_heights(work, key_job)
-        sheet_doc = build_document("questions", sections, checked.typeset, layout, heights, request.booklet_title, version)
-        sheet_tex = render(sheet_doc, guide, layout, project)
-        _write_if_changed(work / f"{sheet_job}.tex", sheet_tex)
-        say(f"Compiling {sheet_job}.pdf...")
-        if not latex.is_current(work, sheet_job, sheet_tex):
-            _compile_matched_sheet(work, key_job, sheet_job, latex.spans_of(sheet_tex, paths))
-            latex.mark_current(work, sheet_job, sheet_tex)
-        _check_pages_match(work, key_job, sheet_job, say)
-    else:
-        sheet_doc = build_document("questions", sections, checked.typeset, layout, None, request.booklet_title, version)
-        sheet_tex = render(sheet_doc, guide, layout, project)
-        _write_if_changed(work / f"{sheet_job}.tex", sheet_tex)
-        say(f"Compiling {sheet_job}.pdf...")
-        sheet = latex.compile_tex(work, sheet_job)  # in parallel with the key
-        latex.wait(key, work, key_job, latex.spans_of(key_tex, paths))
+    sheet_doc = build_document("questions", sections, checked.typeset, layout, heights, request.booklet_title, version)
+    sheet_tex = render(sheet_doc, guide, layout, project)
+    _write_if_changed(work / f"{sheet_job}.tex", sheet_tex)
+    sheet_needed = not latex.is_current(work, sheet_job, sheet_tex)
+    if matched(layout) and sheet_needed:
+        for ext in (".aux", ".toc", ".out"):  # the key's labels and contents, before it moves on
+            if (work / f"{key_job}{ext}").is_file():
+                shutil.copyfile(work / f"{key_job}{ext}", work / f"{sheet_job}{ext}")
+    say(f"Compiling {key_job}.pdf and {sheet_job}.pdf...")
+    key = latex.compile_tex(work, key_job)
+    sheet = latex.compile_tex(work, sheet_job) if sheet_needed else None
+    latex.wait(key, work, key_job, key_spans)
+    if sheet is not None:
         latex.wait(sheet, work, sheet_job, latex.spans_of(sheet_tex, paths))
+        latex.mark_current(work, sheet_job, sheet_tex)
+    if matched(layout):
+        _check_pages_match(work, key_job, sheet_job, say)
     outputs = []
     for job in (sheet_job, key_job):
         pdf = work / f"{job}.pdf"
@@ -186,18 +192,6 @@ def _compile_pair(project, work, stem, sections, checked: Checked, request: Requ
             pdf = impose(work, job, layout.paper, layout.imposition)
         outputs.append((pdf, f"{job}.pdf"))
     return outputs
-
-
-def _compile_matched_sheet(work: Path, key_job: str, sheet_job: str, spans) -> None:
-    """One pdflatex pass: the key's .aux/.toc/.out hold the sheet's page numbers already."""
-    for ext in (".aux", ".toc", ".out"):
-        source = work / f"{key_job}{ext}"
-        if source.is_file():
-            shutil.copyfile(source, work / f"{sheet_job}{ext}")
-    latex.wait(latex.compile_tex(work, sheet_job, passes="single"), work, sheet_job, spans)
-    log = (work / f"{sheet_job}.log").read_text("utf-8", "replace")
-    if re.search(r"Rerun to get|Label\(s\) may have changed", log):
-        latex.wait(latex.compile_tex(work, sheet_job), work, sheet_job, spans)
 
 
 _QUESTION_PAGE = re.compile(r"\\newlabel\{gg:q:([a-z0-9-]+)\}\{\{[^{}]*\}\{(\d+)\}")

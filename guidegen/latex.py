@@ -54,14 +54,15 @@ def safe_environment() -> dict[str, str]:
 
 def latexmk_command(jobname: str, passes: str = "auto") -> list[str]:
     engine = "pdflatex -no-shell-escape -interaction=nonstopmode -halt-on-error -file-line-error %O %S"
-    if passes == "single":
-        return ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", f"{jobname}.tex"]
+    if passes in ("single", "draft"):
+        draft = ["-draftmode"] if passes == "draft" else []  # draft: .aux and friends, no PDF
+        return ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", *draft, f"{jobname}.tex"]
     return ["latexmk", "-norc", "-pdf", "-silent", "-interaction=nonstopmode", "-halt-on-error", f"-pdflatex={engine}", f"{jobname}.tex"]
 
 
 def compile_tex(workdir: Path, jobname: str, passes: str = "auto") -> subprocess.Popen:
     """Start compiling workdir/jobname.tex ("auto": latexmk, as many passes as needed;
-    "single": one pdflatex pass); returns the process for `wait`."""
+    "single": one pdflatex pass; "draft": one pass writing no PDF); returns the process."""
     find_tools()
     return subprocess.Popen(
         latexmk_command(jobname, passes),
@@ -88,10 +89,11 @@ def wait(process: subprocess.Popen, workdir: Path, jobname: str, spans: list[Sou
     except BaseException:
         kill(process)
         raise
-    if process.returncode != 0 or not (workdir / f"{jobname}.pdf").is_file():
+    draft = "-draftmode" in process.args
+    if process.returncode != 0 or not (draft or (workdir / f"{jobname}.pdf").is_file()):
         if retry:
             clean(workdir, jobname)
-            return wait(compile_tex(workdir, jobname), workdir, jobname, spans, retry=False)
+            return wait(compile_tex(workdir, jobname, "draft" if draft else "auto"), workdir, jobname, spans, retry=False)
         raise LatexError(explain_failure(workdir, jobname, spans, output.decode("utf-8", "replace")))
 
 

@@ -113,7 +113,7 @@ def test_killed_build_leaves_previous_pdfs_intact_and_the_next_build_works(built
     (built / "content" / "q1.md").write_text((built / "content" / "q1.md").read_text().replace("answer 1", "answer one"))
     process = subprocess.Popen([sys.executable, "-m", "guidegen", "build", "--project", "."], cwd=built,
                                stderr=subprocess.PIPE, text=True, start_new_session=True)
-    assert "Compiling" in process.stderr.readline()  # LaTeX is running now
+    assert "Measuring answers" in process.stderr.readline()  # LaTeX is running now
     time.sleep(0.3)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
@@ -129,7 +129,7 @@ def test_ctrl_c_is_one_message(built: Path):
     before = snapshot(built)
     process = subprocess.Popen([sys.executable, "-m", "guidegen", "build", "--project", "."], cwd=built,
                                stderr=subprocess.PIPE, text=True)
-    assert "Compiling" in process.stderr.readline()
+    assert "Measuring answers" in process.stderr.readline()
     process.send_signal(signal.SIGINT)
     rest = process.stderr.read()
     assert process.wait() == 130
