@@ -162,11 +162,12 @@ def _compile_pair(project, work, stem, sections, checked: Checked, request: Requ
     key_tex = render(build_document("answers", sections, checked.typeset, layout, None, request.booklet_title, version), guide, layout, project)
     key_changed = _write_if_changed(work / f"{key_job}.tex", key_tex)
     key_spans = latex.spans_of(key_tex, paths)
+    fmt = latex.preamble_format(work, key_job, key_tex)  # the sheet's preamble is the same
     heights = None
     if matched(layout):
         if key_changed or not (work / f"{key_job}.heights").is_file():
             say(f"Measuring answers for {sheet_job}.pdf...")
-            latex.wait(latex.compile_tex(work, key_job, passes="draft"), work, key_job, key_spans)
+            latex.wait(latex.compile_tex(work, key_job, "draft", fmt), work, key_job, key_spans)
         heights = latex.answer_heights(work, key_job)
     sheet_doc = build_document("questions", sections, checked.typeset, layout, heights, request.booklet_title, version)
     sheet_tex = render(sheet_doc, guide, layout, project)
@@ -177,8 +178,8 @@ def _compile_pair(project, work, stem, sections, checked: Checked, request: Requ
             if (work / f"{key_job}{ext}").is_file():
                 shutil.copyfile(work / f"{key_job}{ext}", work / f"{sheet_job}{ext}")
     say(f"Compiling {key_job}.pdf and {sheet_job}.pdf...")
-    key = latex.compile_tex(work, key_job)
-    sheet = latex.compile_tex(work, sheet_job) if sheet_needed else None
+    key = latex.compile_tex(work, key_job, fmt=fmt)
+    sheet = latex.compile_tex(work, sheet_job, fmt=fmt) if sheet_needed else None
     latex.wait(key, work, key_job, key_spans)
     if sheet is not None:
         latex.wait(sheet, work, sheet_job, latex.spans_of(sheet_tex, paths))

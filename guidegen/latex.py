@@ -52,20 +52,53 @@ def safe_environment() -> dict[str, str]:
     return env
 
 
-def latexmk_command(jobname: str, passes: str = "auto") -> list[str]:
-    engine = "pdflatex -no-shell-escape -interaction=nonstopmode -halt-on-error -file-line-error %O %S"
+PDFLATEX = ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
+DUMP_MARKER = "\\csname endofdump\\endcsname"
+
+
+def latexmk_command(jobname: str, passes: str = "auto", fmt: str | None = None) -> list[str]:
+    engine = PDFLATEX + ([f"-fmt={fmt}"] if fmt else [])
     if passes in ("single", "draft"):
         draft = ["-draftmode"] if passes == "draft" else []  # draft: .aux and friends, no PDF
-        return ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error", *draft, f"{jobname}.tex"]
-    return ["latexmk", "-norc", "-pdf", "-silent", "-interaction=nonstopmode", "-halt-on-error", f"-pdflatex={engine}", f"{jobname}.tex"]
+        return [*engine, *draft, f"{jobname}.tex"]
+    return ["latexmk", "-norc", "-pdf", "-silent", "-interaction=nonstopmode", "-halt-on-error",
+            f"-pdflatex={' '.join(engine)} %O %S", f"{jobname}.tex"]
 
 
-def compile_tex(workdir: Path, jobname: str, passes: str = "auto") -> subprocess.Popen:
+def preamble_format(workdir: Path, jobname: str, tex: str) -> str | None:
+    """A precompiled format of the preamble above DUMP_MARKER (mylatexformat), made once
+    per preamble and TeX installation; it saves most of the start-up of every pass.
+    None when the .tex has no marker or the format cannot be made (then TeX loads the
+    preamble as usual)."""
+    import hashlib
+
+    head, marker, _ = tex.partition(DUMP_MARKER)
+    system_format = shutil.which("pdflatex") and subprocess.run(["kpsewhich", "-engine=pdftex", "pdflatex.fmt"], capture_output=True, text=True).stdout.strip()
+    if not marker or not system_format:
+        return None
+    stat = Path(system_format).stat()
+    name = "gg-" + hashlib.sha256(f"{head}\0{system_format}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    if (workdir / f"{name}.fmt").is_file():
+        return name
+    made = subprocess.run(
+        ["pdflatex", "-ini", "-no-shell-escape", "-interaction=batchmode", "-halt-on-error", f"-jobname={name}",
+         "&pdflatex", "mylatexformat.ltx", f"{jobname}.tex"],
+        cwd=workdir, env=safe_environment(), stdin=subprocess.DEVNULL, capture_output=True,
+        timeout=float(os.environ.get("GUIDEGEN_LATEX_TIMEOUT", DEFAULT_TIMEOUT)),
+    )
+    if made.returncode != 0 or not (workdir / f"{name}.fmt").is_file():
+        (workdir / f"{name}.fmt").unlink(missing_ok=True)
+        return None
+    return name
+
+
+def compile_tex(workdir: Path, jobname: str, passes: str = "auto", fmt: str | None = None) -> subprocess.Popen:
     """Start compiling workdir/jobname.tex ("auto": latexmk, as many passes as needed;
-    "single": one pdflatex pass; "draft": one pass writing no PDF); returns the process."""
+    "single": one pdflatex pass; "draft": one pass writing no PDF), with the precompiled
+    preamble `fmt` if given; returns the process for `wait`."""
     find_tools()
     return subprocess.Popen(
-        latexmk_command(jobname, passes),
+        latexmk_command(jobname, passes, fmt),
         cwd=workdir,
         env=safe_environment(),
         stdin=subprocess.DEVNULL,
@@ -91,7 +124,7 @@ def wait(process: subprocess.Popen, workdir: Path, jobname: str, spans: list[Sou
         raise
     draft = "-draftmode" in process.args
     if process.returncode != 0 or not (draft or (workdir / f"{jobname}.pdf").is_file()):
-        if retry:
+        if retry:  # again from scratch: no auxiliary files, no precompiled preamble
             clean(workdir, jobname)
             return wait(compile_tex(workdir, jobname, "draft" if draft else "auto"), workdir, jobname, spans, retry=False)
         raise LatexError(explain_failure(workdir, jobname, spans, output.decode("utf-8", "replace")))
