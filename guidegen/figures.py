@@ -57,7 +57,10 @@ def plan(scripts: list[tuple[Path, Path]]) -> list[FigureJob]:
 def draw_one(job: FigureJob) -> tuple[int, str] | None:
     """Run one script in this process; returns (line, error message) or None."""
     import importlib.util
+    import logging
 
+    # fontTools, subsetting the fonts into the PDF, logs about cmr10's old timestamps.
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
     os.environ.setdefault("MPLBACKEND", "Agg")
     try:
         import matplotlib
