@@ -29,25 +29,26 @@ def bank_meta(project: Path) -> dict[str, dict]:
     return out
 
 
-def outline(pdf: Path) -> list[tuple[str, int]]:
-    """(bookmark title, 0-based page) in document order: what a reader's sidebar shows."""
+def outline(pdf: Path, level: int = 1) -> list[tuple[str, int]]:
+    """(bookmark title, 0-based page) at one nesting level, in document order: what a
+    reader's sidebar shows. Level 0 holds the topic sections, level 1 their questions."""
     reader = PdfReader(pdf)
     items: list[tuple[str, int]] = []
 
-    def walk(nodes):
+    def walk(nodes, depth):
         for node in nodes:
             if isinstance(node, list):
-                walk(node)
-            else:
+                walk(node, depth + 1)
+            elif depth == level:
                 items.append((node.title, reader.get_destination_page_number(node)))
 
-    walk(reader.outline)
+    walk(reader.outline, 0)
     return items
 
 
 def question_starts(pdf: Path) -> dict[str, int]:
-    """Question title -> page it starts on (question bookmarks are 'N Title')."""
-    return {re.sub(r"^\d+ ", "", t): p for t, p in outline(pdf) if re.match(r"^\d+ ", t) and not t.endswith("Answers")}
+    """Question title -> page it starts on (question bookmarks read 'N Title')."""
+    return {re.sub(r"^\d+ ", "", t): p for t, p in outline(pdf)}
 
 
 def titles_in_order(pdf: Path, titles: list[str]) -> list[str]:
@@ -76,7 +77,8 @@ def test_whole_bank_is_page_matched(bank: Path):
     # The bookmark pages are where a reader finds the titles.
     sheet_pages = PdfReader(sheet).pages
     for title, page in sheet_starts.items():
-        assert " ".join(title.split()[:3]) in " ".join(sheet_pages[page].extract_text().split())
+        shown = " ".join(sheet_pages[page].extract_text().split()).replace("\u2019", "'")  # TeX sets ' as ’
+        assert " ".join(title.split()[:3]) in shown
     assert len(sheet_pages) == len(PdfReader(key).pages)
     assert "Warning" not in result.stderr
 
@@ -158,16 +160,17 @@ def test_booklet_imposition_order_and_page_count(bank: Path):
     expected_order = []
     for s in range(total // 4):
         expected_order += [total - 2 * s, 2 * s + 1, 2 * s + 2, total - 2 * s - 1]
-    # Read each half of each sheet and match it to the flat page carrying the same text.
-    flat_text = [" ".join(p.extract_text().split()) for p in flat.pages]
+    # Read each half of each sheet and match it to the flat page carrying the same words.
+    flat_words = [set(re.findall(r"[A-Za-z]{4,}|Page \d+ of \d+", " ".join(p.extract_text().split()))) for p in flat.pages]
     for side in range(len(imposed.pages)):
         for half, want in enumerate(expected_order[2 * side : 2 * side + 2]):
             text = half_text(imposed_path, side, half)
             if want > pages:
                 assert text == "", f"sheet side {side + 1}: expected a blank page"
             else:
-                probe = flat_text[want - 1][:40]
-                assert probe and probe in text, (side, half, want, probe, text[:80])
+                words = flat_words[want - 1]
+                found = {w for w in words if w in text}
+                assert words and len(found) >= 0.8 * len(words), (side, half, want, sorted(words - found)[:10])
 
 
 def half_text(pdf: Path, side: int, half: int) -> str:
