@@ -200,3 +200,35 @@ def test_bad_selection(bank: Path, args: tuple[str, ...], message: str):
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert message in result.stderr
+
+
+def test_every_topic_booklet_builds(bank: Path):
+    topics = [t["slug"] for t in yaml.safe_load((bank / "content" / "guide.yaml").read_text())["topics"]]
+    meta = bank_meta(bank)
+    for topic in topics:
+        result = guidegen(bank, "build", "-q", "--topic", topic, "--answer-space", "none")
+        assert result.returncode == 0, (topic, result.stderr)
+        expected = sorted(m["title"] for m in meta.values() if topic in m["topics"])
+        assert len(expected) >= 2
+        assert sorted(question_starts(bank / "build" / f"{topic}-answers.pdf")) == expected
+
+
+def test_answer_key_contains_every_figure(bank: Path):
+    result = guidegen(bank, "build", "-q", "--answer-space", "none", "--name", "figures")
+    assert result.returncode == 0, result.stderr
+    scripts = {p.name for p in (bank / "figures").glob("*.py")}
+    referenced = set()
+    for path in (bank / "content").rglob("*.md"):
+        referenced |= set(re.findall(r"!\[[^\]]*\]\(([^)]+\.py)\)", path.read_text("utf-8")))
+    assert referenced == scripts and len(scripts) >= 15
+    reader = PdfReader(bank / "build" / "figures-answers.pdf")
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    captions = re.findall(r"Figure (\d+):", text)
+    assert sorted(map(int, captions)) == list(range(1, len(scripts) + 1))
+    drawn = sum(
+        1
+        for page in reader.pages
+        for xobject in (page["/Resources"].get("/XObject") or {}).values()
+        if xobject.get_object()["/Subtype"] == "/Form"  # an included vector PDF
+    )
+    assert drawn == len(scripts)
