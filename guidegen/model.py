@@ -92,6 +92,7 @@ class Question:
     tags: tuple[str, ...] = ()
     order: int | None = None
     answer_space: AnswerSpace | None = None
+    id_line: int = 2  # file line of the `id:` field, for duplicate-id messages
 
 
 @dataclass(frozen=True)

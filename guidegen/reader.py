@@ -37,7 +37,7 @@ def read_questions(project: Path, guide: Guide | None, problems: list[Problem]) 
     for q in questions:
         if q.id in first_seen:
             other = first_seen[q.id]
-            problems.append(problem(q.path, 2, f"duplicate id '{q.id}' (also used by {problem(other.path, 1, '').path}); ids must be unique"))
+            problems.append(problem(q.path, q.id_line, f"duplicate id '{q.id}' (also used by {display_path(other.path)}); ids must be unique"))
         else:
             first_seen[q.id] = q
     return questions
@@ -98,7 +98,7 @@ def read_question(path: Path, guide: Guide | None, problems: list[Problem]) -> Q
         declared = [t.slug for t in guide.topics]
         for slug in topics:
             if slug not in declared:
-                problems.append(problem(path, m.line_of("topics"), f"unknown topic '{slug}' (declared in {problem(guide.path, 1, '').path}: {', '.join(declared)})"))
+                problems.append(problem(path, m.line_of("topics"), f"unknown topic '{slug}' (declared in {display_path(guide.path)}: {', '.join(declared)})"))
     difficulty = f.choice("difficulty", DIFFICULTIES)
     tags = f.slug_list("tags")
     order = f.integer("order")
@@ -135,4 +135,5 @@ def read_question(path: Path, guide: Guide | None, problems: list[Problem]) -> Q
         tags=tags or (),
         order=order,
         answer_space=answer_space,
+        id_line=m.line_of("id"),
     )
