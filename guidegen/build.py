@@ -178,11 +178,20 @@ def _compile_pair(project, work, stem, sections, checked: Checked, request: Requ
             if (work / f"{key_job}{ext}").is_file():
                 shutil.copyfile(work / f"{key_job}{ext}", work / f"{sheet_job}{ext}")
     say(f"Compiling {key_job}.pdf and {sheet_job}.pdf...")
-    key = latex.compile_tex(work, key_job, fmt=fmt)
-    sheet = latex.compile_tex(work, sheet_job, fmt=fmt) if sheet_needed else None
-    latex.wait(key, work, key_job, key_spans)
-    if sheet is not None:
-        latex.wait(sheet, work, sheet_job, latex.spans_of(sheet_tex, paths))
+    sheet_spans = latex.spans_of(sheet_tex, paths)
+    if matched(layout):
+        # Both start from the draft pass's references: a pass or two each, side by side.
+        jobs = [(key_job, key_spans)] if key_changed or not latex.is_current(work, key_job, key_tex) else []
+        jobs += [(sheet_job, sheet_spans)] if sheet_needed else []
+        latex.converge(work, jobs, fmt)
+        latex.mark_current(work, key_job, key_tex)
+    else:
+        key = latex.compile_tex(work, key_job, fmt=fmt)
+        sheet = latex.compile_tex(work, sheet_job, fmt=fmt) if sheet_needed else None
+        latex.wait(key, work, key_job, key_spans)
+        if sheet is not None:
+            latex.wait(sheet, work, sheet_job, sheet_spans)
+    if sheet_needed:
         latex.mark_current(work, sheet_job, sheet_tex)
     if matched(layout):
         _check_pages_match(work, key_job, sheet_job, say)

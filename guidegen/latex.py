@@ -157,6 +157,41 @@ def clean(workdir: Path, jobname: str) -> None:
         (workdir / f"{jobname}{ext}").unlink(missing_ok=True)
 
 
+_IGNORED_AUX = re.compile(rb"^\\gdef \\@abspage@last\{\d+\}$", re.MULTILINE)  # a page count, no reference
+
+
+def _state(workdir: Path, jobname: str) -> list[bytes]:
+    import hashlib
+
+    state = []
+    for ext in (".aux", ".toc", ".out"):
+        path = workdir / f"{jobname}{ext}"
+        data = path.read_bytes() if path.is_file() else b""
+        state.append(hashlib.sha256(_IGNORED_AUX.sub(b"", data)).digest())
+    return state
+
+
+def converge(workdir: Path, jobs: list[tuple[str, list[SourceSpan]]], fmt: str | None = None, max_passes: int = 4) -> None:
+    """pdflatex passes, the jobs side by side, until each one's references settle:
+    latexmk's rule (rerun while .aux, .toc or .out change), for documents that start
+    from a draft pass's files, which latexmk would not trust and would compile again."""
+    pending = list(jobs)
+    for _ in range(max_passes):
+        before = {job: _state(workdir, job) for job, _ in pending}
+        running = [(job, spans, compile_tex(workdir, job, "single", fmt)) for job, spans in pending]
+        try:
+            for job, spans, process in running:
+                wait(process, workdir, job, spans)
+        except BaseException:
+            for _, _, process in running:
+                kill(process)
+            raise
+        pending = [(job, spans) for job, spans in pending if _state(workdir, job) != before[job]
+                   or re.search(r"Rerun to get|Label\(s\) may have changed", (workdir / f"{job}.log").read_text("utf-8", "replace"))]
+        if not pending:
+            return
+
+
 def kill(process: subprocess.Popen) -> None:
     try:
         os.killpg(process.pid, signal.SIGKILL)
