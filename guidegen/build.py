@@ -52,26 +52,77 @@ class Checked:
     figures: dict[str, list[str]] = field(default_factory=dict)  # question id -> figure scripts
 
 
-def load(project: Path) -> Checked:
-    """Read and validate the whole bank, converting every question; raise ContentError."""
+def load(project: Path, cache: Path | None = None) -> Checked:
+    """Read and validate the whole bank, converting every question; raise ContentError.
+    `cache` (a file in the build folder) keeps conversions of unchanged questions."""
     project = project.resolve()
     problems: list[Problem] = []
     guide = load_guide(project, problems)
     questions = read_questions(project, guide, problems)
-    figure_dir = project / "figures"
     typeset: dict[str, Typeset] = {}
     figures: dict[str, list[str]] = {}
-    for q in questions:
-        title = convert_inline(q.title, q.path, 2)
-        body = convert(q.question_md, q.path, q.question_line, figure_dir)
-        answer = convert(q.answer_md, q.path, q.answer_line, figure_dir)
-        for part in (title, body, answer):
-            problems.extend(part.problems)
-        typeset[q.id] = Typeset(title.latex, plain_text(q.title.replace("$", "")), body.latex, answer.latex)
-        figures[q.id] = [f.script for f in body.figures + answer.figures]
+    for qid, text, scripts, found in _convert_cached(questions, project / "figures", cache):
+        typeset[qid], figures[qid] = text, scripts
+        problems.extend(found)
     if problems or guide is None:
         raise ContentError(problems)
     return Checked(Bank(guide, tuple(questions), project), typeset, figures)
+
+
+def _convert(question, figure_dir: Path):
+    """One question's title, question and answer in LaTeX, its figures and problems."""
+    q = question
+    title = convert_inline(q.title, q.path, 2)
+    body = convert(q.question_md, q.path, q.question_line, figure_dir)
+    answer = convert(q.answer_md, q.path, q.answer_line, figure_dir)
+    text = Typeset(title.latex, plain_text(q.title.replace("$", "")), body.latex, answer.latex)
+    return q.id, text, [f.script for f in body.figures + answer.figures], title.problems + body.problems + answer.problems
+
+
+def _convert_cached(questions, figure_dir: Path, cache: Path | None) -> list:
+    """Conversions of unchanged questions come from `cache`; the rest are converted. The
+    key covers the question's text and place, the figure scripts that exist, and the
+    converter's own code, so a stale entry can never be used."""
+    if cache is None:
+        return _convert_all(questions, figure_dir)
+    import hashlib
+    import pickle
+
+    context = hashlib.sha256()
+    for module in ("convert.py", "mathcheck.py", "texescape.py"):
+        context.update((Path(__file__).parent / module).read_bytes())
+    context.update("\0".join(sorted(p.name for p in figure_dir.glob("*.py"))).encode() if figure_dir.is_dir() else b"")
+    keys = [hashlib.sha256(context.digest() + repr((q.id, q.title, q.question_md, q.answer_md, str(q.path), q.question_line,
+                                                     q.answer_line)).encode()).hexdigest() for q in questions]
+    try:
+        stored = pickle.loads(cache.read_bytes())
+    except Exception:  # noqa: BLE001 - a missing or unreadable cache is only a slower build
+        stored = {}
+    missing = [q for q, key in zip(questions, keys) if key not in stored]
+    fresh = dict(zip((k for q, k in zip(questions, keys) if k not in stored), _convert_all(missing, figure_dir)))
+    results = [stored.get(key) or fresh[key] for key in keys]
+    if fresh:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(".part")
+        partial.write_bytes(pickle.dumps(dict(zip(keys, results)), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, cache)
+    return results
+
+
+def _convert_all(questions, figure_dir: Path) -> list:
+    """Convert every question; a large bank is split over the cores (forked workers
+    inherit the loaded parser, so they start at once)."""
+    import functools
+
+    work = functools.partial(_convert, figure_dir=figure_dir)
+    cores = os.cpu_count() or 1
+    if len(questions) < 200 or cores < 2 or "fork" not in __import__("multiprocessing").get_all_start_methods():
+        return [work(q) for q in questions]
+    import multiprocessing
+
+    convert("", Path("."), 1)  # load the Markdown parser before forking
+    with multiprocessing.get_context("fork").Pool(min(cores, 4)) as pool:
+        return pool.map(work, questions, chunksize=max(1, len(questions) // (4 * cores)))
 
 
 def default_name(request: Request) -> str:

@@ -148,7 +148,7 @@ def build(project: Path, out: Path | None, booklets, all_booklets, name, version
         imposition=imposition,
     )
     filters = _filters(**selection)
-    checked = load(project)
+    checked = load(project, cache=out_dir / ".work" / "conversions.pickle")
     requests = []
     named = list(checked.bank.guide.booklets) if all_booklets else [_booklet(checked.bank.guide, b) for b in booklets]
     if all_booklets and not named:
