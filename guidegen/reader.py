@@ -109,7 +109,7 @@ def read_question(path: Path, guide: Guide | None, problems: list[Problem]) -> Q
     body_line = end + 2  # file line of body[0]
     split = next((i for i, line in enumerate(body) if ANSWER_HEADING.match(line)), None)
     if split is None:
-        problems.append(problem(path, len(lines), "no '## Answer' line: put the model answer after a line '## Answer'"))
+        problems.append(problem(path, body_line, "no '## Answer' line: put the model answer after a line '## Answer'"))
         return None
     question_md = "\n".join(body[:split])
     answer_md = "\n".join(body[split + 1 :])
