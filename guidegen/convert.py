@@ -259,8 +259,10 @@ def figure_name(target: str) -> str | None:
 
 
 def _url(href: str) -> str:
-    """Percent-encode everything but plain URL characters, then escape % and # for hyperref."""
-    safe = re.sub(r"[^A-Za-z0-9\-._:/?=&+,;@!*()']", lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), href)
+    """Percent-encode what is not a plain URL character (keeping existing %XX escapes and
+    the #fragment), then escape % # & for hyperref."""
+    safe = re.sub(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._:/?=&+,;@!*()'#%]",
+                  lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), href)
     return safe.replace("%", "\\%").replace("#", "\\#").replace("&", "\\&")
 
 

@@ -68,10 +68,11 @@ class UnsupportedCharacter(ValueError):
 
 
 _PLAIN_ASCII = re.compile(r"[ -~]+")  # printable ASCII runs: escaped in one call
-# pylatex's escaping of each printable ASCII character, with the characters that T1 fonts
-# would print oddly in other encodings made explicit; applied with str.translate.
+# pylatex's escaping of each printable ASCII character, with the characters that would
+# print oddly made explicit; applied with str.translate.
 _ASCII_TABLE = str.maketrans({chr(c): str(escape_latex(chr(c))) for c in range(32, 127)} | {
-    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}", '"': r"\textquotedbl{}"})
+    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}", '"': r"\textquotedbl{}",
+    "^": r"\textasciicircum{}"})  # pylatex's \^{} is a circumflex accent, not a caret
 
 
 def escape_text(text: str) -> str:

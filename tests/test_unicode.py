@@ -47,7 +47,7 @@ def test_unsupported_characters_are_refused(char: str):
 
 def test_specials_escape_to_printable_latex():
     assert escape_text("# $ % & ~ _ ^ \\ { }") == (
-        r"\# \$ \% \& \textasciitilde{} \_ \^{} \textbackslash{} \{ \}"
+        r"\# \$ \% \& \textasciitilde{} \_ \textasciicircum{} \textbackslash{} \{ \}"
     )
     assert escape_text("\\input{/etc/passwd}") == r"\textbackslash{}input\{/etc/passwd\}"
 

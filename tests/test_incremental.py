@@ -1,0 +1,74 @@
+"""Rebuilds do only what changed: nothing for a no-op (no LaTeX, no matplotlib), the
+key alone for an answer edit that keeps its height, everything for a template change."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GUIDE = "title: Incremental\ntopics:\n  - slug: a\n    name: A\n"
+
+
+def guidegen(project: Path, *args: str, flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *flags, "-m", "guidegen", *args, "--project", "."], cwd=project, capture_output=True, text=True)
+
+
+def stamps(project: Path) -> dict[str, int]:
+    """When each LaTeX log was last written: a log is rewritten by every LaTeX run."""
+    return {p.name: p.stat().st_mtime_ns for p in (project / "build" / ".work").glob("*.log")}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "content" / "guide.yaml").write_text(GUIDE)
+    (tmp_path / "figures" / "line.py").write_text("def draw(fig):\n    fig.subplots().plot([0, 1], [0, 1])\n")
+    for n in range(3):
+        (tmp_path / "content" / f"q{n}.md").write_text(
+            f"---\nid: q{n}\ntitle: Question {n}\ntopics: [a]\ndifficulty: easy\n---\nWhy {n}?\n\n## Answer\n\n"
+            f"Because of reason number {n}, which is short.\n\n![A line.](line.py)\n"
+        )
+    assert guidegen(tmp_path, "build").returncode == 0
+    return tmp_path
+
+
+def test_noop_starts_no_latex_and_no_matplotlib(project: Path):
+    before = stamps(project)
+    result = guidegen(project, "build", flags=("-X", "importtime"))
+    assert result.returncode == 0
+    assert "Nothing to do: the inputs have not changed since the last build." in result.stderr
+    assert " matplotlib" not in result.stderr and " jinja2" not in result.stderr
+    assert stamps(project) == before
+    assert "Wrote build/guide-questions.pdf" in result.stdout
+
+
+def test_answer_edit_recompiles_only_the_key(project: Path):
+    before = stamps(project)
+    path = project / "content" / "q1.md"
+    path.write_text(path.read_text().replace("which is short", "which is brief"))  # same height
+    result = guidegen(project, "build")
+    assert result.returncode == 0, result.stderr
+    after = stamps(project)
+    assert after["guide-answers.log"] != before["guide-answers.log"]
+    assert after["guide-questions.log"] == before["guide-questions.log"]
+    assert "Drawing" not in result.stderr
+
+
+def test_template_change_rebuilds(project: Path):
+    from guidegen.render_paths import default_template_dir
+
+    (project / "templates").mkdir()
+    cover = (default_template_dir() / "cover.tex.j2").read_text()
+    (project / "templates" / "cover.tex.j2").write_text(cover.replace("((( doc.label )))", "((( doc.label ))) (our own cover)"))
+    before = stamps(project)
+    result = guidegen(project, "build")
+    assert result.returncode == 0, result.stderr
+    assert "Nothing to do" not in result.stderr
+    after = stamps(project)
+    assert all(after[name] != before[name] for name in ("guide-answers.log", "guide-questions.log"))
+    shown = subprocess.run(["pdftotext", "-l", "1", str(project / "build" / "guide-questions.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "(our own cover)" in shown
