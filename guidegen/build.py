@@ -4,6 +4,8 @@ render LaTeX, compile, and only then replace the published PDFs."""
 from __future__ import annotations
 
 import fcntl
+import functools
+import hashlib
 import os
 import re
 import shutil
@@ -58,12 +60,14 @@ def load(project: Path, cache: Path | None = None) -> Checked:
     project = project.resolve()
     problems: list[Problem] = []
     guide = load_guide(project, problems)
-    questions = read_questions(project, guide, problems)
+    stored = _read_cache(cache)
+    questions = read_questions(project, guide, problems, stored.get("read") if cache else None)
     typeset: dict[str, Typeset] = {}
     figures: dict[str, list[str]] = {}
-    for qid, text, scripts, found in _convert_cached(questions, project / "figures", cache):
+    for qid, text, scripts, found in _convert_cached(questions, project / "figures", stored.get("convert") if cache else None):
         typeset[qid], figures[qid] = text, scripts
         problems.extend(found)
+    _write_cache(cache, stored)
     if problems or guide is None:
         raise ContentError(problems)
     return Checked(Bank(guide, tuple(questions), project), typeset, figures)
@@ -79,41 +83,56 @@ def _convert(question, figure_dir: Path):
     return q.id, text, [f.script for f in body.figures + answer.figures], title.problems + body.problems + answer.problems
 
 
-def _convert_cached(questions, figure_dir: Path, cache: Path | None) -> list:
-    """Conversions of unchanged questions come from `cache`; the rest are converted. The
-    key covers the question's text and place, the figure scripts that exist, and the
-    converter's own code, so a stale entry can never be used."""
-    if cache is None:
-        return _convert_all(questions, figure_dir)
-    import hashlib
+def _read_cache(cache: Path | None) -> dict:
+    """What earlier builds into this folder read and converted (empty if unusable)."""
     import pickle
 
-    context = hashlib.sha256()
-    for module in ("convert.py", "mathcheck.py", "texescape.py"):
-        context.update((Path(__file__).parent / module).read_bytes())
-    context.update("\0".join(sorted(p.name for p in figure_dir.glob("*.py"))).encode() if figure_dir.is_dir() else b"")
-    keys = [hashlib.sha256(context.digest() + repr((q.id, q.title, q.question_md, q.answer_md, str(q.path), q.question_line,
-                                                     q.answer_line)).encode()).hexdigest() for q in questions]
     try:
-        stored = pickle.loads(cache.read_bytes())
+        stored = pickle.loads(cache.read_bytes()) if cache else {}
+        if stored.get("version") != _code_version():
+            stored = {}
     except Exception:  # noqa: BLE001 - a missing or unreadable cache is only a slower build
         stored = {}
+    return {"version": _code_version(), "read": stored.get("read", {}), "convert": stored.get("convert", {}), "size": len(stored.get("convert", {})) + len(stored.get("read", {}))}
+
+
+def _write_cache(cache: Path | None, stored: dict) -> None:
+    import pickle
+
+    if cache is None or len(stored["read"]) + len(stored["convert"]) == stored["size"]:
+        return  # nothing new
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_suffix(".part")
+    keep = {"version": stored["version"], "read": stored["read"], "convert": stored["convert"]}
+    partial.write_bytes(pickle.dumps(keep, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(partial, cache)
+
+
+@functools.lru_cache(maxsize=1)
+def _code_version() -> str:
+    """A hash of the code whose results are cached: a new guidegen never reuses old ones."""
+    digest = hashlib.sha256()
+    for module in ("reader.py", "schema.py", "model.py", "convert.py", "mathcheck.py", "texescape.py"):
+        digest.update((Path(__file__).parent / module).read_bytes())
+    return digest.hexdigest()
+
+
+def _convert_cached(questions, figure_dir: Path, stored: dict | None) -> list:
+    """Conversions of unchanged questions come from `stored`; the rest are converted. The
+    key covers the question's text and place and the figure scripts that exist."""
+    if stored is None:
+        return _convert_all(questions, figure_dir)
+    scripts = "\0".join(sorted(p.name for p in figure_dir.glob("*.py"))) if figure_dir.is_dir() else ""
+    keys = [hashlib.sha256(repr((scripts, os.getcwd(), q.id, q.title, q.question_md, q.answer_md, str(q.path), q.question_line,
+                                 q.answer_line)).encode()).hexdigest() for q in questions]
     missing = [q for q, key in zip(questions, keys) if key not in stored]
-    fresh = dict(zip((k for q, k in zip(questions, keys) if k not in stored), _convert_all(missing, figure_dir)))
-    results = [stored.get(key) or fresh[key] for key in keys]
-    if fresh:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(".part")
-        partial.write_bytes(pickle.dumps(dict(zip(keys, results)), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(partial, cache)
-    return results
+    stored.update(zip((k for k in keys if k not in stored), _convert_all(missing, figure_dir)))
+    return [stored[key] for key in keys]
 
 
 def _convert_all(questions, figure_dir: Path) -> list:
     """Convert every question; a large bank is split over the cores (forked workers
     inherit the loaded parser, so they start at once)."""
-    import functools
-
     work = functools.partial(_convert, figure_dir=figure_dir)
     cores = os.cpu_count() or 1
     if len(questions) < 200 or cores < 2 or "fork" not in __import__("multiprocessing").get_all_start_methods():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -23,14 +24,26 @@ def content_files(project: Path) -> list[Path]:
     return sorted((project / "content").rglob("*.md"))
 
 
-def read_questions(project: Path, guide: Guide | None, problems: list[Problem]) -> list[Question]:
-    """Parse every content file; cross-file checks (ids, topics) included."""
+def read_questions(project: Path, guide: Guide | None, problems: list[Problem], cache: dict | None = None) -> list[Question]:
+    """Parse every content file; cross-file checks (ids, topics) included. `cache` maps a
+    key of a file's bytes and the guide settings to what reading it gave last time."""
     questions: list[Question] = []
     files = content_files(project)
     if not files:
         problems.append(problem(project / "content", 1, "no question files: add content/**/*.md files"))
+    context = repr((guide, os.getcwd())).encode()  # messages name files relative to the cwd
     for path in files:
-        question = read_question(path, guide, problems)
+        if cache is None:
+            question = read_question(path, guide, problems)
+        else:
+            import hashlib
+
+            key = hashlib.sha256(context + str(path).encode() + b"\0" + path.read_bytes()).hexdigest()
+            if key not in cache:
+                found: list[Problem] = []
+                cache[key] = (read_question(path, guide, found), found)
+            question, found = cache[key]
+            problems.extend(found)
         if question is not None:
             questions.append(question)
     first_seen: dict[str, Question] = {}

@@ -232,3 +232,25 @@ def test_answer_key_contains_every_figure(bank: Path):
         if xobject.get_object()["/Subtype"] == "/Form"  # an included vector PDF
     )
     assert drawn == len(scripts)
+
+
+def test_named_booklets_from_the_guide_settings(bank: Path):
+    booklets = yaml.safe_load((bank / "content" / "guide.yaml").read_text())["booklets"]
+    assert len(booklets) >= 2
+    result = guidegen(bank, "build", "--all-booklets", "--answer-space", "none")
+    assert result.returncode == 0, result.stderr
+    meta = bank_meta(bank)
+    for booklet in booklets:
+        sheet = bank / "build" / f"{booklet['name']}-questions.pdf"
+        assert f"Wrote build/{booklet['name']}-questions.pdf" in result.stdout
+        titles = sorted(question_starts(sheet))
+        if "topics" in booklet:
+            assert titles == sorted(m["title"] for m in meta.values() if set(m["topics"]) & set(booklet["topics"]))
+        if "difficulty" in booklet:
+            assert titles == sorted(m["title"] for m in meta.values() if m["difficulty"] in booklet["difficulty"])
+        if "count" in booklet:
+            assert len(titles) == booklet["count"]
+        cover = PdfReader(sheet).pages[0].extract_text()
+        assert booklet["title"].split(":")[0] in " ".join(cover.split())
+    again = guidegen(bank, "build", "--booklet", booklets[0]["name"], "--topic", "evaluation")
+    assert again.returncode != 0 and "drop the filter options" in again.stderr
