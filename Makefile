@@ -18,6 +18,8 @@ test: $(STAMP) tex
 	$(BIN)/pytest -n $(JOBS) -q
 
 bench: $(STAMP) tex
+	@command -v pandoc >/dev/null 2>&1 || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq pandoc >/dev/null; } || \
+		echo "pandoc is missing (apt-get install pandoc): the baseline ratios will be skipped" >&2
 	$(BIN)/python bench/run.py
 
 tex:

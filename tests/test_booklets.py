@@ -4,7 +4,6 @@ versions, page-matched pairs, paper sizes, imposition, and bad selections."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,6 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-REPO = Path(__file__).resolve().parents[1]
 
 
 def guidegen(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -57,13 +55,6 @@ def titles_in_order(pdf: Path, titles: list[str]) -> list[str]:
     return [t for _, t in sorted(found)]
 
 
-@pytest.fixture(scope="module")
-def bank(tmp_path_factory) -> Path:
-    """A copy of the repository's own ML bank (content, figures) to build from."""
-    project = tmp_path_factory.mktemp("bank")
-    for folder in ("content", "figures"):
-        shutil.copytree(REPO / folder, project / folder)
-    return project
 
 
 def test_whole_bank_is_page_matched(bank: Path):

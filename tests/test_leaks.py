@@ -4,14 +4,12 @@ no answer sentence is in the sheet's .tex or in the text a reader can extract fr
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
 MODES = {
     "matched": [],  # the default: ruled answer space as tall as the key's answers
     "compact": ["--answer-space", "none"],
@@ -42,12 +40,6 @@ def answer_sentences(project: Path) -> list[tuple[str, str]]:
     return out
 
 
-@pytest.fixture(scope="module")
-def bank(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("leaks")
-    for folder in ("content", "figures"):
-        shutil.copytree(REPO / folder, project / folder)
-    return project
 
 
 @pytest.mark.parametrize("mode", sorted(MODES))
