@@ -158,3 +158,18 @@ def test_two_builds_at_once_both_succeed(built: Path):
     assert [code for code, _ in results] == [0, 0], results
     for pdf in ("guide-questions.pdf", "guide-answers.pdf"):
         assert len(PdfReader(built / "build" / pdf).pages) > 2
+
+
+def test_latex_runs_confined_even_for_project_templates(built: Path, tmp_path: Path):
+    """Defence in depth: even template code (trusted, unlike content) cannot run commands
+    or read files outside the build folder, because LaTeX runs with shell escape off and
+    openin_any=p."""
+    marker = tmp_path / "shell-escape-ran"
+    override_question_template(built, f"\\immediate\\write18{{touch {marker}}}")
+    result = guidegen(built, "build")
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists()
+    override_question_template(built, "\\input{/etc/hostname}")
+    result = guidegen(built, "build")
+    assert result.returncode == 1
+    assert "/etc/hostname" in result.stderr and "content/q3.md: question 'q3'" in result.stderr
