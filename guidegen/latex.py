@@ -214,10 +214,12 @@ def explain_failure(workdir: Path, jobname: str, spans: list[SourceSpan], output
         return f"LaTeX failed reading {match.group(1)} line {match.group(2)}: {match.group(3).strip()} (full log: {display_path(log_path)})"
     if match:
         line, message = int(match.group(2)), match.group(3).strip()
-    else:
-        bang = _BANG_ERROR.search(log)
-        if bang:
-            message = bang.group(1).strip()
+    bang = _BANG_ERROR.search(log)
+    if bang and (match is None or bang.start() < match.start()):
+        # A LaTeX error ("! LaTeX Error: File ... not found.") says more than the
+        # "Emergency stop" that -file-line-error prints after it.
+        message = bang.group(1).strip()
+        if line is None:
             number = _LINE_NO.search(log, bang.end())
             line = int(number.group(1)) if number else None
     if message is None:
