@@ -126,7 +126,7 @@ def test_killed_build_leaves_previous_pdfs_intact_and_the_next_build_works(built
     process = subprocess.Popen([sys.executable, "-m", "guidegen", "build", "--project", "."], cwd=built,
                                stderr=subprocess.PIPE, text=True, start_new_session=True)
     assert "Measuring answers" in process.stderr.readline()  # LaTeX is running now
-    time.sleep(0.3)
+    time.sleep(0.1)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     assert snapshot(built) == before
