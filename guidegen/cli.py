@@ -130,7 +130,8 @@ def build(project: Path, out: Path | None, booklets, all_booklets, name, version
         _report([(p, n) for p, n in ready], quiet)
         return
 
-    from guidegen.build import Request, build as run_build, load
+    from guidegen.bank import load
+    from guidegen.build import Request, build as run_build
     from guidegen.render import Layout
 
     height = AnswerSpace().height_cm
@@ -191,7 +192,7 @@ def check(project: Path) -> None:
     Example:
         guidegen check --project my-guide
     """
-    from guidegen.build import load as run_check
+    from guidegen.bank import load as run_check
 
     checked = run_check(project)
     count = len(checked.bank.questions)
@@ -210,7 +211,7 @@ def list_(project: Path, **selection) -> None:
         guidegen list --topic evaluation
     """
     from guidegen import select
-    from guidegen.build import load as run_check
+    from guidegen.bank import load as run_check
 
     bank = run_check(project).bank
     chosen = select.select(bank, _filters(**selection))
