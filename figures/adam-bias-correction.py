@@ -1,31 +1,36 @@
-"""Adam's moment estimates over the first steps: raw m_t starts near zero, the corrected estimate does not."""
+"""Adam's moment estimates over the first 50 steps of a noisy gradient near 1: raw versus bias-corrected."""
 
 import numpy as np
+
+from guidegen.figstyle import REFLINE
+
+FIGSIZE = (4.8, 2.5)
 
 
 def draw(fig):
     rng = np.random.default_rng(0)
-    steps = np.arange(1, 61)
-    g = 1.0 + 0.2 * rng.standard_normal(len(steps))  # gradients with true mean 1
-    b1, b2 = 0.9, 0.999
+    beta1, beta2, steps = 0.9, 0.999, 50
+    t = np.arange(1, steps + 1)
+    g = 1.0 + 0.1 * rng.standard_normal(steps)  # gradients with mean 1
     m = v = 0.0
-    m_raw, m_hat, v_raw, v_hat = [], [], [], []
-    for t, gt in zip(steps, g):
-        m = b1 * m + (1 - b1) * gt
-        v = b2 * v + (1 - b2) * gt**2
-        m_raw.append(m), m_hat.append(m / (1 - b1**t))
-        v_raw.append(np.sqrt(v)), v_hat.append(np.sqrt(v / (1 - b2**t)))
-    left, right = fig.subplots(1, 2, sharex=True)
-    left.plot(steps, m_raw, label=r"$m_t$")
-    left.plot(steps, m_hat, label=r"$\hat{m}_t = m_t/(1-\beta_1^t)$")
-    left.axhline(1.0, color="#777777", linewidth=0.8, linestyle=":")
-    left.set_ylabel("first moment")
-    left.legend(loc="lower right", fontsize=7)
-    right.plot(steps, v_raw, label=r"$\sqrt{v_t}$")
-    right.plot(steps, v_hat, label=r"$\sqrt{\hat{v}_t}$")
-    right.axhline(1.0, color="#777777", linewidth=0.8, linestyle=":")
-    right.set_ylabel("second moment (root)")
-    right.legend(loc="center right", fontsize=7)
+    ms, vs = [], []
+    for gt in g:  # Adam's moving averages, started at zero
+        m = beta1 * m + (1 - beta1) * gt
+        v = beta2 * v + (1 - beta2) * gt**2
+        ms.append(m), vs.append(v)
+    ms, vs = np.array(ms), np.array(vs)
+    left, right = fig.subplots(1, 2, sharey=True)
+    left.plot(t, ms, label=r"$m_t$")
+    left.plot(t, ms / (1 - beta1**t), label=r"$\hat{m}_t = m_t/(1-\beta_1^t)$")
+    right.plot(t, np.sqrt(vs), label=r"$\sqrt{v_t}$")
+    right.plot(t, np.sqrt(vs / (1 - beta2**t)), label=r"$\sqrt{\hat{v}_t}$, $\hat{v}_t = v_t/(1-\beta_2^t)$")
+    left.set_ylabel(r"first moment ($\beta_1=0.9$)")
+    right.set_ylabel(r"root second moment ($\beta_2=0.999$)")
     for ax in (left, right):
+        ax.axhline(1.0, **REFLINE)  # the true moments are both about 1
+        ax.set_xlim(0, steps)
+        ax.set_ylim(0, 1.35)
         ax.set_xlabel("step $t$")
-        ax.set_ylim(0, 1.4)
+    left.legend(loc="lower right")
+    right.legend(loc="center right")
+    right.tick_params(labelleft=True)

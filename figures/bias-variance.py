@@ -1,30 +1,39 @@
-"""Bias-variance trade-off measured by simulation: polynomial fits of rising degree to noisy sine data."""
+"""Bias-variance trade-off by simulation: polynomial fits of degree 0-12 to many noisy samples of sin(2 pi x)."""
 
 import numpy as np
+
+from guidegen.figstyle import MARKERS, REFLINE
 
 
 def draw(fig):
     rng = np.random.default_rng(12)
     f = lambda x: np.sin(2 * np.pi * x)
-    sigma, n, sets = 0.3, 25, 300
-    x_test = np.linspace(0.1, 0.9, 60)  # inside the data: no extrapolation
-    degrees = np.arange(0, 9)
-    bias2, variance = [], []
-    for degree in degrees:
-        preds = np.empty((sets, len(x_test)))
-        for s in range(sets):
-            x = rng.uniform(0, 1, n)
-            y = f(x) + sigma * rng.standard_normal(n)
-            preds[s] = np.polynomial.polynomial.polyval(x_test, np.polynomial.polynomial.polyfit(x, y, degree))
-        bias2.append(((preds.mean(0) - f(x_test)) ** 2).mean())
-        variance.append(preds.var(0).mean())
-    bias2, variance = np.array(bias2), np.array(variance)
+    sigma, n, sets = 0.3, 25, 500
+    degrees = np.arange(0, 13)
+    x_test = np.linspace(0, 1, 101)
+    preds = np.empty((len(degrees), sets, len(x_test)))
+    for s in range(sets):  # a fresh training set each time, fitted at every degree
+        # One x in each of n equal strips: random, but with no wide gaps for a degree-12 fit to blow up in.
+        x = (np.arange(n) + rng.uniform(0, 1, n)) / n
+        y = f(x) + sigma * rng.standard_normal(n)
+        for k, degree in enumerate(degrees):
+            # Least squares in the Legendre basis on [-1, 1]: the same fit as a power series, well conditioned.
+            coef = np.linalg.lstsq(np.polynomial.legendre.legvander(2 * x - 1, degree), y, rcond=None)[0]
+            preds[k, s] = np.polynomial.legendre.legval(2 * x_test - 1, coef)
+    bias2 = ((preds.mean(axis=1) - f(x_test)) ** 2).mean(axis=1)  # averaged over the test grid
+    variance = preds.var(axis=1).mean(axis=1)
+    total = bias2 + variance + sigma**2
     ax = fig.subplots()
-    ax.plot(degrees, bias2, marker="o", markersize=3, label=r"bias$^2$")
-    ax.plot(degrees, variance, marker="s", markersize=3, label="variance")
-    ax.plot(degrees, bias2 + variance + sigma**2, marker="^", markersize=3, label=r"expected MSE $=$ bias$^2+$var$+\sigma^2$")
-    ax.axhline(sigma**2, color="#777777", linewidth=0.8, linestyle=":")
-    ax.set_yscale("log")
-    ax.set_xlabel("model complexity (polynomial degree)")
-    ax.set_ylabel("error")
-    ax.legend(loc="lower left", fontsize=7)
+    ax.plot(degrees, bias2, marker=MARKERS[0], label=r"bias$^2$")
+    ax.plot(degrees, variance, marker=MARKERS[1], label="variance")
+    ax.plot(degrees, total, marker=MARKERS[2], label=r"expected test error: bias$^2$ + variance + $\sigma^2$")
+    ax.axhline(sigma**2, **REFLINE)
+    ax.text(0.1, sigma**2 + 0.01, r"noise $\sigma^2$", va="bottom")
+    best = degrees[total.argmin()]
+    ax.annotate(f"lowest at degree {best}", xy=(best, total.min()), xytext=(best + 1.5, 0.3),
+                arrowprops={"arrowstyle": "->", "linewidth": 0.6})
+    ax.set_xticks(degrees)
+    ax.set_ylim(0, 0.75)
+    ax.set_xlabel("model complexity: polynomial degree")
+    ax.set_ylabel("error (mean over $x$)")
+    ax.legend(loc="upper center")

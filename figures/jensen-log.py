@@ -1,18 +1,26 @@
-"""Jensen's inequality for the concave log: the chord lies below the curve, so log E[Y] >= E[log Y]."""
+"""Jensen's inequality for the concave log: for a two-point Y, log E[Y] lies above E[log Y] on the chord."""
 
 import numpy as np
+
+from guidegen.figstyle import BLACK, GREEN, VERMILLION, REFLINE
 
 
 def draw(fig):
     ax = fig.subplots()
-    y = np.linspace(0.3, 6, 400)
-    a, b, p = 0.8, 5.0, 0.5  # a two-point distribution
+    a, b, p = 0.6, 5.0, 0.5  # Y = a or b with probability p and 1 - p
     mean = p * a + (1 - p) * b
+    mean_log = p * np.log(a) + (1 - p) * np.log(b)
+    y = np.linspace(0.25, 6, 500)
     ax.plot(y, np.log(y), label=r"$\log y$")
-    ax.plot([a, b], np.log([a, b]), "--", marker="o", markersize=4, label="chord")
-    ax.plot([mean, mean], [p * np.log(a) + (1 - p) * np.log(b), np.log(mean)], color="black", linewidth=1.2)
-    ax.plot(mean, np.log(mean), "o", color="#009E73", label=r"$\log \mathbb{E}[Y]$")
-    ax.plot(mean, p * np.log(a) + (1 - p) * np.log(b), "s", color="#D55E00", label=r"$\mathbb{E}[\log Y]$")
-    ax.set_xlabel("$y$")
+    ax.plot([a, b], np.log([a, b]), marker="o", label="chord")
+    ax.vlines(mean, -1.6, np.log(mean), **REFLINE)
+    ax.plot([mean, mean], [mean_log, np.log(mean)], color=BLACK, linewidth=1.0)  # the Jensen gap
+    ax.plot(mean, np.log(mean), "o", color=GREEN, markersize=5, label=r"$\log \mathbb{E}[Y]$")
+    ax.plot(mean, mean_log, "s", color=VERMILLION, markersize=5, label=r"$\mathbb{E}[\log Y]$")
+    ax.text(mean + 0.1, (mean_log + np.log(mean)) / 2, "Jensen gap", va="center")
+    ax.set_xticks([a, mean, b], [r"$a$", r"$\mathbb{E}[Y]$", r"$b$"])
+    ax.set_xlim(0, 6)
+    ax.set_ylim(-1.6, 2.0)
+    ax.set_xlabel(r"$y$")
     ax.set_ylabel(r"$\log y$")
     ax.legend(loc="lower right")

@@ -1,37 +1,55 @@
-"""L1 vs L2: the Laplace prior's peak at zero, and why the L1 ball's corners give sparse solutions."""
+"""L1 vs L2: Laplace and Gaussian priors of equal variance, and loss contours meeting the L1 and L2 balls."""
 
 import numpy as np
 from scipy.optimize import minimize
 
-FIGSIZE = (4.8, 2.4)
+from guidegen.figstyle import BLUE, LIGHT, ORANGE
+
+FIGSIZE = (4.8, 2.5)
 
 
 def draw(fig):
-    left, right = fig.subplots(1, 2)
-    w = np.linspace(-4, 4, 801)
-    b, tau = 1 / np.sqrt(2), 1.0  # equal variance: 2 b^2 = tau^2
+    left, right = fig.subplots(1, 2, width_ratios=[1, 1.2])
+    w = np.linspace(-3.5, 3.5, 701)  # odd count: w = 0 is on the grid, so the Laplace peak is drawn sharp
+    tau = 1.0
+    b = tau / np.sqrt(2)  # Var(Laplace(0, b)) = 2 b^2 = tau^2
     left.plot(w, np.exp(-np.abs(w) / b) / (2 * b), label="Laplace (L1)")
     left.plot(w, np.exp(-(w**2) / (2 * tau**2)) / np.sqrt(2 * np.pi * tau**2), label="Gaussian (L2)")
-    left.set_xlabel(r"weight $w$")
-    left.set_ylabel(r"prior density $P(w)$")
-    left.legend(loc="upper left", fontsize=7)
-    left.set_ylim(0, 0.95)
+    left.set_xlim(w[0], w[-1])
+    left.set_ylim(0, 0.8)
+    left.set_xlabel(r"weight $w$ (both variance 1)")
+    left.set_ylabel(r"prior density $p(w)$")
+    left.legend(loc="upper right")
 
-    centre, A = np.array([2.0, 0.55]), np.array([[1.0, 0.3], [0.3, 1.2]])  # quadratic loss around centre
+    centre, A = np.array([2.0, 0.45]), np.array([[1.0, 0.35], [0.35, 1.3]])  # loss (w-c)^T A (w-c)
     loss = lambda v: (v - centre) @ A @ (v - centre)
-    grid = np.linspace(-1.6, 2.6, 200)
-    G1, G2 = np.meshgrid(grid, grid)
-    D = np.stack([G1 - centre[0], G2 - centre[1]], -1)
-    right.contour(G1, G2, np.einsum("...i,ij,...j", D, A, D), levels=[0.3, 1.0, 2.0, 3.2], colors="#777777", linewidths=0.6)
+    # L1 ball as a smooth problem: w = u - v with u, v >= 0 and sum(u + v) <= 1.
+    split = minimize(lambda uv: loss(uv[:2] - uv[2:]), np.full(4, 0.1), bounds=[(0, None)] * 4, method="SLSQP",
+                     constraints={"type": "ineq", "fun": lambda uv: 1 - uv.sum()}, options={"ftol": 1e-12}).x
+    l1 = split[:2] - split[2:]
+    assert abs(l1[1]) < 1e-6  # the L1 optimum is the corner (1, 0): w_2 is exactly zero
+    l2 = minimize(loss, np.zeros(2), method="SLSQP", constraints={"type": "ineq", "fun": lambda v: 1 - v @ v},
+                  options={"ftol": 1e-12}).x
+    g1, g2 = np.meshgrid(np.linspace(-1.3, 3.4, 300), np.linspace(-1.6, 2.1, 300))
+    d1, d2 = g1 - centre[0], g2 - centre[1]
+    L = A[0, 0] * d1**2 + 2 * A[0, 1] * d1 * d2 + A[1, 1] * d2**2
+    right.contour(g1, g2, L, levels=[0.15, 0.5, 1.5, 3.0, 5.0], colors=LIGHT, linewidths=0.6)
+    # The contour through each constrained optimum is the one that just touches the ball.
+    right.contour(g1, g2, L, levels=[loss(l2)], colors=ORANGE, linewidths=0.8, linestyles="--")
+    right.contour(g1, g2, L, levels=[loss(l1)], colors=BLUE, linewidths=0.8)
     t = np.linspace(0, 2 * np.pi, 400)
-    right.plot(np.cos(t), np.sin(t), color="#E69F00", linestyle="--", label=r"$\|w\|_2 \leq 1$")
-    right.plot([1, 0, -1, 0, 1], [0, 1, 0, -1, 0], color="#0072B2", label=r"$\|w\|_1 \leq 1$")
-    l1 = minimize(loss, [0.3, 0.3], constraints={"type": "ineq", "fun": lambda v: 1 - np.abs(v).sum()}, method="SLSQP").x
-    l2 = minimize(loss, [0.3, 0.3], constraints={"type": "ineq", "fun": lambda v: 1 - v @ v}, method="SLSQP").x
-    right.plot(*l1, "o", color="#0072B2", markersize=5)
-    right.plot(*l2, "s", color="#E69F00", markersize=5)
-    right.annotate(rf"L1: $w_2={abs(l1[1]):.2f}$", xy=l1, xytext=(0.9, -1.3), fontsize=7, arrowprops={"arrowstyle": "->", "linewidth": 0.5})
+    right.fill([1, 0, -1, 0], [0, 1, 0, -1], color=BLUE, alpha=0.15, linewidth=0)
+    right.plot([1, 0, -1, 0, 1], [0, 1, 0, -1, 0], color=BLUE)
+    right.plot(np.cos(t), np.sin(t), color=ORANGE, linestyle="--")
+    right.text(0, 0, r"$\|w\|_1 \leq 1$", ha="center", va="center")
+    right.text(0, -1.08, r"$\|w\|_2 \leq 1$", ha="center", va="top")
+    right.plot(*l1, "o", color=BLUE, markersize=5)
+    right.plot(*l2, "s", color=ORANGE, markersize=5)
+    right.plot(*centre, "+", color="black", markersize=6)
+    right.annotate(rf"$({l1[0]:.0f}, {abs(l1[1]):.0f})$: sparse", xy=l1, xytext=(1.2, -1.15), arrowprops={"arrowstyle": "->", "linewidth": 0.6})
+    right.annotate(rf"$({l2[0]:.2f}, {l2[1]:.2f})$", xy=l2, xytext=(-1.2, 1.6), arrowprops={"arrowstyle": "->", "linewidth": 0.6})
     right.set_aspect("equal")
+    right.set_xlim(-1.3, 3.4)
+    right.set_ylim(-1.6, 2.1)
     right.set_xlabel(r"$w_1$")
     right.set_ylabel(r"$w_2$")
-    right.legend(loc="upper left", fontsize=7)

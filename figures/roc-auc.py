@@ -1,26 +1,32 @@
-"""An ROC curve whose shaded area equals the Mann-Whitney pair count from the same scores."""
+"""ROC curve of simulated scores; its trapezoid area equals the Mann-Whitney fraction of correctly ranked pairs."""
 
 import numpy as np
 
-FIGSIZE = (4.8, 3.0)
+from guidegen.figstyle import BLUE, REFLINE, SKY
+
+FIGSIZE = (4.8, 2.8)
 
 
 def draw(fig):
     rng = np.random.default_rng(5)
-    pos = np.round(rng.normal(1.0, 1.0, 60), 1)  # rounded, so there are ties to count as 1/2
+    pos = np.round(rng.normal(1.0, 1.0, 60), 1)  # rounded, so some scores tie (within and across classes)
     neg = np.round(rng.normal(0.0, 1.0, 80), 1)
+    # Sweep the threshold down through every distinct score: "predict positive if score >= t".
     thresholds = np.r_[np.inf, np.unique(np.r_[pos, neg])[::-1]]
-    tpr = np.array([(pos >= t).mean() for t in thresholds])
-    fpr = np.array([(neg >= t).mean() for t in thresholds])
-    area = np.trapz(tpr, fpr) if hasattr(np, "trapz") else np.trapezoid(tpr, fpr)
-    pairs = (pos[:, None] > neg[None, :]).mean() + 0.5 * (pos[:, None] == neg[None, :]).mean()
-    assert abs(area - pairs) < 1e-12, (area, pairs)  # the AUC is the Mann-Whitney statistic
+    tpr = (pos[None, :] >= thresholds[:, None]).mean(axis=1)
+    fpr = (neg[None, :] >= thresholds[:, None]).mean(axis=1)
+    trapezoid = np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2)  # a tie moves diagonally: half a pair
+    mann_whitney = (pos[:, None] > neg[None, :]).mean() + 0.5 * (pos[:, None] == neg[None, :]).mean()
+    assert abs(trapezoid - mann_whitney) < 1e-12, (trapezoid, mann_whitney)
     ax = fig.subplots()
-    ax.fill_between(fpr, tpr, color="#56B4E9", alpha=0.35, step=None, label=rf"AUC $={area:.3f}$")
-    ax.plot(fpr, tpr, color="#0072B2", label="ROC curve")
-    ax.plot([0, 1], [0, 1], color="#777777", linewidth=0.8, linestyle=":", label="random ranking")
-    ax.text(0.3, 0.45, "pairs ranked correctly:\n" + rf"$P(\mathrm{{score}}^+ > \mathrm{{score}}^-) = {pairs:.3f}$", fontsize=8)
+    ax.fill_between(fpr, tpr, color=SKY, alpha=0.35, linewidth=0, label=f"area: AUC = {trapezoid:.3f}")
+    ax.plot(fpr, tpr, color=BLUE, label="ROC curve")
+    ax.plot([0, 1], [0, 1], **REFLINE, label="random ranking")
+    ax.text(0.97, 0.05, "Mann-Whitney: fraction of\n(positive, negative) pairs\nranked correctly, ties 1/2: "
+            + rf"${mann_whitney:.3f}$", ha="right", va="bottom")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
     ax.set_xlabel("false positive rate")
     ax.set_ylabel("true positive rate")
-    ax.set_aspect("equal")
-    ax.legend(loc="lower right")
+    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), title=f"{len(pos)} positives, {len(neg)} negatives")

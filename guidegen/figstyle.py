@@ -1,57 +1,89 @@
-"""One style for every figure: print-legible, colour-blind safe, readable in greyscale,
-in the document's Computer Modern look.
+"""One print style for every figure: legible on paper, colour-blind safe, readable in
+greyscale, and set in the document's Computer Modern.
 
-Why these choices: figures are included at their natural size (4.8 in wide fits the
-text block), so the 9 pt labels print at 9 pt next to the 11 pt body text; the
-Okabe-Ito colours are distinguishable with every common colour-vision deficiency, and
-pairing each with its own line style keeps series apart on a greyscale printer;
-matplotlib's bundled cmr10 and mathtext 'cm' match the Latin Modern text and math.
+Why these choices:
+
+- Size. Figures are included at their natural size (4.8 in wide, inside the ~5.9 in
+  text block), so the sizes here are the printed sizes: 9 pt labels, 8 pt ticks and
+  legends against the 11 pt body text. Nothing is scaled down by LaTeX.
+- Layout. Constrained layout fits labels, legends and colour bars inside the figure,
+  so the PDF keeps exactly FIGSIZE (no bbox="tight" cropping) and nothing is clipped.
+- Colour. The Okabe-Ito palette stays distinguishable under every common colour-vision
+  deficiency. Its first three colours (blue, orange, green) also differ in lightness
+  (L* 46, 71, 58), and every colour in the property cycle has its own line style, so
+  series stay apart on a greyscale printer; MARKERS do the same for scatter and points.
+  The default colour map, cividis, is colour-blind safe and monotone in lightness.
+- Fonts. cmr10 (bundled with matplotlib) and the 'cm' math font set match the
+  document's Computer Modern / Latin Modern text and math. cmr10 has no minus sign,
+  so tick labels go through mathtext (axes.formatter.use_mathtext), which has one.
+  cmr10 uses the old TeX text encoding: in plain (non-math) text the characters
+  < > | { } " \\ _ print as other glyphs, so scripts put them inside $...$.
+- PDF. Type 42 (TrueType) fonts keep the text as text: searchable and sharp.
 """
 
 from __future__ import annotations
 
+from cycler import cycler
+
 FIGSIZE = (4.8, 2.6)
 
-# Okabe-Ito, ordered so neighbours also differ in lightness (blue, orange, green, ...).
+# Okabe-Ito: blue, orange, green, vermillion, sky blue, reddish purple, black, yellow.
 COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#F0E442"]
-LINESTYLES = ["-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 1)), "-", "--"]
-MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-GREY = "#777777"
+BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, BLACK, YELLOW = COLORS
+LINESTYLES = ["-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1))]
+MARKERS = ["o", "s", "^", "D", "v", "P"]
+GREY = "#777777"  # reference lines and background data, never a series
+LIGHT = "#d9d9d9"  # shading, grids, contours
+REFLINE = {"color": GREY, "linewidth": 0.8, "linestyle": ":"}  # e.g. ax.axhline(0.25, **REFLINE)
 
-
-def rc() -> dict:
-    from cycler import cycler
-
-    return {
-        "font.family": "serif",
-        "font.serif": ["cmr10", "DejaVu Serif"],
-        "mathtext.fontset": "cm",
-        "axes.formatter.use_mathtext": True,  # cmr10 has no minus glyph; mathtext does
-        "axes.unicode_minus": True,
-        "font.size": 9,
-        "axes.labelsize": 9,
-        "axes.titlesize": 9,
-        "xtick.labelsize": 8,
-        "ytick.labelsize": 8,
-        "legend.fontsize": 8,
-        "legend.frameon": False,
-        "axes.prop_cycle": cycler(color=COLORS[:6]) + cycler(linestyle=LINESTYLES[:6]),
-        "lines.linewidth": 1.5,
-        "axes.linewidth": 0.6,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.color": "#dddddd",
-        "grid.linewidth": 0.5,
-        "figure.constrained_layout.use": True,
-        "figure.dpi": 100,
-        "savefig.dpi": 300,  # only rasters (heat maps) use it; everything else is vector
-        "pdf.fonttype": 42,
-        "image.cmap": "cividis",  # perceptually uniform and colour-blind safe, monotone in grey
-    }
+RC = {
+    # Fonts: Computer Modern, as in the document.
+    "font.family": "serif",
+    "font.serif": ["cmr10", "DejaVu Serif"],  # DejaVu only if a glyph is missing
+    "mathtext.fontset": "cm",
+    "axes.formatter.use_mathtext": True,  # the minus sign comes from the math font
+    "axes.unicode_minus": True,
+    "font.size": 9,
+    "axes.labelsize": 9,
+    "axes.titlesize": 9,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "legend.fontsize": 8,
+    "legend.title_fontsize": 8,
+    # Series: colour and line style change together, so greyscale still tells them apart.
+    "axes.prop_cycle": cycler(color=COLORS[: len(LINESTYLES)]) + cycler(linestyle=LINESTYLES),
+    "lines.linewidth": 1.4,
+    "lines.markersize": 4,
+    "legend.handlelength": 2.8,  # long enough to show a dash pattern
+    "legend.frameon": True,
+    "legend.framealpha": 0.85,
+    "legend.edgecolor": "none",
+    "legend.borderaxespad": 0.3,
+    "hatch.linewidth": 0.6,
+    # Quiet axes: thin spines, a light grid behind the data.
+    "axes.linewidth": 0.6,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.axisbelow": True,
+    "grid.color": LIGHT,
+    "grid.linewidth": 0.5,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "xtick.major.size": 3,
+    "ytick.major.size": 3,
+    "image.cmap": "cividis",
+    # Layout and output: exact figure size, everything inside it.
+    "figure.constrained_layout.use": True,
+    "figure.dpi": 100,
+    "savefig.dpi": 300,  # only for rasters (heat maps); everything else is vector
+    "savefig.bbox": None,
+    "pdf.fonttype": 42,
+}
 
 
 def apply() -> None:
+    """Set the style for every figure drawn after this call."""
     import matplotlib
 
-    matplotlib.rcParams.update(rc())
+    matplotlib.rcParams.update(RC)
