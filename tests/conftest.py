@@ -1,11 +1,31 @@
-"""Fixtures shared by the test files that build the repository's own ML bank."""
+"""Shared fixtures and helpers.
+
+- `bank`: a copy of the repository's ML bank (content and figures) to build from.
+- `make_project(root, questions, guide_yaml)`: write a project folder.
+- `guidegen(cwd, *args)`: run the real CLI in a subprocess.
+- `build_once(project, *args)` / `built(project, *args)`: build a project ONCE per test
+  session, shared by every pytest-xdist worker (a cache folder next to the workers' base
+  temp folders, guarded by an fcntl lock and keyed by the project's files and the
+  arguments); later calls with the same files and arguments reuse that build.
+- `pdf_text(path)`: the text a reader sees, whitespace collapsed; `squash(text)`: no
+  whitespace at all, for matching across pypdf's odd spacing.
+- `multi_project`: a synthetic bank of six questions over three topics (`MULTI`).
+"""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
+import os
 import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -18,3 +38,169 @@ def bank(tmp_path_factory) -> Path:
     for folder in ("content", "figures"):
         shutil.copytree(REPO / folder, project / folder)
     return project
+
+
+# -- running the tool -----------------------------------------------------------------------
+
+def guidegen(cwd: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """The real command line, as a user runs it, in `cwd`."""
+    return subprocess.run([sys.executable, "-m", "guidegen", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def make_project(root: Path, questions: dict[str, str | bytes], guide_yaml: str | None) -> Path:
+    """Write a project: content/guide.yaml (unless None) and content/<name> for each
+    question file (text is written as UTF-8, bytes as they are)."""
+    content = root / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    if guide_yaml is not None:
+        (content / "guide.yaml").write_text(guide_yaml, "utf-8")
+    for name, data in questions.items():
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return root
+
+
+def question_file(id: str, title: str, topics: str, difficulty: str, question: str, answer: str, extra: str = "") -> str:
+    return (f"---\nid: {id}\ntitle: \"{title}\"\ntopics: {topics}\ndifficulty: {difficulty}\n{extra}---\n"
+            f"{question}\n\n## Answer\n\n{answer}\n")
+
+
+# -- one shared build per project and arguments ----------------------------------------------
+
+@dataclass(frozen=True)
+class Built:
+    project: Path  # the cached copy of the project that was built
+    out: Path  # its output folder
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _fingerprint(project: Path, args: tuple[str, ...]) -> str:
+    digest = hashlib.sha256(repr(args).encode())
+    for path in sorted(p for p in project.rglob("*") if p.is_file() and "build" not in p.relative_to(project).parts[:1]):
+        digest.update(str(path.relative_to(project)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+@pytest.fixture(scope="session")
+def build_cache(tmp_path_factory) -> Path:
+    """A folder every xdist worker of this session shares (the parent of the workers'
+    base temp folders; without xdist, of the session's own)."""
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist each worker's base is <session>/popen-gwN; without it, the base is the
+    # session folder itself (its parent would outlive the session and serve stale builds).
+    root = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "guidegen-build-cache"
+    root.mkdir(exist_ok=True)
+    return root
+
+
+@pytest.fixture(scope="session")
+def build_once(build_cache: Path):
+    """build_once(project, *args) -> Built: `guidegen build --project . *args` run in a
+    copy of `project`, once per session for the same files and arguments."""
+
+    def run(project: Path, *args: str) -> Built:
+        key = _fingerprint(project, args)
+        slot = build_cache / key
+        with open(build_cache / f"{key}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                record = slot / "result.json"
+                if not record.is_file():
+                    shutil.rmtree(slot, ignore_errors=True)
+                    copy = slot / "project"
+                    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("build"))
+                    result = guidegen(copy, "build", "--project", ".", *args)
+                    record.write_text(json.dumps({"returncode": result.returncode, "stdout": result.stdout, "stderr": result.stderr}))
+                data = json.loads(record.read_text())
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        out = slot / "project" / "build"
+        if "--out" in args:
+            out = (slot / "project" / args[args.index("--out") + 1]).resolve()
+        return Built(slot / "project", out, data["returncode"], data["stdout"], data["stderr"])
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def built(build_once):
+    """built(project, *args) -> the output folder of a successful shared build."""
+
+    def run(project: Path, *args: str) -> Path:
+        result = build_once(project, *args)
+        assert result.returncode == 0, f"guidegen build {' '.join(args)} failed:\n{result.stderr}"
+        return result.out
+
+    return run
+
+
+# -- reading PDFs ----------------------------------------------------------------------------
+
+def pdf_pages(path: Path) -> list[str]:
+    """Each page's text, whitespace collapsed to single spaces."""
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages]
+
+
+def pdf_text(path: Path) -> str:
+    """The whole PDF's text as a reader sees it, whitespace collapsed to single spaces."""
+    return " ".join(pdf_pages(path))
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: pypdf sometimes splits or joins words."""
+    return "".join(text.split())
+
+
+def pdftotext(path: Path, layout: bool = True) -> str:
+    """poppler's reading of the PDF, whitespace collapsed."""
+    result = subprocess.run(["pdftotext", *(["-layout"] if layout else []), str(path), "-"], capture_output=True, text=True, check=True)
+    return " ".join(result.stdout.split())
+
+
+# -- the synthetic multi-topic bank ----------------------------------------------------------
+
+MULTI_GUIDE = """\
+title: Synthetic Test Guide
+subtitle: Six questions, three topics
+author: The test suite
+topics:
+  - slug: alpha
+    name: Alpha Topic
+  - slug: beta
+    name: Beta Topic
+  - slug: gamma
+    name: Gamma Topic
+"""
+
+NUMBER_WORDS = ["one", "two", "three", "four", "five", "six"]
+ANIMALS = ["aardvark", "buffalo", "zebra", "dolphin", "elephant", "flamingo"]
+# (id, title, topic, difficulty); in guide order: alpha, beta, gamma sections, by `order`.
+MULTI_QUESTIONS = [
+    ("q-one", "Question Aardvark One", "alpha", "easy"),
+    ("q-two", "Question Buffalo Two", "alpha", "medium"),
+    ("q-three", "Question Zebra Three", "beta", "hard"),
+    ("q-four", "Question Dolphin Four", "beta", "easy"),
+    ("q-five", "Question Elephant Five", "gamma", "medium"),
+    ("q-six", "Question Flamingo Six", "gamma", "hard"),
+]
+
+
+def multi_answer(index: int) -> str:
+    return f"The {ANIMALS[index]} answer for question {NUMBER_WORDS[index]}."
+
+
+def multi_prompt(index: int) -> str:
+    return f"What is the {ANIMALS[index]} prompt number {NUMBER_WORDS[index]}?"
+
+
+@pytest.fixture(scope="session")
+def multi_project(tmp_path_factory) -> Path:
+    questions = {}
+    for index, (qid, title, topic, difficulty) in enumerate(MULTI_QUESTIONS):
+        # Files are named so that path order differs from guide order: `order` decides.
+        questions[f"{topic}/{9 - index}-{qid}.md"] = question_file(
+            qid, title, f"[{topic}]", difficulty, multi_prompt(index), multi_answer(index), extra=f"order: {index}\n")
+    return make_project(tmp_path_factory.mktemp("multi"), questions, MULTI_GUIDE)

@@ -1,74 +1,193 @@
-"""Markdown to LaTeX: every construct of the content format, read back from the PDF."""
+"""Markdown to LaTeX: every construct of the content format, read back from the PDF
+(text, fonts, positions, link targets), and unit tests of guidegen.convert.convert."""
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
+from pypdf import PdfReader
+
+from conftest import make_project, pdf_text, pdftotext, squash
 from guidegen.convert import convert
 
 GUIDE = "title: Markdown\ntopics:\n  - slug: m\n    name: Markdown\n"
-BODY = r"""A paragraph with *emphasis*, **bold** and `inline code` and a [link](https://example.org/a_b?x=1&y=%20#frag).
+URL = "https://example.org/a_b?x=1&y=%20#frag"
+QUESTION = rf"""A first paragraph with *emphasis*, **bold** and `inline code`, and a [link]({URL}).
+
+A second paragraph about the kestrel.
 
 ```
-def f(x):
-    return {x: 50% of x}  # braces, percent, hash
+def kestrel(x):
+    return {{x: 50% of x}}  # braces, percent, hash
 ```
 
-- first bullet
-  - nested bullet with $x^2$
-- second bullet
-  1. nested number one
-  2. nested number two
+- outer bullet apple
+  - inner bullet banana
+- outer bullet cherry
+  1. inner number damson
+  2. inner number elderberry
 
-3. a list starting at three
-4. and four
+3. top number fig
+4. top number grape
 
 | Symbol | Meaning | Value |
 |:-------|:-------:|------:|
-| $\alpha$ | learning rate | 0.01 |
-| $\beta_1$ | momentum | 0.9 |
+| lr | learning rate | 0.01 |
+| mom | momentum term | 0.9 |
 
-> A block quote, with a line of $\sqrt{d_k}$ in it.
+> A block quote about the heron.
 
-Specials: # \$ % & ~ _ ^ \ { } < > | " and Unicode: é – — “quoted” × ≤ ≥ → α β Γ.
+Inline math $x^2 + y_1$ and display math:
 
-$$ \mathcal{L} = -\frac{1}{N}\sum_{i=1}^{N} y_i \log \hat{y}_i $$
+$$ \sum_{{i=1}}^{{n}} \alpha_i = \frac{{1}}{{2}} $$
 
-## Answer
+Specials: # \$ % & ~ _ ^ \ {{ }}
 
-Done.
+Unicode: é – — “quoted” × ≤ ≥ → α β Γ
 """
+SPECIALS = r"Specials: # $ % & ~ _ ^ \ { }"
+UNICODE = "Unicode: é – — “quoted” × ≤ ≥ → α β Γ"
+FILE = "---\nid: all-markdown\ntitle: All of Markdown\ntopics: [m]\ndifficulty: easy\n---\n" + QUESTION + "\n## Answer\n\nThe osprey answer.\n"
 
 
-def test_every_construct_converts():
-    latex = convert(BODY.split("## Answer")[0], Path("q.md"), 7).latex
+@pytest.fixture(scope="module")
+def sheet(tmp_path_factory, built) -> Path:
+    project = make_project(tmp_path_factory.mktemp("markdown"), {"q.md": FILE}, GUIDE)
+    return built(project, "--answer-space", "none") / "guide-questions.pdf"
+
+
+def runs(pdf: Path, page_text: str) -> list[tuple[str, str, float]]:
+    """(text, font name, x) for each text run on the page holding `page_text`."""
+    found = []
+    for page in PdfReader(pdf).pages:
+        if page_text not in (page.extract_text() or ""):
+            continue
+
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                found.append((text.strip(), str(font.get("/BaseFont", "")) if font else "", tm[4] * cm[0] + tm[5] * cm[2] + cm[4]))
+
+        page.extract_text(visitor_text=visit)
+        return found
+    raise AssertionError(f"no page holds {page_text!r}")
+
+
+def run_of(found, text: str) -> tuple[str, str, float]:
+    return next(r for r in found if r[0].startswith(text) or r[0] == text)
+
+
+def test_text_reads_in_order(sheet: Path):
+    text = pdf_text(sheet)
+    expected = ["A first paragraph with emphasis, bold and inline code, and a link", "A second paragraph about the kestrel.",
+                "def kestrel(x):", "return {x: 50% of x} # braces, percent, hash", "outer bullet apple", "inner bullet banana",
+                "outer bullet cherry", "1. inner number damson", "2. inner number elderberry", "3. top number fig",
+                "4. top number grape", "Symbol Meaning Value", "lr learning rate 0.01", "mom momentum term 0.9",
+                "A block quote about the heron.", "Inline math x2 + y1 and display math:"]
+    positions = [text.index(piece) for piece in expected]
+    assert positions == sorted(positions)
+    assert "osprey" not in text  # the answer is in the key only
+
+
+def test_inline_styles_use_their_fonts(sheet: Path):
+    found = runs(sheet, "kestrel")
+    assert "Italic" in run_of(found, "emphasis")[1]
+    assert "Bold" in run_of(found, "bold")[1]
+    assert "Mono" in run_of(found, "inline code")[1]
+    assert "Mono" in run_of(found, "def kestrel(x):")[1]
+    assert "Roman" in run_of(found, "A second paragraph")[1]
+    assert "MathItalic" in run_of(found, "x")[1]  # $x^2$: a math italic x
+
+
+def test_lists_nest_and_code_keeps_its_indent(sheet: Path):
+    found = runs(sheet, "kestrel")
+    x = {text: run_of(found, text)[2] for text in ("outer bullet apple", "inner bullet banana", "outer bullet cherry",
+                                                   "1. inner number damson", "3. top number fig", "A second paragraph")}
+    assert x["inner bullet banana"] > x["outer bullet apple"] + 5
+    assert x["1. inner number damson"] > x["3. top number fig"] + 5
+    assert abs(x["outer bullet apple"] - x["outer bullet cherry"]) < 1
+    assert x["outer bullet apple"] > x["A second paragraph"]
+
+
+def test_link_is_clickable_and_printed(sheet: Path):
+    uris = [annot.get_object()["/A"].get("/URI") for page in PdfReader(sheet).pages for annot in page.get("/Annots", [])
+            if annot.get_object().get("/A", {}).get("/S") == "/URI"]
+    assert URL in uris
+    assert f"({URL})" in squash(pdftotext(sheet))  # on paper the address is printed too
+
+
+def test_specials_print_as_themselves(sheet: Path):
+    assert SPECIALS in pdf_text(sheet)
+    assert SPECIALS in pdftotext(sheet)
+
+
+def test_unicode_prints_as_itself(sheet: Path):
+    # pypdf joins "≤ ≥ →" (math glyphs, no spaces between their runs); poppler keeps them apart.
+    assert squash(UNICODE) in squash(pdf_text(sheet))
+    assert UNICODE in pdftotext(sheet)
+
+
+def test_log_is_clean(sheet: Path):
+    log = (sheet.parent / ".work" / "guide-questions.log").read_text("utf-8", "replace")
+    assert "Missing character" not in log
+    assert "Overfull \\hbox" not in log
+
+
+# -- guidegen.convert.convert on strings -----------------------------------------------------
+
+def latex_of(markdown: str) -> str:
+    result = convert(markdown, Path("q.md"), 7)
+    assert result.problems == [], result.problems
+    return result.latex
+
+
+def test_convert_every_construct():
+    latex = latex_of(QUESTION)
     for needle in ("\\emph{emphasis}", "\\textbf{bold}", "\\texttt{inline code}", "\\begin{ggcode}", "\\begin{itemize}",
-                   "\\begin{enumerate}[start=3]", "\\begin{tabular}{lcr}", "\\toprule", "\\begin{quote}", "\\href{",
-                   "\\(x^2\\)", "\\[ \\mathcal{L}", "\\ensuremath{\\alpha}"):
+                   "\\begin{enumerate}", "\\begin{enumerate}[start=3]", "\\begin{tabular}{lcr}", "\\toprule", "\\begin{quote}",
+                   "\\href{", "\\(x^2 + y_1\\)", "\\[", "\\]", "\\frac{1}{2}", "\\ensuremath{\\alpha}"):
         assert needle in latex, needle
     assert latex.count("\\begin{itemize}") == 2 and latex.count("\\begin{enumerate}") == 2
+    assert latex.count("\\begin{") == latex.count("\\end{")
 
 
-def test_every_construct_prints(tmp_path: Path):
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "guide.yaml").write_text(GUIDE)
-    (tmp_path / "content" / "q.md").write_text("---\nid: q\ntitle: All of Markdown\ntopics: [m]\ndifficulty: easy\n---\n" + BODY, "utf-8")
-    result = subprocess.run([sys.executable, "-m", "guidegen", "build", "-q", "--project", str(tmp_path), "--answer-space", "none"],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "build" / "guide-questions.pdf"), "-"], capture_output=True, text=True).stdout
-    flat = " ".join(text.split())
-    for shown in ("A paragraph with emphasis, bold and inline code and a link",
-                  "return {x: 50% of x} # braces, percent, hash",
-                  "first bullet", "nested bullet with", "nested number one", "3. a list starting at three",
-                  "learning rate", "0.01", "A block quote",
-                  "Specials: # $ % & ~ _ ^ \\ { } < > | \" and Unicode: é – — “quoted” × ≤ ≥ → α β Γ."):
-        assert shown in flat, shown
-    # The link's address is printed too (in parentheses inside the question's box),
-    # possibly broken across lines.
-    assert "(https://example.org/a_b?x=1&y=%20#frag)" in re.sub(r"\s", "", text)
-    log = (tmp_path / "build" / ".work" / "guide-questions.log").read_text()
-    assert "Overfull" not in log and "Missing character" not in log
+@pytest.mark.parametrize("markdown, expected", [
+    ("*a* and **b**", "\\emph{a} and \\textbf{b}"),
+    ("- a\n- b", "\\begin{itemize}\n\\item a\n\\item b\n\\end{itemize}"),
+    ("1. a\n2. b", "\\begin{enumerate}\n\\item a\n\\item b\n\\end{enumerate}"),
+    ("> quoted", "\\begin{quote}\nquoted\n\n\\end{quote}"),
+    ("$a+b$", "\\(a+b\\)"),
+    ("$$ a+b $$", "\\[ a+b \\]"),
+    ("price \\$5", "price \\$5"),
+    ("[x](https://e.org/)", "\\href{https://e.org/}{x}\\ggfootnote{\\nolinkurl{https://e.org/}}"),
+])
+def test_convert_small_pieces(markdown: str, expected: str):
+    assert latex_of(markdown) == expected
+
+
+def test_convert_table():
+    latex = latex_of("| a | b |\n|---|--:|\n| 1 | 2 |")
+    assert "\\begin{tabular}{lr}" in latex and "a & b \\\\" in latex and "1 & 2 \\\\" in latex and "\\end{tabular}" in latex
+
+
+def test_convert_escapes_text_that_looks_like_latex():
+    latex = latex_of("Read \\input{/etc/passwd} and 50% # & _ ~ ^ \\\\")
+    assert "\\input" not in latex.replace("\\textbackslash{}input", "")
+    assert "\\textbackslash{}input\\{/etc/passwd\\}" in latex
+    for escaped in ("\\%", "\\#", "\\&", "\\_", "\\textasciitilde{}", "\\textasciicircum{}"):
+        assert escaped in latex
+
+
+def test_convert_code_cannot_end_itself():
+    latex = latex_of("```\n\\end{ggcode}\\input{x}\n```")
+    assert latex.count("\\end{ggcode}") == 1
+    assert "\\textbackslash{}end\\{ggcode\\}" in latex
+
+
+def test_convert_reports_problems_at_file_lines():
+    result = convert("Fine.\n\nHere <b>bold</b>.\n\nMath $\\input{x}$.", Path("q.md"), 7)
+    assert [(p.line, p.message.split(":")[0]) for p in result.problems] == [
+        (9, "raw HTML '<b>' is not supported; write Markdown instead"),
+        (9, "raw HTML '</b>' is not supported; write Markdown instead"),
+        (11, "math $\\input{x}$"),
+    ]
