@@ -6,29 +6,29 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JOBS   ?= auto
 
-.PHONY: guide test check bench tex clean
+.PHONY: guide test check bench system clean
 
-guide: $(STAMP) tex
+guide: $(STAMP) system
 	$(BIN)/guidegen build
 
 check: $(STAMP)
 	$(BIN)/guidegen check
 
-test: $(STAMP) tex
+test: $(STAMP) system
 	$(BIN)/pytest -n $(JOBS) -q
 
-bench: $(STAMP) tex
+bench: $(STAMP) system
 	@command -v pandoc >/dev/null 2>&1 || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq pandoc >/dev/null; } || \
 		echo "pandoc is missing (apt-get install pandoc): the baseline ratios will be skipped" >&2
 	$(BIN)/python bench/run.py
 
-tex:
-	@bash tools/ensure-tex.sh
+system:
+	@bash tools/ensure-system.sh
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,figures]'
 	touch $(STAMP)
 
 clean:

@@ -4,21 +4,25 @@ render LaTeX, compile, and only then replace the published PDFs."""
 from __future__ import annotations
 
 import fcntl
+import math
 import os
 import re
 import shutil
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from guidegen import latex, select
-from guidegen.bank import Checked, load
+from guidegen import cache, incremental, latex, select
+from guidegen.bank import load
+from guidegen.errors import GuideError
 from guidegen.figures import draw_all, plan
 from guidegen.impose import impose
-from guidegen.model import Filters
-from guidegen.render import Layout, build_document, matched, render
+from guidegen.model import Bank, Booklet, Filters
+from guidegen.paths import cache_path, inside, work_dir
+from guidegen.render import Layout, build_document, render
 
-WORK = ".work"  # inside the output folder: LaTeX's working directory and the figure cache
+NAME = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")  # output names: no path, no shell or TeX specials
 
 
 @dataclass(frozen=True)
@@ -33,10 +37,46 @@ class Request:
 
     filters: Filters = Filters()
     layout: Layout = Layout()
-    paper: str | None = None  # None: the guide settings' paper
     name: str | None = None
     booklet_title: str = ""
     versions: int = 0  # 0: one unversioned pair; N: versions A, B, ...
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything `guidegen build` was asked for: the filters, or named booklets."""
+
+    filters: Filters = Filters()
+    layout: Layout = Layout()
+    name: str | None = None
+    versions: int = 0
+    booklets: tuple[str, ...] = ()
+    all_booklets: bool = False
+
+    def requests(self, bank: Bank) -> list[Request]:
+        named = list(bank.guide.booklets) if self.all_booklets else [_booklet(bank, b) for b in self.booklets]
+        if self.all_booklets and not named:
+            raise GuideError("--all-booklets: guide.yaml declares no booklets (add a 'booklets:' list)")
+        if named and not self.filters.is_empty:
+            raise GuideError("--booklet/--all-booklets take their filters from guide.yaml; drop the filter options")
+        if named:
+            return [Request(b.filters, self.layout, b.name, b.title, self.versions) for b in named]
+        return [Request(self.filters, self.layout, self.name, "", self.versions)]
+
+
+def _booklet(bank: Bank, name: str) -> Booklet:
+    for booklet in bank.guide.booklets:
+        if booklet.name == name:
+            return booklet
+    known = ", ".join(b.name for b in bank.guide.booklets) or "none declared"
+    raise GuideError(f"unknown booklet '{name}' (booklets in guide.yaml: {known})")
+
+
+def check_name(name: str) -> str:
+    """An output name given by the user: a slug, so it can only name files in OUT."""
+    if not NAME.fullmatch(name):
+        raise GuideError(f"--name must be lowercase letters, digits and hyphens (it names files in the output folder), got {name!r}")
+    return name
 
 
 def default_name(request: Request) -> str:
@@ -54,11 +94,28 @@ def default_name(request: Request) -> str:
     return "+".join(parts)
 
 
+def build_guide(project: Path, out: Path | None, options: Options, say=print) -> list[Output]:
+    """What `guidegen build` does: nothing when no input changed since the same build,
+    else load the bank (with its cache), resolve the booklets and build them."""
+    project = project.resolve()
+    out = (out or project / "build").resolve()
+    if options.name is not None:
+        check_name(options.name)
+    ready = incremental.up_to_date(project, out, options)
+    if ready:
+        say("Nothing to do: the inputs have not changed since the last build.")
+        return [Output(path, pages) for path, pages in ready]
+    bank = load(project, cache_path(out))
+    outputs = build(project, out, bank, options.requests(bank), say)
+    incremental.record(project, out, options, [(o.path, o.pages) for o in outputs])
+    return outputs
+
+
 @contextmanager
 def build_lock(work: Path, say):
     """One build per output folder at a time; a second one waits instead of clobbering."""
     work.mkdir(parents=True, exist_ok=True)
-    with open(work / "lock", "w") as handle:
+    with open(work / "lock", "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -70,144 +127,135 @@ def build_lock(work: Path, say):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build(project: Path, out: Path | None, requests: list[Request], say=print, checked: Checked | None = None) -> list[Output]:
+def build(project: Path, out: Path, bank: Bank, requests: list[Request], say=print) -> list[Output]:
     """Build every requested booklet; all are validated and compiled before any PDF is replaced."""
-    project = project.resolve()
-    out = (out or project / "build").resolve()
-    checked = checked or load(project)
-    bank = checked.bank
     plans = []
     for request in requests:
         chosen = select.select(bank, request.filters)
-        if request.versions and len(chosen) < 2:
-            raise select.SelectionError("--versions needs at least two questions to put in different orders")
-        plans.append((request, chosen, select.sections(bank, chosen, request.filters)))
+        sections = select.sections(bank, chosen, request.filters)
+        orders = _version_orders(sections, request)
+        plans.append((request, chosen, orders))
     latex.find_tools()
-    work = out / WORK
+    work = work_dir(out)
     with build_lock(work, say):
-        scripts = sorted({s for _, chosen, _ in plans for q in chosen for s in checked.figures[q.id]})
-        jobs = plan([(project / "figures" / s, work / "figures" / Path(s).with_suffix(".pdf")) for s in scripts])
-        draw_all(jobs, say=say)
-        results: list[tuple[Path, str]] = []  # (compiled PDF in work/, published file name)
-        for request, _, sections in plans:
-            layout = replace(request.layout, paper=request.paper or bank.guide.paper)
-            name = default_name(request)
-            for letter, ordered in _version_orders(sections, request):
-                stem = f"{name}-{letter}" if letter else name
-                results += _compile_pair(project, work, stem, ordered, checked, request, layout, letter, say)
-        return _publish(results, out)
+        store = cache.Cache(cache_path(out))
+        try:
+            figures = work / "figures"
+            scripts = sorted({f for _, chosen, _ in plans for q in chosen for f in bank.figure_scripts[q.id]})
+            jobs = plan([(project / "figures" / s, figures / Path(s).with_suffix(".pdf")) for s in scripts], store)
+            draw_all(jobs, store, say=say)
+            figure_pdfs = {s: figures / Path(s).with_suffix(".pdf") for s in scripts}
+            results: list[tuple[Path, str]] = []  # (compiled PDF in work/, published file name)
+            for request, _, orders in plans:
+                layout = replace(request.layout, paper=request.layout.paper or bank.guide.paper)
+                name = default_name(request)
+                for letter, ordered in orders:
+                    stem = f"{name}-{letter}" if letter else name
+                    pair = _Pair(project, work, stem, ordered, bank, request, layout, letter, figure_pdfs, store)
+                    results += pair.compile(say)
+            return _publish(results, out)
+        finally:
+            store.close()
 
 
 def _version_orders(sections, request: Request):
     """Versions A, B, ... as different orders of the same questions (A keeps guide order)."""
     if not request.versions:
         return [("", sections)]
-    seen: list[list[str]] = []
+    possible = math.prod(math.factorial(min(len(qs), 20)) for _, qs in sections)
+    if request.versions > possible:
+        raise select.SelectionError(f"--versions {request.versions}: these {sum(len(qs) for _, qs in sections)} questions "
+                                    f"can be put in only {possible} different order{'s' if possible != 1 else ''} "
+                                    "(questions stay in their topic's section); ask for fewer versions or more questions")
+    seen: set[tuple[str, ...]] = set()
     orders = []
     for index in range(request.versions):
-        for attempt in range(100):
-            ordered = select.shuffled(sections, request.filters.seed, index * 100 + attempt)
-            flat = [q.id for _, qs in ordered for q in qs]
+        for attempt in range(1000):
+            ordered = select.shuffled(sections, request.filters.seed, index * 1000 + attempt)
+            flat = tuple(q.id for _, qs in ordered for q in qs)
             if flat not in seen:
                 break
-        seen.append(flat)
+        else:
+            raise select.SelectionError(f"--versions {request.versions}: could not find that many different orders; ask for fewer")
+        seen.add(flat)
         orders.append((chr(ord("A") + index), ordered))
     return orders
 
 
-def _compile_pair(project, work, stem, sections, checked: Checked, request: Request, layout: Layout, version: str, say):
-    """Compile the key and the sheet, in parallel.
+@dataclass
+class _Pair:
+    """The key and the sheet of one booklet (or one version of it)."""
 
-    A page-matched sheet needs the answer heights the key measures. A draft pass of the
-    key (no PDF written) gives them, with the key's table of contents and page labels,
-    which are the sheet's too since their pages match; then both finish side by side."""
-    paths = {q.id: q.path for _, qs in sections for q in qs}
-    guide = checked.bank.guide
-    key_job, sheet_job = f"{stem}-answers", f"{stem}-questions"
-    key_tex = render(build_document("answers", sections, checked.typeset, layout, None, request.booklet_title, version), guide, layout, project)
-    key_changed = _write_if_changed(work / f"{key_job}.tex", key_tex)
-    key_spans = latex.spans_of(key_tex, paths)
-    fmt = latex.preamble_format(work, key_job, key_tex)  # the sheet's preamble is the same
-    heights = None
-    if matched(layout):
-        if key_changed or not (work / f"{key_job}.heights").is_file():
-            say(f"Measuring answers for {sheet_job}.pdf...")
-            latex.wait(latex.compile_tex(work, key_job, "draft", fmt), work, key_job, key_spans)
-        heights = latex.answer_heights(work, key_job)
-    sheet_doc = build_document("questions", sections, checked.typeset, layout, heights, request.booklet_title, version)
-    sheet_tex = render(sheet_doc, guide, layout, project)
-    _write_if_changed(work / f"{sheet_job}.tex", sheet_tex)
-    sheet_needed = not latex.is_current(work, sheet_job, sheet_tex)
-    if matched(layout) and sheet_needed:
-        for ext in (".aux", ".toc", ".out"):  # the key's labels and contents, before it moves on
-            if (work / f"{key_job}{ext}").is_file():
-                shutil.copyfile(work / f"{key_job}{ext}", work / f"{sheet_job}{ext}")
-    say(f"Compiling {key_job}.pdf and {sheet_job}.pdf...")
-    sheet_spans = latex.spans_of(sheet_tex, paths)
-    if matched(layout):
-        # Both start from the draft pass's references: a pass or two each, side by side.
-        jobs = [(key_job, key_spans)] if key_changed or not latex.is_current(work, key_job, key_tex) else []
-        jobs += [(sheet_job, sheet_spans)] if sheet_needed else []
-        latex.converge(work, jobs, fmt)
-        latex.mark_current(work, key_job, key_tex)
-    else:
-        key = latex.compile_tex(work, key_job, fmt=fmt)
-        sheet = latex.compile_tex(work, sheet_job, fmt=fmt) if sheet_needed else None
-        latex.wait(key, work, key_job, key_spans)
-        if sheet is not None:
-            latex.wait(sheet, work, sheet_job, sheet_spans)
-    if sheet_needed:
-        latex.mark_current(work, sheet_job, sheet_tex)
-    if matched(layout):
-        _check_pages_match(work, key_job, sheet_job, say)
-    outputs = []
-    for job in (sheet_job, key_job):
-        pdf = work / f"{job}.pdf"
-        if layout.imposition != "none":
-            pdf = impose(work, job, layout.paper, layout.imposition)
-        outputs.append((pdf, f"{job}.pdf"))
-    return outputs
+    project: Path
+    work: Path
+    stem: str
+    sections: list
+    bank: Bank
+    request: Request
+    layout: Layout
+    version: str
+    figure_pdfs: dict[str, Path]
+    store: cache.Cache
 
+    def _job(self, kind: str, heights=None, **options) -> latex.Job:
+        doc = build_document(kind, self.sections, self.bank.typeset, self.layout, heights, self.request.booklet_title, self.version)
+        tex = render(doc, self.bank.guide, self.layout, self.project)
+        paths = {q.id: q.path for _, qs in self.sections for q in qs}
+        inputs = tuple(self.figure_pdfs[f] for _, qs in self.sections for q in qs for f in self.bank.figure_scripts[q.id])
+        return latex.Job(f"{self.stem}-{kind}", tex, tuple(latex.spans_of(tex, paths)), tuple(dict.fromkeys(inputs)), **options)
 
-_QUESTION_PAGE = re.compile(r"\\newlabel\{gg:q:([a-z0-9-]+)\}\{\{[^{}]*\}\{(\d+)\}")
+    def compile(self, say) -> list[tuple[Path, str]]:
+        """Compile key and sheet side by side. A page-matched sheet needs the answer
+        heights the key measures: a draft pass of the key gives them first, with the
+        key's contents and page labels, which are the sheet's too since pages match."""
+        key = self._job("answers")
+        fmt = latex.preamble_format(self.work, key.name, key.tex)  # the sheet's preamble is the same
+        if self.layout.matched:
+            say(f"Measuring answers for {self.stem}-questions.pdf...")
+            latex.compile_jobs(self.work, [replace(key, draft=True)], self.store, fmt)
+            sheet = self._job("questions", latex.answer_heights(self.work, key.name), seed=key.name)
+        else:
+            sheet = self._job("questions")
+        say(f"Compiling {key.name}.pdf and {sheet.name}.pdf...")
+        latex.compile_jobs(self.work, [key, sheet], self.store, fmt)
+        if self.layout.matched:
+            self._check_pages_match(key.name, sheet.name, say)
+        outputs = []
+        for job in (sheet, key):
+            pdf = self.work / f"{job.name}.pdf"
+            if self.layout.imposition != "none":
+                pdf = impose(self.work, job.name, self.layout.paper, self.layout.imposition, self.store)
+            outputs.append((pdf, f"{job.name}.pdf"))
+        return outputs
 
-
-def _question_pages(work: Path, job: str) -> dict[str, str]:
-    aux = work / f"{job}.aux"
-    return dict(_QUESTION_PAGE.findall(aux.read_text("utf-8", "replace"))) if aux.is_file() else {}
-
-
-def _check_pages_match(work: Path, key_job: str, sheet_job: str, say) -> None:
-    long = sorted(q for q, h in latex.answer_heights(work, key_job).items() if h == "unmatched")
-    if long:
-        say(f"Warning: the answer to {', '.join(long)} is longer than a page, so {sheet_job}.pdf cannot match the key's pages after it")
-        return
-    key, sheet = _question_pages(work, key_job), _question_pages(work, sheet_job)
-    differ = sorted(q for q in key if key[q] != sheet.get(q))
-    if differ:
-        say(f"Warning: {len(differ)} question(s) start on different pages in {sheet_job}.pdf and {key_job}.pdf: {', '.join(differ[:5])}")
-
-
-def _write_if_changed(path: Path, text: str) -> bool:
-    """Keep the file (and its timestamp) when the text is unchanged, so latexmk can skip it."""
-    if path.is_file() and path.read_text("utf-8") == text:
-        return False
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(text, "utf-8")
-    os.replace(partial, path)
-    return True
+    def _check_pages_match(self, key_job: str, sheet_job: str, say) -> None:
+        long = sorted(q for q, h in latex.answer_heights(self.work, key_job).items() if h == "unmatched")
+        if long:
+            say(f"Warning: the answer to {', '.join(long)} is longer than a page, so {sheet_job}.pdf cannot match the key's pages after it")
+            return
+        key, sheet = latex.question_pages(self.work, key_job), latex.question_pages(self.work, sheet_job)
+        differ = sorted(q for q in key if key[q] != sheet.get(q))
+        if differ:
+            say(f"Warning: {len(differ)} question(s) start on different pages in {sheet_job}.pdf and {key_job}.pdf: {', '.join(differ[:5])}")
 
 
 def _publish(results: list[tuple[Path, str]], out: Path) -> list[Output]:
     """Copy every compiled PDF to the output folder atomically, only after all have compiled."""
     staged = []
-    for compiled, name in results:
-        target = out / name
-        partial = target.with_name(f".{target.name}.part")
-        shutil.copyfile(compiled, partial)
-        staged.append((partial, target, latex.page_count(compiled)))
-    outputs = []
-    for partial, target, pages in staged:
-        os.replace(partial, target)
-        outputs.append(Output(target, pages))
-    return outputs
+    try:
+        for compiled, name in results:
+            target = out / name
+            if not inside(out, target.parent):
+                raise GuideError(f"refusing to write {name} outside the output folder")
+            handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=out)
+            os.close(handle)
+            shutil.copyfile(compiled, partial)
+            staged.append((Path(partial), target, latex.page_count(compiled)))
+        outputs = []
+        for partial, target, pages in staged:
+            os.replace(partial, target)
+            outputs.append(Output(target, pages))
+        return outputs
+    finally:
+        for partial, _, _ in staged:
+            partial.unlink(missing_ok=True)

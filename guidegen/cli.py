@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import errno
 import functools
+import os
 import signal
+import sys
 from pathlib import Path
 
 import click
@@ -23,6 +25,13 @@ def friendly_errors(func):
             return func(*args, **kwargs)
         except KeyboardInterrupt:
             raise Interrupted("interrupted; the PDFs of the last good build are unchanged") from None
+        except BrokenPipeError:
+            # The reader went away (`guidegen list | head -1`): stop quietly, as other tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
+        except RecursionError:
+            raise GuideError("the input is nested too deeply to read; simplify the nesting of lists, quotes or emphasis") from None
         except OSError as exc:
             where = f"{display_path(exc.filename)}: " if exc.filename else ""
             full = " (is the disk full?)" if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) else ""
@@ -76,6 +85,16 @@ def _selection_options(func):
     return func
 
 
+def _slugs(values: tuple[str, ...], option: str) -> tuple[str, ...]:
+    """Values that name files or folders: slugs only, never a path."""
+    from guidegen.schema import SLUG
+
+    for value in values:
+        if not SLUG.fullmatch(value):
+            raise click.BadParameter(f"{value!r} is not a slug (lowercase letters, digits and hyphens)", param_hint=option)
+    return values
+
+
 def _filters(topics, tags, difficulties, ids, exclude_ids, count, seed, balanced) -> Filters:
     if balanced and count is None:
         raise click.UsageError("--balanced only makes sense with --count N")
@@ -116,61 +135,28 @@ def build(project: Path, out: Path | None, booklets, all_booklets, name, version
         guidegen build --booklet week-1 --imposition booklet
         guidegen build --answer-space none
     """
-    import sys
-
-    from guidegen import incremental
+    from guidegen.build import Options, build_guide
+    from guidegen.render import Layout
     from guidegen.schema import parse_length_cm
 
     say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
-    out_dir = (out or project / "build").resolve()
-    command_key = repr(sys.argv[1:]) + str(project.resolve())
-    ready = incremental.up_to_date(project.resolve(), out_dir, command_key)
-    if ready:
-        say("Nothing to do: the inputs have not changed since the last build.")
-        _report([(p, n) for p, n in ready], quiet)
-        return
-
-    from guidegen.bank import load
-    from guidegen.build import Request, build as run_build
-    from guidegen.render import Layout
-
     height = AnswerSpace().height_cm
     if answer_height is not None:
         height = parse_length_cm(answer_height)
         if height is None:
             raise click.BadParameter(f"'{answer_height}' is not a length such as 5cm, 40mm or 2in", param_hint="--answer-height")
-    space = AnswerSpace(answer_space or "lines", height)
     layout = Layout(
+        paper=paper,
         duplex=duplex,
         key=key_mode,
-        answer_space=space,
+        answer_space=AnswerSpace(answer_space or "lines", height),
         space_forced=answer_space is not None or answer_height is not None,
-        page_matched=page_match and answer_space != "none",
+        page_matched=page_match,
         imposition=imposition,
     )
-    filters = _filters(**selection)
-    checked = load(project, cache=out_dir / ".work" / "conversions.pickle")
-    requests = []
-    named = list(checked.bank.guide.booklets) if all_booklets else [_booklet(checked.bank.guide, b) for b in booklets]
-    if all_booklets and not named:
-        raise GuideError("--all-booklets: guide.yaml declares no booklets (add a 'booklets:' list)")
-    if named and not filters.is_empty:
-        raise click.UsageError("--booklet/--all-booklets take their filters from guide.yaml; drop the filter options")
-    for b in named:
-        requests.append(Request(b.filters, layout, paper, b.name, b.title, versions or 0))
-    if not named:
-        requests.append(Request(filters, layout, paper, name, "", versions or 0))
-    outputs = run_build(project, out, requests, say=say, checked=checked)
-    incremental.record(project.resolve(), out_dir, command_key, [(o.path, o.pages) for o in outputs])
+    options = Options(_filters(**selection), layout, name, versions or 0, tuple(booklets), all_booklets)
+    outputs = build_guide(project, out, options, say)
     _report([(o.path, o.pages) for o in outputs], quiet)
-
-
-def _booklet(guide, name: str):
-    for booklet in guide.booklets:
-        if booklet.name == name:
-            return booklet
-    known = ", ".join(b.name for b in guide.booklets) or "none declared"
-    raise GuideError(f"unknown booklet '{name}' (booklets in guide.yaml: {known})")
 
 
 def _report(outputs, quiet: bool) -> None:
@@ -192,11 +178,11 @@ def check(project: Path) -> None:
     Example:
         guidegen check --project my-guide
     """
-    from guidegen.bank import load as run_check
+    from guidegen.bank import load
 
-    checked = run_check(project)
-    count = len(checked.bank.questions)
-    click.echo(f"OK: {count} question{'s' if count != 1 else ''}, {len(checked.bank.guide.topics)} topics, no problems.")
+    bank = load(project)
+    count = len(bank.questions)
+    click.echo(f"OK: {count} question{'s' if count != 1 else ''}, {len(bank.guide.topics)} topics, no problems.")
 
 
 @main.command(name="list")
@@ -211,9 +197,9 @@ def list_(project: Path, **selection) -> None:
         guidegen list --topic evaluation
     """
     from guidegen import select
-    from guidegen.bank import load as run_check
+    from guidegen.bank import load
 
-    bank = run_check(project).bank
+    bank = load(project)
     chosen = select.select(bank, _filters(**selection))
     rows = [(q.id, ",".join(q.topics), q.difficulty, q.title) for q in chosen]
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
@@ -224,7 +210,8 @@ def list_(project: Path, **selection) -> None:
 @main.command(name="import")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @PROJECT
-@click.option("--topic", "topics", multiple=True, metavar="SLUG", help="Topic(s) to give every imported question; left for you to fill in otherwise.")
+@click.option("--topic", "topics", multiple=True, metavar="SLUG", callback=lambda ctx, param, value: _slugs(value, "--topic"),
+              help="Topic(s) to give every imported question; left for you to fill in otherwise.")
 @click.option("--force", is_flag=True, help="Overwrite content files that already exist.")
 @friendly_errors
 def import_(source: Path, project: Path, topics: tuple[str, ...], force: bool) -> None:

@@ -3,41 +3,70 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
+
+# Characters that would move the cursor, ring the bell or recolour a terminal: C0 and C1
+# controls (tab and newline included, since a message is one line), DEL, and the
+# surrogates Python uses for bytes of a file name that are not UTF-8.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on one terminal line: unprintable characters as \\xNN escapes."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()) & 0xFF:02x}" if ord(m.group()) < 0xD800
+                            else f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+
+
+def shorten(value: object, limit: int = 60) -> str:
+    """A value quoted in a message: its repr, cut to a readable length (a 40 MB YAML
+    alias expansion or a 4,000-digit number must not be echoed whole)."""
+    import reprlib
+
+    shortener = reprlib.Repr()
+    shortener.maxstring = shortener.maxother = shortener.maxlong = limit
+    text = shortener.repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def display_path(path: Path | str) -> str:
     """The path as the user would type it: relative to the working directory when inside it."""
     path = Path(path)
     try:
-        return os.path.relpath(path) if path.is_absolute() and Path.cwd() in path.parents else str(path)
+        shown = os.path.relpath(path) if path.is_absolute() and Path.cwd() in path.parents else str(path)
     except (OSError, ValueError):
-        return str(path)
+        shown = str(path)
+    return printable(shown)
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the input, located at a file and line."""
+    """One thing wrong with the input, located at a file and line. The path is kept
+    absolute, and shown relative to the working directory only when printed, so a
+    problem does not depend on where guidegen was started (and can be cached)."""
 
     path: str
     line: int
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{display_path(self.path)}:{self.line}: {printable(self.message)}"
 
 
 def problem(path: Path | str, line: int, message: str) -> Problem:
-    return Problem(display_path(path), max(int(line), 1), message)
+    return Problem(os.path.abspath(path), max(int(line), 1), message)
 
 
 class GuideError(click.ClickException):
     """A failure the user can act on; click prints it as `Error: ...` with exit code 1."""
 
     exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__("\n".join(printable(line) for line in str(message).split("\n")))
 
 
 class ContentError(GuideError):

@@ -1,67 +1,163 @@
-"""Draw figure scripts to vector PDFs, cached, in parallel worker processes.
+"""Draw figure scripts to vector PDFs, cached, in worker processes with a time limit.
 
-matplotlib is imported only inside the workers, so a build whose figures are all
-cached never pays for it.
+Scripts are project code, run in workers of their own: a script that hangs is stopped
+at the time limit, one that crashes or calls os._exit takes down only its worker, and
+no worker outlives guidegen. matplotlib is imported only inside the workers, so a build
+whose figures are all cached never pays for it.
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
 import os
+import selectors
+import subprocess
+import sys
+import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
+from guidegen import cache
 from guidegen.errors import ContentError, problem
+
+DEFAULT_TIMEOUT = 60  # seconds per figure; GUIDEGEN_FIGURE_TIMEOUT changes it
 
 
 @dataclass(frozen=True)
 class FigureJob:
     script: Path  # figures/<name>.py
-    output: Path  # <build>/figures/<name>.pdf
-    key: str  # hash of everything the drawing depends on
-
-
-def style_source() -> bytes:
-    return (Path(__file__).parent / "figstyle.py").read_bytes()
+    output: Path  # <build>/.work/figures/<name>.pdf
+    key: str  # what the drawing depends on
 
 
 def _matplotlib_version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("matplotlib")
     except metadata.PackageNotFoundError:
         return "unknown"
 
 
-def figure_key(script: Path) -> str:
-    digest = hashlib.sha256()
-    for part in (script.read_bytes(), style_source(), _matplotlib_version().encode()):
-        digest.update(hashlib.sha256(part).digest())
-    return digest.hexdigest()
-
-
-def plan(scripts: list[tuple[Path, Path]]) -> list[FigureJob]:
-    """Jobs for the figures whose PDF is missing or stale (its .key file differs)."""
+def plan(scripts: list[tuple[Path, Path]], store: cache.Cache) -> list[FigureJob]:
+    """Jobs for the figures whose PDF is missing or was drawn from something else."""
     jobs = []
     for script, output in scripts:
-        key = figure_key(script)
-        stamp = output.with_suffix(".key")
-        if output.is_file() and stamp.is_file() and stamp.read_text() == key:
+        key = cache.key("figure", cache.file_digest(script), _matplotlib_version())
+        recorded = store.get(cache.key("figure-output", str(output)))
+        if output.is_file() and recorded == [key, cache.file_digest(output)]:
             continue
         jobs.append(FigureJob(script, output, key))
     return jobs
 
 
-def draw_one(job: FigureJob) -> tuple[int, str] | None:
+def timeout() -> float:
+    try:
+        return float(os.environ.get("GUIDEGEN_FIGURE_TIMEOUT", DEFAULT_TIMEOUT))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def draw_all(jobs: list[FigureJob], store: cache.Cache, workers: int | None = None, say=lambda message: None) -> None:
+    """Draw every job, on up to `workers` worker processes; raise ContentError listing
+    every script that failed, hung or crashed."""
+    if not jobs:
+        return
+    say(f"Drawing {len(jobs)} figure{'s' if len(jobs) != 1 else ''}...")
+    errors = _Pool(min(workers or os.cpu_count() or 1, len(jobs))).run(jobs)
+    for job in jobs:
+        if job not in errors:
+            store.put(cache.key("figure-output", str(job.output)), [job.key, cache.file_digest(job.output)])
+    if errors:
+        raise ContentError([problem(job.script, line, message) for job, (line, message) in errors.items()], "no PDF was written")
+
+
+class _Pool:
+    """Worker processes fed one job at a time over a pipe, so each job can be timed."""
+
+    def __init__(self, size: int):
+        self.size = max(size, 1)
+
+    def run(self, jobs: list[FigureJob]) -> dict[FigureJob, tuple[int, str]]:
+        from guidegen.latex import kill, start
+
+        pending = list(jobs)
+        errors: dict[FigureJob, tuple[int, str]] = {}
+        busy: dict[subprocess.Popen, tuple[FigureJob, float]] = {}
+        idle: list[subprocess.Popen] = []
+        selector = selectors.DefaultSelector()
+        limit = timeout()
+        command = [sys.executable, "-c", "from guidegen.figures import serve; serve()"]
+        env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=os.pathsep.join(filter(None, [str(Path(__file__).parents[1]), os.environ.get("PYTHONPATH")])))
+        try:
+            while pending or busy:
+                while pending and (idle or len(busy) < self.size):
+                    if idle:
+                        worker = idle.pop()
+                    else:
+                        worker = start(command, Path.cwd(), env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                        selector.register(worker.stdout, selectors.EVENT_READ, worker)
+                    job = pending.pop(0)
+                    try:
+                        worker.stdin.write((json.dumps([str(job.script), str(job.output)]) + "\n").encode())
+                        worker.stdin.flush()
+                    except OSError:
+                        pass  # it died already: its end of file below says so
+                    busy[worker] = (job, time.monotonic())
+                now = time.monotonic()
+                wait = min(started + limit for _, started in busy.values()) - now
+                for key, _ in selector.select(timeout=max(wait, 0)):
+                    worker = key.data
+                    job, _ = busy.pop(worker)
+                    line = worker.stdout.readline()
+                    if line:
+                        result = json.loads(line)
+                        if result:
+                            errors[job] = (int(result[0]), str(result[1]))
+                        idle.append(worker)
+                        continue
+                    selector.unregister(worker.stdout)
+                    status = worker.wait()
+                    how = f"was killed by signal {-status}" if status < 0 else f"ended the process (exit status {status})"
+                    errors[job] = (1, f"figure script {how} before drawing its figure")
+                now = time.monotonic()
+                for worker, (job, started) in list(busy.items()):
+                    if now - started >= limit:
+                        busy.pop(worker)
+                        selector.unregister(worker.stdout)
+                        kill(worker)
+                        errors[job] = (1, f"figure script did not finish within {limit:g} s and was stopped "
+                                          "(set GUIDEGEN_FIGURE_TIMEOUT to allow longer)")
+        finally:
+            for worker in list(busy) + idle:
+                kill(worker)
+            selector.close()
+        return errors
+
+
+def serve() -> None:
+    """A worker: read one job a line, draw it, answer one line (null, or [line, message]).
+    The answers go to a copy of stdout; the scripts' own prints go nowhere."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops its workers itself
+    answers = os.fdopen(os.dup(1), "w")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    for line in sys.stdin:
+        script, output = json.loads(line)
+        answers.write(json.dumps(draw_one(Path(script), Path(output))) + "\n")
+        answers.flush()
+
+
+def draw_one(script: Path, output: Path) -> tuple[int, str] | None:
     """Run one script in this process; returns (line, error message) or None."""
     import importlib.util
     import logging
 
     # fontTools, subsetting the fonts into the PDF, logs about cmr10's old timestamps.
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    os.environ.setdefault("MPLBACKEND", "Agg")
     try:
         import matplotlib
 
@@ -71,7 +167,7 @@ def draw_one(job: FigureJob) -> tuple[int, str] | None:
         from guidegen import figstyle
 
         figstyle.apply()
-        spec = importlib.util.spec_from_file_location(f"guidegen_figure_{job.script.stem.replace('-', '_')}", job.script)
+        spec = importlib.util.spec_from_file_location(f"guidegen_figure_{script.stem.replace('-', '_')}", script)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         draw = getattr(module, "draw", None)
@@ -79,17 +175,13 @@ def draw_one(job: FigureJob) -> tuple[int, str] | None:
             return 1, "figure script defines no draw(fig) function"
         fig = Figure(figsize=getattr(module, "FIGSIZE", figstyle.FIGSIZE))
         draw(fig)
-        job.output.parent.mkdir(parents=True, exist_ok=True)
-        partial = job.output.with_name(job.output.name + ".part")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        partial = output.with_name(f"{output.name}.{os.getpid()}.part")
         fig.savefig(partial, format="pdf", metadata={"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None})
-        os.replace(partial, job.output)
-        job.output.with_suffix(".key").write_text(job.key)
+        os.replace(partial, output)
         return None
-    except BaseException as exc:  # noqa: BLE001 - a script may raise anything; the user gets one line
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        where = _script_line(exc, job.script)
-        return where, f"figure script failed: {type(exc).__name__}: {exc}".replace("\n", " ")
+    except BaseException as exc:  # noqa: BLE001 - a script may raise anything (SystemExit too); the user gets one line
+        return _script_line(exc, script), f"figure script failed: {type(exc).__name__}: {exc}".replace("\n", " ")[:300]
 
 
 def _script_line(exc: BaseException, script: Path) -> int:
@@ -101,24 +193,3 @@ def _script_line(exc: BaseException, script: Path) -> int:
     if isinstance(exc, SyntaxError) and exc.lineno:
         line = exc.lineno
     return line
-
-
-def draw_all(jobs: list[FigureJob], workers: int | None = None, say=lambda message: None) -> None:
-    """Draw every job, in parallel when there are several; raise GuideError listing failures."""
-    if not jobs:
-        return
-    say(f"Drawing {len(jobs)} figure{'s' if len(jobs) != 1 else ''}...")
-    workers = workers or min(len(jobs), os.cpu_count() or 1)
-    if workers <= 1 or len(jobs) == 1:
-        errors = [draw_one(job) for job in jobs]
-    else:
-        import multiprocessing
-
-        # spawn, not fork: the parent may hold threads, and a clean interpreter per worker
-        # keeps scripts from seeing each other's state.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            errors = list(pool.map(draw_one, jobs))
-    failures = [problem(job.script, *error) for job, error in zip(jobs, errors) if error]
-    if failures:
-        raise ContentError(failures, "no PDF was written")

@@ -34,14 +34,10 @@ def imposition_tex(source_pdf: str, pages: int, paper: str, mode: str) -> str:
     )
 
 
-def impose(work: Path, jobname: str, paper: str, mode: str) -> Path:
-    """Write and compile `<jobname>-<mode>.tex` from `<jobname>.pdf`; returns the imposed PDF."""
+def impose(work: Path, jobname: str, paper: str, mode: str, store) -> Path:
+    """Compile `<jobname>-<mode>.tex`, the pages of `<jobname>.pdf` imposed; returns its PDF."""
     source = work / f"{jobname}.pdf"
-    imposed = f"{jobname}-{mode}"
     tex = imposition_tex(source.name, latex.page_count(source), paper, mode)
-    inputs = tex.encode() + source.read_bytes()
-    if not latex.is_current(work, imposed, inputs):
-        (work / f"{imposed}.tex").write_text(tex, "utf-8")
-        latex.wait(latex.compile_tex(work, imposed, passes="single"), work, imposed, [])
-        latex.mark_current(work, imposed, inputs)
-    return work / f"{imposed}.pdf"
+    job = latex.Job(f"{jobname}-{mode}", tex, inputs=(source,), settle=False)
+    latex.compile_jobs(work, [job], store)
+    return work / f"{job.name}.pdf"

@@ -4,11 +4,10 @@ Markdown, PDF or matplotlib imports, so a no-op rebuild costs a few file reads."
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from pathlib import Path
 
-MANIFESTS = Path(".work") / "manifests"
+from guidegen import cache
+from guidegen.paths import cache_path
 
 
 def _tree_files(folder: Path) -> list[Path]:
@@ -17,18 +16,17 @@ def _tree_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def fingerprint(project: Path, command_key: str) -> str:
-    """A hash of everything a build reads: content, figure scripts, templates, the
-    guidegen code itself (templates and figure style included), and the command."""
-    package = Path(__file__).resolve().parent
-    from guidegen.render_paths import default_template_dir
-
-    roots = [project / "content", project / "figures", project / "templates", package, default_template_dir()]
-    digest = hashlib.sha256(command_key.encode())
-    for root in roots:
+def fingerprint(project: Path) -> str:
+    """A hash of everything a build reads: content, figure scripts, templates, and the
+    matplotlib that draws the figures (the guidegen code is in every cache key)."""
+    digest = hashlib.sha256()
+    for root in (project / "content", project / "figures", project / "templates"):
         for path in _tree_files(root):
             digest.update(str(path.relative_to(root)).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            try:
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError:
+                digest.update(b"unreadable")  # loading reports it; here it only means "not a no-op"
     try:
         from importlib.metadata import version
 
@@ -38,40 +36,33 @@ def fingerprint(project: Path, command_key: str) -> str:
     return digest.hexdigest()
 
 
-def _manifest_path(out: Path, command_key: str) -> Path:
-    return out / MANIFESTS / (hashlib.sha256(command_key.encode()).hexdigest()[:20] + ".json")
-
-
 def _stat(path: Path) -> list[int]:
     info = path.stat()
     return [info.st_size, info.st_mtime_ns]
 
 
-def up_to_date(project: Path, out: Path, command_key: str) -> list[tuple[Path, int]] | None:
+def _key(project: Path, request: object) -> str:
+    return cache.key("noop", str(project), repr(request), fingerprint(project))
+
+
+def up_to_date(project: Path, out: Path, request: object) -> list[tuple[Path, int]] | None:
     """The outputs of the last identical build, if they are all still there untouched."""
-    manifest = _manifest_path(out, command_key)
-    try:
-        recorded = json.loads(manifest.read_text())
-    except (OSError, ValueError):
-        return None
-    if recorded.get("fingerprint") != fingerprint(project, command_key):
+    store = cache.Cache(cache_path(out)) if cache_path(out).is_file() else None
+    recorded = store.get(_key(project, request)) if store else None
+    if not isinstance(recorded, list) or not recorded:
         return None
     outputs = []
-    for item in recorded.get("outputs", []):
-        path = Path(item["path"])
-        if not path.is_file() or _stat(path) != item["stat"]:
-            return None
-        outputs.append((path, int(item["pages"])))
-    return outputs or None
+    try:
+        for item in recorded:
+            path = Path(item["path"])
+            if not path.is_file() or _stat(path) != item["stat"]:
+                return None
+            outputs.append((path, int(item["pages"])))
+    except (KeyError, TypeError, ValueError, OSError):
+        return None
+    return outputs
 
 
-def record(project: Path, out: Path, command_key: str, outputs: list[tuple[Path, int]]) -> None:
-    manifest = _manifest_path(out, command_key)
-    manifest.parent.mkdir(parents=True, exist_ok=True)
-    data = {
-        "fingerprint": fingerprint(project, command_key),
-        "outputs": [{"path": str(p), "pages": pages, "stat": _stat(p)} for p, pages in outputs],
-    }
-    partial = manifest.with_suffix(".part")
-    partial.write_text(json.dumps(data, indent=1))
-    os.replace(partial, manifest)
+def record(project: Path, out: Path, request: object, outputs: list[tuple[Path, int]]) -> None:
+    entry = [{"path": str(p), "pages": pages, "stat": _stat(p)} for p, pages in outputs]
+    cache.Cache(cache_path(out)).put(_key(project, request), entry)

@@ -8,6 +8,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,12 +27,11 @@ class SourceSpan:
 
 
 def find_tools() -> None:
-    missing = [tool for tool in ("latexmk", "pdflatex") if shutil.which(tool) is None]
-    if missing:
+    if shutil.which("pdflatex") is None:
         raise LatexError(
-            f"{' and '.join(missing)} not found. Install TeX Live: run 'make guide' (it installs it on Debian/Ubuntu), "
+            "pdflatex not found. Install TeX Live: run 'make guide' (it installs it on Debian/Ubuntu), "
             "or: apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra "
-            "texlive-fonts-recommended lmodern latexmk"
+            "texlive-fonts-recommended lmodern"
         )
 
 
@@ -52,17 +52,35 @@ def safe_environment() -> dict[str, str]:
     return env
 
 
+# pdflatex is started directly, never through a shell (latexmk would run it through one),
+# with arguments that hold no user text: job names are slugs.
 PDFLATEX = ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
 DUMP_MARKER = "\\csname endofdump\\endcsname"
 
 
-def latexmk_command(jobname: str, passes: str = "auto", fmt: str | None = None) -> list[str]:
-    engine = PDFLATEX + ([f"-fmt={fmt}"] if fmt else [])
-    if passes in ("single", "draft"):
-        draft = ["-draftmode"] if passes == "draft" else []  # draft: .aux and friends, no PDF
-        return [*engine, *draft, f"{jobname}.tex"]
-    return ["latexmk", "-norc", "-pdf", "-silent", "-interaction=nonstopmode", "-halt-on-error",
-            f"-pdflatex={' '.join(engine)} %O %S", f"{jobname}.tex"]
+def timeout() -> float:
+    try:
+        return float(os.environ.get("GUIDEGEN_LATEX_TIMEOUT", DEFAULT_TIMEOUT))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def die_with_parent() -> None:
+    """In a child, before exec: be killed when guidegen dies, even by SIGKILL (Linux), so
+    no pdflatex or figure worker outlives the build that started it."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def start(command: list[str], cwd: Path, env: dict[str, str] | None = None, **kwargs) -> subprocess.Popen:
+    """A child in its own process group (so a time-out kills all of it) that dies with us."""
+    kwargs.setdefault("stdin", subprocess.DEVNULL)
+    return subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True,
+                            preexec_fn=die_with_parent if sys.platform.startswith("linux") else None, **kwargs)
 
 
 def preamble_format(workdir: Path, jobname: str, tex: str) -> str | None:
@@ -80,74 +98,154 @@ def preamble_format(workdir: Path, jobname: str, tex: str) -> str | None:
     name = "gg-" + hashlib.sha256(f"{head}\0{system_format}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()[:16]
     if (workdir / f"{name}.fmt").is_file():
         return name
-    made = subprocess.run(
-        ["pdflatex", "-ini", "-no-shell-escape", "-interaction=batchmode", "-halt-on-error", f"-jobname={name}",
-         "&pdflatex", "mylatexformat.ltx", f"{jobname}.tex"],
-        cwd=workdir, env=safe_environment(), stdin=subprocess.DEVNULL, capture_output=True,
-        timeout=float(os.environ.get("GUIDEGEN_LATEX_TIMEOUT", DEFAULT_TIMEOUT)),
-    )
-    if made.returncode != 0 or not (workdir / f"{name}.fmt").is_file():
-        (workdir / f"{name}.fmt").unlink(missing_ok=True)
+    # Made under a name of its own, then renamed: a second build never sees half a format.
+    temporary = f"{name}-{os.getpid()}"
+    (workdir / f"{temporary}.tex").write_text(tex, "utf-8")
+    process = start(["pdflatex", "-ini", "-no-shell-escape", "-interaction=batchmode", "-halt-on-error", f"-jobname={temporary}",
+                     "&pdflatex", "mylatexformat.ltx", f"{temporary}.tex"], workdir, safe_environment(),
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        process.wait(timeout=timeout())
+    except BaseException:
+        kill(process)
+        raise
+    for ext in (".log", ".tex"):
+        (workdir / f"{temporary}{ext}").unlink(missing_ok=True)
+    if process.returncode != 0 or not (workdir / f"{temporary}.fmt").is_file():
+        (workdir / f"{temporary}.fmt").unlink(missing_ok=True)
         return None
+    os.replace(workdir / f"{temporary}.fmt", workdir / f"{name}.fmt")
     return name
 
 
-def compile_tex(workdir: Path, jobname: str, passes: str = "auto", fmt: str | None = None) -> subprocess.Popen:
-    """Start compiling workdir/jobname.tex ("auto": latexmk, as many passes as needed;
-    "single": one pdflatex pass; "draft": one pass writing no PDF), with the precompiled
-    preamble `fmt` if given; returns the process for `wait`."""
+@dataclass(frozen=True)
+class Job:
+    """One document to compile in the work folder: <name>.tex from `tex`."""
+
+    name: str  # a slug: the file names of the job
+    tex: str
+    spans: tuple[SourceSpan, ...] = ()  # which question made which .tex lines, for messages
+    inputs: tuple[Path, ...] = ()  # files the .tex includes (figures): their bytes count too
+    draft: bool = False  # one pass that writes the .aux and friends but no PDF
+    seed: str | None = None  # before its first pass, start from this job's .aux, .toc and .out
+    settle: bool = True  # rerun until references settle; False: a single pass
+
+
+def fingerprint(job: Job, fmt: str | None) -> str:
+    """What a job's PDF is made from, by content: the one test of whether it is stale
+    (never timestamps, which have whole-second resolution on some systems and tools)."""
+    import hashlib
+
+    digest = hashlib.sha256(job.tex.encode())
+    for path in job.inputs:
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"missing")
+    digest.update(f"\0{fmt}\0{job.draft}".encode())
+    return digest.hexdigest()
+
+
+def is_current(workdir: Path, job: Job, fmt: str | None, store) -> bool:
+    """Whether the job's last complete compile in `workdir` was of exactly this input, and
+    its PDF is the one that compile wrote."""
+    from guidegen import cache
+
+    recorded = store.get(cache.key("job", str(workdir), job.name, job.draft))
+    if not isinstance(recorded, list) or len(recorded) != 2 or recorded[0] != fingerprint(job, fmt):
+        return False
+    if job.draft:
+        return (workdir / f"{job.name}.aux").is_file()
+    output = workdir / f"{job.name}.pdf"
+    return output.is_file() and cache.file_digest(output) == recorded[1]
+
+
+def mark_current(workdir: Path, job: Job, fmt: str | None, store) -> None:
+    from guidegen import cache
+
+    output = workdir / f"{job.name}.pdf"
+    pdf = "" if job.draft else cache.file_digest(output)
+    store.put(cache.key("job", str(workdir), job.name, job.draft), [fingerprint(job, fmt), pdf])
+
+
+def forget(workdir: Path, job: Job, store) -> None:
+    from guidegen import cache
+
+    for draft in (False, True):  # its files are about to change under both
+        store.delete(cache.key("job", str(workdir), job.name, draft))
+
+
+def compile_jobs(workdir: Path, jobs: list[Job], store, fmt: str | None = None) -> None:
+    """Bring every job's PDF up to date, side by side: pdflatex passes until each job's
+    references settle (latexmk's rule: rerun while .aux, .toc or .out change). A job
+    whose input is unchanged since its last complete compile is not run at all. On a
+    failure, the job is tried once more from clean auxiliary files without the
+    precompiled preamble (a run killed half-way can leave files that break every later
+    run); a second failure raises LatexError naming the question."""
     find_tools()
-    return subprocess.Popen(
-        latexmk_command(jobname, passes, fmt),
-        cwd=workdir,
-        env=safe_environment(),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group, so a time-out kills pdflatex too
-    )
+    stale = [job for job in jobs if not is_current(workdir, job, fmt, store)]
+    for job in stale:
+        forget(workdir, job, store)  # from here until it completes, the job is not current
+        (workdir / f"{job.name}.tex").write_text(job.tex, "utf-8")
+        if job.seed:
+            for ext in (".aux", ".toc", ".out"):
+                source = workdir / f"{job.seed}{ext}"
+                if source.is_file():
+                    shutil.copyfile(source, workdir / f"{job.name}{ext}")
+    try:
+        _passes(workdir, stale, fmt)
+    except LatexError:
+        for job in stale:
+            clean(workdir, job.name)
+        _passes(workdir, stale, None, final=True)
+    for job in stale:
+        mark_current(workdir, job, fmt, store)
 
 
-def wait(process: subprocess.Popen, workdir: Path, jobname: str, spans: list[SourceSpan], retry: bool = True) -> None:
-    """Wait for a compile; raise LatexError naming the question on failure or time-out.
+def _passes(workdir: Path, jobs: list[Job], fmt: str | None, final: bool = False, max_passes: int = 5) -> None:
+    pending = list(jobs)
+    for _ in range(max_passes):
+        if not pending:
+            return
+        before = {job.name: _state(workdir, job.name) for job in pending}
+        running = [(job, _run_pass(workdir, job, fmt)) for job in pending]
+        try:
+            failures = [job for job, process in running if not _wait(process, workdir, job, raise_now=final)]
+        except BaseException:
+            for _, process in running:
+                kill(process)
+            raise
+        if failures:
+            raise LatexError(f"{failures[0].name} failed")  # retried from clean files by the caller
+        pending = [job for job in pending if job.settle and not job.draft and (_state(workdir, job.name) != before[job.name] or _RERUN.search(
+            (workdir / f"{job.name}.log").read_text("utf-8", "replace")))]
 
-    A failure is retried once from clean auxiliary files first: a run killed half-way,
-    or an older guidegen, can leave .aux files that make every later run fail."""
-    limit = float(os.environ.get("GUIDEGEN_LATEX_TIMEOUT", DEFAULT_TIMEOUT))
+
+_RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed")
+
+
+def _run_pass(workdir: Path, job: Job, fmt: str | None) -> subprocess.Popen:
+    command = PDFLATEX + ([f"-fmt={fmt}"] if fmt else []) + (["-draftmode"] if job.draft else []) + [f"{job.name}.tex"]
+    return start(command, workdir, safe_environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+
+def _wait(process: subprocess.Popen, workdir: Path, job: Job, raise_now: bool) -> bool:
+    """Wait for one pass; False if it failed (or LatexError naming the question if
+    `raise_now`); a pass past the time limit is stopped and always raises."""
+    limit = timeout()
     try:
         output, _ = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
         kill(process)
-        raise LatexError(f"LaTeX did not finish {jobname}.tex within {limit:g} s and was stopped (set GUIDEGEN_LATEX_TIMEOUT to allow longer)") from None
-    except BaseException:
-        kill(process)
-        raise
-    draft = "-draftmode" in process.args
-    if process.returncode != 0 or not (draft or (workdir / f"{jobname}.pdf").is_file()):
-        if retry:  # again from scratch: no auxiliary files, no precompiled preamble
-            clean(workdir, jobname)
-            return wait(compile_tex(workdir, jobname, "draft" if draft else "auto"), workdir, jobname, spans, retry=False)
-        raise LatexError(explain_failure(workdir, jobname, spans, output.decode("utf-8", "replace")))
+        names = sorted({str(display_path(s.path)) for s in job.spans})
+        which = f" (its questions come from {', '.join(names[:3])}{', ...' if len(names) > 3 else ''})" if names else ""
+        raise LatexError(f"LaTeX did not finish {job.name}.tex within {limit:g} s and was stopped{which}; "
+                         "set GUIDEGEN_LATEX_TIMEOUT to allow longer") from None
+    if process.returncode == 0 and (job.draft or (workdir / f"{job.name}.pdf").is_file()):
+        return True
+    if raise_now:
+        raise LatexError(explain_failure(workdir, job.name, list(job.spans), output.decode("utf-8", "replace")))
+    return False
 
 
-AUXILIARY = (".aux", ".toc", ".out", ".fdb_latexmk", ".fls", ".log", ".heights", ".stamp")
-
-
-def _digest(source: str | bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(source.encode() if isinstance(source, str) else source).hexdigest()
-
-
-def is_current(workdir: Path, jobname: str, source: str | bytes) -> bool:
-    """Whether <jobname>.pdf was compiled to the end from exactly this source (for the
-    single-pass runs latexmk does not track; a run killed half-way leaves no stamp)."""
-    stamp = workdir / f"{jobname}.stamp"
-    return (workdir / f"{jobname}.pdf").is_file() and stamp.is_file() and stamp.read_text() == _digest(source)
-
-
-def mark_current(workdir: Path, jobname: str, source: str | bytes) -> None:
-    (workdir / f"{jobname}.stamp").write_text(_digest(source))
+AUXILIARY = (".aux", ".toc", ".out", ".log", ".heights", ".pdf")
 
 
 def clean(workdir: Path, jobname: str) -> None:
@@ -169,27 +267,6 @@ def _state(workdir: Path, jobname: str) -> list[bytes]:
         data = path.read_bytes() if path.is_file() else b""
         state.append(hashlib.sha256(_IGNORED_AUX.sub(b"", data)).digest())
     return state
-
-
-def converge(workdir: Path, jobs: list[tuple[str, list[SourceSpan]]], fmt: str | None = None, max_passes: int = 4) -> None:
-    """pdflatex passes, the jobs side by side, until each one's references settle:
-    latexmk's rule (rerun while .aux, .toc or .out change), for documents that start
-    from a draft pass's files, which latexmk would not trust and would compile again."""
-    pending = list(jobs)
-    for _ in range(max_passes):
-        before = {job: _state(workdir, job) for job, _ in pending}
-        running = [(job, spans, compile_tex(workdir, job, "single", fmt)) for job, spans in pending]
-        try:
-            for job, spans, process in running:
-                wait(process, workdir, job, spans)
-        except BaseException:
-            for _, _, process in running:
-                kill(process)
-            raise
-        pending = [(job, spans) for job, spans in pending if _state(workdir, job) != before[job]
-                   or re.search(r"Rerun to get|Label\(s\) may have changed", (workdir / f"{job}.log").read_text("utf-8", "replace"))]
-        if not pending:
-            return
 
 
 def kill(process: subprocess.Popen) -> None:
@@ -247,6 +324,15 @@ def spans_of(tex: str, questions: dict[str, Path]) -> list[SourceSpan]:
             if match and match.group(1) in questions:
                 spans.append(SourceSpan(number, match.group(1), questions[match.group(1)]))
     return spans
+
+
+_QUESTION_PAGE = re.compile(r"\\newlabel\{gg:q:([a-z0-9-]+)\}\{\{[^{}]*\}\{(\d+)\}")
+
+
+def question_pages(workdir: Path, jobname: str) -> dict[str, str]:
+    """The page each question starts on, from the labels the template sets (gg:q:ID)."""
+    aux = workdir / f"{jobname}.aux"
+    return dict(_QUESTION_PAGE.findall(aux.read_text("utf-8", "replace"))) if aux.is_file() else {}
 
 
 _HEIGHT = re.compile(r"^([a-z0-9-]+) ([0-9.]+pt|unmatched)$", re.MULTILINE)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass
 from pathlib import Path
 
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -49,6 +52,7 @@ class Booklet:
     name: str
     title: str
     filters: Filters
+    line: int = 1  # its line in guide.yaml, for messages
 
 
 @dataclass(frozen=True)
@@ -62,9 +66,6 @@ class Guide:
     paper: str = "a4"
     booklets: tuple[Booklet, ...] = ()
     path: Path = Path("content/guide.yaml")
-
-    def topic(self, slug: str) -> Topic:
-        return next(t for t in self.topics if t.slug == slug)
 
 
 @dataclass(frozen=True)
@@ -93,15 +94,68 @@ class Question:
     order: int | None = None
     answer_space: AnswerSpace | None = None
     id_line: int = 2  # file line of the `id:` field, for duplicate-id messages
+    title_line: int = 3  # file line of the `title:` field, for problems in the title
+
+
+@dataclass(frozen=True)
+class Typeset:
+    """A question converted to LaTeX: title (and its plain-text form for PDF bookmarks),
+    question and answer, and the figures they include."""
+
+    title_tex: str
+    title_pdf: str
+    question_tex: str
+    answer_tex: str
+    figures: tuple[FigureRef, ...] = ()
 
 
 @dataclass(frozen=True)
 class Bank:
-    """Every question of a project, validated, with the guide settings."""
+    """Every question of a project, validated and converted, with the guide settings."""
 
     guide: Guide
     questions: tuple[Question, ...]
-    project: Path = field(default=Path("."))
+    typeset: dict[str, Typeset]  # question id -> its LaTeX
 
-    def by_id(self, qid: str) -> Question:
-        return next(q for q in self.questions if q.id == qid)
+    @property
+    def figure_scripts(self) -> dict[str, tuple[str, ...]]:
+        return {qid: tuple(f.script for f in t.figures) for qid, t in self.typeset.items()}
+
+
+# -- JSON form of the model, for the cache (never pickle: a cache must not be able to run code)
+
+def to_json(value):
+    """Plain JSON data for a model value (dataclasses, tuples, paths)."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [to_json(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def from_json(kind, data):
+    """The model value of type `kind` that to_json gave `data`; TypeError or ValueError
+    if `data` does not have that shape (a damaged cache entry)."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [k for k in typing.get_args(kind) if k is not type(None)]
+        return None if data is None else from_json(options[0], data)
+    if origin is tuple:
+        item = typing.get_args(kind)[0]
+        if not isinstance(data, list):
+            raise TypeError("expected a list")
+        return tuple(from_json(item, v) for v in data)
+    if dataclasses.is_dataclass(kind):
+        if not isinstance(data, dict):
+            raise TypeError("expected a mapping")
+        hints = typing.get_type_hints(kind)
+        return kind(**{f.name: from_json(hints[f.name], data[f.name]) for f in dataclasses.fields(kind) if f.name in data})
+    if kind is Path:
+        return Path(data)
+    if kind is float and isinstance(data, int):
+        return float(data)
+    if kind in (str, int, float, bool) and not isinstance(data, kind):
+        raise TypeError(f"expected {kind.__name__}")
+    return data

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
 
 from guidegen.errors import Problem, display_path, problem
 from guidegen.model import ANSWER_SPACE_KINDS, DIFFICULTIES, AnswerSpace, Guide, Question
+from guidegen.paths import project_files, read_regular
 from guidegen.schema import Fields, check_keys, load_mapping
 
 QUESTION_KEYS = ("id", "title", "topics", "difficulty", "tags", "order", "answer_space", "answer_height")
@@ -19,31 +20,48 @@ FENCE = re.compile(r"^---\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-def content_files(project: Path) -> list[Path]:
-    """Every question file, in a stable order."""
-    return sorted((project / "content").rglob("*.md"))
+def content_files(project: Path, problems: list[Problem]) -> list[Path]:
+    """Every question file, in a stable order (none from outside the project)."""
+    return project_files(project / "content", project, (".md",), problems)
 
 
-def read_questions(project: Path, guide: Guide | None, problems: list[Problem], cache: dict | None = None) -> list[Question]:
-    """Parse every content file; cross-file checks (ids, topics) included. `cache` maps a
-    key of a file's bytes and the guide settings to what reading it gave last time."""
-    questions: list[Question] = []
-    files = content_files(project)
-    if not files:
+def read_questions(project: Path, guide: Guide | None, problems: list[Problem], cache=None) -> list[Question]:
+    """Parse every content file; cross-file checks (ids, topics) included. `cache` (a
+    cache.Cache) keeps what reading each file gave, keyed to its bytes and the guide."""
+    files = content_files(project, problems)
+    if not files and not problems:
         problems.append(problem(project / "content", 1, "no question files: add content/**/*.md files"))
-    context = repr((guide, os.getcwd())).encode()  # messages name files relative to the cwd
+    read: list[tuple[Question | None, list[Problem]]] = []
+    data: dict[Path, bytes | None] = {}
     for path in files:
-        if cache is None:
-            question = read_question(path, guide, problems)
-        else:
-            import hashlib
+        try:
+            data[path] = read_regular(path, MAX_FILE_BYTES, "a question file")
+        except ValueError as exc:
+            problems.append(problem(path, 1, str(exc)))
+        except OSError as exc:
+            problems.append(problem(path, 1, f"cannot read this file: {exc.strerror or exc}"))
+    keys = {}
+    if cache is not None:
+        from guidegen import cache as caching
+        from guidegen.model import to_json
 
-            key = hashlib.sha256(context + str(path).encode() + b"\0" + path.read_bytes()).hexdigest()
-            if key not in cache:
-                found: list[Problem] = []
-                cache[key] = (read_question(path, guide, found), found)
-            question, found = cache[key]
-            problems.extend(found)
+        context = repr(to_json(guide))
+        keys = {path: caching.key("read", context, str(path), hashlib.sha256(raw).hexdigest()) for path, raw in data.items()}
+        stored = cache.get_many(list(keys.values()))
+    new = {}
+    for path, raw in data.items():
+        entry = _from_cache(stored.get(keys[path])) if keys else None
+        if entry is None:
+            found: list[Problem] = []
+            entry = (read_question(path, raw, guide, found), found)
+            if keys:
+                new[keys[path]] = _to_cache(entry)
+        read.append(entry)
+    if new:
+        cache.put_many(new)
+    questions = []
+    for question, found in read:
+        problems.extend(found)
         if question is not None:
             questions.append(question)
     first_seen: dict[str, Question] = {}
@@ -56,12 +74,25 @@ def read_questions(project: Path, guide: Guide | None, problems: list[Problem], 
     return questions
 
 
-def _decode(path: Path, problems: list[Problem]) -> str | None:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        problems.append(problem(path, 1, f"file is too large ({size / 1e6:.1f} MB; a question file may be at most {MAX_FILE_BYTES / 1e6:.0f} MB)"))
+def _to_cache(entry) -> list:
+    from guidegen.model import to_json
+
+    question, found = entry
+    return [to_json(question), [to_json(p) for p in found]]
+
+
+def _from_cache(stored):
+    """(question or None, problems) from a cache entry; None if it is damaged."""
+    from guidegen.model import from_json
+
+    try:
+        question, found = stored
+        return (None if question is None else from_json(Question, question)), [from_json(Problem, p) for p in found]
+    except (TypeError, ValueError, KeyError):
         return None
-    data = path.read_bytes()
+
+
+def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -84,8 +115,9 @@ def _decode(path: Path, problems: list[Problem]) -> str | None:
     return None if bad else text
 
 
-def read_question(path: Path, guide: Guide | None, problems: list[Problem]) -> Question | None:
-    text = _decode(path, problems)
+def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[Problem]) -> Question | None:
+    """One content file, from its bytes; every problem found is appended to `problems`."""
+    text = _decode(path, data, problems)
     if text is None:
         return None
     lines = text.split("\n")
@@ -111,7 +143,7 @@ def read_question(path: Path, guide: Guide | None, problems: list[Problem]) -> Q
         declared = [t.slug for t in guide.topics]
         for slug in topics:
             if slug not in declared:
-                problems.append(problem(path, m.line_of("topics"), f"unknown topic '{slug}' (declared in {display_path(guide.path)}: {', '.join(declared)})"))
+                problems.append(problem(path, m.line_of("topics"), f"unknown topic '{slug}' (declared in content/guide.yaml: {', '.join(declared)})"))
     difficulty = f.choice("difficulty", DIFFICULTIES)
     tags = f.slug_list("tags")
     order = f.integer("order")
@@ -149,4 +181,5 @@ def read_question(path: Path, guide: Guide | None, problems: list[Problem]) -> Q
         order=order,
         answer_space=answer_space,
         id_line=m.line_of("id"),
+        title_line=m.line_of("title"),
     )

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from guidegen.render_paths import template_dirs
-from guidegen.model import AnswerSpace, Guide, Question, Topic
+from guidegen.model import AnswerSpace, Guide, Question, Topic, Typeset
+from guidegen.paths import template_dirs
 from guidegen.texescape import escape_text, plain_text
 
 TEMPLATE = "guide.tex.j2"
@@ -20,7 +20,7 @@ MAX_BOXED = 15_000
 class Layout:
     """How the PDFs are laid out; shared by sheet and key so they paginate alike."""
 
-    paper: str = "a4"
+    paper: str | None = None  # None: the guide settings' paper
     duplex: bool = False
     toc: bool = True
     key: str = "inline"  # "inline": answer after each question; "end": collected at the end
@@ -28,6 +28,12 @@ class Layout:
     space_forced: bool = False  # the build option overrides each question's own answer space
     page_matched: bool = True
     imposition: str = "none"  # "booklet": half-size pages for a folded booklet; "2up": two per sheet
+
+    @property
+    def matched(self) -> bool:
+        """Whether the sheet gives each answer the key's height, so pages match."""
+        no_room = self.space_forced and self.answer_space.kind == "none"
+        return self.page_matched and self.key == "inline" and not no_room
 
     @property
     def page_paper(self) -> str:
@@ -49,16 +55,6 @@ class Layout:
 
 
 PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in"), "a5": ("148mm", "210mm"), "halfletter": ("5.5in", "8.5in")}
-
-
-@dataclass(frozen=True)
-class Typeset:
-    """A question's title, question and answer converted to LaTeX."""
-
-    title_tex: str
-    title_pdf: str
-    question_tex: str
-    answer_tex: str
 
 
 @dataclass(frozen=True)
@@ -97,10 +93,6 @@ def answer_space_for(question: Question, layout: Layout) -> AnswerSpace | None:
     return None if space.kind == "none" else space
 
 
-def matched(layout: Layout) -> bool:
-    return layout.page_matched and layout.key == "inline"
-
-
 def build_document(
     kind: str,
     sections: list[tuple[Topic, list[Question]]],
@@ -121,7 +113,7 @@ def build_document(
             space = answer_space_for(q, layout)
             minimum = f"{space.height_cm:.2f}cm" if space else "0pt"
             boxable = len(q.answer_md) <= MAX_BOXED
-            if kind == "questions" and matched(layout) and boxable:
+            if kind == "questions" and layout.matched and boxable:
                 space = space or AnswerSpace("none", 0.0)
                 height = (heights or {}).get(q.id, minimum)
                 if height == "unmatched":  # the key had to break a longer-than-a-page answer
@@ -138,7 +130,7 @@ def build_document(
                     answer_tex=t.answer_tex if kind == "answers" else None,
                     space=space,
                     space_height=height,
-                    matched_min=minimum if matched(layout) and boxable else "",
+                    matched_min=minimum if layout.matched and boxable else "",
                     keep_together=len(q.question_md) <= MAX_BOXED,
                 )
             )

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from guidegen.errors import Problem, problem
+from guidegen.errors import Problem, problem, shorten
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -32,13 +32,18 @@ class Mapping:
 def load_mapping(text: str, path: Path, first_line: int, problems: list[Problem]) -> Mapping | None:
     """Parse `text` (starting at file line `first_line`) as a YAML mapping; record problems."""
     # libyaml's parser when PyYAML has it: ten times faster on a large bank.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    if ("&" in text or "*" in text) and _refuse_aliases(text, loader_class, path, first_line, problems):
+        return None
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return Mapping({}, {}, first_line)
         if not isinstance(node, yaml.MappingNode):
             problems.append(problem(path, first_line + node.start_mark.line, "expected a mapping of `key: value` lines"))
+            return None
+        if _refuse_shapes(node, path, first_line, problems):
             return None
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
@@ -60,13 +65,54 @@ def load_mapping(text: str, path: Path, first_line: int, problems: list[Problem]
     return Mapping(data, lines, first_line + node.start_mark.line, item_lines)
 
 
+def _refuse_aliases(text: str, loader_class, path: Path, first_line: int, problems: list[Problem]) -> bool:
+    """Anchors and aliases (&a, *a) let a few hundred bytes expand to gigabytes; settings
+    and front matter never need them. Found from the event stream, which never expands them."""
+    try:
+        for event in yaml.parse(text, Loader=loader_class):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                problems.append(problem(path, first_line + event.start_mark.line,
+                                        "YAML anchors and aliases (&name, *name) are not allowed here; write the value out"))
+                return True
+    except yaml.YAMLError:
+        return False  # the composer below reports the syntax error with its line
+    return False
+
+
+MAX_NUMBER_DIGITS = 30  # Python refuses to convert more than 4,300; no setting needs more than this
+
+
+def _refuse_shapes(root, path: Path, first_line: int, problems: list[Problem]) -> bool:
+    """Keys given twice (YAML would silently keep the last) and numbers too long to be
+    meant, anywhere in the document."""
+    before = len(problems)
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    line = first_line + key_node.start_mark.line
+                    if key_node.value in seen:
+                        problems.append(problem(path, line, f"'{shorten(key_node.value)[1:-1]}' is given twice "
+                                                            f"(also on line {seen[key_node.value]}); keep one"))
+                    seen.setdefault(key_node.value, line)
+                pending += [key_node, value_node]
+        elif isinstance(node, yaml.SequenceNode):
+            pending += node.value
+        elif isinstance(node, yaml.ScalarNode) and node.tag.endswith(":int") and len(node.value) > MAX_NUMBER_DIGITS:
+            problems.append(problem(path, first_line + node.start_mark.line, f"a number of {len(node.value)} digits is too long"))
+    return len(problems) != before
+
+
 def check_keys(m: Mapping, path: Path, allowed: tuple[str, ...], required: tuple[str, ...], problems: list[Problem]) -> None:
     """Report unknown keys (with a near-miss suggestion) and missing required ones."""
     for key in m.data:
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(allowed)}"
-            problems.append(problem(path, m.line_of(key), f"unknown field '{key}' ({hint})"))
+            problems.append(problem(path, m.line_of(key), f"unknown field {shorten(key)} ({hint})"))
     for key in required:
         if key not in m.data or m.data[key] is None:
             problems.append(problem(path, m.line, f"missing required field '{key}'"))
@@ -100,10 +146,23 @@ class Fields:
             return default
         return value
 
+    def printable(self, key: str, default: str | None = None) -> str | None:
+        """Text that will be typeset (a title or name): every character must print."""
+        from guidegen.texescape import UnsupportedCharacter, escape_text
+
+        value = self.text(key, default)
+        if value:
+            try:
+                escape_text(value)
+            except UnsupportedCharacter as exc:
+                self._bad(key, f"'{key}': {exc}")
+                return default
+        return value
+
     def slug(self, key: str, what: str = "slug") -> str | None:
         value = self.text(key)
-        if value is not None and not SLUG.match(value):
-            self._bad(key, f"'{key}' must be a {what} of lowercase letters, digits and hyphens, got '{value}'")
+        if value is not None and not SLUG.fullmatch(value):
+            self._bad(key, f"'{key}' must be a {what} of lowercase letters, digits and hyphens, got {shorten(value)}")
             return None
         return value
 
@@ -118,8 +177,8 @@ class Fields:
             return None
         out = []
         for item in value:
-            if not isinstance(item, (str, int)) or isinstance(item, bool) or not SLUG.match(str(item)):
-                self._bad(key, f"'{key}' entries must be slugs of lowercase letters, digits and hyphens, got {item!r}")
+            if not isinstance(item, (str, int)) or isinstance(item, bool) or not SLUG.fullmatch(str(item)):
+                self._bad(key, f"'{key}' entries must be slugs of lowercase letters, digits and hyphens, got {shorten(item)}")
                 return None
             out.append(str(item))
         if len(set(out)) != len(out):
@@ -131,7 +190,7 @@ class Fields:
         if value is None:
             return default
         if value not in choices:
-            self._bad(key, f"'{key}' must be one of {', '.join(choices)}, got '{value}'")
+            self._bad(key, f"'{key}' must be one of {', '.join(choices)}, got {shorten(value)}")
             return default
         return value
 
@@ -140,7 +199,7 @@ class Fields:
         if value is None:
             return default
         if not isinstance(value, int) or isinstance(value, bool):
-            self._bad(key, f"'{key}' must be a whole number, got {value!r}")
+            self._bad(key, f"'{key}' must be a whole number, got {shorten(value)}")
             return default
         if minimum is not None and value < minimum:
             self._bad(key, f"'{key}' must be at least {minimum}, got {value}")
@@ -152,7 +211,7 @@ class Fields:
         if value is None:
             return default
         if not isinstance(value, bool):
-            self._bad(key, f"'{key}' must be true or false, got {value!r}")
+            self._bad(key, f"'{key}' must be true or false, got {shorten(value)}")
             return default
         return value
 
@@ -163,7 +222,7 @@ class Fields:
             return None
         cm = parse_length_cm(value)
         if cm is None:
-            self._bad(key, f"'{key}' must be a length such as 5cm, 40mm or 2in, got {value!r}")
+            self._bad(key, f"'{key}' must be a length such as 5cm, 40mm or 2in, got {shorten(value)}")
         return cm
 
 

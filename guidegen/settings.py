@@ -6,7 +6,10 @@ from pathlib import Path
 
 from guidegen.errors import Problem, problem
 from guidegen.model import DIFFICULTIES, PAPERS, Booklet, Filters, Guide, Topic
+from guidegen.paths import inside, read_regular
 from guidegen.schema import Fields, Mapping, check_keys, load_mapping
+
+MAX_SETTINGS_BYTES = 5_000_000
 
 GUIDE_KEYS = ("title", "subtitle", "author", "paper", "topics", "booklets")
 TOPIC_KEYS = ("slug", "name")
@@ -20,14 +23,20 @@ def guide_path(project: Path) -> Path:
 def load_guide(project: Path, problems: list[Problem]) -> Guide | None:
     """Read guide.yaml; every problem found is appended to `problems`."""
     path = guide_path(project)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         problems.append(problem(path, 1, "missing guide settings: create content/guide.yaml with a title and a list of topics"))
         return None
+    if not inside(project, path):
+        problems.append(problem(path, 1, "is a link to outside the project; guidegen reads only files inside the project"))
+        return None
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        problems.append(problem(path, line, "not valid UTF-8 text; save the file as UTF-8"))
+        data = read_regular(path, MAX_SETTINGS_BYTES, "guide.yaml")
+        text = data.decode("utf-8")
+    except ValueError as exc:
+        if isinstance(exc, UnicodeDecodeError):
+            problems.append(problem(path, data[: exc.start].count(b"\n") + 1, "not valid UTF-8 text; save the file as UTF-8"))
+        else:
+            problems.append(problem(path, 1, str(exc)))
         return None
     before = len(problems)
     m = load_mapping(text, path, 1, problems)
@@ -35,13 +44,13 @@ def load_guide(project: Path, problems: list[Problem]) -> Guide | None:
         return None
     check_keys(m, path, GUIDE_KEYS, ("title", "topics"), problems)
     f = Fields(m, path, problems)
-    title = f.text("title")
+    title = f.printable("title")
     topics = _topics(m, path, problems)
     booklets = _booklets(m, path, problems, {t.slug for t in topics})
     guide = Guide(
         title=title or "",
-        subtitle=f.text("subtitle", "") or "",
-        author=f.text("author", "") or "",
+        subtitle=f.printable("subtitle", "") or "",
+        author=f.printable("author", "") or "",
         paper=f.choice("paper", PAPERS, "a4") or "a4",
         topics=tuple(topics),
         booklets=tuple(booklets),
@@ -70,21 +79,22 @@ def _items(m: Mapping, key: str, path: Path, problems: list[Problem], keys: tupl
 
 
 def _topics(m: Mapping, path: Path, problems: list[Problem]) -> list[Topic]:
-    topics: list[Topic] = []
+    topics: dict[str, Topic] = {}
     raw = m.data.get("topics")
     if raw is not None and isinstance(raw, list) and not raw:
         problems.append(problem(path, m.line_of("topics"), "'topics' is empty: declare at least one topic"))
     for f, sub in _items(m, "topics", path, problems, TOPIC_KEYS, TOPIC_KEYS):
-        slug, name = f.slug("slug", "topic slug"), f.text("name")
-        if slug and any(t.slug == slug for t in topics):
+        slug, name = f.slug("slug", "topic slug"), f.printable("name")
+        if slug and slug in topics:
             problems.append(problem(path, sub.line, f"topic '{slug}' is declared twice"))
         elif slug and name:
-            topics.append(Topic(slug, name))
-    return topics
+            topics[slug] = Topic(slug, name)
+    return list(topics.values())
 
 
 def _booklets(m: Mapping, path: Path, problems: list[Problem], topic_slugs: set[str]) -> list[Booklet]:
     booklets: list[Booklet] = []
+    names: set[str] = set()
     for f, sub in _items(m, "booklets", path, problems, BOOKLET_KEYS, ("name",)):
         name = f.slug("name", "booklet name")
         topics = f.slug_list("topics") or ()
@@ -105,8 +115,9 @@ def _booklets(m: Mapping, path: Path, problems: list[Problem], topic_slugs: set[
             seed=f.integer("seed", 0) or 0,
             balanced=f.flag("balanced"),
         )
-        if name and any(b.name == name for b in booklets):
+        if name and name in names:
             problems.append(problem(path, sub.line, f"booklet '{name}' is declared twice"))
         elif name:
-            booklets.append(Booklet(name, f.text("title", name) or name, filters))
+            names.add(name)
+            booklets.append(Booklet(name, f.printable("title", name) or name, filters, sub.line))
     return booklets

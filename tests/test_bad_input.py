@@ -34,10 +34,7 @@ GENERATED = {
 }
 
 # Cases whose expected.txt states what is right, which the product does not do yet.
-KNOWN_BUGS = {
-    "title-problems": "problems in a title are reported at line 2 whatever the title's line "
-                      "(guidegen/bank.py: convert_inline(q.title, q.path, 2))",
-}
+KNOWN_BUGS: dict[str, str] = {}
 CASES = sorted(p.name for p in BAD.iterdir() if (p / "expected.txt").is_file())
 PARAMS = [pytest.param(case, marks=pytest.mark.xfail(reason=KNOWN_BUGS[case], strict=True)) if case in KNOWN_BUGS else case
           for case in CASES]
@@ -119,8 +116,6 @@ def test_failed_build_keeps_the_last_good_pdfs(tmp_path: Path):
     assert not [p for p in (project / "build").iterdir() if p.name.endswith(".part")]
 
 
-@pytest.mark.xfail(reason="a field given twice in the front matter is silently taken from its last line (PyYAML keeps the "
-                          "last duplicate key); it should be a problem", strict=True)
 def test_a_field_given_twice_is_a_problem(tmp_path: Path):
     text = "---\nid: first\ntitle: A question\nid: second\ntopics: [stats]\ndifficulty: easy\n---\n" + GOOD_BODY
     project = make_project(tmp_path, {"q.md": text}, GUIDE)

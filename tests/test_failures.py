@@ -47,7 +47,7 @@ def built(tmp_path: Path) -> Path:
 
 def override_question_template(project: Path, injected: str, question_id: str = "q3") -> None:
     """A project template that breaks LaTeX for one question (content cannot do that)."""
-    from guidegen.render_paths import default_template_dir
+    from guidegen.paths import default_template_dir
 
     source = (default_template_dir() / "question.tex.j2").read_text()
     (project / "templates").mkdir(exist_ok=True)
@@ -99,7 +99,7 @@ def test_tex_missing_says_what_to_install(tmp_path: Path):
     env = dict(os.environ, PATH=str(tmp_path / "empty-bin"))
     result = guidegen(project, "build", env=env)
     assert result.returncode == 1
-    assert "latexmk and pdflatex not found. Install TeX Live" in result.stderr
+    assert "pdflatex not found. Install TeX Live" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from guidegen.figures import FigureJob, draw_one, figure_key
+from guidegen.figures import draw_one
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPTS = sorted((REPO / "figures").glob("*.py"))
@@ -41,8 +41,8 @@ def test_the_guide_has_at_least_fifteen_figure_scripts():
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
 def test_each_figure_script_draws_a_one_page_vector_pdf(script: Path, tmp_path: Path):
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    assert draw_one(FigureJob(script, first, figure_key(script))) is None
-    assert draw_one(FigureJob(script, second, figure_key(script))) is None
+    assert draw_one(script, first) is None
+    assert draw_one(script, second) is None
     reader = PdfReader(first)
     assert len(reader.pages) == 1
     page = reader.pages[0]

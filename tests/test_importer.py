@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-# The shared folder sits beside the repository (in CI too).
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "ml-interview-questions.md"
+# A copy of the seed bank, kept with the tests (a clone has no ../shared).
+SEED = Path(__file__).resolve().parent / "fixtures" / "ml-interview-questions.md"
 GUIDE = "title: T\ntopics:\n  - slug: ml\n    name: ML\n"
 
 

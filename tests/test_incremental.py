@@ -59,7 +59,7 @@ def test_answer_edit_recompiles_only_the_key(project: Path):
 
 
 def test_template_change_rebuilds(project: Path):
-    from guidegen.render_paths import default_template_dir
+    from guidegen.paths import default_template_dir
 
     (project / "templates").mkdir()
     cover = (default_template_dir() / "cover.tex.j2").read_text()

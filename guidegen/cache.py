@@ -1,0 +1,169 @@
+"""The one cache: results of earlier runs, keyed by everything they depend on.
+
+- One way to make a key: `key(kind, *parts)` hashes the parts with the whole guidegen
+  package (code, templates, figure style), so a new guidegen never reuses old entries.
+- One format that cannot execute: SQLite rows of JSON text (never pickle). A damaged or
+  foreign database is a miss, and is replaced.
+- Keys are HMACs under a secret of this user's, so a cache shipped with someone's
+  project (a zip of their guide, a repository with build/ committed) never matches:
+  it could otherwise put LaTeX of its choosing in place of a question's conversion.
+- Safe for two processes at once: SQLite's own locking, each write one transaction.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of every file of the installed package, templates included."""
+    from guidegen.paths import default_template_dir
+
+    digest = hashlib.sha256()
+    for root in (PACKAGE, default_template_dir()):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _secret() -> bytes:
+    """This user's cache secret, made once; a process-wide random one if it cannot be kept
+    (then nothing is reused across runs, which only costs time)."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "guidegen"
+    path = home / "cache-secret"
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            data = path.read_bytes()
+            if len(data) >= 32:
+                return data
+            raise OSError("damaged cache secret") from None
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+        return path.read_bytes()
+    except OSError:
+        return secrets.token_bytes(32)
+
+
+def key(kind: str, *parts: Any) -> str:
+    """The key of an entry: what kind of result, and everything it depends on."""
+    material = json.dumps([kind, code_version(), *parts], default=str, separators=(",", ":")).encode()
+    return kind + ":" + hmac.new(_secret(), material, hashlib.sha256).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Cache:
+    """Entries of one build folder (`path` None: a cache that keeps nothing)."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._db = None
+
+    def _open(self):
+        import sqlite3
+
+        if self._db is None and self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = self._connect()
+            except sqlite3.OperationalError:
+                raise
+            except sqlite3.DatabaseError:  # not a database, or damaged: start afresh
+                self._discard()
+                self._db = self._connect()
+        return self._db
+
+    def _connect(self):
+        import sqlite3
+
+        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        return db
+
+    def _discard(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        """The stored values of those keys that have one."""
+        import sqlite3
+
+        found: dict[str, Any] = {}
+        if self.path is None or not keys:
+            return found
+        try:
+            db = self._open()
+            unique = list(dict.fromkeys(keys))
+            for start in range(0, len(unique), 500):  # SQLite's limit on bound parameters
+                chunk = unique[start : start + 500]
+                rows = db.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                for k, value in rows:
+                    try:
+                        found[k] = json.loads(value)
+                    except ValueError:
+                        continue  # a damaged entry is a miss
+        except sqlite3.OperationalError:  # locked by another build past the time-out: a miss
+            return {}
+        except sqlite3.DatabaseError:
+            self._discard()
+            return {}
+        return found
+
+    def get(self, k: str) -> Any | None:
+        return self.get_many([k]).get(k)
+
+    def put_many(self, items: dict[str, Any]) -> None:
+        import sqlite3
+
+        if self.path is None or not items:
+            return
+        rows = [(k, json.dumps(v, separators=(",", ":"))) for k, v in items.items()]
+        try:
+            db = self._open()
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", rows)
+        except sqlite3.OperationalError:
+            pass  # locked or read-only: a cache that cannot be written is only a slower next build
+        except sqlite3.DatabaseError:
+            self._discard()
+
+    def put(self, k: str, value: Any) -> None:
+        self.put_many({k: value})
+
+    def delete(self, k: str) -> None:
+        import sqlite3
+
+        if self.path is None:
+            return
+        try:
+            with self._open() as db:
+                db.execute("DELETE FROM entries WHERE key = ?", (k,))
+        except sqlite3.OperationalError:
+            pass
+        except sqlite3.DatabaseError:
+            self._discard()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
