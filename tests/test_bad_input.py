@@ -10,6 +10,7 @@ leaves the last good PDFs byte for byte."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -31,6 +32,10 @@ GENERATED = {
     "control-character": {"content/q.md": question("Why does it \x07 beep?\n\n## Answer\n\nA bell.\n").encode()},
     "invalid-utf8": {"content/q.md": question().encode() + b"\nBroken \xff\xfe bytes.\n"},
     "huge-file": {"content/q.md": question("x" * 10_000_000 + "\n\n## Answer\n\nA.\n").encode()},
+    # An unknown key that YAML's escapes turn into terminal controls (red text, a bell).
+    "control-in-unknown-key": {"content/q.md": question(**{'"col\\e[31mour\\a"': "red"}).encode()},
+    # A file name that is not UTF-8 (Latin-1 "café.md").
+    "non-utf8-file-name": {os.fsdecode(b"content/caf\xe9.md"): question().encode()},
 }
 
 # Cases whose expected.txt states what is right, which the product does not do yet.
