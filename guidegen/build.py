@@ -4,6 +4,7 @@ render LaTeX, compile, and only then replace the published PDFs."""
 from __future__ import annotations
 
 import fcntl
+import logging
 import math
 import os
 import re
@@ -19,9 +20,10 @@ from guidegen.errors import GuideError
 from guidegen.figures import draw_all, plan
 from guidegen.impose import impose
 from guidegen.model import Bank, Booklet, Filters
-from guidegen.paths import cache_path, inside, work_dir
-from guidegen.render import Layout, build_document, render
+from guidegen.paths import cache_path, inside, template_dirs, work_dir
+from guidegen.render import Document, Layout, build_document, check_heights, render, spans_of
 
+log = logging.getLogger("guidegen")
 NAME = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")  # output names: no path, no shell or TeX specials
 
 
@@ -86,15 +88,16 @@ def default_name(request: Request) -> str:
     f = request.filters
     if f.is_empty:
         return "guide"
-    parts = list(f.topics + f.tags + f.difficulties)
-    if f.ids or f.exclude_ids:
+    # The values of the filters, except ids: a list of ids is "a selection".
+    parts = [v for _, spec, values in f.values() if spec.attribute != "id" for v in values]
+    if any(values for _, spec, values in f.values() if spec.attribute == "id"):
         parts.append("selection")
     if f.count is not None:
         parts.append(f"{f.count}{'-balanced' if f.balanced else ''}-seed{f.seed}")
     return "+".join(parts)
 
 
-def build_guide(project: Path, out: Path | None, options: Options, say=print) -> list[Output]:
+def build_guide(project: Path, out: Path | None, options: Options) -> list[Output]:
     """What `guidegen build` does: nothing when no input changed since the same build,
     else load the bank (with its cache), resolve the booklets and build them."""
     project = project.resolve()
@@ -103,23 +106,23 @@ def build_guide(project: Path, out: Path | None, options: Options, say=print) ->
         check_name(options.name)
     ready = incremental.up_to_date(project, out, options)
     if ready:
-        say("Nothing to do: the inputs have not changed since the last build.")
+        log.info("Nothing to do: the inputs have not changed since the last build.")
         return [Output(path, pages) for path, pages in ready]
     bank = load(project, cache_path(out))
-    outputs = build(project, out, bank, options.requests(bank), say)
+    outputs = build(project, out, bank, options.requests(bank))
     incremental.record(project, out, options, [(o.path, o.pages) for o in outputs])
     return outputs
 
 
 @contextmanager
-def build_lock(work: Path, say):
+def build_lock(work: Path):
     """One build per output folder at a time; a second one waits instead of clobbering."""
     work.mkdir(parents=True, exist_ok=True)
     with open(work / "lock", "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            say("Waiting for another build of this output folder to finish...")
+            log.info("Waiting for another build of this output folder to finish...")
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -127,7 +130,7 @@ def build_lock(work: Path, say):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build(project: Path, out: Path, bank: Bank, requests: list[Request], say=print) -> list[Output]:
+def build(project: Path, out: Path, bank: Bank, requests: list[Request]) -> list[Output]:
     """Build every requested booklet; all are validated and compiled before any PDF is replaced."""
     plans = []
     for request in requests:
@@ -137,13 +140,13 @@ def build(project: Path, out: Path, bank: Bank, requests: list[Request], say=pri
         plans.append((request, chosen, orders))
     latex.find_tools()
     work = work_dir(out)
-    with build_lock(work, say):
+    with build_lock(work):
         store = cache.Cache(cache_path(out))
         try:
             figures = work / "figures"
             scripts = sorted({f for _, chosen, _ in plans for q in chosen for f in bank.figure_scripts[q.id]})
             jobs = plan([(project / "figures" / s, figures / Path(s).with_suffix(".pdf")) for s in scripts], store)
-            draw_all(jobs, store, say=say)
+            draw_all(jobs, store)
             figure_pdfs = {s: figures / Path(s).with_suffix(".pdf") for s in scripts}
             results: list[tuple[Path, str]] = []  # (compiled PDF in work/, published file name)
             for request, _, orders in plans:
@@ -152,7 +155,7 @@ def build(project: Path, out: Path, bank: Bank, requests: list[Request], say=pri
                 for letter, ordered in orders:
                     stem = f"{name}-{letter}" if letter else name
                     pair = _Pair(project, work, stem, ordered, bank, request, layout, letter, figure_pdfs, store)
-                    results += pair.compile(say)
+                    results += pair.compile()
             return _publish(results, out)
         finally:
             store.close()
@@ -197,29 +200,32 @@ class _Pair:
     figure_pdfs: dict[str, Path]
     store: cache.Cache
 
-    def _job(self, kind: str, heights=None, **options) -> latex.Job:
+    def _job(self, kind: str, heights=None, **options) -> tuple[latex.Job, Document]:
         doc = build_document(kind, self.sections, self.bank.typeset, self.layout, heights, self.request.booklet_title, self.version)
         tex = render(doc, self.bank.guide, self.layout, self.project)
         paths = {q.id: q.path for _, qs in self.sections for q in qs}
         inputs = tuple(self.figure_pdfs[f] for _, qs in self.sections for q in qs for f in self.bank.figure_scripts[q.id])
-        return latex.Job(f"{self.stem}-{kind}", tex, tuple(latex.spans_of(tex, paths)), tuple(dict.fromkeys(inputs)), **options)
+        job = latex.Job(f"{self.stem}-{kind}", tex, tuple(spans_of(tex, paths)), tuple(dict.fromkeys(inputs)), **options)
+        return job, doc
 
-    def compile(self, say) -> list[tuple[Path, str]]:
+    def compile(self) -> list[tuple[Path, str]]:
         """Compile key and sheet side by side. A page-matched sheet needs the answer
         heights the key measures: a draft pass of the key gives them first, with the
         key's contents and page labels, which are the sheet's too since pages match."""
-        key = self._job("answers")
+        key, key_doc = self._job("answers")
         fmt = latex.preamble_format(self.work, key.name, key.tex)  # the sheet's preamble is the same
         if self.layout.matched:
-            say(f"Measuring answers for {self.stem}-questions.pdf...")
+            log.info("Measuring answers for %s-questions.pdf...", self.stem)
             latex.compile_jobs(self.work, [replace(key, draft=True)], self.store, fmt)
-            sheet = self._job("questions", latex.answer_heights(self.work, key.name), seed=key.name)
+            heights = latex.answer_heights(self.work, key.name)
+            check_heights(heights, [e.question.id for s in key_doc.sections for e in s.entries if e.matched_min], template_dirs(self.project))
+            sheet, _ = self._job("questions", heights, seed=key.name)
         else:
-            sheet = self._job("questions")
-        say(f"Compiling {key.name}.pdf and {sheet.name}.pdf...")
+            sheet, _ = self._job("questions")
+        log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
         latex.compile_jobs(self.work, [key, sheet], self.store, fmt)
         if self.layout.matched:
-            self._check_pages_match(key.name, sheet.name, say)
+            self._check_pages_match(key.name, sheet.name)
         outputs = []
         for job in (sheet, key):
             pdf = self.work / f"{job.name}.pdf"
@@ -228,15 +234,15 @@ class _Pair:
             outputs.append((pdf, f"{job.name}.pdf"))
         return outputs
 
-    def _check_pages_match(self, key_job: str, sheet_job: str, say) -> None:
+    def _check_pages_match(self, key_job: str, sheet_job: str) -> None:
         long = sorted(q for q, h in latex.answer_heights(self.work, key_job).items() if h == "unmatched")
         if long:
-            say(f"Warning: the answer to {', '.join(long)} is longer than a page, so {sheet_job}.pdf cannot match the key's pages after it")
+            log.warning(f"Warning: the answer to {', '.join(long)} is longer than a page, so {sheet_job}.pdf cannot match the key's pages after it")
             return
         key, sheet = latex.question_pages(self.work, key_job), latex.question_pages(self.work, sheet_job)
         differ = sorted(q for q in key if key[q] != sheet.get(q))
         if differ:
-            say(f"Warning: {len(differ)} question(s) start on different pages in {sheet_job}.pdf and {key_job}.pdf: {', '.join(differ[:5])}")
+            log.warning(f"Warning: {len(differ)} question(s) start on different pages in {sheet_job}.pdf and {key_job}.pdf: {', '.join(differ[:5])}")
 
 
 def _publish(results: list[tuple[Path, str]], out: Path) -> list[Output]:

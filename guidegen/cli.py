@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from guidegen.errors import GuideError, display_path
-from guidegen.model import ANSWER_SPACE_KINDS, DIFFICULTIES, PAPERS, AnswerSpace, Filters
+from guidegen.model import ANSWER_SPACE_KINDS, PAPERS, AnswerSpace, Filters, filter_fields
 
 def friendly_errors(func):
     """Turn the failures a user can meet (disk full, unreadable file, Ctrl-C or a kill)
@@ -69,18 +69,18 @@ def main() -> None:
 
 
 def _selection_options(func):
-    """The filters shared by build and list: any-of within an option, all-of across options."""
-    options = [
-        click.option("--topic", "topics", multiple=True, metavar="SLUG", help="Questions with this topic (repeat: any of them)."),
-        click.option("--tag", "tags", multiple=True, metavar="TAG", help="Questions with this tag (repeat: any of them)."),
-        click.option("--difficulty", "difficulties", multiple=True, type=click.Choice(DIFFICULTIES), help="Questions of this difficulty (repeat: any of them)."),
-        click.option("--id", "ids", multiple=True, metavar="ID", help="Only these question ids (repeat for several)."),
-        click.option("--exclude-id", "exclude_ids", multiple=True, metavar="ID", help="Leave out these question ids."),
-        click.option("--count", type=click.IntRange(min=1), help="Draw this many of the matching questions at random."),
-        click.option("--seed", type=int, default=0, show_default=True, help="Seed for --count and --versions: the same seed gives the same draw."),
-        click.option("--balanced", is_flag=True, help="With --count: spread the draw evenly across the topics."),
-    ]
-    for option in reversed(options):
+    """The filters shared by build and list, as declared in model.Filters: any-of within
+    an option, all-of across options."""
+    for field, spec in reversed(filter_fields()):
+        if spec.kind == "values":
+            kind = click.Choice(spec.choices) if spec.choices else None
+            option = click.option(spec.option, field.name, multiple=True, type=kind, metavar=spec.metavar or None, help=spec.help)
+        elif spec.kind == "count":
+            option = click.option(spec.option, field.name, type=click.IntRange(min=1), metavar=spec.metavar, help=spec.help)
+        elif spec.kind == "seed":
+            option = click.option(spec.option, field.name, type=int, default=0, show_default=True, metavar=spec.metavar, help=spec.help)
+        else:
+            option = click.option(spec.option, field.name, is_flag=True, help=spec.help)
         func = option(func)
     return func
 
@@ -95,10 +95,10 @@ def _slugs(values: tuple[str, ...], option: str) -> tuple[str, ...]:
     return values
 
 
-def _filters(topics, tags, difficulties, ids, exclude_ids, count, seed, balanced) -> Filters:
-    if balanced and count is None:
+def _filters(**selection) -> Filters:
+    if selection["balanced"] and selection["count"] is None:
         raise click.UsageError("--balanced only makes sense with --count N")
-    return Filters(topics, tags, difficulties, ids, exclude_ids, count, seed, balanced)
+    return Filters(**selection)
 
 
 @main.command()
@@ -139,7 +139,7 @@ def build(project: Path, out: Path | None, booklets, all_booklets, name, version
     from guidegen.render import Layout
     from guidegen.schema import parse_length_cm
 
-    say = (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
+    _report_progress(quiet)
     height = AnswerSpace().height_cm
     if answer_height is not None:
         height = parse_length_cm(answer_height)
@@ -155,8 +155,22 @@ def build(project: Path, out: Path | None, booklets, all_booklets, name, version
         imposition=imposition,
     )
     options = Options(_filters(**selection), layout, name, versions or 0, tuple(booklets), all_booklets)
-    outputs = build_guide(project, out, options, say)
+    outputs = build_guide(project, out, options)
     _report([(o.path, o.pages) for o in outputs], quiet)
+
+
+def _report_progress(quiet: bool) -> None:
+    """The library reports progress and warnings through logging; show them on stderr."""
+    import logging
+
+    class Echo(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            click.echo(record.getMessage(), err=True)
+
+    logger = logging.getLogger("guidegen")
+    logger.handlers[:] = [Echo()]
+    logger.setLevel(logging.ERROR if quiet else logging.INFO)
+    logger.propagate = False
 
 
 def _report(outputs, quiet: bool) -> None:

@@ -9,6 +9,7 @@ whose figures are all cached never pays for it.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import selectors
 import subprocess
@@ -59,12 +60,12 @@ def timeout() -> float:
         return DEFAULT_TIMEOUT
 
 
-def draw_all(jobs: list[FigureJob], store: cache.Cache, workers: int | None = None, say=lambda message: None) -> None:
+def draw_all(jobs: list[FigureJob], store: cache.Cache, workers: int | None = None) -> None:
     """Draw every job, on up to `workers` worker processes; raise ContentError listing
     every script that failed, hung or crashed."""
     if not jobs:
         return
-    say(f"Drawing {len(jobs)} figure{'s' if len(jobs) != 1 else ''}...")
+    logging.getLogger("guidegen").info("Drawing %d figure%s...", len(jobs), "s" if len(jobs) != 1 else "")
     errors = _Pool(min(workers or os.cpu_count() or 1, len(jobs))).run(jobs)
     for job in jobs:
         if job not in errors:

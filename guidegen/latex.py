@@ -315,17 +315,6 @@ def explain_failure(workdir: Path, jobname: str, spans: list[SourceSpan], output
     return f"{where}LaTeX error in {jobname}.tex line {line}: {message}{context} (full log: {display_path(log_path)})"
 
 
-def spans_of(tex: str, questions: dict[str, Path]) -> list[SourceSpan]:
-    """Map generated .tex lines back to questions by the \\ggquestion markers."""
-    spans = []
-    for number, text in enumerate(tex.splitlines(), start=1):
-        if text.startswith("\\ggquestion{"):
-            match = re.match(r"\\ggquestion\{\d+\}\{.*\}\{[a-z]+\}\{([a-z0-9-]+)\}", text)
-            if match and match.group(1) in questions:
-                spans.append(SourceSpan(number, match.group(1), questions[match.group(1)]))
-    return spans
-
-
 _QUESTION_PAGE = re.compile(r"\\newlabel\{gg:q:([a-z0-9-]+)\}\{\{[^{}]*\}\{(\d+)\}")
 
 

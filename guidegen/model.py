@@ -28,21 +28,58 @@ class AnswerSpace:
 
 
 @dataclass(frozen=True)
-class Filters:
-    """Which questions a booklet holds. Values within a field mean any-of; fields combine as all-of."""
+class FilterSpec:
+    """How one filter is given and what it means; the command line (`--option`),
+    guide.yaml's booklets (`key`), matching, messages and output names all read it."""
 
-    topics: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    difficulties: tuple[str, ...] = ()
-    ids: tuple[str, ...] = ()
-    exclude_ids: tuple[str, ...] = ()
-    count: int | None = None
-    seed: int = 0
-    balanced: bool = False
+    option: str  # the command-line option, e.g. --topic
+    key: str  # the key in a guide.yaml booklet
+    help: str
+    kind: str  # "values" (repeatable, any-of), "count", "seed" or "flag"
+    attribute: str = ""  # for "values": the Question attribute the values are matched against
+    noun: str = ""  # for "values": what one value is, in messages ("topic", "tag", ...)
+    exclude: bool = False  # for "values": leave out the questions that match instead
+    choices: tuple[str, ...] = ()  # for "values": the only values allowed, if fixed
+    metavar: str = ""
+
+
+def _filter(default, **spec):
+    return dataclasses.field(default=default, metadata={"filter": FilterSpec(**spec)})
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which questions a booklet holds. Values within a field mean any-of; fields combine
+    as all-of. Each field is declared here once, with how it is given (FilterSpec)."""
+
+    topics: tuple[str, ...] = _filter((), option="--topic", key="topics", kind="values", attribute="topics", noun="topic",
+                                      metavar="SLUG", help="Questions with this topic (repeat: any of them).")
+    tags: tuple[str, ...] = _filter((), option="--tag", key="tags", kind="values", attribute="tags", noun="tag",
+                                    metavar="TAG", help="Questions with this tag (repeat: any of them).")
+    difficulties: tuple[str, ...] = _filter((), option="--difficulty", key="difficulty", kind="values", attribute="difficulty",
+                                            noun="difficulty", choices=DIFFICULTIES, help="Questions of this difficulty (repeat: any of them).")
+    ids: tuple[str, ...] = _filter((), option="--id", key="ids", kind="values", attribute="id", noun="id", metavar="ID",
+                                   help="Only these question ids (repeat for several).")
+    exclude_ids: tuple[str, ...] = _filter((), option="--exclude-id", key="exclude_ids", kind="values", attribute="id", noun="id",
+                                           exclude=True, metavar="ID", help="Leave out these question ids.")
+    count: int | None = _filter(None, option="--count", key="count", kind="count", metavar="N",
+                                help="Draw this many of the matching questions at random.")
+    seed: int = _filter(0, option="--seed", key="seed", kind="seed", metavar="N",
+                        help="Seed for --count and --versions: the same seed gives the same draw.")
+    balanced: bool = _filter(False, option="--balanced", key="balanced", kind="flag",
+                             help="With --count: spread the draw evenly across the topics.")
 
     @property
     def is_empty(self) -> bool:
         return self == Filters(seed=self.seed)
+
+    def values(self):
+        """(field name, spec, value) for the any-of filters, in declaration order."""
+        return [(f.name, spec, getattr(self, f.name)) for f, spec in filter_fields() if spec.kind == "values"]
+
+
+def filter_fields() -> list[tuple[dataclasses.Field, FilterSpec]]:
+    return [(f, f.metadata["filter"]) for f in dataclasses.fields(Filters)]
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from guidegen.model import AnswerSpace, Guide, Question, Topic, Typeset
+from guidegen.errors import GuideError, display_path
+from guidegen.model import DIFFICULTIES, AnswerSpace, Guide, Question, Topic, Typeset
 from guidegen.paths import template_dirs
 from guidegen.texescape import escape_text, plain_text
 
@@ -22,7 +24,6 @@ class Layout:
 
     paper: str | None = None  # None: the guide settings' paper
     duplex: bool = False
-    toc: bool = True
     key: str = "inline"  # "inline": answer after each question; "end": collected at the end
     answer_space: AnswerSpace = AnswerSpace()
     space_forced: bool = False  # the build option overrides each question's own answer space
@@ -83,7 +84,7 @@ class Document:
     label: str
     sections: tuple[Section, ...]
     question_count: int
-    topic_names: tuple[str, ...]
+    topic_names: tuple[str, ...]  # as written: templates escape everything they print (|tex)
     booklet_title: str = ""
     version: str = ""
 
@@ -141,7 +142,7 @@ def build_document(
         label=label,
         sections=tuple(out_sections),
         question_count=number,
-        topic_names=tuple(escape_text(t.name) for t, _ in sections),
+        topic_names=tuple(t.name for t, _ in sections),
         booklet_title=booklet_title,
         version=version,
     )
@@ -173,8 +174,61 @@ def environment(template_dirs: tuple[Path, ...]):
 
 
 def render(doc: Document, guide: Guide, layout: Layout, project: Path) -> str:
-    header = doc.label + (f" \\textperiodcentered{{}} Version {doc.version}" if doc.version else "")
-    if doc.booklet_title:
-        header = escape_text(doc.booklet_title) + " \\textperiodcentered{} " + header
-    env = environment(template_dirs(project))
-    return env.get_template(TEMPLATE).render(doc=doc, guide=guide, layout=layout, header_right=header)
+    """The document's LaTeX, from the project's templates (or the defaults), checked
+    against the contract below."""
+    import jinja2
+
+    dirs = template_dirs(project)
+    try:
+        tex = environment(dirs).get_template(TEMPLATE).render(doc=doc, guide=guide, layout=layout)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{display_path(exc.filename or exc.name or TEMPLATE)}:{exc.lineno}: template error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{_where(dirs)}: template error: {exc}") from None
+    check_contract(tex, doc, dirs)
+    return tex
+
+
+# What guidegen reads back from the LaTeX the templates make. A project's templates may
+# change anything else; these it must keep, and a build says which one is broken.
+CONTRACT = {
+    "question": "question.tex.j2 must start each question with a line of its own, "
+                "\\ggquestion{number}{title}{difficulty}{id}{bookmark}: guidegen finds the question a LaTeX error "
+                "comes from, and the page each question starts on, by it",
+    "heights": "preamble.tex.j2 must write each answer's height to \\jobname.heights in the key (gganswer) when "
+               "pages are matched: the question sheet reserves that much room",
+}
+
+
+class TemplateError(GuideError):
+    """A project's template override breaks what guidegen relies on."""
+
+
+# \ggquestion{number}{title}{difficulty}{id}{...}: the difficulty anchors the id.
+QUESTION_LINE = re.compile(r"^\\ggquestion\{\d+\}\{.*?\}\{(?:%s)\}\{([a-z0-9-]+)\}" % "|".join(DIFFICULTIES), re.MULTILINE)
+
+
+def check_contract(tex: str, doc: Document, dirs: tuple[Path, ...]) -> None:
+    ids = [e.question.id for s in doc.sections for e in s.entries]
+    if QUESTION_LINE.findall(tex) != ids:
+        raise TemplateError(f"{_where(dirs)}: {CONTRACT['question']}")
+
+
+def spans_of(tex: str, questions: dict[str, Path]) -> list:
+    """Which question made which lines of the .tex, from the \\ggquestion lines."""
+    from guidegen.latex import SourceSpan
+
+    spans = []
+    for match in QUESTION_LINE.finditer(tex):
+        if match.group(1) in questions:
+            spans.append(SourceSpan(tex.count("\n", 0, match.start()) + 1, match.group(1), questions[match.group(1)]))
+    return spans
+
+
+def check_heights(heights: dict[str, str], doc_ids: list[str], dirs: tuple[Path, ...]) -> None:
+    if any(qid not in heights for qid in doc_ids):
+        raise TemplateError(f"{_where(dirs)}: {CONTRACT['heights']}")
+
+
+def _where(dirs: tuple[Path, ...]) -> str:
+    return f"the templates in {display_path(dirs[0])}" if len(dirs) > 1 else "guidegen's own templates"

@@ -6,46 +6,50 @@ import difflib
 import random
 
 from guidegen.errors import GuideError
-from guidegen.model import DIFFICULTIES, Bank, Filters, Question, Topic
+from guidegen.model import Bank, Filters, FilterSpec, Question, Topic
 
 
 class SelectionError(GuideError):
     """The filters name something that does not exist, or match nothing."""
 
 
-def _unknown(kind: str, values: tuple[str, ...], known: list[str]) -> list[str]:
+def _unknown(noun: str, values: tuple[str, ...], known: list[str]) -> list[str]:
     messages = []
     for value in values:
         if value not in known:
             close = difflib.get_close_matches(value, known, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            messages.append(f"unknown {kind} '{value}' ({hint}known {kind}s: {', '.join(known) or 'none'})")
+            messages.append(f"unknown {noun} '{value}' ({hint}known {noun}s: {', '.join(known) or 'none'})")
     return messages
 
 
+def _known(bank: Bank, spec: FilterSpec) -> list[str]:
+    if spec.choices:
+        return list(spec.choices)
+    if spec.attribute == "topics":
+        return [t.slug for t in bank.guide.topics]
+    return sorted({v for q in bank.questions for v in _attribute(q, spec)})
+
+
+def _attribute(q: Question, spec: FilterSpec) -> tuple[str, ...]:
+    value = getattr(q, spec.attribute)
+    return value if isinstance(value, tuple) else (value,)
+
+
 def validate_filters(bank: Bank, filters: Filters) -> None:
-    topics = [t.slug for t in bank.guide.topics]
-    tags = sorted({tag for q in bank.questions for tag in q.tags})
-    ids = sorted(q.id for q in bank.questions)
-    problems = (
-        _unknown("topic", filters.topics, topics)
-        + _unknown("tag", filters.tags, tags)
-        + _unknown("difficulty", filters.difficulties, list(DIFFICULTIES))
-        + _unknown("id", filters.ids + filters.exclude_ids, ids)
-    )
+    problems = [m for _, spec, values in filters.values() for m in _unknown(spec.noun, values, _known(bank, spec))]
     if problems:
         raise SelectionError("\n".join(problems))
 
 
 def matches(q: Question, f: Filters) -> bool:
     """Within a filter the values mean any-of; the filters combine as all-of."""
-    return (
-        (not f.topics or any(t in f.topics for t in q.topics))
-        and (not f.tags or any(t in f.tags for t in q.tags))
-        and (not f.difficulties or q.difficulty in f.difficulties)
-        and (not f.ids or q.id in f.ids)
-        and q.id not in f.exclude_ids
-    )
+    for _, spec, values in f.values():
+        if values:
+            hit = any(v in values for v in _attribute(q, spec))
+            if hit == spec.exclude:
+                return False
+    return True
 
 
 def home_topic(q: Question, f: Filters) -> str:
@@ -54,13 +58,7 @@ def home_topic(q: Question, f: Filters) -> str:
 
 
 def _describe(f: Filters) -> str:
-    parts = [
-        f"{name} {'/'.join(values)}"
-        for name, values in (("topic", f.topics), ("tag", f.tags), ("difficulty", f.difficulties), ("id", f.ids))
-        if values
-    ]
-    if f.exclude_ids:
-        parts.append(f"excluding {'/'.join(f.exclude_ids)}")
+    parts = [f"{'excluding ' if spec.exclude else spec.noun + ' '}{'/'.join(values)}" for _, spec, values in f.values() if values]
     return ", ".join(parts) or "no filter"
 
 

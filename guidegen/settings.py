@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from guidegen.errors import Problem, problem
-from guidegen.model import DIFFICULTIES, PAPERS, Booklet, Filters, Guide, Topic
+from guidegen.model import PAPERS, Booklet, Filters, Guide, Topic, filter_fields
 from guidegen.paths import inside, read_regular
 from guidegen.schema import Fields, Mapping, check_keys, load_mapping
 
@@ -13,7 +13,7 @@ MAX_SETTINGS_BYTES = 5_000_000
 
 GUIDE_KEYS = ("title", "subtitle", "author", "paper", "topics", "booklets")
 TOPIC_KEYS = ("slug", "name")
-BOOKLET_KEYS = ("name", "title", "topics", "tags", "difficulty", "ids", "exclude_ids", "count", "seed", "balanced")
+BOOKLET_KEYS = ("name", "title") + tuple(spec.key for _, spec in filter_fields())
 
 
 def guide_path(project: Path) -> Path:
@@ -46,7 +46,7 @@ def load_guide(project: Path, problems: list[Problem]) -> Guide | None:
     f = Fields(m, path, problems)
     title = f.printable("title")
     topics = _topics(m, path, problems)
-    booklets = _booklets(m, path, problems, {t.slug for t in topics})
+    booklets = _booklets(m, path, problems)
     guide = Guide(
         title=title or "",
         subtitle=f.printable("subtitle", "") or "",
@@ -92,29 +92,24 @@ def _topics(m: Mapping, path: Path, problems: list[Problem]) -> list[Topic]:
     return list(topics.values())
 
 
-def _booklets(m: Mapping, path: Path, problems: list[Problem], topic_slugs: set[str]) -> list[Booklet]:
+def _filter_value(f: Fields, spec):
+    if spec.kind == "values":
+        return f.slug_list(spec.key) or ()
+    if spec.kind == "count":
+        return f.integer(spec.key, None, minimum=1)
+    if spec.kind == "seed":
+        return f.integer(spec.key, 0) or 0
+    return f.flag(spec.key)
+
+
+def _booklets(m: Mapping, path: Path, problems: list[Problem]) -> list[Booklet]:
     booklets: list[Booklet] = []
     names: set[str] = set()
     for f, sub in _items(m, "booklets", path, problems, BOOKLET_KEYS, ("name",)):
         name = f.slug("name", "booklet name")
-        topics = f.slug_list("topics") or ()
-        for slug in topics:
-            if topic_slugs and slug not in topic_slugs:
-                problems.append(problem(path, sub.line, f"booklet '{name}' names unknown topic '{slug}'"))
-        difficulties = f.slug_list("difficulty") or ()
-        for d in difficulties:
-            if d not in DIFFICULTIES:
-                problems.append(problem(path, sub.line, f"booklet '{name}': difficulty must be one of {', '.join(DIFFICULTIES)}, got '{d}'"))
-        filters = Filters(
-            topics=topics,
-            tags=f.slug_list("tags") or (),
-            difficulties=difficulties,
-            ids=f.slug_list("ids") or (),
-            exclude_ids=f.slug_list("exclude_ids") or (),
-            count=f.integer("count", None, minimum=1),
-            seed=f.integer("seed", 0) or 0,
-            balanced=f.flag("balanced"),
-        )
+        # Values are checked against the bank (unknown topics, tags, ids) once it is read:
+        # bank.load reports them at this line.
+        filters = Filters(**{field.name: _filter_value(f, spec) for field, spec in filter_fields()})
         if name and name in names:
             problems.append(problem(path, sub.line, f"booklet '{name}' is declared twice"))
         elif name:
