@@ -165,10 +165,12 @@ def mark_current(workdir: Path, job: Job, fmt: str | None, store) -> None:
     store.put(cache.key("job", str(workdir), job.name, job.draft), [fingerprint(job, fmt), pdf])
 
 
-def forget(workdir: Path, job: Job, store) -> None:
+def forget(workdir: Path, job: Job, store, both: bool = False) -> None:
+    """From now until its compile completes, the job is not current (`both`: nor the draft
+    or full compile of the same name, whose .aux and .heights it shares)."""
     from guidegen import cache
 
-    for draft in (False, True):  # its files are about to change under both
+    for draft in (False, True) if both else (job.draft,):
         store.delete(cache.key("job", str(workdir), job.name, draft))
 
 
@@ -182,7 +184,7 @@ def compile_jobs(workdir: Path, jobs: list[Job], store, fmt: str | None = None) 
     find_tools()
     stale = [job for job in jobs if not is_current(workdir, job, fmt, store)]
     for job in stale:
-        forget(workdir, job, store)  # from here until it completes, the job is not current
+        forget(workdir, job, store)
         (workdir / f"{job.name}.tex").write_text(job.tex, "utf-8")
         if job.seed:
             for ext in (".aux", ".toc", ".out"):
@@ -190,11 +192,16 @@ def compile_jobs(workdir: Path, jobs: list[Job], store, fmt: str | None = None) 
                 if source.is_file():
                     shutil.copyfile(source, workdir / f"{job.name}{ext}")
     try:
-        _passes(workdir, stale, fmt)
-    except LatexError:
-        for job in stale:
-            clean(workdir, job.name)
-        _passes(workdir, stale, None, final=True)
+        try:
+            _passes(workdir, stale, fmt)
+        except LatexError:
+            for job in stale:
+                clean(workdir, job.name)
+            _passes(workdir, stale, None, final=True)
+    except BaseException:
+        for job in stale:  # its files may be half-written: neither kind of compile is current
+            forget(workdir, job, store, both=True)
+        raise
     for job in stale:
         mark_current(workdir, job, fmt, store)
 

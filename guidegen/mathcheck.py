@@ -1,8 +1,10 @@
 """Check untrusted math before it reaches LaTeX: an allow-list of commands and a structural parse.
 
 Math is the one place content is passed to TeX unescaped, so everything in it is
-checked: only listed commands, balanced groups and environments, arguments present,
-no double scripts. What passes here typesets; what fails gets a message for people.
+checked: only listed commands, balanced groups and environments, arguments present
+(one symbol or a group in braces), no double scripts ('°' is a superscript), and what
+\bm cannot take. What passes here typesets, also in titles and captions; what fails
+gets a message for people.
 """
 
 from __future__ import annotations
@@ -50,6 +52,34 @@ ENVIRONMENTS = {"matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix",
 # How many '&' one row of each environment takes (None: any); more is a LaTeX error.
 COLUMNS = {"matrix": 9, "pmatrix": 9, "bmatrix": 9, "Bmatrix": 9, "vmatrix": 9, "Vmatrix": 9, "smallmatrix": 9,
            "cases": 1, "dcases": 1, "aligned": None, "gathered": 0}
+# Commands that are not one math symbol. Right after ^ or _, or as the argument of a
+# command without braces, TeX fails on them ("Missing { inserted": an operator, a
+# spacing or a style switch is not a math field), scripts only their first glyph (\ne is
+# \not =, \mapsto two pieces), or they break in a title, whose text LaTeX expands into
+# the table of contents (\vec\quad, \hat\checkmark). Each was tried with pdflatex; the
+# tests typeset every other symbol bare (x^\alpha, \hat\alpha) in text, titles, captions.
+NOT_ONE_SYMBOL = set("""
+log ln exp sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh max min sup inf lim liminf limsup
+arg det dim ker deg gcd hom Pr argmax argmin
+sum prod coprod int iint iiint oint bigcup bigcap bigoplus bigotimes bigvee bigwedge
+dots ldots cdots vdots ddots
+quad qquad enspace thinspace negthinspace
+displaystyle textstyle scriptstyle scriptscriptstyle
+ne neq notin cong models colon mapsto longmapsto hookrightarrow longrightarrow longleftarrow Longrightarrow
+Longleftarrow implies impliedby iff checkmark
+""".split()) | {",", ";", ":", "!", " "}
+STYLES = {"displaystyle", "textstyle", "scriptstyle", "scriptscriptstyle"}
+# Inside \bm{...} (and \boldsymbol, which bm redefines) these fail in pdflatex: bm
+# re-reads its argument token by token.
+NOT_IN_BOLD = {"begin", "middle", "boldsymbol", "phantom", "hphantom", "vphantom", "operatorname", "substack",
+               "binom", "dbinom", "tbinom", "dfrac", "tfrac", "overset", "underset", "dots", "iint", "iiint"}
+# Inside \bm{...} these single symbols also fail as an unbraced argument (\bm{\hat\_}).
+NOT_ONE_SYMBOL_IN_BOLD = {"nmid", "_"}
+# Not robust (their definition holds '#'): in a title or caption, which LaTeX also
+# writes to the table of contents, they fail unless \protect-ed.
+FRAGILE = {"underbrace", "overbrace"}
+# Characters typeset as an empty atom with a superscript, as ° is {}^{\circ}.
+SUPERSCRIPT_CHARS = {char: latex[3:] for char, latex in MATH_SYMBOLS.items() if latex.startswith("{}^")}
 TEXT_COMMANDS = {"textbf", "textit", "emph", "textrm", "texttt", "textsf"}
 TEXT_SYMBOL_COMMANDS = {",", ";", ":", " ", "%", "&", "_", "#", "$", "{", "}", "quad", "qquad"}
 MAX_DEPTH = 40
@@ -84,6 +114,7 @@ class _Checker:
         self.tokens = tokens
         self.pos = 0
         self.depth = 0
+        self.bold = 0  # inside \bm{...} or \boldsymbol{...}
 
     def peek(self, skip_space: bool = True) -> str | None:
         pos = self.pos
@@ -110,6 +141,7 @@ class _Checker:
         if self.depth > MAX_DEPTH:
             raise MathError("formula is nested too deeply")
         has_sup = has_sub = after_prime = False
+        degree = ""  # a SUPERSCRIPT_CHARS character (°) whose superscript has_sup is
         left_count = 0
         tabs = 0
         while True:
@@ -130,24 +162,40 @@ class _Checker:
                 break
             if tok in ("^", "_"):
                 if tok == "^" and has_sup and not after_prime:
+                    if degree:
+                        raise MathError(f"double superscript: '{degree}' is a superscript already; group it, e.g. {{x{degree}}}^2")
                     raise MathError("double superscript: group it, e.g. x^{a b} or {x^a}^b")
                 if tok == "_" and has_sub:
                     raise MathError("double subscript: group it, e.g. x_{i j} or {x_i}_j")
                 following = self.peek() or ""
                 if following in ("", "}", "^", "_", "&", "\\\\", "'") or following.startswith("\\end"):
                     raise MathError(f"'{tok}' needs something after it, e.g. x{tok}2 or x{tok}{{i+1}}")
-                self.argument(envs)
+                if tok == "^" and after_prime and self.bold and following != "{":
+                    raise MathError("inside \\bm{...} a superscript after a prime needs braces: write x'^{2}")
+                self.argument(envs, tok)
                 has_sup, has_sub = has_sup or tok == "^", has_sub or tok == "_"
                 after_prime = False
                 continue
             if tok == "'":
                 # TeX folds primes and one directly following ^ into a single superscript.
                 if has_sup and not after_prime:
+                    if degree:
+                        inner = SUPERSCRIPT_CHARS[degree][1:-1]
+                        raise MathError(f"double superscript: a prime after '{degree}', which is a superscript; write x^{{{inner}\\prime}}")
                     raise MathError("double superscript: a prime after a superscript; write x^{a\\prime}")
                 has_sup = after_prime = True
                 continue
+            if tok in SUPERSCRIPT_CHARS:
+                # Typeset as {}^{\circ}: an empty atom that already has its superscript.
+                has_sup, has_sub, after_prime, degree = True, False, False, tok
+                continue
             # Anything else starts a new atom, which may take its own scripts.
             has_sup = has_sub = after_prime = False
+            degree = ""
+            if tok in ("\\dots", "…") and self.peek() in ("\\bm", "\\boldsymbol"):
+                # amsmath's \dots looks at the next token to choose its dots, and fails on \bm.
+                raise MathError(f"{tok} right before {self.peek()} fails in LaTeX; write \\cdots or \\ldots there, "
+                                f"or put a comma between, e.g. \\bm{{x}}_1, {tok}, \\bm{{x}}_n")
             if tok == "{":
                 self.math_list(envs, "}")
             elif tok == "&":
@@ -185,22 +233,56 @@ class _Checker:
                     raise MathError(f"control character U+{ord(tok):04X} in math")
             elif tok not in MATH_SYMBOLS:
                 raise MathError(f"character '{tok}' (U+{ord(tok):04X}) cannot be used in math; write it as a command")
+            elif self.bold and MATH_SYMBOLS[tok].lstrip("\\") in NOT_IN_BOLD:
+                raise MathError(f"'{tok}' cannot be used inside \\bm{{...}}; put it outside, e.g. \\bm{{x}}_1, {tok}, \\bm{{x}}_n")
         self.depth -= 1
 
-    def argument(self, envs: tuple[str, ...]) -> None:
-        """One mandatory argument: a group or a single token (not a closing brace)."""
+    def argument(self, envs: tuple[str, ...], owner: str) -> None:
+        """One mandatory argument of `owner` ('^', '_' or a command such as '\\frac'): a
+        group or a single symbol (not a closing brace)."""
         tok = self.take()
         if tok is None or tok in ("}", "&", "^", "_", "\\\\", "#", "%", "$", "\\end", "\\right"):
             raise MathError("a command is missing its argument")
         if tok == "{":
             self.math_list(envs, "}")
-        elif tok.startswith("\\"):
+            return
+        if tok == "\\middle":
+            raise MathError("\\middle is only allowed between \\left and \\right, not as a superscript, subscript or argument")
+        if tok in SUPERSCRIPT_CHARS and owner == "^":
+            raise MathError(f"double superscript: '{tok}' right after '^' is a second superscript; write x^{SUPERSCRIPT_CHARS[tok]}")
+        if tok.startswith("\\"):
             name = tok[1:]
             if name in ONE_ARG or name in TWO_ARG or name in TEXT_ARG or name in ("begin", "left", "right") or name in SIZED:
                 raise MathError(f"put {tok} inside braces when it is the argument of another command")
+            if name.rstrip("*") in NOT_ONE_SYMBOL:
+                self.needs_braces(tok, owner, name in STYLES)
+            if self.bold and name in NOT_ONE_SYMBOL_IN_BOLD:
+                where = f"after '{owner}'" if owner in ("^", "_") else f"as the argument of {owner}"
+                example = f"x{owner}{{{tok}}}" if owner in ("^", "_") else f"{owner}{{{tok}}}"
+                raise MathError(f"inside \\bm{{...}}, {tok} {where} fails in LaTeX; put it in braces: {example}")
             self.command(name, envs, None)
-        elif not tok.isascii() and tok not in MATH_SYMBOLS:
-            raise MathError(f"character '{tok}' (U+{ord(tok):04X}) cannot be used in math; write it as a command")
+        elif tok == "~":
+            self.needs_braces(tok, owner)
+        elif not tok.isascii():
+            if tok not in MATH_SYMBOLS:
+                raise MathError(f"character '{tok}' (U+{ord(tok):04X}) cannot be used in math; write it as a command")
+            latex = MATH_SYMBOLS[tok]
+            if not re.fullmatch(r"\\[A-Za-z]+|\\.|[^\\{}]", latex) or latex[1:] in NOT_ONE_SYMBOL:
+                self.needs_braces(tok, owner)  # e.g. ℝ is \mathbb{R}, ∑ is \sum
+            if self.bold and latex[1:] in NOT_IN_BOLD:
+                raise MathError(f"'{tok}' cannot be used inside \\bm{{...}}; put it outside, e.g. \\bm{{x}}_1, {tok}, \\bm{{x}}_n")
+
+    @staticmethod
+    def needs_braces(tok: str, owner: str, switch: bool = False) -> None:
+        """Refuse `tok` (not one math symbol) as the unbraced argument of `owner`."""
+        shown = "'\\ ' (a space)" if tok == "\\ " else tok if tok.startswith("\\") else f"'{tok}'"
+        inside = tok + (" ..." if switch else "")
+        if owner in ("^", "_"):
+            kind = "superscript" if owner == "^" else "subscript"
+            raise MathError(f"'{owner}' takes one symbol or a group in braces, and {shown} is not one symbol; "
+                            f"put the {kind} in braces: x{owner}{{{inside}}}")
+        raise MathError(f"{owner} takes one symbol or a group in braces, and {shown} is not one symbol; "
+                        f"put its argument in braces: {owner}{{{inside}}}")
 
     def bracket_option(self, pattern: str, message: str) -> str:
         """An optional [..] argument whose content must match `pattern`."""
@@ -223,6 +305,12 @@ class _Checker:
     def command(self, name: str, envs: tuple[str, ...], closer: str | None) -> int:
         """Check one control sequence and its arguments; returns +1/-1 for \\left/\\right."""
         bare = name.rstrip("*")
+        if self.bold and bare in NOT_IN_BOLD:
+            what = "an environment" if bare == "begin" else f"\\{bare}"
+            example = {"dots": "\\bm{x}_1, \\dots, \\bm{x}_n", "iint": "\\iint \\bm{F}", "iiint": "\\iiint \\bm{F}"}.get(
+                bare, "\\frac{\\bm{a}}{b}")
+            raise MathError(f"{what} cannot be used inside \\bm{{...}} or \\boldsymbol{{...}}; "
+                            f"make only the symbols bold, e.g. {example}")
         if name in SPACING_SYMBOLS or bare in SYMBOLS:
             return 0
         if bare in ONE_ARG or bare in TWO_ARG:
@@ -230,8 +318,11 @@ class _Checker:
                 self.bracket_option(r"^[0-9A-Za-z+\- ]{1,8}$", "\\sqrt[n]{x} takes a short root index such as 3 or n")
             if bare in ("xrightarrow", "xleftarrow") and self.peek() == "[":
                 raise MathError(f"\\{bare}[...] optional arguments are not supported")
+            bold = bare in ("bm", "boldsymbol")
+            self.bold += bold
             for _ in range(2 if bare in TWO_ARG else 1):
-                self.argument(envs)
+                self.argument(envs, "\\" + bare)
+            self.bold -= bold
             return 0
         if bare in TEXT_ARG:
             self.text_argument()
@@ -281,6 +372,9 @@ class _Checker:
         pattern = r"[lcr|]{1,30}" if env == "array" else r"[1-9]"
         if tok is None or not re.fullmatch(pattern, text):
             raise MathError(f"\\begin{{{env}}} column argument '{text}' is not supported")
+        if env == "array" and not re.search(r"[lcr]", text):
+            raise MathError(f"\\begin{{array}} column argument '{text}' has no column; "
+                            "give each column a letter l, c or r, e.g. {c|c}")
         return sum(c in "lcr" for c in text) - 1 if env == "array" else 2 * int(text) - 1
 
     # -- text inside \text{...} ------------------------------------------------------------
@@ -324,9 +418,16 @@ def check_math(source: str) -> None:
 
 
 def math_to_latex(source: str) -> str:
-    """The checked formula with Unicode symbols replaced by their commands."""
+    """The checked formula with Unicode symbols replaced by their commands, and the
+    fragile commands \\protect-ed so that they also work in titles and captions."""
     check_math(source)
-    return "".join(_unicode_math(char) for char in source)
+    out = []
+    for match in _TOKEN.finditer(source):
+        command = match.group(1)
+        if command is not None and command.rstrip("*") in FRAGILE:
+            out.append("\\protect")
+        out.append("".join(_unicode_math(char) for char in match.group()))
+    return "".join(out)
 
 
 def _unicode_math(char: str) -> str:

@@ -3,6 +3,7 @@ refuses (file access, definitions, broken structure) never reaches LaTeX."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,25 @@ from guidegen import mathcheck
 from guidegen.mathcheck import MathError, check_math
 
 GUIDE = "title: Math\ntopics:\n  - slug: m\n    name: Math\n"
+
+# Accepted forms next to refused ones (see test_refused_before_latex_would_fail): each
+# typesets, in the body, a title, a caption and inside \bm where check_math allows it.
+NEAR_MISSES = [
+    "x^\\alpha", "x^{\\log y}", "x^2", "x_i^\\prime", "e^{-x}", "x_{\\max}", "x^{\\quad}", "x^{\\displaystyle y}",
+    "x^{\\,}", "x^{\\ }", "\\sqrt{\\log x}", "\\vec{\\quad}", "\\frac{\\log x}{2}", "x^{\\sum_i a_i}", "x^{\\ne}",
+    "x^{\\mapsto}", "x^{~}", "x^{ℝ}", "x^{∑}", "x^{″}", "x^{≠}", "x^‖", "x^−", "x^\\to", "x^\\{", "\\sqrt\\pi",
+    "\\frac\\partial{\\partial x}", "x'^{\\log}", "x_{°}", "\\frac{°}{2}", "x^{\\circ}", "{x°}^2", "x^{\\circ\\prime}",
+    "x°_2", "x_1°", "x'°", "°", "\\begin{array}{|c|} a \\end{array}", "\\begin{array}{c||c} a & b \\end{array}",
+    "\\underbrace{x}_{n}", "\\overbrace{x+y}^{n}", "\\underbrace{\\overbrace{a}^{b}}_{\\log n}", "\\underbrace*{x}_n",
+    "\\left( x \\middle| y^{2} \\right)",
+    "\\bm{x}'^2", "\\bm{x'^{2}}", "\\bm{x'}", "\\bm{x}_1, \\dots, \\bm{x}_n", "\\bm{x}_1 \\cdots \\bm{x}_n", "{\\dots} \\bm{x}", "\\frac{\\bm{a}}{b}", "\\bm{\\frac ab}",
+    "\\bm{\\cdots}", "\\bm{\\bm{x}}", "\\bm{x^{\\nmid}}", "\\bm{\\hat{\\checkmark}}", "\\bm{\\hat{\\_}}", "\\bm{x^\\alpha}",
+]
+
+
+def single_symbols() -> list[str]:
+    """The commands that may stand unbraced after ^ or _ or as a command's argument."""
+    return sorted(mathcheck.SYMBOLS - mathcheck.NOT_ONE_SYMBOL) + sorted(mathcheck.SPACING_SYMBOLS - mathcheck.NOT_ONE_SYMBOL)
 
 
 def snippets() -> list[str]:
@@ -31,7 +51,17 @@ def snippets() -> list[str]:
             "\\text{if } x \\text{ is \\textbf{odd}}", "\\operatorname*{arg\\,max}_y P(y)",
             "x''", "x'^2", "x_1'", "x'_1", "x_1^2", "x^2°", "\\begin{aligned} a &= b & c &= d \\\\ e &= f \\end{aligned}",
             "\\begin{cases} a & b \\\\ c & d \\end{cases}", "\\left( a \\middle| b \\right)"]
+    out += [f"x^\\{name} y_\\{name} \\sqrt\\{name} \\hat\\{name} \\frac\\{name}\\{name}" for name in single_symbols()]
+    out += NEAR_MISSES
     return out
+
+
+def accepted(formula: str) -> bool:
+    try:
+        check_math(formula)
+    except MathError:
+        return False
+    return True
 
 
 def test_every_allowed_command_is_accepted():
@@ -54,6 +84,128 @@ def test_every_allowed_command_typesets(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     log = (tmp_path / "build" / ".work" / "guide-questions.log").read_text()
     assert "Missing character" not in log
+
+
+def test_accepted_forms_typeset_in_titles_captions_and_bold(tmp_path: Path):
+    """Titles and captions are macro arguments LaTeX also writes to the table of contents
+    (fragile commands break there), and \\bm re-reads its argument: build every accepted
+    snippet in a title, in a figure caption and, where the checker allows it, in \\bm{...}."""
+    forms = snippets()
+    bold = [f"\\bm{{{s}}}" for s in forms if accepted(f"\\bm{{{s}}}")]
+    assert len(bold) > len(forms) / 2
+    chunks: list[list[str]] = [[]]
+    for form in forms:  # a few hundred characters each: one title is one line of LaTeX
+        if sum(map(len, chunks[-1])) > 400:
+            chunks.append([])
+        chunks[-1].append(form)
+    body = "".join(f"Bold ${s}$ and\n\n$$ {s} $$\n\n" for s in bold)
+    body += "".join("![Caption " + " ".join(f"${s}$" for s in chunk) + "](line.py)\n\n" for chunk in chunks)
+    (tmp_path / "content").mkdir()
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "content" / "guide.yaml").write_text(GUIDE)
+    (tmp_path / "figures" / "line.py").write_text("def draw(fig):\n    fig.subplots().plot([0, 1], [0, 1])\n")
+    (tmp_path / "content" / "all.md").write_text(
+        "---\nid: all\ntitle: Bold math\ntopics: [m]\ndifficulty: easy\n---\n" + body + "\n## Answer\n\nFine.\n")
+    for n, chunk in enumerate(chunks):
+        title = json.dumps("Title " + " ".join(f"${s}$" for s in chunk), ensure_ascii=False)
+        (tmp_path / "content" / f"t{n}.md").write_text(
+            f"---\nid: t{n}\ntitle: {title}\ntopics: [m]\ndifficulty: easy\n---\nQ.\n\n## Answer\n\nA.\n")
+    result = subprocess.run([sys.executable, "-m", "guidegen", "build", "--project", str(tmp_path), "--answer-space", "none"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    log = (tmp_path / "build" / ".work" / "guide-questions.log").read_text()
+    assert "Missing character" not in log
+
+
+@pytest.mark.parametrize(
+    "formula, message",
+    [
+        # After ^ or _ (or as an unbraced argument) TeX takes one math symbol or a group:
+        # operators, spacing and style switches give "Missing { inserted" in pdflatex.
+        (r"x^\log", r"'^' takes one symbol or a group in braces, and \log is not one symbol; put the superscript in braces: x^{\log}"),
+        (r"x_\max", r"put the subscript in braces: x_{\max}"),
+        (r"x^\quad", r"put the superscript in braces: x^{\quad}"),
+        (r"x^\displaystyle y", r"put the superscript in braces: x^{\displaystyle ...}"),
+        (r"x^\sum", r"x^{\sum}"),
+        (r"x_\int", r"x_{\int}"),
+        (r"x^\dots", r"x^{\dots}"),
+        (r"x^\,", r"x^{\,}"),
+        (r"x^\ y", r"'\ ' (a space) is not one symbol"),
+        (r"x^~", r"x^{~}"),
+        (r"x^\log*", r"x^{\log*}"),
+        (r"\underbrace{x}_\log", r"x_{\log}"),
+        (r"\sqrt\log", r"\sqrt takes one symbol or a group in braces, and \log is not one symbol; put its argument in braces: \sqrt{\log}"),
+        (r"\vec\quad", r"\vec{\quad}"),  # fails in a title (the table of contents gets \vec \hskip 1em)
+        (r"\frac\log x", r"\frac{\log}"),
+        # Only the first glyph would be scripted (\ne is \not =): it compiles, but wrong.
+        (r"x^\ne", r"x^{\ne}"),
+        (r"x^\mapsto", r"x^{\mapsto}"),
+        ("x^≠", "x^{≠}"),
+        ("x^∑", "x^{∑}"),
+        ("x^ℝ", "x^{ℝ}"),  # \mathbb{R}: \frac ℝ x and \hat ℝ fail
+        ("\\hat ℝ", "\\hat{ℝ}"),
+        ("x^″", "x^{″}"),
+        (r"\left( x^\middle| \right)", r"\middle is only allowed between \left and \right"),
+        # '°' is typeset as {}^{\circ}, a superscript of its own.
+        ("x°^2", "double superscript: '°' is a superscript already; group it, e.g. {x°}^2"),
+        ("°^2", "'°' is a superscript already"),
+        ("x°'", "double superscript: a prime after '°', which is a superscript; write x^{\\circ\\prime}"),
+        ("x_2°'", "a prime after '°'"),
+        ("x^°", "double superscript: '°' right after '^' is a second superscript; write x^{\\circ}"),
+        ("x_°", "put the subscript in braces: x_{°}"),
+        ("\\frac°x", "put its argument in braces: \\frac{°}"),
+        # An array needs a column: "Missing # inserted in alignment preamble".
+        (r"\begin{array}{|} a \end{array}", r"\begin{array} column argument '|' has no column; give each column a letter l, c or r, e.g. {c|c}"),
+        (r"\begin{array}{||} \end{array}", "has no column"),
+        # \bm re-reads its argument and breaks on these.
+        (r"\bm{\dots}", r"\dots cannot be used inside \bm{...} or \boldsymbol{...}; make only the symbols bold, e.g. \bm{x}_1, \dots, \bm{x}_n"),
+        ("\\bm{a…b}", "'…' cannot be used inside \\bm{...}"),
+        (r"\bm{\iint}", r"\iint cannot be used inside \bm"),
+        (r"\bm{\binom{a}{b}}", r"\binom cannot be used inside \bm{...} or \boldsymbol{...}; make only the symbols bold, e.g. \frac{\bm{a}}{b}"),
+        (r"\boldsymbol{\dfrac{a}{b}}", r"\dfrac cannot be used inside"),
+        (r"\bm{\overset{a}{b}}", r"\overset cannot be used inside"),
+        (r"\bm{\operatorname{x}}", r"\operatorname cannot be used inside"),
+        (r"\bm{\phantom{x}}", r"\phantom cannot be used inside"),
+        (r"\bm{\substack{x}}", r"\substack cannot be used inside"),
+        (r"\bm{\boldsymbol{x}}", r"\boldsymbol cannot be used inside"),
+        (r"\bm{\begin{matrix} a \end{matrix}}", r"an environment cannot be used inside \bm"),
+        (r"\bm{\left( a \middle| b \right)}", r"\middle cannot be used inside \bm"),
+        # amsmath's \dots looks ahead and fails on \bm ("Use of \thedots@ doesn't match its definition").
+        (r"\bm{x}_1 \dots \bm{x}_n", r"\dots right before \bm fails in LaTeX; write \cdots or \ldots there, or put a comma between, e.g. \bm{x}_1, \dots, \bm{x}_n"),
+        ("a … \\boldsymbol{x}", "… right before \\boldsymbol fails in LaTeX"),
+        (r"\bm{x^\nmid}", r"inside \bm{...}, \nmid after '^' fails in LaTeX; put it in braces: x^{\nmid}"),
+        (r"\bm{\hat\_}", r"inside \bm{...}, \_ as the argument of \hat fails in LaTeX; put it in braces: \hat{\_}"),
+        (r"\hat\checkmark", r"\hat{\checkmark}"),  # \checkmark is \mathhexbox{4}58: in a title \hat takes a piece
+        (r"\boldsymbol{y_\nmid}", r"x_{\nmid}"),
+        (r"\bm{x'^2}", r"inside \bm{...} a superscript after a prime needs braces: write x'^{2}"),
+        (r"\bm{\frac{a^2}{x'^2}}", "after a prime needs braces"),
+    ],
+)
+def test_refused_before_latex_would_fail(formula: str, message: str):
+    with pytest.raises(MathError) as caught:
+        check_math(formula)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("formula", NEAR_MISSES)
+def test_near_misses_are_accepted(formula: str):
+    check_math(formula)
+
+
+def test_bare_single_symbols_are_accepted():
+    for formula in snippets():
+        check_math(formula)
+    assert {"log", "quad", "displaystyle", "ne", "mapsto", ","} <= mathcheck.NOT_ONE_SYMBOL
+    assert {"alpha", "infty", "prime", "to", "le", "{", "|"} <= set(single_symbols())
+
+
+def test_fragile_commands_are_protected():
+    """\\underbrace holds '#' in its definition: in a title or caption ("Illegal parameter
+    number") it must be \\protect-ed, and only the command itself."""
+    assert mathcheck.math_to_latex(r"\underbrace{x}_{n} + \overbrace{y}^{m}") == r"\protect\underbrace{x}_{n} + \protect\overbrace{y}^{m}"
+    # "\\underbrace" is a new line and then letters, not the command.
+    assert mathcheck.math_to_latex(r"\begin{aligned} a \\underbrace \end{aligned}") == r"\begin{aligned} a \\underbrace \end{aligned}"
+    assert mathcheck.math_to_latex("α ≤ x°") == "\\alpha  \\le  x{}^{\\circ}"
 
 
 @pytest.mark.parametrize(
