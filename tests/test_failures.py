@@ -52,7 +52,7 @@ def override_question_template(project: Path, injected: str, question_id: str = 
     source = (default_template_dir() / "question.tex.j2").read_text()
     (project / "templates").mkdir(exist_ok=True)
     (project / "templates" / "question.tex.j2").write_text(
-        source + f'((* if entry.question.id == "{question_id}" *)){injected}((* endif *))\n'
+        source + f'((* if entry.question.id == "{question_id}" *)){injected}\n((* endif *))\n'
     )
 
 
@@ -120,15 +120,41 @@ def test_full_disk_is_one_message_and_keeps_the_old_pdfs(built: Path):
     assert snapshot(built) == before
 
 
+def wait_until(condition, process: subprocess.Popen, what: str, deadline: float = 60) -> None:
+    """Poll `condition` until it holds; fail if `process` ends first or the deadline passes."""
+    end = time.monotonic() + deadline
+    while not condition():
+        assert process.poll() is None, f"the build ended (exit {process.returncode}) before {what}"
+        assert time.monotonic() < end, f"no {what} within {deadline} s"
+        time.sleep(0.01)
+
+
+def latex_running(project: Path) -> bool:
+    """Whether a pdflatex process is at work in the project's build folder."""
+    # (A process that is just ending may show an empty command line.)
+    return any(Path(cmd.split(" ", 1)[0]).name == "pdflatex" for cmd in processes_in(project / "build" / ".work"))
+
+
+def no_latex_left(project: Path, deadline: float = 10) -> bool:
+    """Whether every pdflatex of the build folder is gone (within a few seconds: a child
+    killed with its parent dies on the kernel's parent-death signal)."""
+    end = time.monotonic() + deadline
+    while processes_in(project / "build" / ".work"):
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def test_killed_build_leaves_previous_pdfs_intact_and_the_next_build_works(built: Path):
     before = snapshot(built)
     (built / "content" / "q1.md").write_text((built / "content" / "q1.md").read_text().replace("answer 1", "answer one"))
     process = subprocess.Popen([sys.executable, "-m", "guidegen", "build", "--project", "."], cwd=built,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
-    assert "Measuring answers" in process.stderr.readline()  # LaTeX is running now
-    time.sleep(0.1)
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    wait_until(lambda: latex_running(built), process, "pdflatex in build/.work")
     os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    assert process.wait() == -signal.SIGKILL
+    assert no_latex_left(built), processes_in(built / "build" / ".work")
     assert snapshot(built) == before
     assert not [p for p in (built / "build").iterdir() if p.name.endswith(".pdf") and p.name not in before]
     again = guidegen(built, "build", "-q")
@@ -141,23 +167,80 @@ def test_ctrl_c_is_one_message(built: Path):
     before = snapshot(built)
     process = subprocess.Popen([sys.executable, "-m", "guidegen", "build", "--project", "."], cwd=built,
                                stderr=subprocess.PIPE, text=True)
-    assert "Measuring answers" in process.stderr.readline()
-    process.send_signal(signal.SIGINT)
-    rest = process.stderr.read()
-    assert process.wait() == 130
-    assert rest.strip().splitlines()[-1] == "Error: interrupted; the PDFs of the last good build are unchanged"
-    assert "Traceback" not in rest
+    wait_until(lambda: latex_running(built), process, "pdflatex in build/.work")
+    process.send_signal(signal.SIGINT)  # to guidegen alone, as LaTeX runs in a session of its own
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.strip().splitlines()[-1] == "Error: interrupted; the PDFs of the last good build are unchanged"
+    assert "Traceback" not in stderr
+    assert no_latex_left(built), processes_in(built / "build" / ".work")
     assert snapshot(built) == before
 
 
-def test_two_builds_at_once_both_succeed(built: Path):
-    (built / "content" / "q4.md").write_text((built / "content" / "q4.md").read_text().replace("answer 4", "answer four"))
-    runs = [subprocess.Popen([sys.executable, "-m", "guidegen", "build", "--project", "."], cwd=built,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    results = [(r.wait(), r.stderr.read()) for r in runs]
-    assert [code for code, _ in results] == [0, 0], results
-    for pdf in ("guide-questions.pdf", "guide-answers.pdf"):
-        assert len(PdfReader(built / "build" / pdf).pages) > 2
+WAITING = "Waiting for another build of this output folder to finish..."
+# A figure that keeps the first build inside its lock until the test lets it go (touches
+# figures/release), or for 30 s at most.
+SLOW_FIGURE = """\
+import time
+from pathlib import Path
+
+
+def draw(fig):
+    release = Path(__file__).with_name("release")
+    end = time.monotonic() + 30
+    while not release.exists() and time.monotonic() < end:
+        time.sleep(0.05)
+    fig.subplots().plot([0, 1], [0, 1])
+"""
+
+
+def flock_state(pid: int, path: Path) -> str | None:
+    """'holds' or 'waits' if process `pid` holds or waits for an flock on `path`, as
+    /proc/locks lists it ("1: FLOCK  ADVISORY  WRITE <pid> <major>:<minor>:<inode> 0 EOF",
+    "1: -> FLOCK ..." for a process blocked on it); None otherwise."""
+    try:
+        inode = path.stat().st_ino
+    except FileNotFoundError:
+        return None
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        waits = fields[1] == "->"
+        fields = fields[2:] if waits else fields[1:]
+        if fields[0] == "FLOCK" and fields[3] == str(pid) and fields[4].rsplit(":", 1)[-1] == str(inode):
+            return "waits" if waits else "holds"
+    return None
+
+
+def test_second_build_of_the_same_folder_waits_for_the_first(tmp_path: Path):
+    project = make_project(tmp_path / "p", count=2)
+    (project / "figures").mkdir()
+    (project / "figures" / "slow.py").write_text(SLOW_FIGURE)
+    question = project / "content" / "q1.md"
+    question.write_text(question.read_text().replace("More words. " * 200, "\n\n![A slow figure.](slow.py)"))  # less than a page
+    lock = project / "build" / ".work" / "lock"
+    command = [sys.executable, "-m", "guidegen", "build", "--project", "."]
+    runs = []
+    try:
+        runs.append(subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        wait_until(lambda: flock_state(runs[0].pid, lock) == "holds", runs[0], "lock on build/.work/lock by the first build")
+        runs.append(subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        wait_until(lambda: flock_state(runs[1].pid, lock) == "waits", runs[1], "second build waiting for the lock", deadline=30)
+        (project / "figures" / "release").touch()
+        (out1, err1), (out2, err2) = (run.communicate(timeout=300) for run in runs)
+    finally:
+        for run in runs:
+            run.kill()
+    assert [run.returncode for run in runs] == [0, 0], (err1, err2)
+    # Exactly one build said it waits: the one that came second.
+    assert [WAITING in err1, WAITING in err2] == [False, True], (err1, err2)
+    assert "Drawing 1 figure..." in err1 and "Drawing" not in err2  # the second found the figure drawn
+    # Both report the same complete pair, and the pair left in place is whole and readable.
+    sheet, key = (PdfReader(project / "build" / f"guide-{kind}.pdf") for kind in ("questions", "answers"))
+    assert len(sheet.pages) == len(key.pages) > 2
+    assert out1 == out2 == (f"Wrote build/guide-questions.pdf ({len(sheet.pages)} pages)\n"
+                            f"Wrote build/guide-answers.pdf ({len(key.pages)} pages)\n")
+    key_text = " ".join(" ".join(p.extract_text().split()) for p in key.pages)
+    assert "Figure 1: A slow figure." in key_text and "answer 1" in key_text
 
 
 def test_latex_runs_confined_even_for_project_templates(built: Path, tmp_path: Path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from guidegen import figstyle
 from guidegen.figures import draw_one
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,8 +36,18 @@ def project_with_figure(tmp_path: Path, script: str, where: str = "answer") -> P
 LINE = '"""A line."""\n\n\ndef draw(fig):\n    ax = fig.subplots()\n    ax.plot([0, 1], [0, 1])\n    ax.set_xlabel("x")\n'
 
 
-def test_the_guide_has_at_least_fifteen_figure_scripts():
-    assert len(SCRIPTS) >= 15
+def declared_figsize(script: Path) -> tuple[float, float]:
+    """The script's FIGSIZE (inches), read from its source; figstyle's default otherwise."""
+    for node in ast.parse(script.read_text("utf-8")).body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "FIGSIZE" for t in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    return figstyle.FIGSIZE
+
+
+def font_embedding(pdf: Path) -> dict[str, str]:
+    """Font name -> pdffonts' 'emb' column (yes/no) for every font the PDF uses."""
+    lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    return {line.split()[0]: line.split()[-5] for line in lines if line.strip()}  # ... emb sub uni object generation
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
@@ -46,10 +58,15 @@ def test_each_figure_script_draws_a_one_page_vector_pdf(script: Path, tmp_path: 
     reader = PdfReader(first)
     assert len(reader.pages) == 1
     page = reader.pages[0]
-    fonts = page["/Resources"].get("/Font", {})
+    # Printed at its natural size: the page is exactly the size the script asks for.
+    width, height = declared_figsize(script)
+    assert float(page.mediabox.width) == pytest.approx(width * 72, abs=0.5)
+    assert float(page.mediabox.height) == pytest.approx(height * 72, abs=0.5)
+    assert width * 72 <= 430  # within the A4 text width (about 5.9 in), so LaTeX never shrinks it
+    # Text stays vector text, in fonts carried inside the PDF.
+    fonts = font_embedding(first)
     assert fonts, "text should be vector text with embedded fonts, not pixels"
-    width, height = float(page.mediabox.width), float(page.mediabox.height)
-    assert 150 < width <= 430 and 80 < height < 400  # fits the text width at natural size
+    assert set(fonts.values()) == {"yes"}, fonts
     assert first.read_bytes() == second.read_bytes(), "the same script must draw the same bytes"
 
 
