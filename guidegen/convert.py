@@ -15,11 +15,30 @@ from pathlib import Path, PurePosixPath
 from guidegen.errors import Problem, problem
 from guidegen.mathcheck import MathError, math_to_latex
 from guidegen.model import FigureRef
-from guidegen.texescape import UnsupportedCharacter, escape_text, plain_text
+from guidegen.texescape import UnsupportedCharacter, break_lines, escape_words, plain_text
 
 # LaTeX nests list-like environments (lists and quotes) six deep, and the answer key
 # wraps each answer in one; four levels of content keep clear of the limit.
 MAX_NESTING = 4
+# Emphasis, bold, links and images inside one another: real text needs three or four
+# levels; hundreds would overflow Python's stack (and TeX's grouping levels).
+MAX_INLINE_NESTING = 10
+# Columns of a table: more do not fit across a page (and hundreds exhaust TeX's memory).
+MAX_TABLE_COLUMNS = 20
+# Characters of a link's address: more is no address a reader could type (and a long
+# unbreakable address runs off the page).
+MAX_URL = 2_000
+# Items of one list environment: LaTeX's time grows faster than the number of items
+# (40,000 items: 11 s in one list, 3.4 s as lists of 500).
+LIST_CHUNK = 500
+# Characters of one paragraph, code block, table or title: TeX holds a paragraph in memory
+# until it is broken into lines, and its line breaking slows down more than linearly (a
+# paragraph of 200,000 characters of narrow words takes 30 s, of 600,000 exhausts TeX's memory).
+MAX_PARAGRAPH = 100_000
+# Characters of a title. Its LaTeX stays on the one line that starts the question (guidegen
+# finds questions in the .tex by it), and TeX reads at most 200,000 bytes of a line: at
+# most 27 bytes of LaTeX per character (e.g. \ensuremath{\Leftrightarrow}) keep well inside.
+MAX_TITLE = 2_000
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +85,8 @@ class _Renderer:
         if node.map:
             self.line = self.first_line + node.map[0]
         kind = node.type
+        if kind in ("paragraph", "heading", "fence", "code_block", "table") and not self.fits(node):
+            return ""
         if kind == "paragraph":
             return self.inline_children(node) + "\n\n"
         if kind == "heading":
@@ -88,6 +109,20 @@ class _Renderer:
         self.report(f"unsupported Markdown element '{kind}'")
         return ""
 
+    def fits(self, node) -> bool:
+        """Whether a paragraph, heading, code block or table is short enough for TeX."""
+        if node.type == "table":
+            size = sum(len(cell.children[0].content) for part in node.children for row in part.children
+                       for cell in row.children if cell.children)
+        else:
+            size = len(node.content) if node.type in ("fence", "code_block") else sum(len(c.content) for c in node.children)
+        if size <= MAX_PARAGRAPH:
+            return True
+        what, fix = {"paragraph": ("paragraph", "split it with blank lines"), "heading": ("heading", "shorten it"),
+                     "table": ("table", "split it into several")}.get(node.type, ("code block", "split it into several"))
+        self.report(f"this {what} is {size:,} characters long; at most {MAX_PARAGRAPH:,} are allowed: {fix}")
+        return False
+
     def nested(self, node, render) -> str:
         self.nesting += 1
         try:
@@ -102,14 +137,19 @@ class _Renderer:
         ordered = node.type == "ordered_list"
         env = "enumerate" if ordered else "itemize"
         start = int(node.attrs.get("start", 1)) if ordered else 1
-        option = f"[start={start}]" if ordered and start != 1 and 0 <= start < 10**6 else ""
-        items = []
-        for item in node.children:
+        start = start if 0 <= start < 10**6 else 1
+        out = []
+        for index, item in enumerate(node.children):
+            if index % LIST_CHUNK == 0:  # a long list is set as several, one after the other
+                if index:
+                    out.append(f"\\end{{{env}}}\n")
+                number = start + index
+                out.append(f"\\begin{{{env}}}" + (f"[start={number}]" if ordered and number != 1 else "") + "\n")
             if item.map:
                 self.line = self.first_line + item.map[0]
             body = self.blocks(item.children).strip()
-            items.append("\\item " + body + "\n")
-        return f"\\begin{{{env}}}{option}\n" + "".join(items) + f"\\end{{{env}}}\n\n"
+            out.append("\\item " + body + "\n")
+        return "".join(out) + f"\\end{{{env}}}\n\n"
 
     def code_block(self, content: str) -> str:
         # Escaped line by line, never verbatim: a code block must not be able to end itself.
@@ -121,6 +161,11 @@ class _Renderer:
         rows: list[tuple[bool, list[str]]] = []
         aligns: list[str] = []
         lengths: list[int] = []
+        columns = max((len(row.children) for section in node.children for row in section.children), default=0)
+        if columns > MAX_TABLE_COLUMNS:
+            self.report(f"the table has {columns} columns; at most {MAX_TABLE_COLUMNS} fit across a page: "
+                        "split it into narrower tables or make it a list")
+            return ""
         for section in node.children:  # thead, tbody
             for row in section.children:
                 cells = []
@@ -171,21 +216,31 @@ class _Renderer:
             self.plain = saved
 
     def inline_children(self, node) -> str:
-        out = []
-        for child in node.children:
-            out.append(self.inline(child))
-        return "".join(out).strip()
+        return self.inline_nodes(node.children).strip()
+
+    def inline_nodes(self, nodes) -> str:
+        """Inline nodes in LaTeX. Neighbouring pieces of text (which the parser splits at
+        every backslash escape) are escaped as one, so that a long word is seen whole."""
+        out: list[str] = []
+        text: list[str] = []
+        for node in nodes:
+            if node.type in ("text", "text_special"):
+                if node.type == "text" and "$" in node.content:
+                    self.report("unmatched '$': close the formula with another '$', or write \\$ for a dollar sign")
+                text.append(node.content)
+                continue
+            if text:
+                out.append(self.text("".join(text)))
+                text = []
+            out.append(self.inline(node))
+        if text:
+            out.append(self.text("".join(text)))
+        return "".join(out)
 
     def inline(self, node) -> str:
         kind = node.type
-        if kind == "inline":
-            return "".join(self.inline(child) for child in node.children)
-        if kind == "text":
-            if "$" in node.content:
-                self.report("unmatched '$': close the formula with another '$', or write \\$ for a dollar sign")
-            return self.text(node.content)
-        if kind == "text_special":
-            return self.text(node.content)
+        if kind in ("inline", "text", "text_special"):
+            return self.inline_nodes(node.children if kind == "inline" else [node])
         if kind == "softbreak":
             self.line += 1
             return "\n"
@@ -216,7 +271,7 @@ class _Renderer:
 
     def text(self, text: str) -> str:
         try:
-            return escape_text(text)
+            return escape_words(text)
         except UnsupportedCharacter as exc:
             self.report(str(exc))
             return plain_text(text)
@@ -226,6 +281,10 @@ class _Renderer:
         label = self.plain_inline(node)
         if not re.match(r"^(https?://|mailto:)", href) or self.plain:
             return label  # relative links mean nothing on paper; footnotes cannot go in arguments
+        if len(href) > MAX_URL:
+            self.report(f"link address '{_short(href)}' is {len(href):,} characters long; at most {MAX_URL:,} are "
+                        "allowed: link to a shorter address")
+            return label
         safe = _url(href)
         shown = "\\nolinkurl{" + safe + "}"
         if node.children and len(node.children) == 1 and node.children[0].content == href:
@@ -271,13 +330,54 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _limit_inline_nesting(tokens, renderer: _Renderer, first_line: int) -> None:
+    """Report inline content (of a paragraph, heading, cell or title) whose emphasis,
+    links and images nest more than MAX_INLINE_NESTING deep, and flatten it to its
+    text, so that neither the syntax tree nor the renderer recurses that deep."""
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        line = first_line + (token.map[0] if token.map else 0)
+        stack = [(token, 0)]  # token whose children to scan, depth of those children
+        while stack:
+            parent, depth = stack.pop()
+            for child in parent.children:
+                if parent is token and child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                depth += child.nesting
+                if depth > MAX_INLINE_NESTING or (child.children and depth + 1 > MAX_INLINE_NESTING):
+                    renderer.report(f"emphasis, bold, links and images are nested more than {MAX_INLINE_NESTING} deep; "
+                                    "remove some of the * and _ markers or brackets", line)
+                    token.children = _flat_text(token)
+                    stack.clear()
+                    break
+                if child.children:
+                    stack.append((child, depth + 1))
+
+
+def _flat_text(token) -> list:
+    """The text tokens of `token`'s children, at any depth, without the markup."""
+    out, stack = [], [iter(token.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.children:
+            stack.append(iter(child.children))
+        elif child.nesting == 0 and child.type not in ("image", "html_inline"):
+            out.append(child)
+    return out
+
+
 def convert(markdown: str, path: Path, first_line: int, figure_dir: Path | None = None, figure_prefix: str = "figures/") -> Converted:
     """Convert a Markdown fragment that starts at `first_line` of `path`."""
     from markdown_it.tree import SyntaxTreeNode
 
     renderer = _Renderer(path, first_line, figure_dir, figure_prefix)
-    tree = SyntaxTreeNode(_parser().parse(markdown))
-    latex = renderer.blocks(tree.children).strip()
+    tokens = _parser().parse(markdown)
+    _limit_inline_nesting(tokens, renderer, first_line)
+    tree = SyntaxTreeNode(tokens)
+    latex = break_lines(renderer.blocks(tree.children).strip())
     return Converted(latex, renderer.figures, renderer.problems)
 
 
@@ -287,7 +387,12 @@ def convert_inline(text: str, path: Path, line: int) -> Converted:
 
     renderer = _Renderer(path, line, None, "")
     renderer.plain = True
-    tokens = _parser().parseInline(" ".join(text.split()))
-    latex = "".join(renderer.inline(node) for node in SyntaxTreeNode(tokens).children).strip()
+    text = " ".join(text.split())
+    if len(text) > MAX_TITLE:
+        renderer.report(f"the title is {len(text):,} characters long; at most {MAX_TITLE:,} are allowed: shorten it")
+        return Converted("", [], renderer.problems)
+    tokens = _parser().parseInline(text)
+    _limit_inline_nesting(tokens, renderer, line)
+    latex = "".join(renderer.inline(node) for node in SyntaxTreeNode(tokens).children).strip()  # one line
     renderer.figures.clear()
     return Converted(latex, [], renderer.problems)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from functools import lru_cache
 
 from pylatex.utils import escape_latex
 
@@ -25,10 +27,10 @@ MATH_SYMBOLS = {
     "¬": r"\neg", "°": r"{}^{\circ}",
 }
 GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "varepsilon", "ϵ": "epsilon", "ζ": "zeta",
     "η": "eta", "θ": "theta", "ϑ": "vartheta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
     "ν": "nu", "ξ": "xi", "π": "pi", "ϖ": "varpi", "ρ": "rho", "ϱ": "varrho", "σ": "sigma", "ς": "varsigma",
-    "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+    "τ": "tau", "υ": "upsilon", "φ": "varphi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
     "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma",
     "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
 }
@@ -75,8 +77,58 @@ _ASCII_TABLE = str.maketrans({chr(c): str(escape_latex(chr(c))) for c in range(3
     "^": r"\textasciicircum{}"})  # pylatex's \^{} is a circumflex accent, not a caret
 
 
+# Limits that keep what LaTeX is given within its means, whatever the text:
+LINE = 1_000  # generated LaTeX lines are broken near this length (TeX reads a line into a 200,000-byte buffer)
+LONG_WORD = 40  # a run of this many characters without a space may break...
+WORD_PIECE = 8  # ...after every 8 (a break after every character makes TeX's line breaking quadratic)
+PDF_TEXT = 200  # characters of a text that go into a PDF bookmark or metadata (hyperref's \pdfstringdef is quadratic)
+_WORD = re.compile(r"(?:[^\s]|\xa0){%d,}" % LONG_WORD)  # a no-break space does not end a word
+
+
 def escape_text(text: str) -> str:
-    """LaTeX source that prints `text` literally. Raises UnsupportedCharacter."""
+    """LaTeX source that prints `text` literally. Raises UnsupportedCharacter.
+
+    A long word may break between pieces of a few characters; a long text gives PDF
+    bookmarks only its start; the source is broken into lines of moderate length."""
+    latex = escape_words(text)
+    if len(text) > PDF_TEXT:
+        latex = "\\texorpdfstring{" + latex + "}{" + plain_text(text) + "}"
+    return break_lines(latex)
+
+
+def escape_words(text: str) -> str:
+    """escape_text on one line: long words may break, nothing else is added. Raises UnsupportedCharacter."""
+    if len(text) < LONG_WORD:
+        return _escape(text)
+    out = []
+    position = 0
+    for match in _WORD.finditer(text):
+        out.append(_escape(text[position : match.start()]))
+        word = match.group()
+        pieces = (word[i : i + WORD_PIECE] for i in range(0, len(word), WORD_PIECE))
+        out.append("\\allowbreak{}".join(map(_escape_piece, pieces)))
+        position = match.end()
+    out.append(_escape(text[position:]))
+    return "".join(out)
+
+
+# Dashes print unbreakable inside a long word: the word breaks every WORD_PIECE
+# characters anyway, and TeX takes quadratic time over a long paragraph that it can only
+# set with \emergencystretch and that offers a break every other character.
+_DASHES = re.compile("[-\u2010-\u2015\xad]")
+_UNBREAKABLE_DASH = {"-": r"\mbox{-}", "\u2010": r"\mbox{-}", "\u2011": r"\mbox{-}", "\u2012": r"\mbox{--}",
+                     "\u2013": r"\mbox{--}", "\u2014": r"\mbox{---}", "\u2015": r"\mbox{---}", "\xad": ""}
+
+
+def _escape_piece(piece: str) -> str:
+    """A piece of a long word, escaped, with unbreakable dashes."""
+    if _DASHES.search(piece):
+        return "".join(_UNBREAKABLE_DASH[c] if c in _UNBREAKABLE_DASH else _escape(c) for c in piece)
+    return piece.translate(_ASCII_TABLE) if piece.isascii() else _escape(piece)
+
+
+def _escape(text: str) -> str:
+    """Each character escaped, nothing added."""
     out = []
     position = 0
     for run in _PLAIN_ASCII.finditer(text):
@@ -85,6 +137,51 @@ def escape_text(text: str) -> str:
         position = run.end()
     out.extend(_escape_char(c) for c in text[position:])
     return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _escape_one(char: str) -> str:
+    return char.translate(_ASCII_TABLE) if " " <= char <= "~" else _escape_char(char)
+
+
+# Where a line of generated LaTeX may end with "%" and go on at the next line: after a
+# character that cannot be part of a control word (not a letter, backslash or ^ of ^^),
+# before one that is not a space (TeX skips spaces that start a line), or between two
+# spaces (TeX skips the second anyway). Such a break changes no token.
+_BREAK = re.compile(r"(?<=[^A-Za-z\\^])(?=[^\s^])|(?<= )(?= )")
+_COMMENT = re.compile(r"(?<!\\)(?:\\\\)*%")  # a % that starts a comment: after an even number of backslashes
+_VERBATIM = re.compile(r"\\(?:href|nolinkurl|url)\{[^{}]*\}")  # URLs: hyperref reads % there as a character
+
+
+def break_lines(latex: str) -> str:
+    """The same LaTeX with no line much longer than LINE characters (unless one
+    unbreakable piece is longer): TeX cannot read a line longer than its buffer."""
+    if len(latex) <= LINE:
+        return latex
+    return "\n".join(_break_line(line) if len(line) > LINE else line for line in latex.split("\n"))
+
+
+def _break_line(line: str) -> str:
+    comment = _COMMENT.search(line) if "%" in line else None
+    # No break inside a comment, nor among the trailing spaces: a line of spaces is a blank line.
+    end = min(comment.end() - 1 if comment else len(line), len(line.rstrip(" \t")))
+    verbatim = [(m.start(), m.end()) for m in _VERBATIM.finditer(line, 0, end)]
+    starts = [lo for lo, _ in verbatim]
+    pieces = []
+    start = 0
+    while end - start > LINE:
+        found = _BREAK.search(line, start + LINE, end)
+        while found:  # not inside a URL
+            index = bisect.bisect_left(starts, found.start()) - 1
+            if index < 0 or found.start() >= verbatim[index][1]:
+                break
+            found = _BREAK.search(line, verbatim[index][1], end)
+        if not found:
+            break
+        pieces.append(line[start : found.start()])
+        start = found.start()
+    pieces.append(line[start:])
+    return "%\n".join(pieces)
 
 
 def _escape_char(char: str) -> str:
@@ -108,11 +205,18 @@ def _escape_char(char: str) -> str:
 
 
 def plain_text(text: str) -> str:
-    """Escaped text with no Unicode mapping failures: for PDF bookmarks and metadata."""
+    """Escaped text with no Unicode mapping failures and no markup, at most PDF_TEXT
+    characters of it: for PDF bookmarks and metadata."""
+    if len(text) > PDF_TEXT:
+        text = text[: PDF_TEXT - 3].rstrip() + "..."
+    try:
+        return _escape(text)
+    except UnsupportedCharacter:
+        pass
     out = []
     for char in text:
         try:
-            out.append(escape_text(char))
+            out.append(_escape_one(char))
         except UnsupportedCharacter:
             out.append("?")
     return "".join(out)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from guidegen.texescape import GREEK, MATH_SYMBOLS, TEXT_SYMBOLS, UnsupportedCharacter, escape_text, is_direct
+from conftest import make_project, question_file
+
+from guidegen.texescape import MATH_SYMBOLS, TEXT_SYMBOLS, UnsupportedCharacter, escape_text, is_direct
 
 GUIDE = "title: Unicode\ntopics:\n  - slug: u\n    name: Unicode\n"
 
@@ -52,6 +54,32 @@ def test_specials_escape_to_printable_latex():
     assert escape_text("\\input{/etc/passwd}") == r"\textbackslash{}input\{/etc/passwd\}"
 
 
-def test_greek_maps_to_math_commands():
-    assert escape_text("α") == r"\ensuremath{\alpha}"
-    assert all(name.isalpha() for name in GREEK.values())
+# Greek letters as written in a question, in text and in math. Each must print as the same
+# letter: pdftotext reads back the glyph's Unicode name from the font.
+GREEK_TEXT = "α β γ δ θ λ μ π σ ω Γ Δ Θ Λ Σ Ω"
+GREEK_MATH = "$α + β = Γ$ and $Δ ≤ ω$"
+# The two letters whose Unicode form has a variant symbol in TeX: ε (U+03B5) is TeX's
+# \varepsilon, not the lunate ϵ (U+03F5, \epsilon); φ (U+03C6) is \varphi, not the
+# stroked ϕ (U+03D5, \phi). The symbols themselves must stay symbols.
+GREEK_VARIANTS = "ε φ ϵ ϕ"
+# Glyph names the Computer Modern fonts report under another code point for the same shape.
+SAME_SHAPE = str.maketrans({"\u2206": "Δ", "\u00b5": "μ", "\u2126": "Ω"})  # INCREMENT, MICRO SIGN, OHM SIGN
+
+
+@pytest.fixture(scope="module")
+def greek_sheet(tmp_path_factory, built) -> str:
+    """The question sheet's text, as pdftotext reads it."""
+    question = f"Text: {GREEK_TEXT}.\n\nMath: {GREEK_MATH}.\n\nVariants: {GREEK_VARIANTS}; in math ${'$ $'.join(GREEK_VARIANTS.split())}$."
+    project = make_project(tmp_path_factory.mktemp("greek"), {"g.md": question_file("g", "Greek", "[u]", "easy", question, "OK.")}, GUIDE)
+    out = built(project, "-q", "--answer-space", "none")
+    shown = subprocess.run(["pdftotext", str(out / "guide-questions.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(shown.translate(SAME_SHAPE).split())
+
+
+def test_greek_letters_print_as_written_in_text_and_math(greek_sheet: str):
+    assert f"Text: {GREEK_TEXT}." in greek_sheet
+    assert "Math: α + β = Γ and Δ ≤ ω." in greek_sheet
+
+
+def test_greek_variant_letters_print_as_written(greek_sheet: str):
+    assert f"Variants: {GREEK_VARIANTS}; in math {GREEK_VARIANTS}." in greek_sheet
