@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from guidegen.figstyle import GREEN, REFLINE
+from guidegen.figures.style import GREEN, REFLINE
 
 FIGSIZE = (4.8, 2.4)
 

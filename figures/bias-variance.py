@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from guidegen.figstyle import MARKERS, REFLINE
+from guidegen.figures.style import MARKERS, REFLINE
 
 
 def draw(fig):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from guidegen.figstyle import REFLINE
+from guidegen.figures.style import REFLINE
 
 
 def draw(fig):

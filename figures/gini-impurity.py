@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from guidegen.figstyle import BLACK
+from guidegen.figures.style import BLACK
 
 
 def draw(fig):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from guidegen.figstyle import LIGHT
+from guidegen.figures.style import LIGHT
 
 
 def normal(x, mu, var):

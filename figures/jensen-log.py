@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from guidegen.figstyle import BLACK, GREEN, VERMILLION, REFLINE
+from guidegen.figures.style import BLACK, GREEN, VERMILLION, REFLINE
 
 
 def draw(fig):

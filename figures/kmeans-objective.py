@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from guidegen.figstyle import MARKERS
+from guidegen.figures.style import MARKERS
 
 
 def lloyd(X, centres, iterations):

@@ -3,7 +3,7 @@
 import numpy as np
 from scipy.optimize import minimize
 
-from guidegen.figstyle import BLUE, LIGHT, ORANGE
+from guidegen.figures.style import BLUE, LIGHT, ORANGE
 
 FIGSIZE = (4.8, 2.5)
 

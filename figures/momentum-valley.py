@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from guidegen.figstyle import BLACK, LIGHT, MARKERS
+from guidegen.figures.style import BLACK, LIGHT, MARKERS
 
 FIGSIZE = (4.8, 2.7)
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from guidegen.figstyle import BLUE, GREY, ORANGE
+from guidegen.figures.style import BLUE, GREY, ORANGE
 
 FIGSIZE = (4.8, 2.8)
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from guidegen.figstyle import BLUE, REFLINE, SKY
+from guidegen.figures.style import BLUE, REFLINE, SKY
 
 FIGSIZE = (4.8, 2.8)
 

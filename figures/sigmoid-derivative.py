@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from guidegen.figstyle import BLACK, REFLINE
+from guidegen.figures.style import BLACK, REFLINE
 
 
 def draw(fig):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from guidegen.figstyle import BLACK, BLUE, ORANGE, REFLINE
+from guidegen.figures.style import BLACK, BLUE, ORANGE, REFLINE
 
 FIGSIZE = (4.8, 2.5)
 KEYS = 16

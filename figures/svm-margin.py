@@ -3,7 +3,7 @@
 import numpy as np
 from scipy.optimize import minimize
 
-from guidegen.figstyle import BLACK, BLUE, ORANGE
+from guidegen.figures.style import BLACK, BLUE, ORANGE
 
 FIGSIZE = (4.8, 2.8)
 

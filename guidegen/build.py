@@ -14,14 +14,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from guidegen import cache, incremental, latex, select
-from guidegen.bank import load
+from guidegen import cache, incremental, select
 from guidegen.errors import GuideError
-from guidegen.figures import draw_all, plan
-from guidegen.impose import impose
+from guidegen.figures.draw import draw_all, plan
+from guidegen.latex import engine
+from guidegen.latex.impose import impose
+from guidegen.latex.render import Document, Layout, build_document, check_heights, render, spans_of
+from guidegen.load import load
 from guidegen.model import Bank, Booklet, Filters
 from guidegen.paths import cache_path, inside, template_dirs, work_dir
-from guidegen.render import Document, Layout, build_document, check_heights, render, spans_of
 
 log = logging.getLogger("guidegen")
 NAME = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")  # output names: no path, no shell or TeX specials
@@ -138,7 +139,7 @@ def build(project: Path, out: Path, bank: Bank, requests: list[Request]) -> list
         sections = select.sections(bank, chosen, request.filters)
         orders = _version_orders(sections, request)
         plans.append((request, chosen, orders))
-    latex.find_tools()
+    engine.find_tools()
     work = work_dir(out)
     with build_lock(work):
         store = cache.Cache(cache_path(out))
@@ -200,12 +201,12 @@ class _Pair:
     figure_pdfs: dict[str, Path]
     store: cache.Cache
 
-    def _job(self, kind: str, heights=None, **options) -> tuple[latex.Job, Document]:
+    def _job(self, kind: str, heights=None, **options) -> tuple[engine.Job, Document]:
         doc = build_document(kind, self.sections, self.bank.typeset, self.layout, heights, self.request.booklet_title, self.version)
         tex = render(doc, self.bank.guide, self.layout, self.project)
         paths = {q.id: q.path for _, qs in self.sections for q in qs}
         inputs = tuple(self.figure_pdfs[f] for _, qs in self.sections for q in qs for f in self.bank.figure_scripts[q.id])
-        job = latex.Job(f"{self.stem}-{kind}", tex, tuple(spans_of(tex, paths)), tuple(dict.fromkeys(inputs)), **options)
+        job = engine.Job(f"{self.stem}-{kind}", tex, tuple(spans_of(tex, paths)), tuple(dict.fromkeys(inputs)), **options)
         return job, doc
 
     def compile(self) -> list[tuple[Path, str]]:
@@ -213,17 +214,17 @@ class _Pair:
         heights the key measures: a draft pass of the key gives them first, with the
         key's contents and page labels, which are the sheet's too since pages match."""
         key, key_doc = self._job("answers")
-        fmt = latex.preamble_format(self.work, key.name, key.tex)  # the sheet's preamble is the same
+        fmt = engine.preamble_format(self.work, key.name, key.tex)  # the sheet's preamble is the same
         if self.layout.matched:
             log.info("Measuring answers for %s-questions.pdf...", self.stem)
-            latex.compile_jobs(self.work, [replace(key, draft=True)], self.store, fmt)
-            heights = latex.answer_heights(self.work, key.name)
+            engine.compile_jobs(self.work, [replace(key, draft=True)], self.store, fmt)
+            heights = engine.answer_heights(self.work, key.name)
             check_heights(heights, [e.question.id for s in key_doc.sections for e in s.entries if e.matched_min], template_dirs(self.project))
             sheet, _ = self._job("questions", heights, seed=key.name)
         else:
             sheet, _ = self._job("questions")
         log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
-        latex.compile_jobs(self.work, [key, sheet], self.store, fmt)
+        engine.compile_jobs(self.work, [key, sheet], self.store, fmt)
         if self.layout.matched:
             self._check_pages_match(key.name, sheet.name)
         outputs = []
@@ -235,11 +236,11 @@ class _Pair:
         return outputs
 
     def _check_pages_match(self, key_job: str, sheet_job: str) -> None:
-        long = sorted(q for q, h in latex.answer_heights(self.work, key_job).items() if h == "unmatched")
+        long = sorted(q for q, h in engine.answer_heights(self.work, key_job).items() if h == "unmatched")
         if long:
             log.warning(f"Warning: the answer to {', '.join(long)} is longer than a page, so {sheet_job}.pdf cannot match the key's pages after it")
             return
-        key, sheet = latex.question_pages(self.work, key_job), latex.question_pages(self.work, sheet_job)
+        key, sheet = engine.question_pages(self.work, key_job), engine.question_pages(self.work, sheet_job)
         differ = sorted(q for q in key if key[q] != sheet.get(q))
         if differ:
             log.warning(f"Warning: {len(differ)} question(s) start on different pages in {sheet_job}.pdf and {key_job}.pdf: {', '.join(differ[:5])}")
@@ -256,7 +257,7 @@ def _publish(results: list[tuple[Path, str]], out: Path) -> list[Output]:
             handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=out)
             os.close(handle)
             shutil.copyfile(compiled, partial)
-            staged.append((Path(partial), target, latex.page_count(compiled)))
+            staged.append((Path(partial), target, engine.page_count(compiled)))
         outputs = []
         for partial, target, pages in staged:
             os.replace(partial, target)

@@ -87,7 +87,7 @@ def _selection_options(func):
 
 def _slugs(values: tuple[str, ...], option: str) -> tuple[str, ...]:
     """Values that name files or folders: slugs only, never a path."""
-    from guidegen.schema import SLUG
+    from guidegen.load.schema import SLUG
 
     for value in values:
         if not SLUG.fullmatch(value):
@@ -136,8 +136,8 @@ def build(project: Path, out: Path | None, booklets, all_booklets, name, version
         guidegen build --answer-space none
     """
     from guidegen.build import Options, build_guide
-    from guidegen.render import Layout
-    from guidegen.schema import parse_length_cm
+    from guidegen.latex.render import Layout
+    from guidegen.load.schema import parse_length_cm
 
     _report_progress(quiet)
     height = AnswerSpace().height_cm
@@ -192,7 +192,7 @@ def check(project: Path) -> None:
     Example:
         guidegen check --project my-guide
     """
-    from guidegen.bank import load
+    from guidegen.load import load
 
     bank = load(project)
     count = len(bank.questions)
@@ -211,7 +211,7 @@ def list_(project: Path, **selection) -> None:
         guidegen list --topic evaluation
     """
     from guidegen import select
-    from guidegen.bank import load
+    from guidegen.load import load
 
     bank = load(project)
     chosen = select.select(bank, _filters(**selection))

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from guidegen import figstyle
-from guidegen.figures import draw_one
+from guidegen.figures import style as figstyle
+from guidegen.figures.draw import draw_one
 
 REPO = Path(__file__).resolve().parents[1]
 SCRIPTS = sorted((REPO / "figures").glob("*.py"))

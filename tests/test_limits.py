@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import guidegen, make_project, pdftotext, squash
-from guidegen.convert import (LIST_CHUNK, MAX_INLINE_NESTING, MAX_PARAGRAPH, MAX_TABLE_COLUMNS, MAX_TITLE, MAX_URL, convert,
+from guidegen.markdown.convert import (LIST_CHUNK, MAX_INLINE_NESTING, MAX_PARAGRAPH, MAX_TABLE_COLUMNS, MAX_TITLE, MAX_URL, convert,
                               convert_inline)
-from guidegen.texescape import LINE, PDF_TEXT, break_lines, escape_text, escape_words, plain_text
+from guidegen.markdown.texescape import LINE, PDF_TEXT, break_lines, escape_text, escape_words, plain_text
 
 SPECIALS = "\\{}%#"
 SPECIALS_TEX = r"\textbackslash{}\{\}\%\#"

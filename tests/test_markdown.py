@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import make_project, pdf_text, pdftotext, squash
-from guidegen.convert import convert
+from guidegen.markdown.convert import convert
 
 GUIDE = "title: Markdown\ntopics:\n  - slug: m\n    name: Markdown\n"
 URL = "https://example.org/a_b?x=1&y=%20#frag"

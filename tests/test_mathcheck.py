@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from guidegen import mathcheck
-from guidegen.mathcheck import MathError, check_math
+from guidegen.markdown import mathcheck
+from guidegen.markdown.mathcheck import MathError, check_math
 
 GUIDE = "title: Math\ntopics:\n  - slug: m\n    name: Math\n"
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import make_project, question_file
 
-from guidegen.texescape import MATH_SYMBOLS, TEXT_SYMBOLS, UnsupportedCharacter, escape_text, is_direct
+from guidegen.markdown.texescape import MATH_SYMBOLS, TEXT_SYMBOLS, UnsupportedCharacter, escape_text, is_direct
 
 GUIDE = "title: Unicode\ntopics:\n  - slug: u\n    name: Unicode\n"
 

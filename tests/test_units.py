@@ -12,7 +12,7 @@ from guidegen.build import Request, _version_orders, check_name, default_name
 from guidegen.errors import GuideError, Problem, printable, shorten
 from guidegen.model import Filters, Question, Topic
 from guidegen.paths import project_files, read_regular
-from guidegen.schema import load_mapping
+from guidegen.load.schema import load_mapping
 
 
 def q(qid: str, topic: str = "a") -> Question:

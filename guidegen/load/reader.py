@@ -10,7 +10,7 @@ from pathlib import Path
 from guidegen.errors import Problem, display_path, problem
 from guidegen.model import ANSWER_SPACE_KINDS, DIFFICULTIES, AnswerSpace, Guide, Question
 from guidegen.paths import project_files, read_regular
-from guidegen.schema import Fields, check_keys, load_mapping
+from guidegen.load.schema import Fields, check_keys, load_mapping
 
 QUESTION_KEYS = ("id", "title", "topics", "difficulty", "tags", "order", "answer_space", "answer_height")
 REQUIRED_KEYS = ("id", "title", "topics", "difficulty")

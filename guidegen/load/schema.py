@@ -148,7 +148,7 @@ class Fields:
 
     def printable(self, key: str, default: str | None = None) -> str | None:
         """Text that will be typeset (a title or name): every character must print."""
-        from guidegen.texescape import UnsupportedCharacter, escape_text
+        from guidegen.markdown.texescape import UnsupportedCharacter, escape_text
 
         value = self.text(key, default)
         if value:

@@ -14,13 +14,13 @@ import os
 from pathlib import Path
 
 from guidegen import cache as caching
-from guidegen.convert import convert, convert_inline
+from guidegen.markdown.convert import convert, convert_inline
 from guidegen.errors import ContentError, Problem, problem
 from guidegen.model import Bank, Guide, Question, Typeset, from_json, to_json
 from guidegen.paths import project_files
-from guidegen.reader import read_questions
-from guidegen.settings import guide_path, load_guide
-from guidegen.texescape import plain_text
+from guidegen.load.reader import read_questions
+from guidegen.load.settings import guide_path, load_guide
+from guidegen.markdown.texescape import plain_text
 
 
 def load(project: Path, cache_file: Path | None = None) -> Bank:

@@ -81,7 +81,7 @@ class _Pool:
         self.size = max(size, 1)
 
     def run(self, jobs: list[FigureJob]) -> dict[FigureJob, tuple[int, str]]:
-        from guidegen.latex import kill, start
+        from guidegen.latex.engine import kill, start
 
         pending = list(jobs)
         errors: dict[FigureJob, tuple[int, str]] = {}
@@ -89,7 +89,7 @@ class _Pool:
         idle: list[subprocess.Popen] = []
         selector = selectors.DefaultSelector()
         limit = timeout()
-        command = [sys.executable, "-c", "from guidegen.figures import serve; serve()"]
+        command = [sys.executable, "-c", "from guidegen.figures.draw import serve; serve()"]
         env = dict(os.environ, MPLBACKEND="Agg", PYTHONPATH=os.pathsep.join(filter(None, [str(Path(__file__).parents[1]), os.environ.get("PYTHONPATH")])))
         try:
             while pending or busy:
@@ -165,16 +165,16 @@ def draw_one(script: Path, output: Path) -> tuple[int, str] | None:
         matplotlib.use("Agg")
         from matplotlib.figure import Figure
 
-        from guidegen import figstyle
+        from guidegen.figures import style
 
-        figstyle.apply()
+        style.apply()
         spec = importlib.util.spec_from_file_location(f"guidegen_figure_{script.stem.replace('-', '_')}", script)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         draw = getattr(module, "draw", None)
         if not callable(draw):
             return 1, "figure script defines no draw(fig) function"
-        fig = Figure(figsize=getattr(module, "FIGSIZE", figstyle.FIGSIZE))
+        fig = Figure(figsize=getattr(module, "FIGSIZE", style.FIGSIZE))
         draw(fig)
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(f"{output.name}.{os.getpid()}.part")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guidegen import latex
+from guidegen.latex import engine
 
 SHEET_PAPER = {"a4": "a4paper", "letter": "letterpaper"}
 
@@ -37,7 +37,7 @@ def imposition_tex(source_pdf: str, pages: int, paper: str, mode: str) -> str:
 def impose(work: Path, jobname: str, paper: str, mode: str, store) -> Path:
     """Compile `<jobname>-<mode>.tex`, the pages of `<jobname>.pdf` imposed; returns its PDF."""
     source = work / f"{jobname}.pdf"
-    tex = imposition_tex(source.name, latex.page_count(source), paper, mode)
-    job = latex.Job(f"{jobname}-{mode}", tex, inputs=(source,), settle=False)
-    latex.compile_jobs(work, [job], store)
+    tex = imposition_tex(source.name, engine.page_count(source), paper, mode)
+    job = engine.Job(f"{jobname}-{mode}", tex, inputs=(source,), settle=False)
+    engine.compile_jobs(work, [job], store)
     return work / f"{job.name}.pdf"

@@ -13,9 +13,9 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from guidegen.errors import Problem, problem
-from guidegen.mathcheck import MathError, math_to_latex
+from guidegen.markdown.mathcheck import MathError, math_to_latex
 from guidegen.model import FigureRef
-from guidegen.texescape import UnsupportedCharacter, break_lines, escape_words, plain_text
+from guidegen.markdown.texescape import UnsupportedCharacter, break_lines, escape_words, plain_text
 
 # LaTeX nests list-like environments (lists and quotes) six deep, and the answer key
 # wraps each answer in one; four levels of content keep clear of the limit.

@@ -10,7 +10,7 @@ from pathlib import Path
 from guidegen.errors import GuideError, display_path
 from guidegen.model import DIFFICULTIES, AnswerSpace, Guide, Question, Topic, Typeset
 from guidegen.paths import template_dirs
-from guidegen.texescape import escape_text, plain_text
+from guidegen.markdown.texescape import escape_text, plain_text
 
 TEMPLATE = "guide.tex.j2"
 # Past this many characters of Markdown a question or answer cannot be one box (TeX's
@@ -216,7 +216,7 @@ def check_contract(tex: str, doc: Document, dirs: tuple[Path, ...]) -> None:
 
 def spans_of(tex: str, questions: dict[str, Path]) -> list:
     """Which question made which lines of the .tex, from the \\ggquestion lines."""
-    from guidegen.latex import SourceSpan
+    from guidegen.latex.engine import SourceSpan
 
     spans = []
     for match in QUESTION_LINE.finditer(tex):

@@ -7,7 +7,7 @@ from pathlib import Path
 from guidegen.errors import Problem, problem
 from guidegen.model import PAPERS, Booklet, Filters, Guide, Topic, filter_fields
 from guidegen.paths import inside, read_regular
-from guidegen.schema import Fields, Mapping, check_keys, load_mapping
+from guidegen.load.schema import Fields, Mapping, check_keys, load_mapping
 
 MAX_SETTINGS_BYTES = 5_000_000
 
