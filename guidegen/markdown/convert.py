@@ -82,31 +82,49 @@ class _Renderer:
         return "".join(self.block(node) for node in nodes)
 
     def block(self, node) -> str:
+        """A block node in LaTeX: dispatched to visit_<node type>, one method per construct."""
         if node.map:
             self.line = self.first_line + node.map[0]
-        kind = node.type
-        if kind in ("paragraph", "heading", "fence", "code_block", "table") and not self.fits(node):
+        if node.type in ("paragraph", "heading", "fence", "code_block", "table") and not self.fits(node):
             return ""
-        if kind == "paragraph":
-            return self.inline_children(node) + "\n\n"
-        if kind == "heading":
-            return "\\ggheading{" + self.plain_inline(node) + "}\n\n"
-        if kind in ("bullet_list", "ordered_list"):
-            return self.nested(node, self.list)
-        if kind == "blockquote":
-            return self.nested(node, lambda n: "\\begin{quote}\n" + self.blocks(n.children) + "\\end{quote}\n\n")
-        if kind in ("fence", "code_block"):
-            return self.code_block(node.content)
-        if kind == "hr":
-            return "\\ggrule\n\n"
-        if kind == "table":
-            return self.table(node)
-        if kind in ("math_block", "math_block_label"):
-            return self.display_math(node.content) + "\n"
-        if kind == "html_block":
-            self.report("raw HTML is not supported; write Markdown instead (e.g. **bold**, lists, tables)")
-            return ""
-        self.report(f"unsupported Markdown element '{kind}'")
+        return getattr(self, f"visit_{node.type}", self.visit_unknown)(node)
+
+    def visit_unknown(self, node) -> str:
+        self.report(f"unsupported Markdown element '{node.type}'")
+        return ""
+
+    def visit_paragraph(self, node) -> str:
+        return self.inline_children(node) + "\n\n"
+
+    def visit_heading(self, node) -> str:
+        return "\\ggheading{" + self.plain_inline(node) + "}\n\n"
+
+    def visit_bullet_list(self, node) -> str:
+        return self.nested(node, self.list)
+
+    visit_ordered_list = visit_bullet_list
+
+    def visit_blockquote(self, node) -> str:
+        return self.nested(node, lambda n: "\\begin{quote}\n" + self.blocks(n.children) + "\\end{quote}\n\n")
+
+    def visit_fence(self, node) -> str:
+        return self.code_block(node.content)
+
+    visit_code_block = visit_fence
+
+    def visit_hr(self, node) -> str:
+        return "\\ggrule\n\n"
+
+    def visit_table(self, node) -> str:
+        return self.table(node)
+
+    def visit_math_block(self, node) -> str:
+        return self.display_math(node.content) + "\n"
+
+    visit_math_block_label = visit_math_block
+
+    def visit_html_block(self, node) -> str:
+        self.report("raw HTML is not supported; write Markdown instead (e.g. **bold**, lists, tables)")
         return ""
 
     def fits(self, node) -> bool:
@@ -238,35 +256,50 @@ class _Renderer:
         return "".join(out)
 
     def inline(self, node) -> str:
-        kind = node.type
-        if kind in ("inline", "text", "text_special"):
-            return self.inline_nodes(node.children if kind == "inline" else [node])
-        if kind == "softbreak":
-            self.line += 1
-            return "\n"
-        if kind == "hardbreak":
-            self.line += 1
-            return "\\hfil\\break\n"
-        if kind == "em":
-            return "\\emph{" + self.plain_inline(node) + "}"
-        if kind == "strong":
-            return "\\textbf{" + self.plain_inline(node) + "}"
-        if kind == "code_inline":
-            return "\\texttt{" + self.text(node.content) + "}"
-        if kind == "math_inline":
-            return "\\(" + self.math(node.content) + "\\)"
-        if kind == "math_inline_double":
-            if self.plain:
-                return "\\(\\displaystyle " + self.math(node.content) + "\\)"
-            return self.display_math(node.content)
-        if kind == "link":
-            return self.link(node)
-        if kind == "image":
-            return self.image(node)
-        if kind == "html_inline":
-            self.report(f"raw HTML '{_short(node.content)}' is not supported; write Markdown instead")
-            return ""
-        self.report(f"unsupported Markdown element '{kind}'")
+        """An inline node in LaTeX: dispatched to visit_<node type> like blocks."""
+        return getattr(self, f"visit_{node.type}", self.visit_unknown)(node)
+
+    def visit_inline(self, node) -> str:
+        return self.inline_nodes(node.children)
+
+    def visit_text(self, node) -> str:
+        return self.inline_nodes([node])
+
+    visit_text_special = visit_text
+
+    def visit_softbreak(self, node) -> str:
+        self.line += 1
+        return "\n"
+
+    def visit_hardbreak(self, node) -> str:
+        self.line += 1
+        return "\\hfil\\break\n"
+
+    def visit_em(self, node) -> str:
+        return "\\emph{" + self.plain_inline(node) + "}"
+
+    def visit_strong(self, node) -> str:
+        return "\\textbf{" + self.plain_inline(node) + "}"
+
+    def visit_code_inline(self, node) -> str:
+        return "\\texttt{" + self.text(node.content) + "}"
+
+    def visit_math_inline(self, node) -> str:
+        return "\\(" + self.math(node.content) + "\\)"
+
+    def visit_math_inline_double(self, node) -> str:
+        if self.plain:
+            return "\\(\\displaystyle " + self.math(node.content) + "\\)"
+        return self.display_math(node.content)
+
+    def visit_link(self, node) -> str:
+        return self.link(node)
+
+    def visit_image(self, node) -> str:
+        return self.image(node)
+
+    def visit_html_inline(self, node) -> str:
+        self.report(f"raw HTML '{_short(node.content)}' is not supported; write Markdown instead")
         return ""
 
     def text(self, text: str) -> str:
@@ -394,5 +427,4 @@ def convert_inline(text: str, path: Path, line: int) -> Converted:
     tokens = _parser().parseInline(text)
     _limit_inline_nesting(tokens, renderer, line)
     latex = "".join(renderer.inline(node) for node in SyntaxTreeNode(tokens).children).strip()  # one line
-    renderer.figures.clear()
     return Converted(latex, [], renderer.problems)
