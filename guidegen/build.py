@@ -19,9 +19,9 @@ from guidegen.errors import GuideError
 from guidegen.figures.draw import draw_all, plan
 from guidegen.latex import engine
 from guidegen.latex.impose import impose
-from guidegen.latex.render import Document, Layout, build_document, check_heights, render, spans_of
+from guidegen.latex.render import Document, build_document, check_heights, render, spans_of
 from guidegen.load import load
-from guidegen.model import Bank, Booklet, Filters
+from guidegen.model import Bank, Booklet, DocKind, Filters, Imposition, Layout
 from guidegen.paths import cache_path, inside, template_dirs, work_dir
 
 log = logging.getLogger("guidegen")
@@ -201,7 +201,7 @@ class _Pair:
     figure_pdfs: dict[str, Path]
     store: cache.Cache
 
-    def _job(self, kind: str, heights=None, **options) -> tuple[engine.Job, Document]:
+    def _job(self, kind: DocKind, heights=None, **options) -> tuple[engine.Job, Document]:
         doc = build_document(kind, self.sections, self.bank.typeset, self.layout, heights, self.request.booklet_title, self.version)
         tex = render(doc, self.bank.guide, self.layout, self.project)
         paths = {q.id: q.path for _, qs in self.sections for q in qs}
@@ -213,16 +213,16 @@ class _Pair:
         """Compile key and sheet side by side. A page-matched sheet needs the answer
         heights the key measures: a draft pass of the key gives them first, with the
         key's contents and page labels, which are the sheet's too since pages match."""
-        key, key_doc = self._job("answers")
+        key, key_doc = self._job(DocKind.ANSWERS)
         fmt = engine.preamble_format(self.work, key.name, key.tex)  # the sheet's preamble is the same
         if self.layout.matched:
             log.info("Measuring answers for %s-questions.pdf...", self.stem)
             engine.compile_jobs(self.work, [replace(key, draft=True)], self.store, fmt)
             heights = engine.answer_heights(self.work, key.name)
             check_heights(heights, [e.question.id for s in key_doc.sections for e in s.entries if e.matched_min], template_dirs(self.project))
-            sheet, _ = self._job("questions", heights, seed=key.name)
+            sheet, _ = self._job(DocKind.QUESTIONS, heights, seed=key.name)
         else:
-            sheet, _ = self._job("questions")
+            sheet, _ = self._job(DocKind.QUESTIONS)
         log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
         engine.compile_jobs(self.work, [key, sheet], self.store, fmt)
         if self.layout.matched:
@@ -230,7 +230,7 @@ class _Pair:
         outputs = []
         for job in (sheet, key):
             pdf = self.work / f"{job.name}.pdf"
-            if self.layout.imposition != "none":
+            if self.layout.imposition != Imposition.NONE:
                 pdf = impose(self.work, job.name, self.layout.paper, self.layout.imposition, self.store)
             outputs.append((pdf, f"{job.name}.pdf"))
         return outputs

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from guidegen.errors import GuideError, display_path
-from guidegen.model import ANSWER_SPACE_KINDS, PAPERS, AnswerSpace, Filters, filter_fields
+from guidegen.model import ANSWER_SPACE_KINDS, PAPERS, AnswerSpace, Filters, Imposition, KeyMode, Layout, filter_fields
 
 def friendly_errors(func):
     """Turn the failures a user can meet (disk full, unreadable file, Ctrl-C or a kill)
@@ -112,10 +112,10 @@ def _filters(**selection) -> Filters:
 @click.option("--answer-space", type=click.Choice(ANSWER_SPACE_KINDS), help="Room for answers in the question sheet [default: each question's own, else lines].")
 @click.option("--answer-height", metavar="LENGTH", help="Least height of that room, e.g. 5cm [default: 4cm].")
 @click.option("--page-match/--no-page-match", default=True, show_default=True, help="Give each answer the same height in sheet and key, so question k starts on the same page in both.")
-@click.option("--key", "key_mode", type=click.Choice(["inline", "end"]), default="inline", show_default=True, help="Answers after each question, or collected at the end with links both ways.")
+@click.option("--key", "key_mode", type=click.Choice(KeyMode.values()), default=KeyMode.INLINE.value, show_default=True, help="Answers after each question, or collected at the end with links both ways.")
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size [default: guide.yaml's paper, else a4].")
 @click.option("--duplex", is_flag=True, help="Two-sided printing: each topic and the answers start on a right-hand page.")
-@click.option("--imposition", type=click.Choice(["none", "booklet", "2up"]), default="none", show_default=True, help="booklet: half-size pages imposed for folding and stapling; 2up: two pages per sheet.")
+@click.option("--imposition", type=click.Choice(Imposition.values()), default=Imposition.NONE.value, show_default=True, help="booklet: half-size pages imposed for folding and stapling; 2up: two pages per sheet.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @friendly_errors
 def build(project: Path, out: Path | None, booklets, all_booklets, name, versions, answer_space, answer_height, page_match, key_mode, paper, duplex, imposition, quiet, **selection) -> None:
@@ -136,7 +136,6 @@ def build(project: Path, out: Path | None, booklets, all_booklets, name, version
         guidegen build --answer-space none
     """
     from guidegen.build import Options, build_guide
-    from guidegen.latex.render import Layout
     from guidegen.load.schema import parse_length_cm
 
     _report_progress(quiet)
@@ -148,11 +147,11 @@ def build(project: Path, out: Path | None, booklets, all_booklets, name, version
     layout = Layout(
         paper=paper,
         duplex=duplex,
-        key=key_mode,
+        key=KeyMode(key_mode),
         answer_space=AnswerSpace(answer_space or "lines", height),
         space_forced=answer_space is not None or answer_height is not None,
         page_matched=page_match,
-        imposition=imposition,
+        imposition=Imposition(imposition),
     )
     options = Options(_filters(**selection), layout, name, versions or 0, tuple(booklets), all_booklets)
     outputs = build_guide(project, out, options)

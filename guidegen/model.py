@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
 import types
 import typing
 from dataclasses import dataclass
@@ -11,6 +12,40 @@ from pathlib import Path
 DIFFICULTIES = ("easy", "medium", "hard")
 ANSWER_SPACE_KINDS = ("lines", "box", "grid", "none")
 PAPERS = ("a4", "letter")
+
+
+class Choice(str, enum.Enum):
+    """A fixed set of option values that compares, prints and serialises as its value."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        return tuple(member.value for member in cls)
+
+
+class KeyMode(Choice):
+    """Where the key puts the answers."""
+
+    INLINE = "inline"  # after each question
+    END = "end"  # collected at the end, with links both ways
+
+
+class Imposition(Choice):
+    """How compiled pages are put on sheets for printing."""
+
+    NONE = "none"
+    BOOKLET = "booklet"  # half-size pages for a folded, stapled booklet
+    TWO_UP = "2up"  # two pages per sheet
+
+
+class DocKind(Choice):
+    QUESTIONS = "questions"  # the sheet: never holds answer text
+    ANSWERS = "answers"  # the key
 
 
 @dataclass(frozen=True)
@@ -45,6 +80,46 @@ class FilterSpec:
 
 def _filter(default, **spec):
     return dataclasses.field(default=default, metadata={"filter": FilterSpec(**spec)})
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the PDFs are laid out; shared by sheet and key so they paginate alike."""
+
+    paper: str | None = None  # None: the guide settings' paper
+    duplex: bool = False
+    key: KeyMode = KeyMode.INLINE
+    answer_space: AnswerSpace = AnswerSpace()
+    space_forced: bool = False  # the build option overrides each question's own answer space
+    page_matched: bool = True
+    imposition: Imposition = Imposition.NONE
+
+    @property
+    def matched(self) -> bool:
+        """Whether the sheet gives each answer the key's height, so pages match."""
+        no_room = self.space_forced and self.answer_space.kind == "none"
+        return self.page_matched and self.key == KeyMode.INLINE and not no_room
+
+    @property
+    def page_paper(self) -> str:
+        """The paper each page is typeset on (half the sheet for a folded booklet)."""
+        if self.imposition == Imposition.BOOKLET:
+            return {"a4": "a5", "letter": "halfletter"}[self.paper]
+        return self.paper
+
+    @property
+    def geometry(self) -> str:
+        width, height = PAPER_SIZES[self.page_paper]
+        small = self.page_paper in ("a5", "halfletter")
+        margins = "margin=1.5cm,top=2cm,bottom=2cm" if small else "margin=2.2cm,top=2.6cm,bottom=2.6cm"
+        return f"paperwidth={width},paperheight={height},{margins},headheight=14pt"
+
+    @property
+    def font_size(self) -> str:
+        return "10pt" if self.page_paper in ("a5", "halfletter") else "11pt"
+
+
+PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in"), "a5": ("148mm", "210mm"), "halfletter": ("5.5in", "8.5in")}
 
 
 @dataclass(frozen=True)

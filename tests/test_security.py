@@ -12,7 +12,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from conftest import REPO, guidegen, make_project, pdftotext, question_file
 

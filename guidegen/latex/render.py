@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from guidegen.errors import GuideError, display_path
-from guidegen.model import DIFFICULTIES, AnswerSpace, Guide, Question, Topic, Typeset
+from guidegen.model import DIFFICULTIES, AnswerSpace, DocKind, Guide, Layout, Question, Topic, Typeset
 from guidegen.paths import template_dirs
 from guidegen.markdown.texescape import escape_text, plain_text
 
@@ -16,46 +16,6 @@ TEMPLATE = "guide.tex.j2"
 # Past this many characters of Markdown a question or answer cannot be one box (TeX's
 # largest dimension is about 5.7 m); it is set as ordinary breakable text instead.
 MAX_BOXED = 15_000
-
-
-@dataclass(frozen=True)
-class Layout:
-    """How the PDFs are laid out; shared by sheet and key so they paginate alike."""
-
-    paper: str | None = None  # None: the guide settings' paper
-    duplex: bool = False
-    key: str = "inline"  # "inline": answer after each question; "end": collected at the end
-    answer_space: AnswerSpace = AnswerSpace()
-    space_forced: bool = False  # the build option overrides each question's own answer space
-    page_matched: bool = True
-    imposition: str = "none"  # "booklet": half-size pages for a folded booklet; "2up": two per sheet
-
-    @property
-    def matched(self) -> bool:
-        """Whether the sheet gives each answer the key's height, so pages match."""
-        no_room = self.space_forced and self.answer_space.kind == "none"
-        return self.page_matched and self.key == "inline" and not no_room
-
-    @property
-    def page_paper(self) -> str:
-        """The paper each page is typeset on (half the sheet for a folded booklet)."""
-        if self.imposition == "booklet":
-            return {"a4": "a5", "letter": "halfletter"}[self.paper]
-        return self.paper
-
-    @property
-    def geometry(self) -> str:
-        width, height = PAPER_SIZES[self.page_paper]
-        small = self.page_paper in ("a5", "halfletter")
-        margins = "margin=1.5cm,top=2cm,bottom=2cm" if small else "margin=2.2cm,top=2.6cm,bottom=2.6cm"
-        return f"paperwidth={width},paperheight={height},{margins},headheight=14pt"
-
-    @property
-    def font_size(self) -> str:
-        return "10pt" if self.page_paper in ("a5", "halfletter") else "11pt"
-
-
-PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in"), "a5": ("148mm", "210mm"), "halfletter": ("5.5in", "8.5in")}
 
 
 @dataclass(frozen=True)
@@ -80,7 +40,7 @@ class Section:
 
 @dataclass(frozen=True)
 class Document:
-    kind: str  # "questions" or "answers"
+    kind: DocKind
     label: str
     sections: tuple[Section, ...]
     question_count: int
@@ -114,7 +74,7 @@ def build_document(
             space = answer_space_for(q, layout)
             minimum = f"{space.height_cm:.2f}cm" if space else "0pt"
             boxable = len(q.answer_md) <= MAX_BOXED
-            if kind == "questions" and layout.matched and boxable:
+            if kind == DocKind.QUESTIONS and layout.matched and boxable:
                 space = space or AnswerSpace("none", 0.0)
                 height = (heights or {}).get(q.id, minimum)
                 if height == "unmatched":  # the key had to break a longer-than-a-page answer
@@ -128,7 +88,7 @@ def build_document(
                     title_tex=t.title_tex,
                     title_pdf=t.title_pdf,
                     question_tex=t.question_tex,
-                    answer_tex=t.answer_tex if kind == "answers" else None,
+                    answer_tex=t.answer_tex if kind == DocKind.ANSWERS else None,
                     space=space,
                     space_height=height,
                     matched_min=minimum if layout.matched and boxable else "",
@@ -136,7 +96,7 @@ def build_document(
                 )
             )
         out_sections.append(Section(topic, tuple(entries)))
-    label = "Questions" if kind == "questions" else "Answer key"
+    label = "Questions" if kind == DocKind.QUESTIONS else "Answer key"
     return Document(
         kind=kind,
         label=label,
