@@ -84,6 +84,11 @@ def test_every_allowed_command_typesets(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     log = (tmp_path / "build" / ".work" / "guide-questions.log").read_text()
     assert "Missing character" not in log
+    # Every formula reached the page: its sentence is there, once per snippet.
+    from conftest import pdftotext
+
+    shown = pdftotext(tmp_path / "build" / "guide-questions.pdf")
+    assert shown.count("Inline") == len(snippets()) and shown.count("displayed:") == len(snippets())
 
 
 def test_accepted_forms_typeset_in_titles_captions_and_bold(tmp_path: Path):

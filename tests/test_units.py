@@ -135,3 +135,100 @@ def test_a_cache_without_a_file_keeps_nothing():
     store = cache.Cache(None)
     store.put("k", 1)
     assert store.get("k") is None
+
+
+# -- selection -------------------------------------------------------------------------------
+
+def bank_of(*questions: Question):
+    from guidegen.model import Bank, Guide
+
+    topics = tuple(Topic(t, t.upper()) for t in dict.fromkeys(t for x in questions for t in x.topics))
+    return Bank(Guide("G", topics), questions, {})
+
+
+def tagged(qid: str, topics: tuple[str, ...], difficulty: str = "easy", tags: tuple[str, ...] = (), order=None) -> Question:
+    return Question(qid, qid, topics, difficulty, "Q?", "A.", Path(f"/p/content/{qid}.md"), 7, 9, tags, order)
+
+
+def test_filters_are_any_of_within_and_all_of_across():
+    bank = bank_of(tagged("a", ("x",), "easy", ("t1",)), tagged("b", ("y",), "hard", ("t2",)),
+                   tagged("c", ("x", "y"), "hard", ("t1", "t2")), tagged("d", ("y",), "easy"))
+    ids = lambda f: [q.id for q in select.select(bank, f)]  # noqa: E731
+    assert ids(Filters(topics=("x",))) == ["a", "c"]
+    assert ids(Filters(topics=("x", "y"))) == ["a", "b", "c", "d"]
+    assert ids(Filters(topics=("y",), difficulties=("hard",))) == ["b", "c"]
+    assert ids(Filters(tags=("t1",), exclude_ids=("a",))) == ["c"]
+    assert ids(Filters(ids=("d", "a"))) == ["a", "d"]  # guide order, not the order asked
+    with pytest.raises(select.SelectionError, match="unknown tag 't3' \\(known tags: t1, t2\\)"):
+        select.select(bank, Filters(tags=("t3",)))
+    with pytest.raises(select.SelectionError, match="no question matches \\(topic x, difficulty medium\\)"):
+        select.select(bank, Filters(topics=("x",), difficulties=("medium",)))
+
+
+def test_guide_order_is_order_then_file():
+    bank = bank_of(tagged("b", ("x",), order=2), tagged("a", ("x",)), tagged("c", ("x",), order=1))
+    assert [q.id for q in select.select(bank, Filters())] == ["c", "b", "a"]
+
+
+def test_a_draw_is_reproducible_and_the_seed_matters():
+    bank = bank_of(*[tagged(f"q{i:02d}", ("x",)) for i in range(30)])
+    draw = lambda seed: [q.id for q in select.select(bank, Filters(count=5, seed=seed))]  # noqa: E731
+    assert draw(1) == draw(1) and len(draw(1)) == 5
+    assert draw(1) != draw(2)
+    assert draw(1) == sorted(draw(1))  # drawn questions keep guide order
+    with pytest.raises(select.SelectionError, match="--count 31 is more than the 30 questions that match"):
+        select.select(bank, Filters(count=31))
+
+
+def test_a_balanced_draw_spreads_over_topics():
+    bank = bank_of(*[tagged(f"x{i}", ("x",)) for i in range(10)], *[tagged(f"y{i}", ("y",)) for i in range(10)],
+                   *[tagged(f"z{i}", ("z",)) for i in range(2)])
+    for seed in range(5):
+        chosen = select.select(bank, Filters(count=7, seed=seed, balanced=True))
+        per_topic = sorted(sum(1 for q in chosen if q.topics[0] == t) for t in "xyz")
+        assert per_topic == [2, 2, 3]
+
+
+def test_shuffled_keeps_sections_and_version_zero():
+    parts = sections(4, 3)
+    assert select.shuffled(parts, 0, 0) is parts
+    moved = select.shuffled(parts, 0, 1)
+    assert [t.slug for t, _ in moved] == ["t0", "t1"]
+    assert [sorted(x.id for x in qs) for _, qs in moved] == [sorted(x.id for x in qs) for _, qs in parts]
+    assert select.shuffled(parts, 0, 1) == moved and select.shuffled(parts, 5, 1) != moved
+
+
+# -- lengths and links -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, cm", [("5cm", 5.0), ("40mm", 4.0), ("2in", 5.08), (3, 3.0), (" 7.5 cm ", 7.5), ("72.27pt", 2.54)])
+def test_lengths_in_centimetres(value, cm):
+    from guidegen.load.schema import parse_length_cm
+
+    assert parse_length_cm(value) == pytest.approx(cm)
+
+
+@pytest.mark.parametrize("value", ["5 furlongs", "-1cm", "31cm", True, "", "1e3cm"])
+def test_lengths_that_are_not(value):
+    from guidegen.load.schema import parse_length_cm
+
+    assert parse_length_cm(value) is None
+
+
+def convert_md(text: str):
+    from guidegen.markdown.convert import convert
+
+    return convert(text, Path("/p/content/q.md"), 10, None)
+
+
+def test_links_print_their_address_as_a_footnote_and_relative_links_as_text():
+    out = convert_md("See [the docs](https://example.com/a_b#x%20y) and [here](other.md).").latex
+    assert "\\href{https://example.com/a_b\\#x\\%20y}{the docs}\\ggfootnote{\\nolinkurl{https://example.com/a_b\\#x\\%20y}}" in out
+    assert "and here." in out
+    bare = convert_md("<https://example.com/x>").latex
+    assert "\\href{https://example.com/x}{\\nolinkurl{https://example.com/x}}" in bare
+
+
+def test_only_web_and_mail_links_become_links():
+    for href in ("javascript:alert(1)", "file:///etc/passwd", "ftp://x", "data:text/html,x"):
+        out = convert_md(f"[label]({href})")
+        assert "\\href" not in out.latex and "label" in out.latex and not out.problems
