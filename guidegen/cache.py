@@ -36,11 +36,16 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def user_dir() -> Path:
+    """This user's own cache folder, shared by all their projects."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "guidegen"
+
+
 @functools.lru_cache(maxsize=1)
 def _secret() -> bytes:
     """This user's cache secret, made once; a process-wide random one if it cannot be kept
     (then nothing is reused across runs, which only costs time)."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "guidegen"
+    home = user_dir()
     path = home / "cache-secret"
     try:
         home.mkdir(parents=True, exist_ok=True)

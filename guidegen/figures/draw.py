@@ -41,16 +41,44 @@ def _matplotlib_version() -> str:
         return "unknown"
 
 
+def _shared(key: str) -> Path:
+    """Where this user keeps a drawn figure for every project and build folder: the same
+    script, guidegen and matplotlib draw the same PDF, so it is drawn once."""
+    return cache.user_dir() / "figures" / (key.replace(":", "-") + ".pdf")
+
+
 def plan(scripts: list[tuple[Path, Path]], store: cache.Cache) -> list[FigureJob]:
-    """Jobs for the figures whose PDF is missing or was drawn from something else."""
+    """Jobs for the figures whose PDF is missing or was drawn from something else; a
+    figure this user has drawn before (in any build folder) is copied instead."""
     jobs = []
     for script, output in scripts:
         key = cache.key("figure", cache.file_digest(script), _matplotlib_version())
         recorded = store.get(cache.key("figure-output", str(output)))
         if output.is_file() and recorded == [key, cache.file_digest(output)]:
             continue
+        if _copy(_shared(key), output):
+            _record(store, FigureJob(script, output, key))
+            continue
         jobs.append(FigureJob(script, output, key))
     return jobs
+
+
+def _copy(source: Path, target: Path) -> bool:
+    """Copy a file under a temporary name, then rename: never half a PDF. False if it cannot."""
+    import shutil
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
+        return True
+    except OSError:
+        return False
+
+
+def _record(store: cache.Cache, job: FigureJob) -> None:
+    store.put(cache.key("figure-output", str(job.output)), [job.key, cache.file_digest(job.output)])
 
 
 def timeout() -> float:
@@ -69,7 +97,8 @@ def draw_all(jobs: list[FigureJob], store: cache.Cache, workers: int | None = No
     errors = _Pool(min(workers or os.cpu_count() or 1, len(jobs))).run(jobs)
     for job in jobs:
         if job not in errors:
-            store.put(cache.key("figure-output", str(job.output)), [job.key, cache.file_digest(job.output)])
+            _record(store, job)
+            _copy(job.output, _shared(job.key))
     if errors:
         raise ContentError([problem(job.script, line, message) for job, (line, message) in errors.items()], "no PDF was written")
 
