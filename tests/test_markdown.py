@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import make_project, pdf_text, pdftotext, squash
+from conftest import guidegen, make_project, pdf_text, pdftotext, question_file, squash
 from guidegen.markdown.convert import convert
 
 GUIDE = "title: Markdown\ntopics:\n  - slug: m\n    name: Markdown\n"
@@ -191,3 +191,16 @@ def test_convert_reports_problems_at_file_lines():
         (9, "raw HTML '</b>' is not supported; write Markdown instead"),
         (11, "math $\\input{x}$"),
     ]
+
+
+def test_a_lone_dollar_prints_as_a_dollar_sign(tmp_path: Path):
+    body = "Cost: $5.\n\nAll of # $ % &.\n\nIt costs $5 and $10.\n\n## Answer\n\nSo $x^2$ is still math.\n"
+    project = make_project(tmp_path, {"q.md": question_file("q", "Cost: $5.", "[t]", "easy", *body.split("\n\n## Answer\n\n"))},
+                           "title: T\ntopics:\n  - slug: t\n    name: T\n")
+    result = guidegen(project, "build", "-q", "--no-page-match")
+    assert result.returncode == 0, result.stderr
+    sheet = pdftotext(project / "build" / "guide-questions.pdf")
+    for line in ("Cost: $5.", "All of # $ % &.", "It costs $5 and $10."):
+        assert line in sheet
+    key = pdftotext(project / "build" / "guide-answers.pdf")
+    assert "Sox2isstillmath." in squash(key) and "$x" not in key  # the pair of dollars made a formula

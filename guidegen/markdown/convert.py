@@ -47,8 +47,11 @@ def _parser():
     from mdit_py_plugins.dollarmath import dollarmath_plugin
 
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    md.use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
-    # Keep escaped characters as separate tokens: "\$" is a literal dollar, a bare "$" is an error.
+    # Spaces inside are allowed ("$ \\ell(w) $", common in real documents); a closing $
+    # followed by a digit closes nothing, so "$5 and $10" is money, not math; a $ that
+    # opens nothing prints as a dollar sign, as on GitHub and in pandoc.
+    md.use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
+    # Keep escaped characters as separate tokens: "\$" is a literal dollar.
     md.disable("text_join")
     return md
 
@@ -243,8 +246,8 @@ class _Renderer:
         text: list[str] = []
         for node in nodes:
             if node.type in ("text", "text_special"):
-                if node.type == "text" and "$" in node.content:
-                    self.report("unmatched '$': close the formula with another '$', or write \\$ for a dollar sign")
+                if node.type == "text" and "$$" in node.content:  # a lone $ is money; $$ opens display math
+                    self.report("display math '$$' is not closed: end it with another '$$', or write \\$\\$")
                 text.append(node.content)
                 continue
             if text:
