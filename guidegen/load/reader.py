@@ -115,6 +115,19 @@ def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
     return None if bad else text
 
 
+def _check_body(path: Path, lines: list[str], end: int, problems: list[Problem]) -> None:
+    """The problems of a body whose question cannot be built (its front matter is wrong),
+    so that they are reported in the same run."""
+    from guidegen.markdown.convert import convert
+
+    body = lines[end + 1 :]
+    split = next((i for i, line in enumerate(body) if ANSWER_HEADING.match(line)), None)
+    if split is None:
+        return  # reported by read_question
+    for text, first in (("\n".join(body[:split]), end + 2), ("\n".join(body[split + 1 :]), end + 3 + split)):
+        problems.extend(convert(text, path, first, None).problems)
+
+
 def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[Problem]) -> Question | None:
     """One content file, from its bytes; every problem found is appended to `problems`."""
     text = _decode(path, data, problems)
@@ -131,6 +144,8 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
     before = len(problems)
     m = load_mapping("\n".join(lines[1:end]), path, 2, problems)
     if m is None:
+        # The metadata is unreadable, but the body is still checked: one run shows all.
+        _check_body(path, lines, end, problems)
         return None
     check_keys(m, path, QUESTION_KEYS, REQUIRED_KEYS, problems)
     f = Fields(m, path, problems)
@@ -163,6 +178,7 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
     if not answer_md.strip():
         problems.append(problem(path, body_line + split, "the answer is empty: write the model answer after '## Answer'"))
     if len(problems) != before or not (qid and title and topics and difficulty):
+        _check_body(path, lines, end, problems)
         return None
     answer_space = None
     if space_kind or space_height is not None:

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from guidegen.errors import Problem, problem
 from guidegen.markdown.mathcheck import MathError, math_to_latex
 from guidegen.model import FigureRef
-from guidegen.markdown.texescape import UnsupportedCharacter, break_lines, escape_words, plain_text
+from guidegen.markdown.texescape import UnsupportedCharacter, break_lines, escape_text, escape_words, plain_text
 
 # LaTeX nests list-like environments (lists and quotes) six deep, and the answer key
 # wraps each answer in one; four levels of content keep clear of the limit.
@@ -308,8 +308,12 @@ class _Renderer:
     def text(self, text: str) -> str:
         try:
             return escape_words(text)
-        except UnsupportedCharacter as exc:
-            self.report(str(exc))
+        except UnsupportedCharacter:
+            for char in dict.fromkeys(text):  # every character that cannot print, not only the first
+                try:
+                    escape_text(char)
+                except UnsupportedCharacter as exc:
+                    self.report(str(exc))
             return plain_text(text)
 
     def link(self, node) -> str:
