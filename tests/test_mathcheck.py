@@ -280,3 +280,60 @@ def test_structures_latex_would_reject(formula: str, message: str):
 @pytest.mark.parametrize("formula", [r"x''", r"x'^2", r"x_1'", r"x'_1", r"x_1^2", r"\begin{aligned} a &= b & c &= d \\ e &= f \end{aligned}"])
 def test_valid_scripts_and_rows(formula: str):
     check_math(formula)
+
+
+# -- math as GitHub and MathJax accept it ------------------------------------------------------
+
+@pytest.mark.parametrize("source, latex", [
+    (r"\begin{align} a &= b \tag{1} \\ c &= d \end{align}", r"\begin{align*} a &= b \tag{1} \\ c &= d \end{align*}"),
+    (r"\begin{align*} a &= b \end{align*}", r"\begin{align*} a &= b \end{align*}"),
+    (r"\begin{gather} a \\ b \end{gather}", r"\begin{gather*} a \\ b \end{gather*}"),
+    (r"\begin{equation} E = mc^2 \end{equation}", r"\begin{equation*} E = mc^2 \end{equation*}"),
+    (r"\begin{multline} a + b \\ + c \end{multline}", r"\begin{multline*} a + b \\ + c \end{multline*}"),
+    (r"\begin{split} a &= b \\ &= c \end{split}", r"\[\begin{split} a &= b \\ &= c \end{split}\]"),
+    (r"x = y \tag{2}", r"\[x = y \tag{2}\]"),
+    (r"90\degree", r"\[90{}^{\circ}\]"),
+    (r"\left\lbrace x \right\rbrace \triangledown", r"\[\left\lbrace x \right\rbrace \triangledown\]"),
+    (r"\operatorname*{arg\,max}_k p_k", r"\[\operatorname*{arg\,max}_k p_k\]"),
+])
+def test_display_environments_as_github_writes_them(source: str, latex: str):
+    from guidegen.markdown.mathcheck import display_to_latex
+
+    assert display_to_latex(source) == latex
+
+
+@pytest.mark.parametrize("source, message", [
+    (r"\begin{align} a \tag{1} \tag{2} \end{align}", "one \\tag per line"),
+    (r"\begin{aligned} a \tag{1} \end{aligned}", "\\tag is only allowed in a displayed formula"),
+    (r"\begin{equation} a \\ b \end{equation}", "new line"),
+    (r"\begin{gather} a & b \end{gather}", "too many '&'"),
+    (r"\begin{align} \input{x} \end{align}", "\\input is not allowed"),
+])
+def test_display_environments_are_still_checked(source: str, message: str):
+    from guidegen.markdown.mathcheck import display_to_latex
+
+    with pytest.raises(MathError) as caught:
+        display_to_latex(source)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("source", [r"x \tag{1}", r"\begin{split} a &= b \end{split}", r"\begin{align} a \end{align}"])
+def test_display_only_forms_are_refused_inline(source: str):
+    with pytest.raises(MathError):
+        check_math(source)
+
+
+def test_github_math_typesets_in_both_pdfs(tmp_path: Path):
+    """align, gather, split, equation, multline, \\tag, \\degree, \\lbrace... as real documents
+    write them, in a title, a list, the question and a page-matched answer."""
+    from conftest import pdftotext
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "guide.yaml").write_text("title: T\ntopics:\n  - slug: t\n    name: T\n")
+    (tmp_path / "content" / "q.md").write_text((Path(__file__).parent / "fixtures" / "github-math.md").read_text())
+    result = subprocess.run([sys.executable, "-m", "guidegen", "build", "--project", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    key = " ".join(pdftotext(tmp_path / "build" / "guide-answers.pdf").split())
+    assert "(1)" in key and "(*)" in key and "E = mc2" in key and "90◦" in key
+    for log in (tmp_path / "build" / ".work").glob("guide-*.log"):
+        assert "Overfull" not in log.read_text("utf-8", "replace")

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from guidegen.errors import Problem, problem
-from guidegen.markdown.mathcheck import MathError, math_to_latex
+from guidegen.markdown.mathcheck import MathError, display_to_latex, math_to_latex
 from guidegen.model import FigureRef
 from guidegen.markdown.texescape import UnsupportedCharacter, break_lines, escape_text, escape_words, plain_text
 
@@ -217,7 +217,11 @@ class _Renderer:
         return "".join(out)
 
     def display_math(self, source: str) -> str:
-        return "\\[" + self.math(source) + "\\]"
+        try:
+            return display_to_latex(source)
+        except MathError as exc:
+            self.report(f"math ${_short(source)}$: {exc}")
+            return ""
 
     def math(self, source: str) -> str:
         try:

@@ -28,7 +28,7 @@ Downarrow nearrow searrow hookrightarrow rightharpoonup
 times div pm mp cdot cdots ldots dots vdots ddots circ bullet ast star oplus otimes odot cup cap setminus
 wedge vee land lor neg lnot top bot
 infty partial nabla forall exists nexists emptyset varnothing ell hbar imath jmath Re Im aleph prime
-angle triangle square blacksquare checkmark dagger ddagger S P
+angle triangle triangledown square blacksquare checkmark dagger ddagger S P lbrace rbrace
 langle rangle lvert rvert lVert rVert lfloor rfloor lceil rceil vert Vert backslash
 quad qquad enspace thinspace negthinspace
 displaystyle textstyle scriptstyle scriptscriptstyle
@@ -36,7 +36,7 @@ not colon cdotp ldotp
 """.split())
 SPACING_SYMBOLS = {",", ";", ":", "!", " ", "{", "}", "|", "#", "%", "&", "_", "$"}
 DELIMITERS = {"(", ")", "[", "]", "|", ".", "/", "<", ">"}
-DELIMITER_COMMANDS = {"{", "}", "|", "langle", "rangle", "lvert", "rvert", "lVert", "rVert", "lfloor", "rfloor",
+DELIMITER_COMMANDS = {"{", "}", "|", "lbrace", "rbrace", "langle", "rangle", "lvert", "rvert", "lVert", "rVert", "lfloor", "rfloor",
                       "lceil", "rceil", "vert", "Vert", "uparrow", "downarrow", "updownarrow", "backslash"}
 SIZED = {f"{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side in ("", "l", "r", "m")}
 ONE_ARG = set("""
@@ -47,10 +47,10 @@ xrightarrow xleftarrow
 """.split())
 TWO_ARG = {"frac", "dfrac", "tfrac", "cfrac", "binom", "dbinom", "tbinom", "stackrel", "overset", "underset"}
 TEXT_ARG = {"text", "textrm", "textbf", "textit", "textsf", "texttt", "mbox", "emph"}
-ENVIRONMENTS = {"matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "cases",
+ENVIRONMENTS = {"split", "matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "cases",
                 "dcases", "aligned", "alignedat", "gathered", "array"}
 # How many '&' one row of each environment takes (None: any); more is a LaTeX error.
-COLUMNS = {"matrix": 9, "pmatrix": 9, "bmatrix": 9, "Bmatrix": 9, "vmatrix": 9, "Vmatrix": 9, "smallmatrix": 9,
+COLUMNS = {"split": 1, "matrix": 9, "pmatrix": 9, "bmatrix": 9, "Bmatrix": 9, "vmatrix": 9, "Vmatrix": 9, "smallmatrix": 9,
            "cases": 1, "dcases": 1, "aligned": None, "gathered": 0}
 # Commands that are not one math symbol. Right after ^ or _, or as the argument of a
 # command without braces, TeX fails on them ("Missing { inserted": an operator, a
@@ -109,8 +109,22 @@ def tokenize(source: str) -> list[str]:
     return tokens
 
 
+# Environments that are a whole displayed formula in GitHub's and MathJax's Markdown
+# ($$\begin{align}...\end{align}$$): set as amsmath's unnumbered display environment,
+# with how many '&' a row may hold (None: any; -1: no rows at all).
+DISPLAY_ENVIRONMENTS = {"align": ("align*", None), "align*": ("align*", None), "flalign": ("flalign*", None),
+                        "flalign*": ("flalign*", None), "gather": ("gather*", 0), "gather*": ("gather*", 0),
+                        "multline": ("multline*", 0), "multline*": ("multline*", 0), "equation": ("equation*", -1),
+                        "equation*": ("equation*", -1)}
+_DISPLAY = re.compile(r"\s*\\begin\{(%s)\}(.*)\\end\{\1\}\s*" % "|".join(re.escape(e) for e in DISPLAY_ENVIRONMENTS), re.DOTALL)
+_DEGREE = re.compile(r"\\degree(?![A-Za-z])")
+
+
 class _Checker:
-    def __init__(self, tokens: list[str]):
+    def __init__(self, tokens: list[str], display: bool = False, top: tuple[str, ...] = ()):
+        self.display = display  # a displayed formula: \tag and split are allowed at its top level
+        self.top = top  # the displayed formula's own environment, if any
+        self.tagged = False  # this row has a \tag already
         self.tokens = tokens
         self.pos = 0
         self.depth = 0
@@ -218,6 +232,7 @@ class _Checker:
                 if left_count:
                     raise MathError("'\\\\' between \\left and \\right; close the \\right first")
                 tabs = 0
+                self.tagged = False
                 if self.peek(skip_space=False) == "[":
                     self.bracket_option(r"^\s*-?\d+(\.\d+)?\s*(pt|em|ex|mm|cm)\s*$", "\\\\[...] needs a length such as 4pt")
             elif tok.startswith("\\"):
@@ -327,11 +342,22 @@ class _Checker:
         if bare in TEXT_ARG:
             self.text_argument()
             return 0
+        if name == "tag":
+            if not self.display or envs != self.top:
+                raise MathError("\\tag is only allowed in a displayed formula ($$...$$), outside any environment inside it")
+            if self.tagged:
+                raise MathError("one \\tag per line of a formula")
+            self.tagged = True
+            self.text_argument()
+            return 0
         if name in ("left", "right", "middle") or name in SIZED:
             self.delimiter(name)
             return {"left": 1, "right": -1}.get(name, 0)
         if name == "begin":
             env = self.environment_name()
+            if env == "split" and not (self.display and envs == self.top):
+                raise MathError("\\begin{split} works only as a whole displayed formula ($$\\begin{split}...\\end{split}$$); "
+                                "use aligned elsewhere")
             columns = COLUMNS.get(env)
             if env in ("array", "alignedat"):
                 columns = self.column_spec(env)
@@ -411,16 +437,34 @@ class _Checker:
                 raise MathError(f"control character U+{ord(tok):04X} in math")
 
 
-def check_math(source: str) -> None:
+def check_math(source: str, display: bool = False) -> None:
     """Raise MathError if `source` (the inside of $...$ or $$...$$) is not safe, valid math."""
-    checker = _Checker(tokenize(source))
+    checker = _Checker(tokenize(_DEGREE.sub("°", source)), display)
     checker.math_list((), None)
 
 
-def math_to_latex(source: str) -> str:
+def display_to_latex(source: str) -> str:
+    """A displayed formula ($$...$$) in LaTeX: \\[...\\], or, when it is one align, gather,
+    multline or equation environment, amsmath's unnumbered form of it."""
+    whole = _DISPLAY.fullmatch(source)
+    if whole is None:
+        return "\\[" + math_to_latex(source, display=True) + "\\]"
+    env, body = whole.groups()
+    latex_env, columns = DISPLAY_ENVIRONMENTS[env]
+    checker = _Checker(tokenize(_DEGREE.sub("°", body)), display=True, top=(env,))
+    checker.math_list((env,), None, columns)
+    return f"\\begin{{{latex_env}}}" + _to_latex(body) + f"\\end{{{latex_env}}}"
+
+
+def math_to_latex(source: str, display: bool = False) -> str:
     """The checked formula with Unicode symbols replaced by their commands, and the
     fragile commands \\protect-ed so that they also work in titles and captions."""
-    check_math(source)
+    check_math(source, display)
+    return _to_latex(source)
+
+
+def _to_latex(source: str) -> str:
+    source = _DEGREE.sub("°", source)
     out = []
     for match in _TOKEN.finditer(source):
         command = match.group(1)
