@@ -185,10 +185,9 @@ def test_convert_code_cannot_end_itself():
 
 
 def test_convert_reports_problems_at_file_lines():
-    result = convert("Fine.\n\nHere <b>bold</b>.\n\nMath $\\input{x}$.", Path("q.md"), 7)
+    result = convert("Fine.\n\nHere <blink>bold</blink>.\n\nMath $\\input{x}$.", Path("q.md"), 7)
     assert [(p.line, p.message.split(":")[0]) for p in result.problems] == [
-        (9, "raw HTML '<b>' is not supported; write Markdown instead"),
-        (9, "raw HTML '</b>' is not supported; write Markdown instead"),
+        (9, "HTML <blink> is not supported; write Markdown instead"),
         (11, "math $\\input{x}$"),
     ]
 
@@ -204,3 +203,39 @@ def test_a_lone_dollar_prints_as_a_dollar_sign(tmp_path: Path):
         assert line in sheet
     key = pdftotext(project / "build" / "guide-answers.pdf")
     assert "Sox2isstillmath." in squash(key) and "$x" not in key  # the pair of dollars made a formula
+
+
+HTML = """Line one<br>line two, <b>bold</b>, <i>italic</i>, <code>x_1</code>, H<sub>2</sub>O, x<sup>2</sup>,
+<kbd>Ctrl</kbd>, <a href="https://example.com/a_b">a link</a>, <span style="color:red">kept</span> <!-- gone --> end.
+
+<div align="center">
+
+**Markdown inside a div**
+
+</div>
+
+<details>
+<summary>Show the hint</summary>
+
+The hint is *here*.
+
+</details>
+
+<p align="center">A centred paragraph with <b>bold</b> and an unclosed <i>tag</p>"""
+
+
+def test_html_as_readmes_write_it_prints_as_what_it_means(tmp_path: Path):
+    project = make_project(tmp_path, {"q.md": question_file("q", "H<sub>2</sub>O <br> keys", "[t]", "easy", HTML, "Fine.")},
+                           "title: T\ntopics:\n  - slug: t\n    name: T\n")
+    result = guidegen(project, "build", "-q", "--no-page-match")
+    assert result.returncode == 0, result.stderr
+    sheet = " ".join(pdftotext(project / "build" / "guide-questions.pdf").split())
+    for shown in ("Line one line two, bold, italic, x_1, H2O, x2, Ctrl, a link (https://example.com/a_b), kept end.",
+                  "Markdown inside a div", "Show the hint The hint is here.",
+                  "A centred paragraph with bold and an unclosed tag", "H2O keys"):
+        assert squash(shown) in squash(sheet)
+    assert "gone" not in sheet and "<" not in sheet and "span" not in sheet
+    tex = (project / "build" / ".work" / "guide-questions.tex").read_text()
+    assert "\\textsubscript{2}" in tex and "\\ggkbd{Ctrl}" in tex and "\\textbf{Show the hint}" in tex
+    for log in (project / "build" / ".work").glob("*.log"):
+        assert "Overfull" not in log.read_text("utf-8", "replace")

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from guidegen.errors import Problem, problem
+from guidegen.markdown import rawhtml
 from guidegen.markdown.mathcheck import MathError, display_to_latex, math_to_latex
 from guidegen.model import FigureRef
 from guidegen.markdown.texescape import UnsupportedCharacter, break_lines, escape_text, escape_words, plain_text
@@ -76,6 +77,7 @@ class _Renderer:
         self.nesting = 0  # lists and block quotes around the current block
         self.plain = False  # inside a title, caption, heading, table cell or emphasis: no blocks
         self.line = first_line
+        self.html: rawhtml.Stream | None = None  # raw HTML of the inline sequence being converted
 
     def report(self, message: str, line: int | None = None) -> None:
         self.problems.append(problem(self.path, line or self.line, message))
@@ -127,8 +129,31 @@ class _Renderer:
     visit_math_block_label = visit_math_block
 
     def visit_html_block(self, node) -> str:
-        self.report("raw HTML is not supported; write Markdown instead (e.g. **bold**, lists, tables)")
-        return ""
+        stream = rawhtml.Stream(block=True, links=not self.plain)
+        return self.html_pieces(*stream.take(node.content)) + self.html_pieces(*stream.finish()) + "\n\n"
+
+    def html_pieces(self, pieces, problems) -> str:
+        """LaTeX for what raw HTML held (guidegen.markdown.rawhtml)."""
+        for message in problems:
+            self.report(message)
+        out = []
+        for piece in pieces:
+            if piece.kind == "latex":
+                out.append(" " if self.plain and piece.value.startswith(("\\hfil", "\\par", "\\ggrule")) else piece.value)
+            elif piece.kind == "text":
+                out.append(self.text(piece.value))
+            elif piece.kind == "link":
+                out.append("\\href{" + _url(piece.value) + "}{")
+            elif piece.kind == "link-end":  # the address printed, as for a Markdown link
+                out.append("}\\ggfootnote{\\nolinkurl{" + _url(piece.value) + "}}")
+            else:
+                out.append(self.html_image(piece.attrs))
+        return "".join(out)
+
+    def html_image(self, attrs: dict) -> str:
+        """<img src alt>: the same as ![alt](src)."""
+        alt = attrs.get("alt", "")
+        return self.figure(attrs.get("src", ""), self.text(alt) if alt else "")
 
     def fits(self, node) -> bool:
         """Whether a paragraph, heading, code block or table is short enough for TeX."""
@@ -248,6 +273,7 @@ class _Renderer:
         every backslash escape) are escaped as one, so that a long word is seen whole."""
         out: list[str] = []
         text: list[str] = []
+        outer, self.html = self.html, None  # raw HTML tags pair up within one sequence
         for node in nodes:
             if node.type in ("text", "text_special"):
                 if node.type == "text" and "$$" in node.content:  # a lone $ is money; $$ opens display math
@@ -260,6 +286,9 @@ class _Renderer:
             out.append(self.inline(node))
         if text:
             out.append(self.text("".join(text)))
+        if self.html is not None:
+            out.append(self.html_pieces(*self.html.finish()))
+        self.html = outer
         return "".join(out)
 
     def inline(self, node) -> str:
@@ -306,8 +335,9 @@ class _Renderer:
         return self.image(node)
 
     def visit_html_inline(self, node) -> str:
-        self.report(f"raw HTML '{_short(node.content)}' is not supported; write Markdown instead")
-        return ""
+        if self.html is None:  # outside inline_nodes (cannot happen with markdown-it's tree)
+            self.html = rawhtml.Stream(block=False, links=not self.plain)
+        return self.html_pieces(*self.html.take(node.content))
 
     def text(self, text: str) -> str:
         try:
@@ -340,7 +370,12 @@ class _Renderer:
         if self.plain:
             self.report("a figure must stand in a paragraph of its own, not in a title, heading, table, link or emphasis")
             return ""
-        caption = self.plain_inline(node)
+        return self.figure(target, self.plain_inline(node))
+
+    def figure(self, target: str, caption: str) -> str:
+        if self.plain:
+            self.report("a figure must stand in a paragraph of its own, not in a title, heading, table, link or emphasis")
+            return ""
         name = figure_name(target)
         if name is None:
             self.report(f"image '{_short(target)}' must name a figure script in figures/, e.g. ![Caption](my-figure.py)")

@@ -1,0 +1,131 @@
+"""Raw HTML as it appears in real Markdown READMEs, read with the standard library's
+HTML parser (never regular expressions) into LaTeX.
+
+Formatting tags print as what they mean, wrappers that only style keep their content,
+comments are dropped, and what cannot be printed faithfully (scripts, styles, frames,
+forms, unknown tags) is an error. Tags left open are closed, so the LaTeX is balanced
+whatever the HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+# tag -> (LaTeX before, LaTeX after) around its content
+FORMATTING = {
+    "b": ("\\textbf{", "}"), "strong": ("\\textbf{", "}"),
+    "i": ("\\emph{", "}"), "em": ("\\emph{", "}"), "cite": ("\\emph{", "}"), "var": ("\\emph{", "}"),
+    "code": ("\\texttt{", "}"), "tt": ("\\texttt{", "}"), "samp": ("\\texttt{", "}"),
+    "kbd": ("\\ggkbd{", "}"),
+    "sub": ("\\textsubscript{", "}"), "sup": ("\\textsuperscript{", "}"),
+    "small": ("{\\small ", "}"),
+    "summary": ("\\textbf{", "}"),
+}
+# Tags that only style or group: their content is kept, the tag itself prints nothing
+# (a block wrapper ends the paragraph where the HTML would).
+WRAPPERS = {"span", "font", "u", "ins", "mark", "abbr", "a", "details"}
+BLOCK_WRAPPERS = {"p", "div", "center", "section", "article", "blockquote", "figure", "figcaption", "summary", "details"}
+BREAKS = {"br", "wbr", "hr"}
+# Cannot be printed faithfully: refused with their own reason.
+REFUSED = {
+    "script": "a script cannot run on paper", "style": "a style sheet cannot be printed",
+    "iframe": "an embedded page cannot be printed", "object": "an embedded object cannot be printed",
+    "embed": "an embedded object cannot be printed", "form": "a form cannot be printed",
+    "input": "a form field cannot be printed", "button": "a button cannot be printed",
+    "select": "a form field cannot be printed", "textarea": "a form field cannot be printed",
+    "video": "a video cannot be printed", "audio": "a sound cannot be printed", "canvas": "a canvas cannot be printed",
+}
+
+
+@dataclass
+class Piece:
+    """What the HTML holds, in order: LaTeX to emit, text to escape, or an image."""
+
+    kind: str  # "latex", "text", "image", "link" and "link-end" (around a link's label)
+    value: str
+    attrs: dict = field(default_factory=dict)
+
+
+class Stream(HTMLParser):
+    """HTML fed in pieces (one tag at a time, as Markdown's inline HTML comes), turned into
+    Pieces; `finish` closes whatever is still open."""
+
+    def __init__(self, block: bool, links: bool = True):
+        super().__init__(convert_charrefs=True)
+        self.block = block  # a whole HTML block: wrappers end paragraphs
+        self.links = links  # <a href> may become a link (not inside titles and the like)
+        self.pieces: list[Piece] = []
+        self.problems: list[str] = []
+        self.open: list[tuple[str, object]] = []  # (tag, its closing LaTeX or Piece)
+        self.skip = 0  # inside a refused element: its content is not printed either
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v or "" for k, v in attrs}
+        if tag in REFUSED:
+            self.problems.append(f"HTML <{tag}> is not supported: {REFUSED[tag]}; remove it")
+            self.skip += tag not in ("input", "embed")
+            return
+        if tag == "img":
+            self.pieces.append(Piece("image", attrs.get("src", ""), attrs))
+        elif tag in BREAKS:
+            self.pieces.append(Piece("latex", "\\ggrule\n\n" if tag == "hr" and self.block else
+                                     ("\\hfil\\break\n" if tag != "wbr" else "\\allowbreak{}")))
+        elif tag in FORMATTING:
+            before, after = FORMATTING[tag]
+            if tag == "summary" and self.block:
+                before, after = "\\par\\noindent" + before, after + "\\par\n"
+            self.pieces.append(Piece("latex", before))
+            self.open.append((tag, after))
+        elif tag == "a" and self.links and attrs.get("href", "").startswith(("https://", "http://", "mailto:")):
+            self.pieces.append(Piece("link", attrs["href"]))
+            self.open.append((tag, Piece("link-end", attrs["href"])))
+        elif tag in WRAPPERS or tag in BLOCK_WRAPPERS:
+            if self.block and tag in BLOCK_WRAPPERS:
+                self.pieces.append(Piece("latex", "\\par\n"))
+            self.open.append((tag, "\\par\n" if self.block and tag in BLOCK_WRAPPERS else ""))
+        else:
+            self.problems.append(f"HTML <{tag}> is not supported; write Markdown instead")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in BREAKS and tag != "img" and tag not in REFUSED:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag in REFUSED:
+            self.skip = max(self.skip - 1, 0)
+            return
+        if not any(name == tag for name, _ in self.open):
+            return  # a stray end tag closes nothing
+        while self.open:
+            name, after = self.open.pop()
+            self._close(after)
+            if name == tag:
+                break
+
+    def _close(self, after) -> None:
+        self.pieces.append(after if isinstance(after, Piece) else Piece("latex", after))
+
+    def handle_data(self, data):
+        if not self.skip and data:
+            self.pieces.append(Piece("text", data))
+
+    def handle_comment(self, data):
+        pass  # <!-- ... --> prints nothing
+
+    def take(self, html: str) -> tuple[list[Piece], list[str]]:
+        """The pieces and problems of the next fragment."""
+        self.feed(html)
+        return self._drain()
+
+    def finish(self) -> tuple[list[Piece], list[str]]:
+        self.close()
+        while self.open:
+            self._close(self.open.pop()[1])
+        return self._drain()
+
+    def _drain(self) -> tuple[list[Piece], list[str]]:
+        pieces, problems = self.pieces, self.problems
+        self.pieces, self.problems = [], []
+        return pieces, problems
