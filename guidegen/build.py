@@ -149,6 +149,10 @@ def build(project: Path, out: Path, bank: Bank, requests: list[Request]) -> list
             jobs = plan([(project / "figures" / s, figures / Path(s).with_suffix(".pdf")) for s in scripts], store)
             draw_all(jobs, store)
             figure_pdfs = {s: figures / Path(s).with_suffix(".pdf") for s in scripts}
+            from guidegen.markdown.convert import image_tex_path
+
+            for source in sorted({i for _, chosen, _ in plans for q in chosen for i in bank.images[q.id]}):
+                figure_pdfs[source] = _copy_image(project / source, work / image_tex_path(source))
             results: list[tuple[Path, str]] = []  # (compiled PDF in work/, published file name)
             for request, _, orders in plans:
                 layout = replace(request.layout, paper=request.layout.paper or bank.guide.paper)
@@ -205,7 +209,8 @@ class _Pair:
         doc = build_document(kind, self.sections, self.bank.typeset, self.layout, heights, self.request.booklet_title, self.version)
         tex = render(doc, self.bank.guide, self.layout, self.project)
         paths = {q.id: q.path for _, qs in self.sections for q in qs}
-        inputs = tuple(self.figure_pdfs[f] for _, qs in self.sections for q in qs for f in self.bank.figure_scripts[q.id])
+        inputs = tuple(self.figure_pdfs[f] for _, qs in self.sections for q in qs
+                       for f in self.bank.figure_scripts[q.id] + self.bank.images[q.id])
         job = engine.Job(f"{self.stem}-{kind}", tex, tuple(spans_of(tex, paths)), tuple(dict.fromkeys(inputs)), **options)
         return job, doc
 
@@ -244,6 +249,17 @@ class _Pair:
         differ = sorted(q for q in key if key[q] != sheet.get(q))
         if differ:
             log.warning(f"Warning: {len(differ)} question(s) start on different pages in {sheet_job}.pdf and {key_job}.pdf: {', '.join(differ[:5])}")
+
+
+def _copy_image(source: Path, target: Path) -> Path:
+    """A project image, copied into the work folder where LaTeX (confined to it) can read it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = source.read_bytes()
+    if not target.is_file() or target.read_bytes() != data:
+        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    return target
 
 
 def _publish(results: list[tuple[Path, str]], out: Path) -> list[Output]:

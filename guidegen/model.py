@@ -184,7 +184,7 @@ class Guide:
 class FigureRef:
     """A figure a question or answer includes: a script in figures/ and its caption."""
 
-    script: str  # file name relative to the project's figures/ folder
+    script: str  # a figure script relative to figures/ (NAME.py), or an image file relative to the project
     caption: str
     line: int
 
@@ -231,7 +231,13 @@ class Bank:
 
     @property
     def figure_scripts(self) -> dict[str, tuple[str, ...]]:
-        return {qid: tuple(f.script for f in t.figures) for qid, t in self.typeset.items()}
+        """Per question, the figure scripts (relative to figures/) its figures are drawn by."""
+        return {qid: tuple(f.script for f in t.figures if f.script.endswith(".py")) for qid, t in self.typeset.items()}
+
+    @property
+    def images(self) -> dict[str, tuple[str, ...]]:
+        """Per question, the image files (relative to the project) it includes."""
+        return {qid: tuple(f.script for f in t.figures if not f.script.endswith(".py")) for qid, t in self.typeset.items()}
 
 
 # -- JSON form of the model, for the cache (never pickle: a cache must not be able to run code)

@@ -372,13 +372,46 @@ class _Renderer:
             return ""
         return self.figure(target, self.plain_inline(node))
 
+    def local_image(self, target: str) -> str | None:
+        """The project-relative path of an image file named beside the question or in
+        figures/; None (reported) when it is not a safe, ordinary file inside the project."""
+        from guidegen.paths import inside
+
+        clean = target.removeprefix("./")
+        if not re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*", clean) or ".." in clean.split("/"):
+            self.report(f"image '{_short(target)}': name a file inside the project with letters, digits, '-', '_' and '.' "
+                        "(no spaces, no '..'), relative to the question's folder or to figures/")
+            return None
+        if self.figure_dir is None:  # checked without a project (a title, a unit test)
+            return clean
+        project = self.figure_dir.parent
+        for candidate in (self.path.parent / clean, self.figure_dir / clean.removeprefix("figures/")):
+            if candidate.is_file() and inside(project, candidate):
+                if candidate.stat().st_size > MAX_IMAGE_BYTES:
+                    self.report(f"image '{_short(target)}' is over {MAX_IMAGE_BYTES // 1_000_000} MB; make it smaller")
+                    return None
+                return candidate.resolve().relative_to(project.resolve()).as_posix()
+        self.report(f"image '{_short(target)}' does not exist beside the question or in figures/ (or lies outside the project)")
+        return None
+
     def figure(self, target: str, caption: str) -> str:
         if self.plain:
             self.report("a figure must stand in a paragraph of its own, not in a title, heading, table, link or emphasis")
             return ""
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
+            self.report(f"image '{_short(target)}' is not a file of the project; images are never fetched during a "
+                        "build: save it beside the question or in figures/ and name that file")
+            return ""
+        if PurePosixPath(target).suffix.lower() in IMAGE_SUFFIXES:
+            source = self.local_image(target)
+            if source is None:
+                return ""
+            self.figures.append(FigureRef(source, caption, self.line))
+            return "\\ggimage{" + image_tex_path(source) + "}{" + caption + "}"
         name = figure_name(target)
         if name is None:
-            self.report(f"image '{_short(target)}' must name a figure script in figures/, e.g. ![Caption](my-figure.py)")
+            self.report(f"image '{_short(target)}' must name a figure script in figures/ (e.g. ![Caption](my-figure.py)) "
+                        "or a PNG, JPG or PDF file of the project")
             return ""
         if self.figure_dir is not None and not (self.figure_dir / name).is_file():
             self.report(f"figure script 'figures/{name}' does not exist")
@@ -386,6 +419,17 @@ class _Renderer:
         self.figures.append(FigureRef(name, caption, self.line))
         pdf = self.figure_prefix + PurePosixPath(name).with_suffix(".pdf").as_posix()
         return "\\ggfigure{" + pdf + "}{" + caption + "}"
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".pdf")
+MAX_IMAGE_BYTES = 20_000_000
+
+
+def image_tex_path(source: str) -> str:
+    """Where the build puts a project image (`source`, relative to the project), as LaTeX
+    names it: one flat folder, and one dot (graphicx reads the extension after the first)."""
+    path = PurePosixPath(source)
+    return "images/" + "--".join(path.parent.parts + (path.stem.replace(".", "-"),)) + path.suffix.lower()
 
 
 def figure_name(target: str) -> str | None:
