@@ -40,7 +40,7 @@ def test_every_accepted_character_typesets(tmp_path: Path):
         assert f"[{sample}]" in shown, sample
 
 
-@pytest.mark.parametrize("char", ["日", "😀", "\u0378", "ʃ", "\u0149"])
+@pytest.mark.parametrize("char", ["日", "\u0378", "ʃ", "\u0149", "\U0001FAE8"])  # the last: an emoji newer than twemojis
 def test_unsupported_characters_are_refused(char: str):
     with pytest.raises(UnsupportedCharacter) as caught:
         escape_text(f"a{char}b")
@@ -83,3 +83,23 @@ def test_greek_letters_print_as_written_in_text_and_math(greek_sheet: str):
 
 def test_greek_variant_letters_print_as_written(greek_sheet: str):
     assert f"Variants: {GREEK_VARIANTS}; in math {GREEK_VARIANTS}." in greek_sheet
+
+
+def test_emoji_and_math_letters_print_and_read_back(tmp_path: Path):
+    """Emoji as notes use them (with variation selectors, skin tones, ZWJ sequences) are
+    drawn on the pdfLaTeX path and carry their text; 𝐇 and friends print as math letters."""
+    from conftest import guidegen, make_project, question_file
+
+    body = "Ship it 🚀, done ✅, careful ⚠️, look 👉, ok 👍🏽, flag 🏳️‍🌈. Bold 𝐇 = 𝐀𝐁 and $𝐇 x + 𝔼[y]$."
+    project = make_project(tmp_path, {"q.md": question_file("q", "Rockets 🚀", "[t]", "easy", body, "Fine ✅.")},
+                           "title: Guide 🎓\ntopics:\n  - slug: t\n    name: Topic 🧠\n")
+    result = guidegen(project, "build", "-q")
+    assert result.returncode == 0, result.stderr
+    text = subprocess.run(["pdftotext", str(project / "build" / "guide-questions.pdf"), "-"], capture_output=True, text=True).stdout
+    for emoji in ("🚀", "✅", "⚠️", "👉", "👍🏽", "🏳️‍🌈", "🎓", "🧠"):
+        assert emoji in text, emoji
+    tex = (project / "build" / ".work" / "guide-questions.tex").read_text()
+    assert "\\ensuremath{\\mathbf{H}} = \\ensuremath{\\mathbf{A}}\\ensuremath{\\mathbf{B}}" in tex
+    assert "\\mathbf{H} x + \\mathbb{E}[y]" in tex
+    for log in (project / "build" / ".work").glob("guide-*.log"):
+        assert "Overfull" not in log.read_text("utf-8", "replace")

@@ -7,7 +7,7 @@ set -euo pipefail
 
 PACKAGES="texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended lmodern poppler-utils"
 # Style files the templates load that live outside texlive-latex-base.
-STYLES="lastpage.sty enumitem.sty tabularx.sty mathtools.sty microtype.sty lmodern.sty fancyhdr.sty caption.sty pdfpages.sty mylatexformat.ltx"
+STYLES="twemojis.sty accsupp.sty lastpage.sty enumitem.sty tabularx.sty mathtools.sty microtype.sty lmodern.sty fancyhdr.sty caption.sty pdfpages.sty mylatexformat.ltx"
 COMMANDS="pdflatex kpsewhich pdftotext pdfinfo pdftoppm"
 
 missing() {

@@ -23,6 +23,13 @@ from guidegen import cache
 from guidegen.errors import ContentError, problem
 
 DEFAULT_TIMEOUT = 60  # seconds per figure; GUIDEGEN_FIGURE_TIMEOUT changes it
+# savefig options per output format: no dates or tool names, so the same script draws the
+# same bytes (an SVG's element ids are salted with a fixed string instead of a random one).
+SAVE_OPTIONS = {
+    "pdf": {"metadata": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None}},
+    "svg": {"metadata": {"Date": None, "Creator": None}},
+    "png": {"metadata": {"Software": None}, "dpi": 200},
+}
 
 
 @dataclass(frozen=True)
@@ -41,10 +48,10 @@ def _matplotlib_version() -> str:
         return "unknown"
 
 
-def _shared(key: str) -> Path:
+def _shared(key: str, suffix: str = ".pdf") -> Path:
     """Where this user keeps a drawn figure for every project and build folder: the same
-    script, guidegen and matplotlib draw the same PDF, so it is drawn once."""
-    return cache.user_dir() / "figures" / (key.replace(":", "-") + ".pdf")
+    script, guidegen and matplotlib draw the same PDF (or SVG, PNG), so it is drawn once."""
+    return cache.user_dir() / "figures" / (key.replace(":", "-") + suffix)
 
 
 def plan(scripts: list[tuple[Path, Path]], store: cache.Cache) -> list[FigureJob]:
@@ -56,7 +63,7 @@ def plan(scripts: list[tuple[Path, Path]], store: cache.Cache) -> list[FigureJob
         recorded = store.get(cache.key("figure-output", str(output)))
         if output.is_file() and recorded == [key, cache.file_digest(output)]:
             continue
-        if _copy(_shared(key), output):
+        if _copy(_shared(key, output.suffix), output):
             _record(store, FigureJob(script, output, key))
             continue
         jobs.append(FigureJob(script, output, key))
@@ -98,7 +105,7 @@ def draw_all(jobs: list[FigureJob], store: cache.Cache, workers: int | None = No
     for job in jobs:
         if job not in errors:
             _record(store, job)
-            _copy(job.output, _shared(job.key))
+            _copy(job.output, _shared(job.key, job.output.suffix))
     if errors:
         raise ContentError([problem(job.script, line, message) for job, (line, message) in errors.items()], "no PDF was written")
 
@@ -197,6 +204,7 @@ def draw_one(script: Path, output: Path) -> tuple[int, str] | None:
         from guidegen.figures import style
 
         style.apply()
+        matplotlib.rcParams["svg.hashsalt"] = "guidegen"
         spec = importlib.util.spec_from_file_location(f"guidegen_figure_{script.stem.replace('-', '_')}", script)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
@@ -207,7 +215,8 @@ def draw_one(script: Path, output: Path) -> tuple[int, str] | None:
         draw(fig)
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(f"{output.name}.{os.getpid()}.part")
-        fig.savefig(partial, format="pdf", metadata={"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None})
+        kind = output.suffix.lower().lstrip(".")  # pdf for the guide; svg or png for cards
+        fig.savefig(partial, format=kind, **SAVE_OPTIONS[kind])
         os.replace(partial, output)
         return None
     except BaseException as exc:  # noqa: BLE001 - a script may raise anything (SystemExit too); the user gets one line

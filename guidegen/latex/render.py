@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from guidegen.errors import GuideError, display_path
 from guidegen.model import DIFFICULTIES, AnswerSpace, DocKind, Guide, Layout, Question, Topic, Typeset
 from guidegen.paths import template_dirs
-from guidegen.markdown.texescape import escape_text, plain_text
+from guidegen.markdown.texescape import escape_text, has_emoji, plain_text
 
 TEMPLATE = "guide.tex.j2"
 # Past this many characters of Markdown a question or answer cannot be one box (TeX's
@@ -47,6 +47,7 @@ class Document:
     topic_names: tuple[str, ...]  # as written: templates escape everything they print (|tex)
     booklet_title: str = ""
     version: str = ""
+    emoji: bool = False  # some question or answer of the booklet has an emoji (the same in sheet and key)
 
 
 def answer_space_for(question: Question, layout: Layout) -> AnswerSpace | None:
@@ -105,6 +106,8 @@ def build_document(
         topic_names=tuple(t.name for t, _ in sections),
         booklet_title=booklet_title,
         version=version,
+        emoji=any("\\ggemoji{" in t.title_tex + t.question_tex + t.answer_tex
+                  for t in (typeset[q.id] for _, qs in sections for q in qs)),
     )
 
 
@@ -139,6 +142,8 @@ def render(doc: Document, guide: Guide, layout: Layout, project: Path) -> str:
     import jinja2
 
     dirs = template_dirs(project)
+    if not doc.emoji and any(map(has_emoji, (guide.title, guide.subtitle, guide.author, doc.booklet_title, *doc.topic_names))):
+        doc = replace(doc, emoji=True)
     try:
         tex = environment(dirs).get_template(TEMPLATE).render(doc=doc, guide=guide, layout=layout)
     except jinja2.TemplateSyntaxError as exc:

@@ -39,6 +39,37 @@ MATH_SYMBOLS.update({char: "\\" + name for char, name in GREEK.items()})
 MATH_SYMBOLS.update(dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΧ", "ABEZHIKMNOPTX")))
 MATH_SYMBOLS["µ"] = r"\mu"  # the micro sign
 
+
+def _math_alphanumerics() -> dict[str, str]:
+    """Unicode's mathematical letters and digits (𝐇, 𝑥, ℝ-like 𝔸, 𝓛, 𝔉, 𝟏...) as the math
+    alphabet commands that print them, from their Unicode names."""
+    styles = {"BOLD": r"\mathbf", "ITALIC": r"\mathit", "BOLD ITALIC": r"\boldsymbol", "SCRIPT": r"\mathcal",
+              "BOLD SCRIPT": r"\mathcal", "FRAKTUR": r"\mathfrak", "BOLD FRAKTUR": r"\mathfrak",
+              "DOUBLE-STRUCK": r"\mathbb", "SANS-SERIF": r"\mathsf", "SANS-SERIF BOLD": r"\mathsf",
+              "SANS-SERIF ITALIC": r"\mathsf", "SANS-SERIF BOLD ITALIC": r"\mathsf", "MONOSPACE": r"\mathtt"}
+    table = {}
+    for code in range(0x1D400, 0x1D800):
+        name = unicodedata.name(chr(code), "")
+        match = re.fullmatch(r"MATHEMATICAL (.+) (CAPITAL|SMALL|DIGIT) ([A-Z]+)", name)
+        if not match or match.group(1) not in styles:
+            continue
+        style, kind, what = match.groups()
+        if kind == "DIGIT":
+            glyph = str(["ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"].index(what))
+        elif len(what) == 1:
+            glyph = what if kind == "CAPITAL" else what.lower()
+        else:
+            continue  # Greek and dotless letters: rare, left out
+        if styles[style] in (r"\mathcal", r"\mathbb") and kind != "CAPITAL" and style != "DOUBLE-STRUCK":
+            continue  # the LaTeX alphabets have capitals only
+        if styles[style] == r"\mathbb" and kind != "CAPITAL":
+            continue
+        table[chr(code)] = styles[style] + "{" + glyph + "}"
+    return table
+
+
+MATH_SYMBOLS.update(_math_alphanumerics())
+
 # Text characters with a direct text-mode command (T1/TS1 fonts via textcomp).
 TEXT_SYMBOLS = {
     "\u00a0": "~", "\u00ad": r"\-", "–": "--", "—": "---", "‘": "`", "’": "'", "‚": ",", "“": "``",
@@ -127,16 +158,74 @@ def _escape_piece(piece: str) -> str:
     return piece.translate(_ASCII_TABLE) if piece.isascii() else _escape(piece)
 
 
-def _escape(text: str) -> str:
-    """Each character escaped, nothing added."""
+def _escape(text: str, emoji: bool = True) -> str:
+    """Each character escaped, nothing added (`emoji` False: emoji are left out)."""
     out = []
     position = 0
     for run in _PLAIN_ASCII.finditer(text):
-        out.extend(_escape_char(c) for c in text[position : run.start()])
+        out.append(_escape_unicode(text[position : run.start()], emoji))
         out.append(run.group().translate(_ASCII_TABLE))
         position = run.end()
-    out.extend(_escape_char(c) for c in text[position:])
+    out.append(_escape_unicode(text[position:], emoji))
     return "".join(out)
+
+
+def _escape_unicode(text: str, emoji_wanted: bool = True) -> str:
+    """Characters outside printable ASCII; emoji (with their modifiers and joiners) as
+    the twemojis package draws them, carrying their text for copy and search."""
+    out = []
+    i = 0
+    while i < len(text):
+        emoji = _emoji_at(text, i) if text[i] >= "\u203c" else None
+        if emoji is None:
+            out.append(_escape_char(text[i]))
+            i += 1
+            continue
+        code, end = emoji
+        if emoji_wanted:  # \ggemoji (robust, so it survives titles and the contents) in the preamble
+            out.append(f"\\ggemoji{{{code}}}{{{text[i:end].encode('utf-16-be').hex().upper()}}}")
+        i = end
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _twemoji() -> tuple[dict[str, str], frozenset[str]]:
+    """The emoji twemojis can draw, by their code points without variation selectors
+    (which the package keeps in some names and not in others), and every prefix of them."""
+    from importlib.resources import files
+
+    codes = [line for line in files("guidegen.markdown").joinpath("twemoji-codes.txt").read_text().splitlines()
+             if line and not line.startswith("#")]
+    by_key = {"-".join(p for p in code.split("-") if p != "fe0f"): code for code in codes}
+    prefixes = frozenset("-".join(key.split("-")[:k]) for key in by_key for k in range(1, key.count("-") + 2))
+    return by_key, prefixes
+
+
+def has_emoji(text: str) -> bool:
+    return any(text[i] >= "\u203c" and _emoji_at(text, i) for i in range(len(text)))
+
+
+def _emoji_at(text: str, start: int) -> tuple[str, int] | None:
+    """The longest emoji sequence at `start`: (its twemojis name, where it ends)."""
+    by_key, prefixes = _twemoji()
+    parts: list[str] = []
+    best = None
+    i = start
+    while i < len(text):
+        char = text[i]
+        if char == "\ufe0f":  # a variation selector: part of the sequence, not of its name
+            i += 1
+            if best is not None and best[1] == i - 1:
+                best = (best[0], i)
+            continue
+        key = "-".join(parts + [f"{ord(char):x}"])
+        if key not in prefixes:
+            break
+        parts.append(f"{ord(char):x}")
+        i += 1
+        if key in by_key:
+            best = (by_key[key], i)
+    return best
 
 
 @lru_cache(maxsize=4096)
@@ -199,8 +288,8 @@ def _escape_char(char: str) -> str:
     category = unicodedata.category(char)
     if category == "Zs":
         return " "
-    if category == "Cf":
-        return ""  # zero-width and direction marks pasted from the web: invisible, dropped
+    if category == "Cf" or char in "\ufe0e\ufe0f":
+        return ""  # zero-width, direction marks and variation selectors pasted from the web: invisible, dropped
     raise UnsupportedCharacter(char)
 
 
@@ -210,7 +299,7 @@ def plain_text(text: str) -> str:
     if len(text) > PDF_TEXT:
         text = text[: PDF_TEXT - 3].rstrip() + "..."
     try:
-        return _escape(text)
+        return _escape(text, emoji=False)
     except UnsupportedCharacter:
         pass
     out = []

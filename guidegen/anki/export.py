@@ -1,0 +1,212 @@
+"""Export selected questions as an Anki package: load and validate the bank as a build
+does, select, render each question to HTML, draw the figures to SVG (cached), then
+write OUT/NAME.apkg atomically with genanki.
+
+Identity is stable so that importing a new export updates cards instead of adding new
+ones: a note's GUID comes from the guide's title and the question's `id` (not its file
+name), the deck's id from the guide's title and booklet, the note type's from the title.
+Heavy imports (genanki, the Markdown stack) happen after the no-op check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from guidegen import cache, incremental
+from guidegen.model import Bank, Filters, FigureRef, Question
+from guidegen.paths import cache_path, work_dir
+
+log = logging.getLogger("guidegen")
+
+FIELDS = ("Title", "Question", "Answer", "Id")
+FRONT = '<div class="title">{{Title}}</div>\n<div class="question">{{Question}}</div>'
+BACK = '{{FrontSide}}\n<hr id="answer">\n<div class="answer">{{Answer}}</div>'
+CSS = """\
+.card { font-family: "Latin Modern Roman", "Computer Modern Serif", Georgia, serif; font-size: 19px;
+        line-height: 1.45; text-align: left; max-width: 42em; margin: 0 auto; }
+.title { font-weight: bold; font-size: 1.1em; margin-bottom: .6em; }
+.figure { text-align: center; margin: .8em 0; }
+.figure img { max-width: 100%; height: auto; }
+.nightMode .figure img { background: white; }
+.caption { font-size: .85em; opacity: .75; }
+table { border-collapse: collapse; margin: .6em auto; }
+th, td { border: 1px solid #999; padding: .2em .6em; }
+pre { padding: .5em; overflow-x: auto; border: 1px solid #999; }
+code { font-size: .9em; }
+"""
+
+
+@dataclass(frozen=True)
+class AnkiOptions:
+    """What `guidegen anki` was asked for: the filters, or a named booklet."""
+
+    filters: Filters = Filters()
+    booklet: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    notes: int
+
+
+@dataclass(frozen=True)
+class Card:
+    """One question as the HTML of a note's fields, and the figures and images it shows."""
+
+    question: Question
+    title: str
+    front: str
+    back: str
+    figures: tuple[FigureRef, ...]
+
+
+def stable_id(*parts: str) -> int:
+    """An id in the range Anki's deck and note type ids use, the same for the same parts."""
+    digest = hashlib.sha256("\0".join(("guidegen",) + parts).encode()).digest()
+    return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
+
+
+def note_guid(guide_title: str, question_id: str) -> str:
+    """A note's GUID: the guide's title and the question's id, nothing else."""
+    import genanki
+
+    return genanki.guid_for(guide_title, question_id)
+
+
+def export_deck(project: Path, out: Path | None, options: AnkiOptions) -> Exported:
+    """What `guidegen anki` does: nothing when no input changed since the same export,
+    else load and select as `build` does, render, draw the figures and write the package."""
+    project = project.resolve()
+    out = (out or project / "build").resolve()
+    ready = incremental.up_to_date(project, out, options)
+    if ready:
+        log.info("Nothing to do: the inputs have not changed since the last export.")
+        return Exported(*ready[0])
+    from guidegen import select
+    from guidegen.build import Options, build_lock, check_name, default_name
+    from guidegen.load import load
+
+    if options.name is not None:
+        check_name(options.name)
+
+    bank = load(project, cache_path(out))
+    request = Options(options.filters, name=options.name, booklets=(options.booklet,) if options.booklet else ()).requests(bank)[0]
+    chosen = select.select(bank, request.filters)
+    cards = render_cards(project, chosen)  # validated before anything is drawn or written
+    target = out / f"{default_name(request)}.apkg"
+    with build_lock(work_dir(out)):
+        sources = _media_sources(project, out, cards)
+        names = {source: _media_name(source, path) for source, path in sources.items()}
+        cards = render_cards(project, chosen, names.__getitem__)
+        deck = _deck(bank, request.name if options.booklet else None, request.booklet_title, cards)
+        _write(deck, [(names[s], p) for s, p in sorted(sources.items())], target, work_dir(out))
+    incremental.record(project, out, options, [(target, len(cards))])
+    return Exported(target, len(cards))
+
+
+def render_cards(project: Path, chosen: list[Question], media=None) -> list[Card]:
+    """Each question's title, question and answer as HTML; ContentError listing every
+    problem (as `path:line`) if one cannot be shown on a card."""
+    from guidegen.errors import ContentError
+    from guidegen.markdown.html import default_media_name, inline_to_html, to_html
+
+    media = media or default_media_name
+    cards, problems = [], []
+    for q in chosen:
+        title = inline_to_html(q.title, q.path, q.title_line)
+        front = to_html(q.question_md, q.path, q.question_line, project, media)
+        back = to_html(q.answer_md, q.path, q.answer_line, project, media)
+        problems += title.problems + front.problems + back.problems
+        cards.append(Card(q, title.html, front.html, back.html, tuple(front.figures + back.figures)))
+    if problems:
+        raise ContentError(problems)
+    return cards
+
+
+def _media_sources(project: Path, out: Path, cards: list[Card]) -> dict[str, Path]:
+    """The file each figure and image comes from: figure scripts drawn to SVG by the same
+    workers and cache as the PDFs' figures (nothing is drawn when all are cached)."""
+    from guidegen.figures.draw import draw_all, plan
+
+    refs = sorted({f.script for card in cards for f in card.figures})
+    scripts = [s for s in refs if s.endswith(".py")]
+    drawn = {s: work_dir(out) / "figures" / PurePosixPath(s).with_suffix(".svg") for s in scripts}
+    store = cache.Cache(cache_path(out))
+    try:
+        draw_all(plan([(project / "figures" / s, drawn[s]) for s in scripts], store), store)
+    finally:
+        store.close()
+    return {**drawn, **{s: project / s for s in refs if not s.endswith(".py")}}
+
+
+def _media_name(source: str, path: Path) -> str:
+    """A media file's name: a redrawn figure or changed image gets a new name, since Anki
+    keeps a file it already has under the same name."""
+    from guidegen.markdown.html import default_media_name
+
+    flat = PurePosixPath(default_media_name(source))
+    return f"{flat.stem}-{cache.file_digest(path)[:12]}{flat.suffix}"
+
+
+def _deck(bank: Bank, booklet_name: str | None, booklet_title: str, cards: list[Card]):
+    import genanki
+
+    title = bank.guide.title
+    model = genanki.Model(
+        stable_id("model", title), f"guidegen: {title}",
+        fields=[{"name": name} for name in FIELDS],
+        templates=[{"name": "Question", "qfmt": FRONT, "afmt": BACK}],
+        css=CSS,
+    )
+    # Anki nests a deck named "A::B" under A: a booklet is a sub-deck of the guide's.
+    name = title.replace("::", ":") + (f"::{(booklet_title or booklet_name).replace('::', ':')}" if booklet_name else "")
+    deck = genanki.Deck(stable_id("deck", title, booklet_name or ""), name, description=bank.guide.subtitle)
+    for card in cards:
+        q = card.question
+        tags = list(dict.fromkeys(q.topics + q.tags + (q.difficulty,)))
+        deck.add_note(genanki.Note(model=model, fields=[card.title, card.front, card.back, q.id], tags=tags,
+                                   guid=note_guid(title, q.id)))
+    return deck
+
+
+def _write(deck, media: list[tuple[str, Path]], target: Path, work: Path) -> None:
+    """The package, written under a temporary name and renamed: never half a file. It is
+    genanki's collection (its schema), zipped with the media as Anki expects. The notes
+    carry the export time: Anki updates a note it has when the imported one is newer."""
+    import itertools
+    import sqlite3
+    import tempfile
+    import zipfile
+
+    import genanki
+
+    timestamp = time.time()
+    work.mkdir(parents=True, exist_ok=True)
+    handle, collection = tempfile.mkstemp(prefix="anki-", suffix=".anki2", dir=work)
+    os.close(handle)
+    handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(handle)
+    try:
+        db = sqlite3.connect(collection)
+        try:
+            genanki.Package(deck).write_to_db(db.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            db.commit()
+        finally:
+            db.close()
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as package:
+            package.write(collection, "collection.anki2")
+            package.writestr("media", json.dumps({str(i): name for i, (name, _) in enumerate(media)}))
+            for i, (_, path) in enumerate(media):
+                package.write(path, str(i))
+        os.replace(partial, target)
+    finally:
+        Path(collection).unlink(missing_ok=True)
+        Path(partial).unlink(missing_ok=True)
