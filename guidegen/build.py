@@ -19,7 +19,7 @@ from guidegen.errors import GuideError
 from guidegen.figures.draw import draw_all, plan
 from guidegen.latex import engine
 from guidegen.latex.impose import impose
-from guidegen.latex.render import Document, build_document, check_heights, render, spans_of
+from guidegen.latex.render import Document, build_document, check_heights, render, spans_of, with_guide_needs
 from guidegen.load import load
 from guidegen.model import Bank, Booklet, DocKind, Filters, Imposition, Layout
 from guidegen.paths import cache_path, inside, template_dirs, work_dir
@@ -139,7 +139,7 @@ def build(project: Path, out: Path, bank: Bank, requests: list[Request]) -> list
         sections = select.sections(bank, chosen, request.filters)
         orders = _version_orders(sections, request)
         plans.append((request, chosen, orders))
-    engine.find_tools()
+    engine.find_tools()  # and LuaLaTeX, when a booklet needs it, before its first pass
     work = work_dir(out)
     with build_lock(work):
         store = cache.Cache(cache_path(out))
@@ -207,11 +207,13 @@ class _Pair:
 
     def _job(self, kind: DocKind, heights=None, **options) -> tuple[engine.Job, Document]:
         doc = build_document(kind, self.sections, self.bank.typeset, self.layout, heights, self.request.booklet_title, self.version)
+        doc = with_guide_needs(doc, self.bank.guide)
         tex = render(doc, self.bank.guide, self.layout, self.project)
         paths = {q.id: q.path for _, qs in self.sections for q in qs}
         inputs = tuple(self.figure_pdfs[f] for _, qs in self.sections for q in qs
                        for f in self.bank.figure_scripts[q.id] + self.bank.images[q.id])
-        job = engine.Job(f"{self.stem}-{kind}", tex, tuple(spans_of(tex, paths)), tuple(dict.fromkeys(inputs)), **options)
+        job = engine.Job(f"{self.stem}-{kind}", tex, tuple(spans_of(tex, paths)), tuple(dict.fromkeys(inputs)),
+                         engine="lualatex" if doc.unicode else "pdflatex", **options)
         return job, doc
 
     def compile(self) -> list[tuple[Path, str]]:

@@ -224,29 +224,103 @@ def list_(project: Path, **selection) -> None:
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @PROJECT
 @click.option("--topic", "topics", multiple=True, metavar="SLUG", callback=lambda ctx, param, value: _slugs(value, "--topic"),
-              help="Topic(s) to give every imported question; left for you to fill in otherwise.")
+              help="Give every imported question this topic (repeatable) instead of one topic per section.")
+@click.option("--difficulty", type=click.Choice(("easy", "medium", "hard")), default="medium", show_default=True,
+              help="Difficulty written in every imported question.")
+@click.option("--download-images", is_flag=True, help="Fetch each remote image (http/https) once into the project's figures/ folder.")
 @click.option("--force", is_flag=True, help="Overwrite content files that already exist.")
 @friendly_errors
-def import_(source: Path, project: Path, topics: tuple[str, ...], force: bool) -> None:
+def import_(source: Path, project: Path, topics: tuple[str, ...], difficulty: str, download_images: bool, force: bool) -> None:
     """Split a Markdown Q&A document into one content file per question.
 
-    Understands '## N. Title' headings with **Question:**/**Answer:** markers,
-    one heading per question followed by its answer, bold question paragraphs,
-    and Q:/A: markers. Files go to content/TOPIC/ (content/imported/ without
-    --topic); existing files are kept unless --force is given.
+    Reads the document's blocks: '## N. Question' headings (sub-headings
+    belong to the answer), **Question:**/**Answer:** and Q:/A: markers, bold
+    question paragraphs (**What is X?**, **1. What is X?**), bullets
+    '* **Q: ...**' with a nested '- *A:* ...', and <details><summary>
+    blocks. '## Section' headings above the questions become topics,
+    declared in content/guide.yaml (created if missing). Title, intro,
+    table of contents and footer are not questions: every line not placed
+    in a question is listed. Files go to content/TOPIC/; existing files are
+    kept unless --force is given; nothing is written if anything is wrong.
 
     \b
     Example:
-        guidegen import notes.md --topic evaluation
+        guidegen import notes.md --project my-guide
+        guidegen build --project my-guide
     """
     from guidegen.importer import import_document
 
-    written = import_document(source, project, topics, force)
-    click.echo(f"Found {len(written)} question{'s' if len(written) != 1 else ''} in {display_path(source)}; wrote:")
+    report = import_document(source, project, topics, force, difficulty, download_images)
+    shown = display_path(source)
+    count = len(report.written)
+    click.echo(f"Found {count} question{'s' if count != 1 else ''} in {shown}:")
+    for section in report.sections:
+        click.echo(f"  {section.count:4d}  {section.name} (topic {section.topic})")
+    folders = sorted({display_path(path.parent) for path in report.written})
+    click.echo(f"Wrote {count} file{'s' if count != 1 else ''} (difficulty: {report.difficulty}) to {', '.join(folders)}")
+    if report.guide_created or report.new_topics:
+        what = "Created" if report.guide_created else "Added topics to"
+        click.echo(f"{what} {display_path(report.guide)}: {', '.join(report.new_topics)}")
+    for url in report.images:
+        click.echo(f"Downloaded {url}")
+    if report.unplaced:
+        click.echo("Not placed in any question (title, introduction, contents, footer, ...):")
+        for first, last, text in report.unplaced:
+            where = f"{first}" if first == last else f"{first}-{last}"
+            click.echo(f"  {shown}:{where}: {text[:70]}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="Study Guide", show_default=True, help="The guide's title, written to content/guide.yaml.")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (files of the same names are replaced).")
+@friendly_errors
+def new(folder: Path, title: str, force: bool) -> None:
+    """Create a project that builds as it is: guide.yaml with two topics, three example
+    questions, a figure script and a README saying where to start.
+
+    \b
+    Example:
+        guidegen new my-guide --title "Machine Learning Interviews"
+        guidegen build --project my-guide
+    """
+    from guidegen.scaffold import new_project
+
+    written = new_project(folder, title, force)
+    click.echo(f"Created a guidegen project in {display_path(folder)}:")
     for path in written:
         click.echo(f"  {display_path(path)}")
-    if not topics:
-        click.echo("Fill in 'topics' and 'difficulty' in each file, then run 'guidegen check'.")
+    click.echo(f"Build it with: guidegen build --project {display_path(folder)}")
+
+
+@main.command()
+@PROJECT
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PROJECT/build].")
+@_selection_options
+@click.option("--booklet", metavar="NAME", help="Export a named booklet from guide.yaml (a sub-deck of the guide's deck).")
+@click.option("--name", help="Name of the package [default: guide, the topics joined by '+', or the booklet name].")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@friendly_errors
+def anki(project: Path, out: Path | None, booklet: str | None, name: str | None, quiet: bool, **selection) -> None:
+    """Export the selected questions as an Anki deck: OUT/NAME.apkg.
+
+    One note per question (title and question on the front, the answer on the
+    back), math for Anki's MathJax, figures as SVG media, and the topics, tags
+    and difficulty as tags. Each note's identity comes from the question's id,
+    so importing a new export updates the cards and keeps their review history.
+
+    \b
+    Examples:
+        guidegen anki
+        guidegen anki --topic optimisation --out decks
+        guidegen anki --booklet week-1
+    """
+    from guidegen.anki import AnkiOptions, export_deck
+
+    _report_progress(quiet)
+    exported = export_deck(project, out, AnkiOptions(_filters(**selection), booklet, name))
+    if not quiet:
+        click.echo(f"Wrote {display_path(exported.path)} ({exported.notes} note{'s' if exported.notes != 1 else ''})")
 
 
 if __name__ == "__main__":  # pragma: no cover

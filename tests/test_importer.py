@@ -1,31 +1,138 @@
-"""guidegen import: the seed bank and the other common shapes of Q&A notes."""
+"""guidegen import: each common shape of Q&A notes imports into an empty folder and
+builds with no edits; the seed bank imports into its 30 questions; problems are reported
+with their lines and nothing is written."""
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
-# A copy of the seed bank, kept with the tests (a clone has no ../shared).
-SEED = Path(__file__).resolve().parent / "fixtures" / "ml-interview-questions.md"
+from conftest import guidegen, pdf_text, squash
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = FIXTURES / "ml-interview-questions.md"
+SHAPES = FIXTURES / "import"
 GUIDE = "title: T\ntopics:\n  - slug: ml\n    name: ML\n"
 
 
-def guidegen(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "guidegen", *args], cwd=cwd, capture_output=True, text=True)
-
-
 def front_matter(path: Path) -> dict:
-    text = path.read_text("utf-8")
-    return yaml.safe_load(text.split("---\n")[1])
+    return yaml.safe_load(path.read_text("utf-8").split("---\n")[1])
 
 
-def seed_titles() -> list[str]:
-    """The seed's own headings, read with a plain regex (not the importer)."""
-    return [m.group(2).strip() for m in re.finditer(r"^#{2,3} (\d+)\. (.+)$", SEED.read_text("utf-8"), re.MULTILINE)]
+def questions(project: Path) -> list[tuple[dict, str, str]]:
+    """(front matter, question, answer) of each imported file, in `order`."""
+    out = []
+    for path in (project / "content").rglob("*.md"):
+        body = path.read_text("utf-8").split("---\n", 2)[2]
+        question, answer = body.split("\n## Answer\n")
+        out.append((front_matter(path), question.strip(), answer.strip()))
+    return sorted(out, key=lambda q: q[0]["order"])
+
+
+# Each shape: its sections and their counts as reported, then (title, first words of the
+# answer) for every question in document order.
+CASES = {
+    "sections.md": (
+        {"Statistics": 3, "Machine Learning": 3},
+        [
+            ("What is a p-value?", "The probability, under the null"),
+            ("Why do we divide by $n-1$ in the sample variance?", "makes the estimator unbiased"),
+            (r"What does $\sum_i x_i * y_i$ measure for centred vectors?", "the sum of products of the"),
+            ("What is the difference between bagging and boosting?", "Bagging trains models independently"),
+            ("What are the two parts of the expected error besides noise?", "There are two parts."),
+            ("Why should the learning_rate be tuned with the number of trees in gradient…", "A smaller learning_rate needs more trees"),
+        ],
+    ),
+    "numbered-headings.md": (
+        {"Deep Learning Questions": 3},
+        [
+            ("Why do residual connections help very deep networks?", "A residual block only has to"),
+            ("What problem does batch normalization address?", "It keeps the distribution of each"),
+            ("Why is dropout switched off at test time?", "At test time we want a"),
+        ],
+    ),
+    "numbered-bold.md": (
+        {"SQL Interview Questions": 3},
+        [
+            ("What is the difference between WHERE and HAVING?", "WHERE filters rows before they"),
+            ("What does a LEFT JOIN return?", "Every row of the left table"),
+            ("When would you use a window function instead of GROUP BY?", "When each row must keep"),
+        ],
+    ),
+    "bullets.md": (
+        {"Probability Flash Cards": 3},
+        [
+            ("What is the expected value of a fair six-sided die?", "It is 3.5, the mean"),
+            ("What is the probability of two heads in two fair coin tosses?", "One quarter, since the tosses"),
+            ("What does the law of large numbers say?", "The sample mean converges to"),
+        ],
+    ),
+    "details.md": (
+        {"Python Questions": 4},
+        [
+            ("What is the difference between a list and a tuple?", "A list is mutable and"),
+            ("What does the GIL do?", "The global interpreter lock lets"),
+            ("What is a generator?", "A function that yields values lazily"),
+            ("What is a decorator?", "A callable that takes a function"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_shape_imports_into_an_empty_folder_and_builds(tmp_path: Path, name: str, built):
+    sections, expected = CASES[name]
+    result = guidegen(tmp_path, "import", str(SHAPES / name), "--project", "new")
+    assert result.returncode == 0, result.stderr
+    assert f"Found {len(expected)} questions" in result.stdout
+    for section, count in sections.items():
+        assert re.search(rf"^\s+{count}  {re.escape(section)} \(topic [a-z0-9-]+\)$", result.stdout, re.MULTILINE), result.stdout
+    project = tmp_path / "new"
+    found = questions(project)
+    assert [meta["title"] for meta, _, _ in found] == [title for title, _ in expected]
+    assert [meta["order"] for meta, _, _ in found] == list(range(1, len(expected) + 1))
+    assert all(meta["difficulty"] == "medium" for meta, _, _ in found)
+    words = [snippet for _, snippet in expected]
+    for index, (meta, question, answer) in enumerate(found):
+        # Each answer is its own, whole, and holds no other question's answer or a marker.
+        assert words[index] in " ".join(answer.split()), (meta["id"], answer)
+        assert not any(other in answer for k, other in enumerate(words) if k != index)
+        assert not re.search(r"\*\*Answer|\*A:\*|<details|<summary|^A:", answer + question, re.MULTILINE)
+        assert question and not question.startswith(("1.", "**", "Q:"))
+    out = built(project)
+    key, sheet = squash(pdf_text(out / "guide-answers.pdf")), squash(pdf_text(out / "guide-questions.pdf"))
+    for snippet in words:
+        assert squash(snippet) in key
+        assert squash(snippet) not in sheet
+
+
+def test_sections_become_topics_and_the_rest_is_reported(tmp_path: Path):
+    result = guidegen(tmp_path, "import", str(SHAPES / "sections.md"), "--project", "new")
+    assert result.returncode == 0, result.stderr
+    guide = yaml.safe_load((tmp_path / "new" / "content" / "guide.yaml").read_text())
+    assert guide == {"title": "Data Science Interview Prep", "topics": [
+        {"slug": "statistics", "name": "Statistics"}, {"slug": "machine-learning", "name": "Machine Learning"}]}
+    assert sorted(p.parent.name for p in (tmp_path / "new" / "content").rglob("*.md")) == ["machine-learning"] * 3 + ["statistics"] * 3
+    # Intro, table of contents, a section's introduction and the footer are listed, line by line.
+    unplaced = result.stdout.split("Not placed in any question")[1].splitlines()[1:]
+    assert [re.sub(r"^\s+\S*sections\.md:", "", line).split(":")[0] for line in unplaced] == ["3-4", "6", "8-9", "13", "52"]
+    found = questions(tmp_path / "new")
+    # "a." opens a paragraph of the answer, not an answer marker; the footer is in no answer.
+    assert "a. The squared bias" in found[4][2] and "b. The variance" in found[4][2]
+    assert all("Contributions" not in answer and "---" not in answer for _, _, answer in found)
+
+
+def test_numbered_headings_keep_sub_headings_and_answer_markers_in_the_answer(tmp_path: Path):
+    result = guidegen(tmp_path, "import", str(SHAPES / "numbered-headings.md"), "--project", "new")
+    assert result.returncode == 0, result.stderr
+    (meta1, q1, a1), (meta2, q2, a2), (_, q3, a3) = questions(tmp_path / "new")
+    assert "### Intuition" in a1 and "### Math" in a1 and q1 == "Why do residual connections help very deep networks?"
+    assert q2 == "What problem does batch normalization address?" and a2.startswith("It keeps")
+    assert a3.startswith("At test time we want")
+    assert meta1["id"] == "why-do-residual-connections-help-very-deep-networks"
 
 
 def test_seed_imports_exactly_thirty_questions_with_the_seed_titles(tmp_path: Path):
@@ -37,32 +144,71 @@ def test_seed_imports_exactly_thirty_questions_with_the_seed_titles(tmp_path: Pa
     files = sorted((tmp_path / "content" / "ml").glob("*.md"))
     assert len(files) == 30
     meta = sorted((front_matter(f) for f in files), key=lambda m: m["order"])
-    assert [m["title"] for m in meta] == seed_titles()
+    seed_titles = [m.group(2).strip() for m in re.finditer(r"^#{2,3} (\d+)\. (.+)$", SEED.read_text("utf-8"), re.MULTILINE)]
+    assert [m["title"] for m in meta] == seed_titles
     assert [m["order"] for m in meta] == list(range(1, 31))
-    assert all(m["topics"] == ["ml"] for m in meta)
-    # Question and answer land on the right sides of '## Answer'.
+    assert all(m["topics"] == ["ml"] and m["difficulty"] == "medium" for m in meta)
     adam = next(f for f in files if front_matter(f)["order"] == 11).read_text("utf-8")
     question, answer = adam.split("\n## Answer\n")
     assert "bias correction" in question and "**Question:**" not in question
     assert "initialize the moving average vectors" in answer and "**Answer:**" not in answer
-    # After the user fills in the difficulty the bank passes check (the seed's math included).
-    for f in files:
-        f.write_text(f.read_text("utf-8").replace("difficulty:  # fill in: easy, medium or hard", "difficulty: medium"), "utf-8")
+    last = next(f for f in files if front_matter(f)["order"] == 30).read_text("utf-8")
+    assert last.rstrip().endswith("at the total expense of the other.")
+    assert "Not placed" not in result.stdout  # the title is the guide's; separators are dropped
+    assert (tmp_path / "content" / "guide.yaml").read_text() == GUIDE
     checked = guidegen(tmp_path, "check")
     assert checked.returncode == 0, checked.stderr
 
 
-def test_leaves_topics_and_difficulty_for_the_user(tmp_path: Path):
-    source = tmp_path / "notes.md"
-    source.write_text("## What is bias?\nThe error from wrong assumptions.\n")
-    result = guidegen(tmp_path, "import", str(source))
+def test_topic_and_difficulty_options(tmp_path: Path):
+    result = guidegen(tmp_path, "import", str(SHAPES / "bullets.md"), "--project", "new", "--topic", "probability", "--difficulty", "hard")
     assert result.returncode == 0, result.stderr
-    created = tmp_path / "content" / "imported" / "what-is-bias.md"
-    assert front_matter(created) == {"id": "what-is-bias", "title": "What is bias?", "topics": [], "difficulty": None}
-    assert "Fill in 'topics' and 'difficulty'" in result.stdout
+    files = list((tmp_path / "new" / "content" / "probability").glob("*.md"))
+    assert len(files) == 3 and all(front_matter(f)["difficulty"] == "hard" and front_matter(f)["topics"] == ["probability"] for f in files)
+    guide = yaml.safe_load((tmp_path / "new" / "content" / "guide.yaml").read_text())
+    assert guide["topics"] == [{"slug": "probability", "name": "Probability"}]
 
 
-def test_q_and_a_markers(tmp_path: Path):
+def test_an_existing_guide_gains_the_new_topics_and_keeps_its_comments(tmp_path: Path):
+    content = tmp_path / "content"
+    content.mkdir()
+    own = "# our guide\ntitle: Our guide   # keep me\ntopics:\n    - slug: statistics   # already here\n      name: Stats\npaper: letter\n"
+    (content / "guide.yaml").write_text(own)
+    (content / "old.md").write_text("---\nid: what-is-a-p-value\ntitle: Old\ntopics: [statistics]\ndifficulty: easy\n---\nQ\n\n## Answer\n\nA\n")
+    result = guidegen(tmp_path, "import", str(SHAPES / "sections.md"))
+    assert result.returncode == 0, result.stderr
+    text = (content / "guide.yaml").read_text()
+    assert text.startswith(own.split("paper:")[0]) and text.endswith("paper: letter\n")
+    assert yaml.safe_load(text)["topics"][1] == {"slug": "machine-learning", "name": "Machine Learning"}
+    # Ids stay unique across the project: the old question keeps its id.
+    assert (content / "statistics" / "what-is-a-p-value-2.md").is_file()
+    assert guidegen(tmp_path, "check").returncode == 0
+
+
+def test_a_question_without_answer_is_reported_and_nothing_is_written(tmp_path: Path):
+    source = tmp_path / "notes.md"
+    source.write_text("# Notes\n\nSome preamble.\n\n## Bold\n\n**What is bias?**\n\n**What is variance?**\n\nSensitivity to the sample.\n\n"
+                      "## Markers\n\nQ: Orphan question without answer\n\nQ: First?\nA: Yes.\n")
+    result = guidegen(tmp_path, "import", str(source), "--project", "new")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "notes.md:7: question 'What is bias?' has no answer; not imported",
+        "notes.md:15: question 'Orphan question without answer' has no answer; not imported",
+        "Error: 2 problems found; nothing was written.",
+    ]
+    assert not (tmp_path / "new").exists()
+
+
+def test_bad_math_is_reported_at_its_source_line(tmp_path: Path):
+    source = tmp_path / "notes.md"
+    source.write_text("## 1. What is $x$?\n\nIt is $\\input{/etc/passwd}$.\n")
+    result = guidegen(tmp_path, "import", str(source), "--project", "new")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("notes.md:3: ")
+    assert not (tmp_path / "new").exists()
+
+
+def test_q_and_a_markers_in_one_paragraph(tmp_path: Path):
     source = tmp_path / "qa.md"
     source.write_text("Q: What is overfitting?\nA: Fitting noise.\n\nQ: What is $L_2$ regularisation?\n\nA: Adding $\\lambda \\|w\\|^2$.\nIt shrinks weights.\n")
     result = guidegen(tmp_path, "import", str(source), "--topic", "ml")
@@ -71,40 +217,30 @@ def test_q_and_a_markers(tmp_path: Path):
     assert text.endswith("What is $L_2$ regularisation?\n\n## Answer\n\nAdding $\\lambda \\|w\\|^2$.\nIt shrinks weights.\n")
 
 
-def test_bold_question_paragraphs(tmp_path: Path):
-    source = tmp_path / "bold.md"
-    source.write_text("**What does PCA maximise?**\n\nThe variance of the projection.\n\n**Is k-means convex?**\n\nNo.\n")
-    result = guidegen(tmp_path, "import", str(source), "--topic", "ml")
-    assert result.returncode == 0, result.stderr
-    assert "Found 2 questions" in result.stdout
-    text = (tmp_path / "content" / "ml" / "is-k-means-convex.md").read_text()
-    assert "Is k-means convex?\n\n## Answer\n\nNo.\n" in text
-
-
-def test_unplaceable_text_is_reported_with_its_line_and_nothing_is_written(tmp_path: Path):
-    source = tmp_path / "notes.md"
-    source.write_text("Some preamble the importer cannot place.\n\nQ: First?\nA: Yes.\n\nQ: Orphan question without answer\n")
-    result = guidegen(tmp_path, "import", str(source))
-    assert result.returncode == 1
-    assert result.stderr.splitlines() == [
-        "notes.md:1: text before the first question was not imported: 'Some preamble the importer cannot place.'",
-        "notes.md:6: question 'Orphan question without answer' has no answer; not imported",
-        "Error: 2 problems found; nothing was written.",
-    ]
-    assert not (tmp_path / "content").exists()
-
-
 def test_never_overwrites_without_force(tmp_path: Path):
     source = tmp_path / "notes.md"
     source.write_text("## Kernel?\nAn inner product.\n")
-    assert guidegen(tmp_path, "import", str(source)).returncode == 0
-    target = tmp_path / "content" / "imported" / "kernel.md"
+    assert guidegen(tmp_path, "import", str(source), "--topic", "ml").returncode == 0
+    target = tmp_path / "content" / "ml" / "kernel.md"
     target.write_text("my edits")
-    again = guidegen(tmp_path, "import", str(source))
+    again = guidegen(tmp_path, "import", str(source), "--topic", "ml")
     assert again.returncode == 1
     assert "already exists (use --force to overwrite it)" in again.stderr
     assert target.read_text() == "my edits"
-    forced = guidegen(tmp_path, "import", str(source), "--force")
+    forced = guidegen(tmp_path, "import", str(source), "--topic", "ml", "--force")
     assert forced.returncode == 0
     assert "An inner product." in target.read_text()
     assert not list(target.parent.glob(".*.part"))
+
+
+def test_titles_keep_math_whole_and_underscores():
+    from guidegen.importer import titles
+    from guidegen.importer.split import split_document
+
+    long = "Q: Why is $\\mathbb{E}[x_i * y_i] = \\mathbb{E}[x_i]\\,\\mathbb{E}[y_i]$ when the variables are independent of each other?\nA: Yes.\n"
+    (found,) = split_document(long).questions
+    assert found.title == "Why is $\\mathbb{E}[x_i * y_i] = \\mathbb{E}[x_i]\\,\\mathbb{E}[y_i]$ when the…"
+    cut = titles.render(titles.shorten([("text", "A very long lead " * 4), ("math", "x_i * y_i")], limit=70))
+    assert cut.count("$") in (0, 2) and cut.endswith("…")
+    (found,) = split_document("**How is my_var_name * 2 computed?**\n\nBy the interpreter.\n").questions
+    assert found.title == "How is my_var_name \\* 2 computed?"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import unicodedata
 import sys
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def test_every_accepted_character_typesets(tmp_path: Path):
         assert f"[{sample}]" in shown, sample
 
 
-@pytest.mark.parametrize("char", ["日", "\u0378", "ʃ", "\u0149", "\U0001FAE8"])  # the last: an emoji newer than twemojis
+@pytest.mark.parametrize("char", ["\u0378", "\U0001FAE8", "\u0e01", "\u05d0"])  # unassigned, too new, Thai, Hebrew
 def test_unsupported_characters_are_refused(char: str):
     with pytest.raises(UnsupportedCharacter) as caught:
         escape_text(f"a{char}b")
@@ -103,3 +104,41 @@ def test_emoji_and_math_letters_print_and_read_back(tmp_path: Path):
     assert "\\mathbf{H} x + \\mathbb{E}[y]" in tex
     for log in (project / "build" / ".work").glob("guide-*.log"):
         assert "Overfull" not in log.read_text("utf-8", "replace")
+
+
+WORLD = {
+    "Chinese": ("什么是梯度下降？", "梯度指向函数增长最快的方向，沿负梯度方向更新参数。"),
+    "Japanese": ("勾配降下法とは何ですか。", "ひらがな、カタカナ、漢字を使います。"),
+    "Russian": ("Что такое градиентный спуск?", "Градиент указывает направление наибольшего роста."),
+    "Korean": ("경사 하강법이란 무엇입니까?", "기울기는 가장 빠르게 증가하는 방향을 가리킵니다."),
+}
+
+
+def test_a_bank_in_many_scripts_builds_and_reads_back(tmp_path: Path):
+    """Chinese, Japanese, Russian and Korean (with emoji and math letters) go to LuaLaTeX
+    with fallback fonts; an all-Latin bank stays on pdfLaTeX."""
+    from conftest import guidegen, make_project, question_file
+
+    files = {f"{name.lower()}.md": question_file(name.lower(), f"{name}: {q[:6]}", "[t]", "easy", f"{q} 🚀 $𝐇 x$", a)
+             for name, (q, a) in WORLD.items()}
+    files["latin.md"] = question_file("latin", "Latin", "[t]", "easy", "Plain é ß.", "Fine.")
+    project = make_project(tmp_path / "world", files, "title: Интервью 面试 guide\ntopics:\n  - slug: t\n    name: Темы\n")
+    result = guidegen(project, "build", "-q")
+    assert result.returncode == 0, result.stderr
+    out = project / "build"
+    key = " ".join(subprocess.run(["pdftotext", str(out / "guide-answers.pdf"), "-"], capture_output=True, text=True).stdout.split())
+    sheet = " ".join(subprocess.run(["pdftotext", str(out / "guide-questions.pdf"), "-"], capture_output=True, text=True).stdout.split())
+    # Lines may break between CJK characters; some fonts name a glyph by its canonically
+    # equivalent compatibility ideograph (什 U+4EC0 as U+F9FD), which NFC maps back.
+    squash = lambda text: unicodedata.normalize("NFC", "".join(text.split()))  # noqa: E731
+    for question, answer in WORLD.values():
+        assert squash(question) in squash(sheet) and squash(answer) in squash(key)
+        assert squash(answer) not in squash(sheet)
+    assert "Интервью 面试 guide" in key and "🚀" in key
+    for log in (out / ".work").glob("guide-*.log"):
+        text = log.read_text("utf-8", "replace")
+        assert text.startswith("This is LuaHBTeX") and "Overfull" not in text and "Missing character" not in text
+    # The Latin question alone stays on the fast path.
+    latin = make_project(tmp_path / "latin", {"latin.md": files["latin.md"]}, "title: T\ntopics:\n  - slug: t\n    name: T\n")
+    assert guidegen(latin, "build", "-q").returncode == 0
+    assert (latin / "build" / ".work" / "guide-answers.log").read_text("utf-8", "replace").startswith("This is pdfTeX")

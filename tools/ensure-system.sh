@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Make sure every system tool the build and the tests use is installed: TeX Live with the
-# LaTeX packages the templates load, and poppler-utils (pdftotext, pdfinfo, pdftoppm) that
-# the tests read PDFs back with. Installs what is missing with apt-get (as root, or through
+# LaTeX packages the templates load (LuaLaTeX and its fallback fonts too, for scripts that
+# pdfLaTeX cannot print), and poppler-utils (pdftotext, pdfinfo, pdftoppm) that the tests
+# read PDFs back with. Installs what is missing with apt-get (as root, or through
 # sudo); otherwise says exactly what to install and fails.
 set -euo pipefail
 
-PACKAGES="texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended lmodern poppler-utils"
+PACKAGES="texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended texlive-pictures lmodern
+texlive-luatex fonts-lmodern fonts-dejavu-core fonts-noto-cjk fontconfig poppler-utils"
 # Style files the templates load that live outside texlive-latex-base.
-STYLES="twemojis.sty accsupp.sty lastpage.sty enumitem.sty tabularx.sty mathtools.sty microtype.sty lmodern.sty fancyhdr.sty caption.sty pdfpages.sty mylatexformat.ltx"
-COMMANDS="pdflatex kpsewhich pdftotext pdfinfo pdftoppm"
+STYLES="fontspec.sty luaotfload.sty luatex85.sty twemojis.sty accsupp.sty lastpage.sty enumitem.sty tabularx.sty mathtools.sty microtype.sty lmodern.sty fancyhdr.sty caption.sty pdfpages.sty mylatexformat.ltx"
+COMMANDS="pdflatex lualatex kpsewhich fc-list pdftotext pdfinfo pdftoppm"
+# Fonts LuaLaTeX falls back to for scripts Latin Modern lacks (Cyrillic, Chinese, Japanese, Korean).
+FONTS="DejaVu Serif|Noto Serif CJK SC"
 
 missing() {
   for tool in $COMMANDS; do
@@ -16,6 +20,10 @@ missing() {
   done
   for style in $STYLES; do
     [ -n "$(kpsewhich "$style")" ] || { echo "$style"; return; }
+  done
+  local IFS="|"
+  for font in $FONTS; do
+    [ -n "$(fc-list "$font")" ] || { echo "the font $font"; return; }
   done
 }
 

@@ -152,7 +152,7 @@ def _media_name(source: str, path: Path) -> str:
     keeps a file it already has under the same name."""
     from guidegen.markdown.html import default_media_name
 
-    flat = PurePosixPath(default_media_name(source))
+    flat = PurePosixPath(default_media_name(source) if source.endswith(".py") else PurePosixPath(source).name.lower())
     return f"{flat.stem}-{cache.file_digest(path)[:12]}{flat.suffix}"
 
 

@@ -26,13 +26,13 @@ class SourceSpan:
     path: Path
 
 
-def find_tools() -> None:
-    if shutil.which("pdflatex") is None:
-        raise LatexError(
-            "pdflatex not found. Install TeX Live: run 'make guide' (it installs it on Debian/Ubuntu), "
-            "or: apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra "
-            "texlive-fonts-recommended lmodern"
-        )
+INSTALL = ("apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra "
+           "texlive-fonts-recommended lmodern texlive-luatex fonts-noto-cjk fonts-dejavu-core")
+
+
+def find_tools(engine: str = "pdflatex") -> None:
+    if shutil.which(engine) is None:
+        raise LatexError(f"{engine} not found. Install TeX Live: run 'make guide' (it installs it on Debian/Ubuntu), or: {INSTALL}")
 
 
 def safe_environment() -> dict[str, str]:
@@ -54,7 +54,7 @@ def safe_environment() -> dict[str, str]:
 
 # pdflatex is started directly, never through a shell (latexmk would run it through one),
 # with arguments that hold no user text: job names are slugs.
-PDFLATEX = ["pdflatex", "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
+OPTIONS = ["-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error"]
 DUMP_MARKER = "\\csname endofdump\\endcsname"
 
 
@@ -129,6 +129,7 @@ class Job:
     draft: bool = False  # one pass that writes the .aux and friends but no PDF
     seed: str | None = None  # before its first pass, start from this job's .aux, .toc and .out
     settle: bool = True  # rerun until references settle; False: a single pass
+    engine: str = "pdflatex"  # or "lualatex", for scripts pdfLaTeX's fonts lack
 
 
 def fingerprint(job: Job, fmt: str | None) -> str:
@@ -139,7 +140,7 @@ def fingerprint(job: Job, fmt: str | None) -> str:
     digest = hashlib.sha256(job.tex.encode())
     for path in job.inputs:
         digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"missing")
-    digest.update(f"\0{fmt}\0{job.draft}".encode())
+    digest.update(f"\0{fmt}\0{job.draft}\0{job.engine}".encode())
     return digest.hexdigest()
 
 
@@ -181,7 +182,8 @@ def compile_jobs(workdir: Path, jobs: list[Job], store, fmt: str | None = None) 
     failure, the job is tried once more from clean auxiliary files without the
     precompiled preamble (a run killed half-way can leave files that break every later
     run); a second failure raises LatexError naming the question."""
-    find_tools()
+    for engine in sorted({job.engine for job in jobs}):
+        find_tools(engine)
     stale = [job for job in jobs if not is_current(workdir, job, fmt, store)]
     for job in stale:
         forget(workdir, job, store)
@@ -203,7 +205,21 @@ def compile_jobs(workdir: Path, jobs: list[Job], store, fmt: str | None = None) 
             forget(workdir, job, store, both=True)
         raise
     for job in stale:
+        _check_glyphs(workdir, job)
+    for job in stale:
         mark_current(workdir, job, fmt, store)
+
+
+_MISSING = re.compile(r"Missing character: There is no (.+?) \(U\+([0-9A-F]+)\)")
+
+
+def _check_glyphs(workdir: Path, job: Job) -> None:
+    """A character no installed font has would print as nothing: an error, not a gap."""
+    log = workdir / f"{job.name}.log"
+    found = _MISSING.search(log.read_text("utf-8", "replace")) if log.is_file() else None
+    if found:
+        raise LatexError(f"no installed font has the character {found.group(1)} (U+{found.group(2)}) used in {job.name}.tex; "
+                         f"install the fonts guidegen uses ({INSTALL.split('lmodern ')[1]})")
 
 
 def _passes(workdir: Path, jobs: list[Job], fmt: str | None, final: bool = False, max_passes: int = 5) -> None:
@@ -229,7 +245,8 @@ _RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed")
 
 
 def _run_pass(workdir: Path, job: Job, fmt: str | None) -> subprocess.Popen:
-    command = PDFLATEX + ([f"-fmt={fmt}"] if fmt else []) + (["-draftmode"] if job.draft else []) + [f"{job.name}.tex"]
+    fmt = fmt if job.engine == "pdflatex" else None  # the precompiled preamble is pdfTeX's
+    command = [job.engine, *OPTIONS] + ([f"-fmt={fmt}"] if fmt else []) + (["-draftmode"] if job.draft else []) + [f"{job.name}.tex"]
     return start(command, workdir, safe_environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 

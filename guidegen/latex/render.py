@@ -10,7 +10,7 @@ from pathlib import Path
 from guidegen.errors import GuideError, display_path
 from guidegen.model import DIFFICULTIES, AnswerSpace, DocKind, Guide, Layout, Question, Topic, Typeset
 from guidegen.paths import template_dirs
-from guidegen.markdown.texescape import escape_text, has_emoji, plain_text
+from guidegen.markdown.texescape import escape_text, has_emoji, needs_unicode_engine, plain_text
 
 TEMPLATE = "guide.tex.j2"
 # Past this many characters of Markdown a question or answer cannot be one box (TeX's
@@ -47,7 +47,9 @@ class Document:
     topic_names: tuple[str, ...]  # as written: templates escape everything they print (|tex)
     booklet_title: str = ""
     version: str = ""
-    emoji: bool = False  # some question or answer of the booklet has an emoji (the same in sheet and key)
+    # What the booklet's questions and answers need (the same in sheet and key, so they paginate alike):
+    emoji: bool = False  # an emoji (the twemojis package)
+    unicode: bool = False  # a script only the Unicode engine prints (LuaLaTeX with fallback fonts)
 
 
 def answer_space_for(question: Question, layout: Layout) -> AnswerSpace | None:
@@ -98,6 +100,7 @@ def build_document(
             )
         out_sections.append(Section(topic, tuple(entries)))
     label = "Questions" if kind == DocKind.QUESTIONS else "Answer key"
+    texts = [t.title_tex + t.question_tex + t.answer_tex for t in (typeset[q.id] for _, qs in sections for q in qs)]
     return Document(
         kind=kind,
         label=label,
@@ -106,8 +109,8 @@ def build_document(
         topic_names=tuple(t.name for t, _ in sections),
         booklet_title=booklet_title,
         version=version,
-        emoji=any("\\ggemoji{" in t.title_tex + t.question_tex + t.answer_tex
-                  for t in (typeset[q.id] for _, qs in sections for q in qs)),
+        emoji=any("\\ggemoji{" in text for text in texts),
+        unicode=any(needs_unicode_engine(text) for text in texts),
     )
 
 
@@ -136,14 +139,19 @@ def environment(template_dirs: tuple[Path, ...]):
     return env
 
 
+def with_guide_needs(doc: Document, guide: Guide) -> Document:
+    """The document, also needing what the guide's own texts (title, topic names...) need."""
+    names = (guide.title, guide.subtitle, guide.author, doc.booklet_title, *doc.topic_names)
+    return replace(doc, emoji=doc.emoji or any(map(has_emoji, names)), unicode=doc.unicode or any(map(needs_unicode_engine, names)))
+
+
 def render(doc: Document, guide: Guide, layout: Layout, project: Path) -> str:
     """The document's LaTeX, from the project's templates (or the defaults), checked
     against the contract below."""
     import jinja2
 
     dirs = template_dirs(project)
-    if not doc.emoji and any(map(has_emoji, (guide.title, guide.subtitle, guide.author, doc.booklet_title, *doc.topic_names))):
-        doc = replace(doc, emoji=True)
+    doc = with_guide_needs(doc, guide)
     try:
         tex = environment(dirs).get_template(TEMPLATE).render(doc=doc, guide=guide, layout=layout)
     except jinja2.TemplateSyntaxError as exc:

@@ -91,6 +91,38 @@ def is_direct(char: str) -> bool:
     return char not in _T1_UNSUPPORTED and any(lo <= code <= hi for lo, hi in _DIRECT_RANGES)
 
 
+# Scripts that pdfLaTeX's fonts do not have and the Unicode engine's do (LuaLaTeX, Latin
+# Modern with DejaVu Serif and Noto Serif CJK as fallbacks): a document holding any of
+# them is compiled with LuaLaTeX; all others stay on the faster pdfLaTeX path.
+WIDE_RANGES = (
+    (0x0180, 0x024F),  # Latin Extended-B
+    (0x0250, 0x02AF),  # IPA
+    (0x0400, 0x052F),  # Cyrillic and its supplement
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese)
+    (0x2E80, 0x2FDF),  # CJK radicals
+    (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3100, 0x318F),  # Bopomofo, Hangul compatibility Jamo
+    (0x31F0, 0x33FF),  # Katakana extension, enclosed CJK, CJK compatibility
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xAC00, 0xD7AF),  # Hangul syllables
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFF00, 0xFFEF),  # full-width forms
+)
+_WIDE = re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in WIDE_RANGES) + "".join(sorted(_T1_UNSUPPORTED)) + "]")
+
+
+_CJK = re.compile("[\u2e80-\u2fdf\u3000-\u30ff\u3100-\u312f\u31f0-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_NO_BREAK_BEFORE = set("。、，．：；！？）」』】〕〉》〙〗ー・…々〻ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.:;!?)]}")
+
+
+def needs_unicode_engine(text: str) -> bool:
+    """Whether LaTeX text holds characters that only the Unicode engine can print."""
+    return _WIDE.search(text) is not None
+
+
 class UnsupportedCharacter(ValueError):
     def __init__(self, char: str):
         name = unicodedata.name(char, "")
@@ -179,6 +211,8 @@ def _escape_unicode(text: str, emoji_wanted: bool = True) -> str:
         emoji = _emoji_at(text, i) if text[i] >= "\u203c" else None
         if emoji is None:
             out.append(_escape_char(text[i]))
+            if emoji_wanted and _CJK.match(text[i]) and not (i + 1 < len(text) and text[i + 1] in _NO_BREAK_BEFORE):
+                out.append("\\ggcjkbreak{}")  # Chinese and Japanese have no spaces: a line may break after any character
             i += 1
             continue
         code, end = emoji
@@ -283,8 +317,8 @@ def _escape_char(char: str) -> str:
         return TEXT_SYMBOLS[char]
     if char in MATH_SYMBOLS:
         return r"\ensuremath{" + MATH_SYMBOLS[char] + "}"
-    if is_direct(char):
-        return char
+    if is_direct(char) or _WIDE.match(char):
+        return char  # printed by the font: pdfLaTeX's, or the Unicode engine's (needs_unicode_engine)
     category = unicodedata.category(char)
     if category == "Zs":
         return " "

@@ -1,13 +1,12 @@
 """`guidegen new`: write a small example project that checks and builds as it is.
 
-The example files ship in `project/` beside this module; guide.yaml is written from the
-title given. The project is written to a temporary folder beside the target and loaded
-there first, so a title that cannot be typeset is reported and nothing is written.
+The example files ship in `example-project/` beside this module; guide.yaml is written from the
+title given. The project is written to a temporary folder and loaded there first, so a
+title that cannot be typeset is reported and nothing is written.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from importlib.resources import files
@@ -25,13 +24,13 @@ TOPICS = [
 def guide_yaml(title: str) -> str:
     import yaml
 
-    settings = {"title": title, "subtitle": "Questions with model answers", "author": "", "topics": TOPICS}
+    settings = {"title": title, "subtitle": "Questions with model answers", "topics": TOPICS}
     return yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _template_files(root=None, prefix: Path = Path()) -> list[tuple[Path, bytes]]:
     """(path relative to the project, bytes) of every example file shipped with guidegen."""
-    root = root or files("guidegen.scaffold") / "project"
+    root = root or files("guidegen.scaffold") / "example-project"
     found = []
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if entry.name == "__pycache__":
@@ -60,8 +59,7 @@ def new_project(folder: Path, title: str = DEFAULT_TITLE, force: bool = False) -
         raise GuideError(f"{folder} is not a folder")
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise GuideError(f"{folder} is not empty; choose a new folder, or add --force to write the example project into it")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.new-", dir=folder.parent))
+    staging = Path(tempfile.mkdtemp(prefix="guidegen-new-"))
     try:
         for relative, data in project_files(title):
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +73,7 @@ def new_project(folder: Path, title: str = DEFAULT_TITLE, force: bool = False) -
         for relative, _ in project_files(title):
             target = folder / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, target)
+            shutil.copyfile(staging / relative, target)
             written.append(target)
         return written
     finally:

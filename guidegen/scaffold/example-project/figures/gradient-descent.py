@@ -9,7 +9,7 @@ def draw(fig):
     ax = fig.subplots()
     x = np.linspace(-3, 3, 400)
     ax.plot(x, x**2 / 2, label=r"$f(x) = x^2/2$")
-    for eta, start in ((0.6, -2.6), (2.1, 0.5)):
+    for eta, start in ((0.6, -2.6), (2.4, 0.6)):
         steps = [start]
         for _ in range(5):
             steps.append(steps[-1] - eta * steps[-1])

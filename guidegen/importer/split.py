@@ -1,0 +1,515 @@
+"""Find the questions of a Markdown document from its block structure.
+
+Headings are sorted first: the document's title, section headings (their questions
+become a topic), question headings (numbered, or ending in "?") whose deeper
+headings belong to the answer, and headings that hold no question. Between headings,
+a run of blocks is split at its question starts: Q: markers, bold question
+paragraphs, <details> blocks and lists of these. Every question keeps the source
+lines of its question and answer; every line placed nowhere is reported.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+from guidegen.importer import blocks, titles
+from guidegen.importer.blocks import Doc, bold_lead, heading_marker, heading_text, inline_of, is_hr, is_nav, marker
+
+STARTS = ("q", "bold", "details", "qlist")
+FOOTER = re.compile(
+    r"contribut|pull request|\bPRs?\b|star (?:this|the) repo|⭐|licen[cs]e|follow me|made with|happy (?:learning|coding)|"
+    r"good luck|thanks for reading|if you (?:found|find) this|back to top",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Section:
+    name: str  # the heading's words, numbering removed
+    line: int  # 1-based
+
+
+@dataclass
+class Part:
+    text: str
+    line: int  # 1-based source line of the text's first line
+
+
+@dataclass
+class Found:
+    """One question: its title (inline Markdown), question and answer (Markdown source)."""
+
+    title: str
+    words: str  # the title's words, for the id
+    question: Part
+    answer: Part
+    line: int
+    section: Section | None
+
+
+@dataclass
+class Split:
+    questions: list[Found]
+    problems: list[tuple[int, str]]  # (line, message)
+    unplaced: list[tuple[int, int]]  # 1-based, inclusive
+    title: str | None
+    sections: list[Section]
+
+
+@dataclass
+class _Pending:
+    """A question whose answer is still a run of blocks: trailing separators, links
+    within the page and (for the document's last question) a footer are cut later."""
+
+    title: list
+    question: list[tuple[str, int]]
+    head: list[tuple[str, int]]  # answer text taken from a marker's line, or a <details> body
+    doc: Doc | None
+    nodes: list
+    line: int
+    section: Section | None
+    placed: set[int] = field(default_factory=set)
+
+
+def split_document(text: str) -> Split:
+    return _Splitter(text).run()
+
+
+class _Splitter:
+    def __init__(self, text: str):
+        self.doc = blocks.parse(text)
+        self.pending: list[_Pending] = []
+        self.problems: list[tuple[int, str]] = []
+        self.placed: set[int] = set()
+        self.sections: list[Section] = []
+        self.title: str | None = None
+        self.separators = False  # whether '---' lines separate questions
+
+    # -- the document ------------------------------------------------------------------
+
+    def run(self) -> Split:
+        nodes = self.doc.nodes
+        roles = self.heading_roles()
+        stack: list[tuple[int, Section]] = []
+        run: list = []
+        i = 0
+        while i < len(nodes):
+            node = nodes[i]
+            if node.type != "heading":
+                run.append(node)
+                i += 1
+                continue
+            self.region(self.doc, run, stack[-1][1] if stack else None)
+            run = []
+            role, level = roles.get(i, "other"), int(node.tag[1])
+            if role == "title":
+                self.title = heading_text(node)
+                self.place(self.doc, [node])
+            elif role == "section":
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                words = titles.words(titles.strip_numbering(titles.atoms(inline_of(node))))
+                section = Section(words.replace("$", ""), node.map[0] + 1)
+                self.sections.append(section)
+                stack.append((level, section))
+                self.place(self.doc, [node])
+            elif role == "question":
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                end = next((j for j in range(i + 1, len(nodes)) if nodes[j].type == "heading" and roles.get(j) not in ("sub", "marker")), len(nodes))
+                self.heading_question(node, nodes[i + 1 : end], stack[-1][1] if stack else None)
+                i = end
+                continue
+            else:
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+            i += 1
+        self.region(self.doc, run, stack[-1][1] if stack else None)
+        found = self.finish()
+        if not found and not self.problems:
+            self.problems.append((1, "no questions found: expected '## N. Question' headings, Q:/A: markers, bold question paragraphs or <details> blocks"))
+        used = {s.name for f in found for s in [f.section] if s}
+        return Split(found, self.problems, self.unplaced(), self.title, [s for s in self.sections if s.name in used])
+
+    def heading_roles(self) -> dict[int, str]:
+        nodes = self.doc.nodes
+        heads = [i for i, n in enumerate(nodes) if n.type == "heading"]
+        roles: dict[int, str] = {}
+        top = [i for i in heads if nodes[i].tag == "h1"]
+        if len(top) == 1 and not any(self.kind(self.doc, n) in STARTS for n in nodes[: top[0]]):
+            roles[top[0]] = "title"
+        info = {i: (int(nodes[i].tag[1]), heading_text(nodes[i])) for i in heads}
+        numbered = {i: bool(blocks.NUMBERING.match(text)) for i, (_, text) in info.items()}
+        asks = {i: text.rstrip("*_ :").endswith("?") for i, (_, text) in info.items()}
+        plain_mode = not any(numbered[i] or asks[i] for i in heads if i not in roles) and \
+            not any(self.kind(self.doc, n) in STARTS for n in nodes if n.type != "heading")
+        current: int | None = None  # the question heading whose answer we are in
+        for i in heads:
+            if i in roles:
+                continue
+            level, text = info[i]
+            if heading_marker(nodes[i]):
+                roles[i] = "marker"
+                continue
+            looks = numbered[i] or asks[i]
+            if current is not None and level > info[current][0]:
+                nested = numbered[i] if numbered[current] else asks[i]
+                roles[i] = "question" if nested else "sub"
+                continue
+            current = None
+            direct = self.direct(i)
+            kinds = [self.kind(self.doc, n) for n in direct]
+            starts = [k for k in kinds if k in ("details", "qlist") or k == ("q" if "q" in kinds else "bold")]
+            first = next((k for k, n in zip(kinds, direct) if not is_hr(n)), None)
+            if looks:
+                section = len(starts) >= 2 or (len(starts) == 1 and first == starts[0] and first != "q")
+            else:
+                section = bool(starts) or self.holds_questions(i, numbered, asks)
+            if section:
+                roles[i] = "section"
+            elif looks or plain_mode:
+                roles[i] = "question"
+                current = i
+            else:
+                roles[i] = "other"
+        return roles
+
+    def direct(self, index: int) -> list:
+        out = []
+        for node in self.doc.nodes[index + 1 :]:
+            if node.type == "heading" and not heading_marker(node):
+                break
+            out.append(node)
+        return out
+
+    def holds_questions(self, index: int, numbered, asks) -> bool:
+        level = int(self.doc.nodes[index].tag[1])
+        for j in range(index + 1, len(self.doc.nodes)):
+            node = self.doc.nodes[j]
+            if node.type == "heading":
+                if int(node.tag[1]) <= level:
+                    return False
+                if numbered[j] or asks[j]:
+                    return True
+            elif self.kind(self.doc, node) in STARTS:
+                return True
+        return False
+
+    # -- what a block is ---------------------------------------------------------------
+
+    def kind(self, doc: Doc, node) -> str | None:
+        """'q', 'a', 'bold', 'details', 'adetails', 'qlist' or None."""
+        if node.type == "paragraph":
+            first = doc.lines[node.map[0]]
+            if marker(first, "q"):
+                return "q"
+            if marker(first, "a"):
+                return "a"
+            lead = bold_lead(node)
+            if lead is not None:
+                strong = blocks.meaningful(inline_of(node).children)[0]
+                if blocks.looks_like_question(blocks.plain(strong)):
+                    return "bold"
+            return None
+        if node.type == "html_block" and blocks.DETAILS_OPEN.match(node.content.lstrip()):
+            summary = re.search(r"<summary\b[^>]*>(.*?)</summary", node.content, re.S | re.I)
+            words = re.sub(r"<[^>]+>", "", summary.group(1)) if summary else ""
+            return "adetails" if not summary or (blocks.ANSWER_SUMMARY.search(words) and "?" not in words) else "details"
+        if node.type in ("bullet_list", "ordered_list") and node.children:
+            item = node.children[0]
+            sub = blocks.item_doc(doc, item)
+            kinds = [self.kind(sub, n) for n in sub.nodes]
+            if kinds and kinds[0] == "a":
+                return "a"
+            if kinds and kinds[0] in ("details", "q", "bold"):
+                lead = bold_lead(sub.nodes[0]) if kinds[0] == "bold" else None
+                inner = len(sub.nodes) > 1 or kinds[0] == "details" or (lead is not None and lead < sub.nodes[0].map[1] - sub.nodes[0].map[0])
+                if kinds[0] == "q" and any(marker(line, "a") for line in sub.lines[1 : sub.nodes[0].map[1]]):
+                    inner = True
+                if inner:
+                    return "qlist"
+        return None
+
+    # -- runs of blocks between headings -----------------------------------------------
+
+    def region(self, doc: Doc, nodes: list, section: Section | None) -> None:
+        units = self.units(doc, nodes)
+        kinds = [self.kind(doc, u[0]) for u in units]
+        starter = "q" if "q" in kinds else "bold"
+        starts = [i for i, k in enumerate(kinds) if k in ("details", "qlist", starter)]
+        for unit, kind in zip(units[: starts[0] if starts else len(units)], kinds):
+            if kind == "a":
+                self.problems.append((doc.offset + unit[0].map[0] + 1, "an answer with no question before it; not imported"))
+            elif all(is_hr(n) for n in unit):
+                self.place(doc, unit)
+        for n, s in enumerate(starts):
+            end = starts[n + 1] if n + 1 < len(starts) else len(units)
+            unit, rest = units[s], [node for u in units[s + 1 : end] for node in u]
+            kind = kinds[s]
+            if kind == "details":
+                self.details_question(doc, unit, section)
+                self.leftover(doc, rest)
+            elif kind == "qlist":
+                for item in unit[0].children:
+                    sub = blocks.item_doc(doc, item)
+                    before = len(self.pending)
+                    self.region(sub, sub.nodes, section)
+                    if len(self.pending) == before and not any(self.kind(sub, x) for x in sub.nodes):
+                        continue  # an item that is not a question stays unplaced, and reported
+                self.leftover(doc, rest)
+            else:
+                self.marked_question(doc, unit, rest, kind, section)
+
+    def units(self, doc: Doc, nodes: list) -> list[list]:
+        """Blocks, with each <details> ... </details> span (several blocks when its body
+        has blank lines) taken as one unit."""
+        out, i = [], 0
+        while i < len(nodes):
+            node = nodes[i]
+            if node.type == "html_block" and blocks.DETAILS_OPEN.match(node.content.lstrip()):
+                depth, j = 0, i
+                while j < len(nodes):
+                    depth += blocks.details_depth(doc.text(*nodes[j].map))
+                    j += 1
+                    if depth <= 0:
+                        break
+                out.append(nodes[i:j])
+                i = j
+            else:
+                out.append([node])
+                i += 1
+        return out
+
+    def leftover(self, doc: Doc, nodes: list) -> None:
+        """Blocks after a self-contained question (a <details> block or a list of them):
+        separators are dropped; anything else stays unplaced and is reported."""
+        for node in nodes:
+            if is_hr(node):
+                self.place(doc, [node])
+
+    # -- one question of each shape ----------------------------------------------------
+
+    def heading_question(self, heading, nodes: list, section: Section | None) -> None:
+        doc = self.doc
+        title = titles.strip_numbering(titles.atoms(inline_of(heading)))
+        kinds = [self.kind(doc, n) if n.type != "heading" else ("h" + (heading_marker(n) or "")) for n in nodes]
+        q_at = next((i for i, k in enumerate(kinds) if k in ("q", "hq")), None)
+        a_at = next((i for i, k in enumerate(kinds) if k in ("a", "ha", "adetails") and (q_at is None or i > q_at)), None)
+        self.place(doc, [heading])
+        question: list[tuple[str, int]] = []
+        head: list[tuple[str, int]] = []
+        if q_at is not None:
+            question += self.nodes_text(doc, nodes[:q_at])
+            lines, inner = self.marked_lines(doc, nodes[q_at], "q")
+            question += lines
+            stop = a_at if a_at is not None else q_at + 1
+            question += self.nodes_text(doc, nodes[q_at + 1 : stop])
+            if inner:
+                head, answer_nodes = inner, nodes[q_at + 1 :]
+            else:
+                answer_nodes = nodes[stop:]
+        else:
+            source = inline_of(heading).content if inline_of(heading) is not None else ""
+            found = marker(source, "q")
+            source = source[found.end:] if found else blocks.NUMBERING.sub("", source, count=1)
+            question.append((source.strip(), heading.map[0]))
+            question += self.nodes_text(doc, nodes[:a_at] if a_at is not None else [])
+            answer_nodes = nodes[a_at:] if a_at is not None else nodes
+        if answer_nodes and head == [] and kinds[len(nodes) - len(answer_nodes)] in ("a", "ha", "adetails"):
+            head, answer_nodes = self.answer_start(doc, answer_nodes)
+        self.add(title, question, head, doc, answer_nodes, heading.map[0], section)
+
+    def marked_question(self, doc: Doc, unit: list, rest: list, kind: str, section: Section | None) -> None:
+        """A question that starts with a Q: marker paragraph or a bold question paragraph
+        (possibly as the only item of a list), its answer after an answer marker or next."""
+        node, outer = unit[0], doc
+        if node.type in ("bullet_list", "ordered_list"):
+            sub = blocks.item_doc(doc, node.children[0])
+            self.place(doc, [node])
+            doc, node = sub, sub.nodes[0]
+        if kind == "q":
+            question, head = self.marked_lines(doc, node, "q")
+        else:
+            lead = bold_lead(node)
+            start = node.map[0]
+            lines = doc.lines[start : start + lead]
+            text = "\n".join(lines).strip()
+            text = re.sub(r"^(\*\*|__)", "", text)
+            text = re.sub(r"(\*\*|__)$", "", text).strip()
+            text = blocks.NUMBERING.sub("", text, count=1)
+            question = [(text, doc.offset + start)]
+            head = [(doc.text(start + lead, node.map[1]), doc.offset + start + lead)] if lead < node.map[1] - start else []
+            self.place(doc, [node])
+        line = node.map[0] + doc.offset - self.doc.offset
+        rest_kinds = [self.kind(outer, n) for n in rest]
+        a_at = None if head else next((i for i, k in enumerate(rest_kinds) if k in ("a", "adetails")), None)
+        answer_nodes = rest
+        if a_at is not None:
+            question += self.nodes_text(outer, rest[:a_at])
+            head, answer_nodes = self.answer_start(outer, rest[a_at:])
+        self.add(self.title_from(question), question, head, outer, answer_nodes, line, section)
+
+    def details_question(self, doc: Doc, unit: list, section: Section | None) -> None:
+        start, end = doc.span(unit)
+        text = "\n".join(doc.lines[start:end])
+        parts = blocks.details_parts(text)
+        line = doc.offset + start
+        if parts is None:
+            self.problems.append((line + 1, "a <details> block that is not closed with </details>; not imported"))
+            return
+        summary, body, first = parts
+        words = " ".join(re.sub(r"<[^>]+>", " ", summary or "").split())
+        words = re.sub(r"^(\*\*|__)(.*)\1$", r"\2", words).strip()
+        found = marker(words, "q")
+        words = words[found.end:] if found else blocks.NUMBERING.sub("", words, count=1)
+        question = [(words, line)]
+        self.place(doc, unit)
+        answer = self.details_body(body, line + first)
+        self.add(self.title_from(question), question, answer, None, [], line - self.doc.offset, section)
+
+    def details_body(self, body: str, line: int) -> list[tuple[str, int]]:
+        lines = textwrap.dedent(body.strip("\n")).split("\n") if body.strip() else []
+        while lines and not lines[0].strip():
+            lines.pop(0)
+            line += 1
+        if lines:
+            found = marker(lines[0], "a")
+            if found:
+                lines = blocks.strip_marker(lines, found)
+        text = "\n".join(lines).strip()
+        return [(text, line)] if text else []
+
+    # -- pieces of text ----------------------------------------------------------------
+
+    def marked_lines(self, doc: Doc, node, kind: str) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+        """A marker paragraph without its marker; for a Q: paragraph that also holds its
+        A: line, the question part and the answer part."""
+        start, end = node.map
+        lines = doc.lines[start:end]
+        self.place(doc, [node])
+        split = next((k for k in range(1, len(lines)) if kind == "q" and marker(lines[k], "a")), None)
+        first = lines[:split] if split else lines
+        question = blocks.strip_marker(first, marker(first[0], kind))
+        out = [("\n".join(question).strip(), doc.offset + start)] if "\n".join(question).strip() else []
+        answer: list[tuple[str, int]] = []
+        if split:
+            rest = blocks.strip_marker(lines[split:], marker(lines[split], "a"))
+            if "\n".join(rest).strip():
+                answer = [("\n".join(rest).strip(), doc.offset + start + split)]
+        return out, answer
+
+    def answer_start(self, doc: Doc, nodes: list) -> tuple[list[tuple[str, int]], list]:
+        """The first block of an answer is its marker: a paragraph, a heading, a list whose
+        first item starts with it, or a <details> block; (marker's text, blocks after it)."""
+        node = nodes[0]
+        if node.type == "heading":
+            self.place(doc, [node])
+            return [], nodes[1:]
+        if node.type == "paragraph":
+            return self.marked_lines(doc, node, "a")[0], nodes[1:]
+        if node.type == "html_block":
+            units = self.units(doc, nodes)
+            start, end = doc.span(units[0])
+            parts = blocks.details_parts("\n".join(doc.lines[start:end]))
+            self.place(doc, units[0])
+            head = self.details_body(parts[1], doc.offset + start + parts[2]) if parts else []
+            return head, nodes[len(units[0]):]
+        # a list: its first item holds the answer; later items follow it
+        self.place(doc, [node])
+        sub = blocks.item_doc(doc, node.children[0])
+        head = self.marked_lines(sub, sub.nodes[0], "a")[0] + self.nodes_text(sub, sub.nodes[1:])
+        if len(node.children) > 1:
+            start, end = node.children[1].map[0], node.map[1]
+            head.append((doc.text(start, end), doc.offset + start))
+        return head, nodes[1:]
+
+    def nodes_text(self, doc: Doc, nodes: list) -> list[tuple[str, int]]:
+        if not nodes:
+            return []
+        self.place(doc, nodes)
+        start, end = doc.span(nodes)
+        return [(doc.text(start, end), doc.offset + start)]
+
+    def title_from(self, question: list[tuple[str, int]]) -> list:
+        from guidegen.markdown.convert import _parser
+        from markdown_it.tree import SyntaxTreeNode
+
+        text = question[0][0] if question else ""
+        for node in SyntaxTreeNode(_parser().parse(text)).children:
+            inline = inline_of(node)
+            if inline is not None:
+                return titles.first_sentence(titles.strip_numbering(titles.atoms(inline)))
+        return [("text", " ".join(text.split()))]
+
+    def add(self, title, question, head, doc, nodes, line, section) -> None:
+        self.pending.append(_Pending(title, question, head, doc, list(nodes), line, section))
+
+    def place(self, doc: Doc, nodes: list) -> None:
+        for node in nodes:
+            self.placed.update(doc.source_lines(*node.map))
+
+    # -- the end ---------------------------------------------------------------------
+
+    def finish(self) -> list[Found]:
+        found = []
+        last = max(self.pending, key=lambda p: p.line, default=None)
+        for p in self.pending:
+            p.nodes = self.trim(p, footer=False)
+        if last is not None and last.nodes:
+            # The document's last answer ends where its footer starts: after the last
+            # '---' when '---' separates the questions, and before closing remarks.
+            hrs = [i for i, n in enumerate(last.nodes) if is_hr(n)]
+            if self.separators and hrs:
+                last.nodes = last.nodes[: hrs[-1]]
+            last.nodes = self.trim(last, footer=True)
+        for p in self.pending:
+            answer = p.head + (self.nodes_text(p.doc, p.nodes) if p.nodes else [])
+            source_line = p.line + self.doc.offset + 1
+            words = titles.words(p.title)
+            label = words[:50] or "?"
+            if not p.question or not "".join(t for t, _ in p.question).strip():
+                self.problems.append((source_line, f"question '{label}' has an empty question; not imported"))
+                continue
+            if not answer or not "".join(t for t, _ in answer).strip():
+                self.problems.append((source_line, f"question '{label}' has no answer; not imported"))
+                continue
+            title = titles.render(titles.shorten(p.title))
+            if not words:
+                self.problems.append((source_line, "this question has no words to make a title from; not imported"))
+                continue
+            found.append(Found(title, titles.slug_words(p.title), _join(p.question), _join(answer), source_line, p.section))
+        found.sort(key=lambda f: f.line)
+        return found
+
+    def trim(self, p: _Pending, footer: bool) -> list:
+        """An answer's blocks without trailing separators and links within the page (and,
+        with `footer`, closing remarks such as "Contributions welcome!")."""
+        nodes = p.nodes
+        while nodes:
+            node = nodes[-1]
+            if is_hr(node):
+                self.separators = True
+                self.place(p.doc, [node])
+            elif not (is_nav(node) or (footer and node.type == "paragraph" and FOOTER.search(blocks.plain(inline_of(node))))):
+                break
+            nodes = nodes[:-1]
+        return nodes
+
+    def unplaced(self) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for index, line in enumerate(self.doc.lines):
+            if not line.strip() or index in self.placed:
+                continue
+            if out and out[-1][1] == index:
+                out[-1] = (out[-1][0], index + 1)
+            else:
+                out.append((index + 1, index + 1))
+        return out
+
+
+def _join(parts: list[tuple[str, int]]) -> Part:
+    texts = [t.strip("\n") for t, _ in parts if t.strip()]
+    line = next(l for t, l in parts if t.strip())
+    return Part("\n\n".join(texts) + "\n", line + 1)

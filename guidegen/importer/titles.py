@@ -1,0 +1,118 @@
+"""Titles and slugs for imported questions, made from markdown-it's inline tokens so that
+math stays whole, a shortened title never ends inside $...$, and words keep their underscores."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from guidegen.importer.blocks import NUMBERING, marker
+
+MAX_TITLE = 80  # characters a reader sees; longer titles are cut at a word
+MAX_SLUG = 60
+_SENTENCE_END = re.compile(r"[?!]|\.(?=\s+[A-Z(]|\s*$)")
+_MD_SPECIAL = re.compile(r"[\\*`\[\]<>$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|&(?=#?\w+;)")
+
+
+def atoms(node) -> list[tuple[str, str]]:
+    """An inline node as ("text" | "math" | "code", content) pieces, emphasis and links
+    reduced to their words, raw HTML dropped."""
+    out: list[tuple[str, str]] = []
+    for child in node.children:
+        kind = child.type
+        if kind == "text":
+            out.append(("text", child.content))
+        elif kind in ("softbreak", "hardbreak"):
+            out.append(("text", " "))
+        elif kind in ("math_inline", "math_inline_double"):
+            out.append(("math", " ".join(child.content.split())))
+        elif kind == "code_inline":
+            out.append(("code", child.content))
+        elif kind == "html_inline":
+            continue
+        else:  # strong, em, link, image (its alt text)
+            out.extend(atoms(child))
+    merged: list[tuple[str, str]] = []
+    for kind, text in out:
+        if kind == "text" and merged and merged[-1][0] == "text":
+            merged[-1] = ("text", merged[-1][1] + text)
+        else:
+            merged.append((kind, text))
+    return merged
+
+
+def strip_numbering(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Without a leading "1. " or "Q1:" numbering or "Q:" marker."""
+    if pieces and pieces[0][0] == "text":
+        text = pieces[0][1].lstrip()
+        found = marker(text, "q")
+        text = text[found.end:] if found else NUMBERING.sub("", text, count=1)
+        pieces = ([("text", text)] if text else []) + pieces[1:]
+    return pieces
+
+
+def first_sentence(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    out = []
+    for kind, text in pieces:
+        if kind == "text":
+            end = _SENTENCE_END.search(text)
+            if end and (out or text[: end.start()].strip()):
+                out.append((kind, text[: end.end()]))
+                return out
+        out.append((kind, text))
+    return out
+
+
+def shorten(pieces: list[tuple[str, str]], limit: int = MAX_TITLE) -> list[tuple[str, str]]:
+    """At most about `limit` visible characters, cut between words and never inside math or code."""
+    out, used = [], 0
+    for kind, text in pieces:
+        size = len(text) + (2 if kind != "text" else 0)
+        if used + size <= limit:
+            out.append((kind, text))
+            used += size
+            continue
+        if kind == "text":
+            room = text[: max(limit - used, 0)]
+            cut = room.rsplit(" ", 1)[0] if " " in room else ""
+            if cut.strip():
+                out.append((kind, cut.rstrip(" ,;:-")))
+        out.append(("text", "…"))
+        break
+    return out
+
+
+def render(pieces: list[tuple[str, str]]) -> str:
+    """Inline Markdown that reads back as `pieces`: text escaped, math and code kept whole."""
+    parts = []
+    for kind, text in pieces:
+        if kind == "text":
+            parts.append(_MD_SPECIAL.sub(lambda m: "\\" + m.group(), text))
+        elif kind == "math":
+            parts.append(f"${text}$")
+        else:
+            fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+            pad = " " if text.startswith("`") or text.endswith("`") else ""
+            parts.append(f"{fence}{pad}{text}{pad}{fence}")
+    return " ".join("".join(parts).split())
+
+
+def words(pieces: list[tuple[str, str]]) -> str:
+    return " ".join("".join(text for _, text in pieces).split())
+
+
+def slug_words(pieces: list[tuple[str, str]]) -> str:
+    """The words an id is made of: math without its markup, so $L_2$ gives l2, not l-2."""
+    return words([(kind, re.sub(r"[\\_^{}]", "", text) if kind == "math" else text) for kind, text in pieces])
+
+
+def slugify(text: str, limit: int = MAX_SLUG) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:limit].rstrip("-") if len(slug) > limit and "-" not in slug[:limit] else _cut(slug, limit)
+
+
+def _cut(slug: str, limit: int) -> str:
+    if len(slug) <= limit:
+        return slug
+    return slug[: limit + 1].rsplit("-", 1)[0]
