@@ -227,10 +227,9 @@ def list_(project: Path, **selection) -> None:
               help="Give every imported question this topic (repeatable) instead of one topic per section.")
 @click.option("--difficulty", type=click.Choice(("easy", "medium", "hard")), default="medium", show_default=True,
               help="Difficulty written in every imported question.")
-@click.option("--download-images", is_flag=True, help="Fetch each remote image (http/https) once into the project's figures/ folder.")
 @click.option("--force", is_flag=True, help="Overwrite content files that already exist.")
 @friendly_errors
-def import_(source: Path, project: Path, topics: tuple[str, ...], difficulty: str, download_images: bool, force: bool) -> None:
+def import_(source: Path, project: Path, topics: tuple[str, ...], difficulty: str, force: bool) -> None:
     """Split a Markdown Q&A document into one content file per question.
 
     Reads the document's blocks: '## N. Question' headings (sub-headings
@@ -250,7 +249,7 @@ def import_(source: Path, project: Path, topics: tuple[str, ...], difficulty: st
     """
     from guidegen.importer import import_document
 
-    report = import_document(source, project, topics, force, difficulty, download_images)
+    report = import_document(source, project, topics, force, difficulty)
     shown = display_path(source)
     count = len(report.written)
     click.echo(f"Found {count} question{'s' if count != 1 else ''} in {shown}:")
@@ -261,8 +260,8 @@ def import_(source: Path, project: Path, topics: tuple[str, ...], difficulty: st
     if report.guide_created or report.new_topics:
         what = "Created" if report.guide_created else "Added topics to"
         click.echo(f"{what} {display_path(report.guide)}: {', '.join(report.new_topics)}")
-    for url in report.images:
-        click.echo(f"Downloaded {url}")
+    for remote in report.remote_images:
+        click.echo(f"Warning: {remote}", err=True)
     if report.unplaced:
         click.echo("Not placed in any question (title, introduction, contents, footer, ...):")
         for first, last, text in report.unplaced:

@@ -244,3 +244,13 @@ def test_titles_keep_math_whole_and_underscores():
     assert cut.count("$") in (0, 2) and cut.endswith("…")
     (found,) = split_document("**How is my_var_name * 2 computed?**\n\nBy the interpreter.\n").questions
     assert found.title == "How is my_var_name \\* 2 computed?"
+
+
+def test_remote_images_are_left_as_they_are_with_a_warning(tmp_path: Path):
+    source = tmp_path / "plots.md"
+    source.write_text("## 1. What does this plot show?\n\n![Loss curve](https://example.org/loss.png)\n\nThe loss falls.\n")
+    result = guidegen(tmp_path, "import", str(source), "--project", "new")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("Warning: plots.md:3: image 'https://example.org/loss.png'")
+    (_, _, answer), = questions(tmp_path / "new")
+    assert answer.startswith("![Loss curve](https://example.org/loss.png)")

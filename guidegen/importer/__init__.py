@@ -41,7 +41,7 @@ class ImportReport:
     guide_created: bool
     new_topics: tuple[str, ...]
     difficulty: str
-    images: tuple[str, ...] = ()  # remote images fetched into figures/
+    remote_images: tuple[Problem, ...] = ()  # left as they are: `build` will ask for a local copy
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def read_source(source: Path) -> str:
 
 
 def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), force: bool = False,
-                    difficulty: str = DIFFICULTY, download_images: bool = False) -> ImportReport:
+                    difficulty: str = DIFFICULTY) -> ImportReport:
     """Write one content file per question of `source` into `project`, declaring the
     topics it needs; nothing is written if anything is wrong."""
     from guidegen.load.schema import SLUG
@@ -95,13 +95,7 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
 
     for slug in topics:
         names.setdefault(slug, slug.replace("-", " ").capitalize())
-    images: tuple[str, ...] = ()
     found = split.questions
-    if download_images and not problems:
-        from guidegen.importer.images import fetch_images
-
-        found, images, image_problems = fetch_images(found, source, project)
-        problems += image_problems
     counts: dict[tuple[str, str], int] = {}
     for item in found:
         key = ((item.section or default).name, topic_of(item.section))
@@ -109,8 +103,12 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
 
     guide = guidefile.plan(project, document, names, problems)
     planned = _plan_files(found, project, topics, topic_of, difficulty, force, source, problems)
+    remote: list[Problem] = []
     if not problems:
         _validate(planned, project, guide, source, problems)
+        # Remote images are imported as they are; the user saves a copy before building.
+        remote = [p for p in problems if "never fetched" in p.message]
+        problems = [p for p in problems if p not in remote]
     if problems:
         raise ContentError(problems)
     guide.write()
@@ -121,7 +119,7 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     unplaced = tuple((first, last, lines[first - 1].strip()) for first, last in split.unplaced)
     return ImportReport(
         source, tuple(p.target for p in planned), tuple(SectionCount(n, t, c) for (n, t), c in counts.items()),
-        unplaced, guide.path, guide.created, guide.new_topics, difficulty, images,
+        unplaced, guide.path, guide.created, guide.new_topics, difficulty, tuple(remote),
     )
 
 

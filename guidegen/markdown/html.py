@@ -47,17 +47,21 @@ class HtmlFragment:
     problems: list[Problem] = field(default_factory=list)
 
 
+def _escape(text: str, quote: bool = True) -> str:
+    """HTML-escaped text in which Anki finds no [latex], [$] or [$$] tag to typeset."""
+    return html.escape(text, quote=quote).replace("[", "&#91;")
+
+
 def _text(text: str) -> str:
-    """Escaped text that neither MathJax nor Anki's [latex] tags can take for markup: a
-    backslash is kept out of MathJax's sight, so only checked math reaches it."""
-    escaped = html.escape(text, quote=False).replace("[", "&#91;")
-    return escaped.replace("\\", '<span class="tex2jax_ignore mathjax_ignore">\\</span>')
+    """Escaped text that MathJax cannot take for math either: a backslash is kept out of
+    its sight, so only checked math reaches it."""
+    return _escape(text, quote=False).replace("\\", '<span class="tex2jax_ignore mathjax_ignore">\\</span>')
 
 
 def _mathjax(source: str) -> str:
     for pattern, replacement in _MATHJAX:
         source = pattern.sub(replacement, source)
-    return html.escape(source, quote=False)
+    return _escape(source, quote=False)
 
 
 class _Renderer:
@@ -118,7 +122,7 @@ class _Renderer:
         return "<blockquote>\n" + self.blocks(node.children) + "</blockquote>\n"
 
     def visit_fence(self, node) -> str:
-        return "<pre><code>" + html.escape(node.content.rstrip("\n"), quote=False) + "</code></pre>\n"
+        return "<pre><code>" + _escape(node.content.rstrip("\n"), quote=False) + "</code></pre>\n"
 
     visit_code_block = visit_fence
 
@@ -208,7 +212,7 @@ class _Renderer:
         return "<strong>" + self.inline_children(node) + "</strong>"
 
     def visit_code_inline(self, node) -> str:
-        return "<code>" + html.escape(node.content, quote=False) + "</code>"
+        return "<code>" + _escape(node.content, quote=False) + "</code>"
 
     def visit_math_inline(self, node) -> str:
         return self.math(node.content)
@@ -221,7 +225,7 @@ class _Renderer:
         label = self.inline_children(node)
         if not href.startswith(_SAFE_URL):
             return label  # a relative link leads nowhere from a card, as on paper
-        return f'<a href="{html.escape(href)}">{label}</a>'
+        return f'<a href="{_escape(href)}">{label}</a>'
 
     def visit_image(self, node) -> str:
         return self.figure(str(node.attrs.get("src", "")), self.inline_children(node), _plain(node))
@@ -241,7 +245,7 @@ class _Renderer:
         if source is None:
             return ""
         self.figures.append(FigureRef(source, alt, self.line))
-        img = f'<img src="{html.escape(self.media(source))}" alt="{html.escape(alt)}">'
+        img = f'<img src="{_escape(self.media(source))}" alt="{_escape(alt)}">'
         return f'<div class="figure">{img}' + (f'<div class="caption">{caption}</div>' if caption else "") + "</div>"
 
     def source(self, target: str) -> str | None:
@@ -309,7 +313,7 @@ class _HtmlStream(HTMLParser):
             self.out.append(f"<{tag}>")
             self.open.append((tag, f"</{tag}>"))
         elif tag == "a" and attrs.get("href", "").startswith(_SAFE_URL):
-            self.out.append(f'<a href="{html.escape(attrs["href"])}">')
+            self.out.append(f'<a href="{_escape(attrs["href"])}">')
             self.open.append((tag, "</a>"))
         elif tag in ("details",) or (self.block and tag in rawhtml.BLOCK_WRAPPERS):
             name = "details" if tag == "details" else "div"
