@@ -42,7 +42,7 @@ def snippets() -> list[str]:
     out += [f"\\{name}{{a}}{{b}}" for name in sorted(mathcheck.TWO_ARG)]
     out += [f"\\{name}{{word}}" for name in sorted(mathcheck.TEXT_ARG)]
     out += [f"\\{name}( x \\{name}|" for name in sorted(mathcheck.SIZED)]
-    for env in sorted(mathcheck.ENVIRONMENTS):
+    for env in sorted(mathcheck.ENVIRONMENTS - {"split"}):  # split: a whole displayed formula only (tested below)
         args = {"array": "{cc}", "alignedat": "{2}"}.get(env, "")
         body = "a \\\\ b" if env == "gathered" else "a & b \\\\ c & d"
         out.append(f"\\begin{{{env}}}{args} {body} \\end{{{env}}}")
