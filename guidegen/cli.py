@@ -158,6 +158,41 @@ def build(project: Path, out: Path | None, booklets, all_booklets, name, version
     _report([(o.path, o.pages) for o in outputs], quiet)
 
 
+@main.command()
+@click.option("--open", "open_viewer", is_flag=True, help="Open the answer key in the system's PDF viewer (xdg-open or open) once.")
+@friendly_errors
+def watch(open_viewer: bool, project: Path, out: Path | None, booklets, all_booklets, name, versions, answer_space, answer_height,
+          page_match, key_mode, paper, duplex, imposition, quiet, **selection) -> None:
+    """Build, then rebuild whenever a content file, guide.yaml, a figure script or a
+    template changes. Takes every option of build.
+
+    Each rebuild prints one line: what changed, what was rebuilt, the time and the
+    page counts. A bad edit prints its problems and the watching goes on, with the
+    PDFs of the last good build in place. Ctrl-C stops it. With --open, a viewer that
+    reloads changed files (evince, okular, Skim, zathura) follows along.
+
+    \b
+    Examples:
+        guidegen watch --open
+        guidegen watch --topic optimisation --answer-space none
+    """
+    from guidegen.build import Options
+    from guidegen.load.schema import parse_length_cm
+    from guidegen.watch import watch_project
+
+    height = parse_length_cm(answer_height) if answer_height is not None else AnswerSpace().height_cm
+    if height is None:
+        raise click.BadParameter(f"'{answer_height}' is not a length such as 5cm, 40mm or 2in", param_hint="--answer-height")
+    layout = Layout(paper=paper, duplex=duplex, key=KeyMode(key_mode), answer_space=AnswerSpace(answer_space or "lines", height),
+                    space_forced=answer_space is not None or answer_height is not None, page_matched=page_match,
+                    imposition=Imposition(imposition))
+    options = Options(_filters(**selection), layout, name, versions or 0, tuple(booklets), all_booklets)
+    sys.exit(watch_project(project, out, options, open_viewer=open_viewer, quiet=quiet, echo=click.echo))
+
+
+watch.params[:0] = build.params  # every option of build, declared once
+
+
 def _report_progress(quiet: bool) -> None:
     """The library reports progress and warnings through logging; show them on stderr."""
     import logging
@@ -228,8 +263,9 @@ def list_(project: Path, **selection) -> None:
 @click.option("--difficulty", type=click.Choice(("easy", "medium", "hard")), default="medium", show_default=True,
               help="Difficulty written in every imported question.")
 @click.option("--force", is_flag=True, help="Overwrite content files that already exist.")
+@click.option("--download-images", is_flag=True, help="Fetch each remote image once into figures/ and use the copy (a build never fetches).")
 @friendly_errors
-def import_(source: Path, project: Path, topics: tuple[str, ...], difficulty: str, force: bool) -> None:
+def import_(source: Path, project: Path, topics: tuple[str, ...], difficulty: str, force: bool, download_images: bool) -> None:
     """Split a Markdown Q&A document into one content file per question.
 
     Reads the document's blocks: '## N. Question' headings (sub-headings
@@ -249,7 +285,7 @@ def import_(source: Path, project: Path, topics: tuple[str, ...], difficulty: st
     """
     from guidegen.importer import import_document
 
-    report = import_document(source, project, topics, force, difficulty)
+    report = import_document(source, project, topics, force, difficulty, download_images)
     shown = display_path(source)
     count = len(report.written)
     click.echo(f"Found {count} question{'s' if count != 1 else ''} in {shown}:")

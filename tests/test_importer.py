@@ -5,6 +5,8 @@ with their lines and nothing is written."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -254,3 +256,62 @@ def test_remote_images_are_left_as_they_are_with_a_warning(tmp_path: Path):
     assert result.stderr.startswith("Warning: plots.md:3: image 'https://example.org/loss.png'")
     (_, _, answer), = questions(tmp_path / "new")
     assert answer.startswith("![Loss curve](https://example.org/loss.png)")
+
+
+def test_download_images_fetches_each_remote_image_once(tmp_path: Path):
+    """Against a server on 127.0.0.1: each address is fetched once into figures/, the
+    questions point at the copy, the project builds, and a second import fetches nothing."""
+    import http.server
+    import threading
+
+    served: list[str] = []
+    png = subprocess.run([sys.executable, "-c", (
+        "import io, sys, matplotlib; matplotlib.use('Agg'); from matplotlib.figure import Figure\n"
+        "fig = Figure(figsize=(2, 1.5)); fig.subplots().plot([0, 1]); b = io.BytesIO(); fig.savefig(b, format='png', dpi=60)\n"
+        "sys.stdout.buffer.write(b.getvalue())")], capture_output=True, check=True).stdout
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the standard library's name
+            served.append(self.path)
+            if self.path == "/plots/loss.png":
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.end_headers()
+                self.wfile.write(png)
+            else:
+                self.send_error(404)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        notes = tmp_path / "notes.md"
+        notes.write_text(f"# Notes\n\n## What is shown?\n\n![A plot]({base}/plots/loss.png)\n\n**Answer:**\n\n"
+                         f"The same plot again: <img src=\"{base}/plots/loss.png\" alt=\"again\">\n")
+        project = tmp_path / "p"
+        project.mkdir()
+        result = subprocess.run([sys.executable, "-m", "guidegen", "import", str(notes), "--project", str(project),
+                                 "--download-images"], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert served == ["/plots/loss.png"]
+        copies = list((project / "figures").glob("loss-*.png"))
+        assert len(copies) == 1 and copies[0].read_bytes() == png
+        text = next((project / "content").rglob("*.md")).read_text()
+        assert f"![A plot](figures/{copies[0].name})" in text and f'src="figures/{copies[0].name}"' in text
+        built = subprocess.run([sys.executable, "-m", "guidegen", "build", "--project", str(project), "-q"],
+                               capture_output=True, text=True, timeout=300)
+        assert built.returncode == 0, built.stderr
+        again = subprocess.run([sys.executable, "-m", "guidegen", "import", str(notes), "--project", str(project),
+                                "--download-images", "--force"], capture_output=True, text=True, timeout=120)
+        assert again.returncode == 0, again.stderr
+        assert served == ["/plots/loss.png"]  # already there: not fetched again
+        notes.write_text(f"# Notes\n\n## What is missing?\n\n![Gone]({base}/gone.png)\n\n**Answer:**\n\nNothing.\n")
+        missing = subprocess.run([sys.executable, "-m", "guidegen", "import", str(notes), "--project", str(tmp_path / "q"),
+                                  "--download-images"], capture_output=True, text=True, timeout=120)
+        assert missing.returncode == 1 and "Traceback" not in missing.stderr
+        assert f"notes.md:3: could not download the image {base}/gone.png: Not Found" in missing.stderr
+    finally:
+        server.shutdown()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidegen.errors import ContentError, GuideError, Problem, problem
+from guidegen.importer import images
 from guidegen.importer import guidefile
 from guidegen.importer.split import Found, Section, split_document
 from guidegen.importer.titles import slugify
@@ -65,7 +66,7 @@ def read_source(source: Path) -> str:
 
 
 def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), force: bool = False,
-                    difficulty: str = DIFFICULTY) -> ImportReport:
+                    difficulty: str = DIFFICULTY, download_images: bool = False) -> ImportReport:
     """Write one content file per question of `source` into `project`, declaring the
     topics it needs; nothing is written if anything is wrong."""
     from guidegen.load.schema import SLUG
@@ -104,14 +105,22 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     guide = guidefile.plan(project, document, names, problems)
     planned = _plan_files(found, project, topics, topic_of, difficulty, force, source, problems)
     remote: list[Problem] = []
+    downloads: dict[Path, bytes] = {}
+    if download_images and not problems:
+        planned, downloads = images.download(planned, project, source, problems)
     if not problems:
         _validate(planned, project, guide, source, problems)
+        # The downloaded images are not in figures/ yet: nothing is written before all is checked.
+        problems[:] = [p for p in problems if not any(f"image 'figures/{path.name}' does not exist" in p.message for path in downloads)]
         # Remote images are imported as they are; the user saves a copy before building.
         remote = [p for p in problems if "never fetched" in p.message]
         problems = [p for p in problems if p not in remote]
     if problems:
         raise ContentError(problems)
     guide.write()
+    for path, data in downloads.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_bytes(path, data)
     for entry in planned:
         entry.target.parent.mkdir(parents=True, exist_ok=True)
         _write(entry.target, entry.text)
@@ -183,6 +192,12 @@ def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan
         problems += convert_inline(found.title, source, found.line).problems
         problems += convert(found.question.text, source, found.question.line, figures).problems
         problems += convert(found.answer.text, source, found.answer.line, figures).problems
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    partial = target.with_name(f".{target.name}.part")
+    partial.write_bytes(data)
+    os.replace(partial, target)
 
 
 def _write(target: Path, text: str) -> None:

@@ -1,0 +1,90 @@
+"""`guidegen import --download-images`: fetch each remote image of the imported questions
+once, into the project's figures/, and point the questions at the copy. A build never
+fetches anything; this is the one place guidegen reads the network, and only when asked."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from pathlib import Path, PurePosixPath
+
+from guidegen.errors import Problem, problem
+from guidegen.importer.titles import slugify
+
+MAX_BYTES = 20_000_000
+TIMEOUT = 30  # seconds per image
+# Markdown images and HTML <img> whose address is on the web.
+_MARKDOWN = re.compile(r"(!\[[^\]]*\]\()\s*<?(https?://[^)\s>]+)>?((?:\s+\"[^\"]*\")?\))")
+_HTML = re.compile(r"(<img\b[^>]*?\bsrc\s*=\s*[\"'])(https?://[^\"']+)([\"'])", re.IGNORECASE)
+_KINDS = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg", b"%PDF-": ".pdf"}
+
+
+def download(planned: list, project: Path, source: Path, problems: list[Problem]) -> tuple[list, dict[Path, bytes]]:
+    """The planned files with their remote images pointing at copies in figures/, and the
+    copies to write (fetched now, each address once; one already there is not fetched)."""
+    figures = project / "figures"
+    names: dict[str, str] = {}  # address -> file name in figures/
+    downloads: dict[Path, bytes] = {}
+
+    def local(address: str, line: int) -> str | None:
+        if address not in names:
+            name = _name(address, figures)
+            if name is None:
+                data = _fetch(address, source, line, problems)
+                if data is None:
+                    return None
+                name = _file_name(address, _kind(data))
+                downloads[figures / name] = data
+            names[address] = name
+        return names[address]
+
+    out = []
+    for entry in planned:
+        line = entry.found.line
+
+        def replace(match: re.Match) -> str:
+            name = local(match.group(2), line)
+            return match.group(0) if name is None else f"{match.group(1)}figures/{name}{match.group(3)}"
+
+        text = _HTML.sub(replace, _MARKDOWN.sub(replace, entry.text))
+        out.append(dataclasses.replace(entry, text=text))
+    return out, downloads
+
+
+def _file_name(address: str, suffix: str) -> str:
+    """figures/ name of an address: its file name as a slug, and a hash of the address."""
+    stem = slugify(PurePosixPath(address.split("?")[0].split("#")[0]).stem, 40) or "image"
+    return f"{stem}-{hashlib.sha256(address.encode()).hexdigest()[:8]}{suffix}"
+
+
+def _name(address: str, figures: Path) -> str | None:
+    """The file an earlier import downloaded from this address, if it is still there."""
+    for suffix in set(_KINDS.values()):
+        if (figures / _file_name(address, suffix)).is_file():
+            return _file_name(address, suffix)
+    return None
+
+
+def _kind(data: bytes) -> str:
+    return next(suffix for magic, suffix in _KINDS.items() if data.startswith(magic))
+
+
+def _fetch(address: str, source: Path, line: int, problems: list[Problem]) -> bytes | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        request = urllib.request.Request(address, headers={"User-Agent": "guidegen-import"})
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - http(s) only, by the patterns
+            data = response.read(MAX_BYTES + 1)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        problems.append(problem(source, line, f"could not download the image {address}: {getattr(exc, 'reason', exc)}"))
+        return None
+    if len(data) > MAX_BYTES:
+        problems.append(problem(source, line, f"the image {address} is over {MAX_BYTES // 1_000_000} MB"))
+        return None
+    if not any(data.startswith(magic) for magic in _KINDS):
+        problems.append(problem(source, line, f"the image {address} is not a PNG, JPG or PDF file; save it as one"))
+        return None
+    return data
