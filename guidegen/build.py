@@ -9,6 +9,7 @@ import math
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -254,14 +255,40 @@ class _Pair:
 
 
 def _copy_image(source: Path, target: Path) -> Path:
-    """A project image, copied into the work folder where LaTeX (confined to it) can read it."""
+    """A project image, copied into the work folder where LaTeX (confined to it) can read
+    it; an SVG is converted to PDF there (rsvg-convert, which reads nothing beside it)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     data = source.read_bytes()
-    if not target.is_file() or target.read_bytes() != data:
-        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+    copy = target.with_suffix(".svg") if source.suffix.lower() == ".svg" else target
+    if not copy.is_file() or copy.read_bytes() != data or not target.is_file():
+        partial = copy.with_name(f"{copy.name}.{os.getpid()}.part")
         partial.write_bytes(data)
-        os.replace(partial, target)
+        os.replace(partial, copy)
+        if copy != target:
+            _svg_to_pdf(source, copy, target)
     return target
+
+
+def _svg_to_pdf(source: Path, svg: Path, pdf: Path) -> None:
+    from guidegen.errors import ContentError, problem
+
+    if shutil.which("rsvg-convert") is None:
+        raise GuideError("rsvg-convert is needed for SVG images: apt-get install librsvg2-bin (make guide installs it)")
+    partial = pdf.with_name(f"{pdf.name}.{os.getpid()}.part")
+    process = engine.start(["rsvg-convert", "-f", "pdf", "-o", partial.name, svg.name], svg.parent,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _, error = process.communicate(timeout=60)
+    except BaseException:
+        engine.kill(process)
+        partial.unlink(missing_ok=True)
+        raise
+    if process.returncode != 0 or not partial.is_file():
+        partial.unlink(missing_ok=True)
+        svg.unlink(missing_ok=True)  # so the next build tries again
+        reason = (error or b"").decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        raise ContentError([problem(source, 1, f"this SVG image cannot be converted: {reason[0][:200]}")], "no PDF was written")
+    os.replace(partial, pdf)
 
 
 def _publish(results: list[tuple[Path, str]], out: Path) -> list[Output]:

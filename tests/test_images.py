@@ -74,3 +74,21 @@ def test_remote_missing_and_outside_images_are_errors(tmp_path: Path):
         "content/q.md:13: image 'linked.png' does not exist beside the question or in figures/ (or lies outside the project)",
     ]
     assert lines[4] == "Error: 4 problems found; nothing was written."
+
+
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100">
+<rect x="10" y="10" width="180" height="80" fill="#0072B2"/>
+<text x="100" y="60" font-size="20" text-anchor="middle" fill="white">svg picture</text></svg>"""
+
+
+def test_an_svg_image_is_converted_and_included(tmp_path: Path):
+    project = make_project(tmp_path, {"q.md": question_file("q", "I", "[t]", "easy", "![A diagram](diagram.svg)", "Fine.")}, GUIDE)
+    (project / "content" / "diagram.svg").write_text(SVG)
+    result = guidegen(project, "build", "-q")
+    assert result.returncode == 0, result.stderr
+    sheet = pdftotext(project / "build" / "guide-questions.pdf")
+    assert "Figure 1: A diagram" in sheet and "svg picture" in sheet
+    (project / "content" / "diagram.svg").write_text("<svg this is not")
+    broken = guidegen(project, "build")
+    assert broken.returncode == 1 and "Traceback" not in broken.stderr
+    assert "content/diagram.svg:1: this SVG image cannot be converted" in broken.stderr

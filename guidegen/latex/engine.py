@@ -3,6 +3,7 @@ and turn a failure into one message naming the question that caused it."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -91,7 +92,7 @@ def preamble_format(workdir: Path, jobname: str, tex: str) -> str | None:
     import hashlib
 
     head, marker, _ = tex.partition(DUMP_MARKER)
-    system_format = shutil.which("pdflatex") and subprocess.run(["kpsewhich", "-engine=pdftex", "pdflatex.fmt"], capture_output=True, text=True).stdout.strip()
+    system_format = _system_format()
     if not marker or not system_format:
         return None
     stat = Path(system_format).stat()
@@ -116,6 +117,14 @@ def preamble_format(workdir: Path, jobname: str, tex: str) -> str | None:
         return None
     os.replace(workdir / f"{temporary}.fmt", workdir / f"{name}.fmt")
     return name
+
+
+@functools.lru_cache(maxsize=1)
+def _system_format() -> str:
+    """TeX Live's pdflatex.fmt, looked up once per process (`guidegen watch` builds many times)."""
+    if not shutil.which("pdflatex"):
+        return ""
+    return subprocess.run(["kpsewhich", "-engine=pdftex", "pdflatex.fmt"], capture_output=True, text=True).stdout.strip()
 
 
 @dataclass(frozen=True)
@@ -279,14 +288,19 @@ def clean(workdir: Path, jobname: str) -> None:
         (workdir / f"{jobname}{ext}").unlink(missing_ok=True)
 
 
-_IGNORED_AUX = re.compile(rb"^\\gdef \\@abspage@last\{\d+\}$", re.MULTILINE)  # a page count, no reference
+# Lines of the .aux the next pass does not read: a page count, and \@writefile lines, whose
+# entries reach the next pass only through the files they are written to (.toc, .lof, .lot),
+# compared on their own. (A sheet seeded with its key's .aux lacks the key's figure list
+# entries, which no pass reads: that must not cost it a pass.)
+_IGNORED_AUX = re.compile(rb"^(?:\\gdef \\@abspage@last\{\d+\}|\\@writefile\{[a-z]+\}.*)(?:\n|$)", re.MULTILINE)
 
 
 def _state(workdir: Path, jobname: str) -> list[bytes]:
+    """What the next pass of a job reads from its previous one."""
     import hashlib
 
     state = []
-    for ext in (".aux", ".toc", ".out"):
+    for ext in (".aux", ".toc", ".lof", ".lot", ".out"):
         path = workdir / f"{jobname}{ext}"
         data = path.read_bytes() if path.is_file() else b""
         state.append(hashlib.sha256(_IGNORED_AUX.sub(b"", data)).digest())

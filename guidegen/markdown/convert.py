@@ -411,7 +411,7 @@ class _Renderer:
         name = figure_name(target)
         if name is None:
             self.report(f"image '{_short(target)}' must name a figure script in figures/ (e.g. ![Caption](my-figure.py)) "
-                        "or a PNG, JPG or PDF file of the project")
+                        "or a PNG, JPG, PDF or SVG file of the project")
             return ""
         if self.figure_dir is not None and not (self.figure_dir / name).is_file():
             self.report(f"figure script 'figures/{name}' does not exist")
@@ -421,7 +421,7 @@ class _Renderer:
         return "\\ggfigure{" + pdf + "}{" + caption + "}"
 
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".pdf")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".pdf", ".svg")
 MAX_IMAGE_BYTES = 20_000_000
 
 
@@ -429,7 +429,8 @@ def image_tex_path(source: str) -> str:
     """Where the build puts a project image (`source`, relative to the project), as LaTeX
     names it: one flat folder, and one dot (graphicx reads the extension after the first)."""
     path = PurePosixPath(source)
-    return "images/" + "--".join(path.parent.parts + (path.stem.replace(".", "-"),)) + path.suffix.lower()
+    suffix = ".pdf" if path.suffix.lower() == ".svg" else path.suffix.lower()  # an SVG is converted to PDF
+    return "images/" + "--".join(path.parent.parts + (path.stem.replace(".", "-"),)) + suffix
 
 
 def figure_name(target: str) -> str | None:

@@ -25,7 +25,7 @@ from guidegen.model import FigureRef
 # the media file name the card's <img> names.
 MediaName = Callable[[str], str]
 # Image files a card can show; a PDF image prints in the guide but not on a card.
-CARD_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+CARD_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 # MathJax spellings of the few allowed commands it does not know.
 _MATHJAX = [(re.compile(r"\\bm(?![A-Za-z])"), r"\\boldsymbol"), (re.compile(r"\\degree(?![A-Za-z])"), r"{}^{\\circ}")]
 _SAFE_URL = ("https://", "http://", "mailto:")

@@ -1,0 +1,202 @@
+"""`guidegen watch`: build once, then rebuild whenever an input of the build changes.
+
+The rebuilds run in this one process, so Python's imports are done once; what each
+change affects is left to the build's own caches (a changed answer is converted
+again, a changed figure script redrawn, a document whose .tex is unchanged not
+compiled). A bad edit is reported and the watching goes on, with the PDFs of the last
+good build in place: they are only ever replaced by a build that succeeded whole."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from guidegen.build import Options, Output, build_guide
+from guidegen.errors import ContentError, GuideError, display_path, printable
+
+log = logging.getLogger("guidegen")
+
+WATCHED = ("content", "figures", "templates")  # what a build reads (guide.yaml is in content/)
+STEP_MS = 50  # a burst of saves (editors write, rename, chmod) is one change once quiet this long
+MAX_WAIT_MS = 1600  # however long a burst lasts, build after this
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """What one rebuild did, for its one line of report."""
+
+    outputs: list[Output]
+    changed: list[Output]  # the PDFs whose bytes differ from before
+    figures: int  # figures drawn
+    seconds: float
+
+
+def watch_project(project: Path, out: Path | None, options: Options, *, open_viewer: bool = False, quiet: bool = False,
+                  echo: Callable[[str], None] | None = None, stop_event=None) -> int:
+    """Build, then rebuild on every change until Ctrl-C (or SIGTERM, or `stop_event`); 0 on a clean stop."""
+    import watchfiles
+
+    echo = echo or (lambda line: print(line, flush=True))
+    project = project.resolve()
+    out = (out or project / "build").resolve()
+    roots = [project / name for name in WATCHED if (project / name).is_dir()]
+    if not (project / "content").is_dir():
+        raise GuideError(f"{display_path(project)} has no content/ folder: it is not a guidegen project (see --project)")
+    progress = _Progress(quiet)
+    opened = building = False
+    try:
+        building = True
+        good = _rebuild(project, out, options, progress, echo, first=True)
+        building = False
+        if good and open_viewer:
+            opened = _open(_key_pdf(good.outputs), echo)
+        # The output folder may be inside a watched folder: its own writes must not trigger builds.
+        ignore = watchfiles.DefaultFilter(ignore_paths=[str(out)])
+        echo(f"Watching {', '.join(display_path(r) + '/' for r in roots)} for changes (Ctrl-C to stop)")
+        for changes in watchfiles.watch(*roots, watch_filter=ignore, debounce=MAX_WAIT_MS, step=STEP_MS, stop_event=stop_event):
+            what = _list(_changed_paths(project, changes))
+            building = True
+            good = _rebuild(project, out, options, progress, echo, first=False, what=what)
+            building = False
+            if good and open_viewer and not opened:
+                opened = _open(_key_pdf(good.outputs), echo)
+    except KeyboardInterrupt:
+        echo("Stopped watching" + ("; a rebuild was cut short, the PDFs of the last good build are unchanged."
+                                   if building else "."))
+        return 0
+    return 0
+
+
+def _changed_paths(project: Path, changes) -> list[str]:
+    """The changed files, relative to the project; an editor's temporary file, made and
+    removed within the burst, is left out."""
+    from watchfiles import Change
+
+    kinds: dict[Path, set] = {}
+    for change, name in changes:
+        kinds.setdefault(Path(name), set()).add(change)
+    shown = [path for path, seen in kinds.items() if path.exists() or Change.added not in seen]
+    return sorted(printable(str(path.relative_to(project))) for path in shown if path.is_relative_to(project)) or ["a file"]
+
+
+def _rebuild(project: Path, out: Path, options: Options, progress: "_Progress", echo, *, first: bool, what: str = "") -> Rebuild | None:
+    """One build; its report, or the problems of a bad edit (then None: keep watching)."""
+    before = _digests(out)
+    started = time.perf_counter()
+    progress.start(verbose=first)
+    try:
+        outputs = build_guide(project, out, options)
+    except ContentError as error:
+        for item in error.problems:
+            echo(str(item))
+        echo(_stamp(f"{what + ': ' if what else ''}{error.message} The PDFs of the last good build are unchanged; "
+                    "waiting for the next save."))
+        return None
+    except (GuideError, OSError) as error:  # a LaTeX error names its question; a file vanished mid-read
+        message = error.message if isinstance(error, GuideError) else f"{display_path(error.filename or '')}: {error.strerror or error}"
+        echo(_stamp(f"{what + ': ' if what else ''}Error: {message}"))
+        echo("The PDFs of the last good build are unchanged; waiting for the next save.")
+        return None
+    finally:
+        progress.verbose = False
+    seconds = time.perf_counter() - started
+    changed = [o for o in outputs if before.get(o.path) != _digest(o.path)]
+    result = Rebuild(outputs, changed, progress.figures, seconds)
+    if not first:
+        echo(_stamp(f"{what}: {_summary(result)}"))
+    elif not progress.quiet:
+        for output in outputs:
+            echo(f"Wrote {display_path(output.path)} ({_pages(output.pages)})")
+    return result
+
+
+def _summary(result: Rebuild) -> str:
+    """'rebuilt the key and the sheet in 0.84 s (28 + 28 pages)', or 'nothing to rebuild'."""
+    drawn = f"drew {result.figures} figure{'s' if result.figures != 1 else ''}, " if result.figures else ""
+    if not result.changed:
+        return f"{drawn}nothing to rebuild, the PDFs are the same ({result.seconds:.2f} s)"
+    kinds = [_kind(o.path.name) for o in result.changed]
+    stems = {o.path.name.rsplit("-", 1)[0] for o in result.changed}
+    if len(stems) == 1 and all(kinds):  # one booklet: say which of its two PDFs
+        names = " and ".join(dict.fromkeys(k for k in ("the key", "the sheet") if k in kinds))
+    else:
+        names = _list([o.path.name for o in result.changed])
+    pages = " + ".join(str(o.pages) for o in result.changed)
+    return f"{drawn}rebuilt {names} in {result.seconds:.2f} s ({pages} pages)"
+
+
+def _kind(name: str) -> str:
+    return "the key" if name.endswith("-answers.pdf") else "the sheet" if name.endswith("-questions.pdf") else ""
+
+
+def _list(items: list[str], limit: int = 3) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _stamp(line: str) -> str:
+    return f"[{time.strftime('%H:%M:%S')}] {line}"
+
+
+def _pages(count: int) -> str:
+    return f"{count} page{'s' if count != 1 else ''}"
+
+
+def _digests(out: Path) -> dict[Path, str]:
+    return {path: _digest(path) for path in out.glob("*.pdf")} if out.is_dir() else {}
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _key_pdf(outputs: list[Output]) -> Path:
+    keys = [o.path for o in outputs if o.path.name.endswith("-answers.pdf")]
+    return (keys or [o.path for o in outputs])[0]
+
+
+def _open(pdf: Path, echo) -> bool:
+    """Open the PDF in the system's viewer, once: viewers that reload a changed file follow along."""
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    if shutil.which(opener) is None:
+        echo(f"--open: {opener} not found; open {display_path(pdf)} in a PDF viewer that reloads on change")
+        return True
+    # Its own session: Ctrl-C in this terminal stops the watcher, not the viewer.
+    subprocess.Popen([opener, str(pdf)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True)
+    return True
+
+
+class _Progress(logging.Handler):
+    """The build's log during a watch: progress for the first build (unless quiet), only
+    warnings for rebuilds, which get one line each; counts the figures drawn."""
+
+    def __init__(self, quiet: bool):
+        super().__init__()
+        self.quiet = quiet
+        self.verbose = False
+        self.figures = 0
+        log.handlers[:] = [self]
+        log.setLevel(logging.INFO)
+        log.propagate = False
+
+    def start(self, verbose: bool) -> None:
+        self.verbose, self.figures = verbose and not self.quiet, 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        words = message.split()
+        if words[:1] == ["Drawing"] and words[1:2] and words[1].isdigit():  # "Drawing 3 figures..."
+            self.figures += int(words[1])
+        if self.verbose or record.levelno >= logging.WARNING:
+            print(message, file=sys.stderr, flush=True)

@@ -1,0 +1,130 @@
+"""`guidegen watch`, as a user has it: one session on a small project that edits an
+answer, makes a bad edit, fixes it, and stops with Ctrl-C in the middle of LaTeX."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from conftest import make_project, pdftotext, question_file
+
+GUIDE = "title: Watched\ntopics:\n  - slug: basics\n    name: Basics\n"
+DEADLINE = 120  # seconds for one build on a busy machine; a normal one takes about one
+
+
+def answer_file(id: str, answer: str) -> str:
+    return question_file(id, f"Question {id}", "[basics]", "easy", f"What is ${id[-1]} + 1$?", answer)
+
+
+class Watcher:
+    """`guidegen watch` in a subprocess; its stdout and stderr lines, as they come."""
+
+    def __init__(self, project: Path):
+        self.process = subprocess.Popen([sys.executable, "-m", "guidegen", "watch"], cwd=project, text=True,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.transcript: list[str] = []
+        self.readers = [threading.Thread(target=lambda s=stream: [self.lines.put(line.rstrip("\n")) for line in s], daemon=True)
+                        for stream in (self.process.stdout, self.process.stderr)]
+        for reader in self.readers:
+            reader.start()
+
+    def wait_for(self, pattern: str) -> str:
+        """The next line matching `pattern` (a regex), within the deadline."""
+        deadline = time.monotonic() + DEADLINE
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.2)
+            except queue.Empty:
+                assert self.process.poll() is None, f"watch exited ({self.process.returncode}):\n" + "\n".join(self.transcript)
+                continue
+            self.transcript.append(line)
+            if re.search(pattern, line):
+                return line
+        raise AssertionError(f"no line matching {pattern!r} within {DEADLINE} s:\n" + "\n".join(self.transcript))
+
+    def rest(self) -> list[str]:
+        """Every line not read yet, once the process has exited."""
+        for reader in self.readers:
+            reader.join(timeout=10)
+        while not self.lines.empty():
+            self.transcript.append(self.lines.get())
+        return self.transcript
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def latex_running_in(folder: Path) -> list[int]:
+    """Processes (pdflatex) whose working directory is `folder`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and Path(os.readlink(entry / "cwd")) == folder:
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_watch_rebuilds_on_save_survives_a_bad_edit_and_stops_cleanly(tmp_path):
+    project = make_project(tmp_path / "p", {"q1.md": answer_file("q1", "First answer text."),
+                                            "q2.md": answer_file("q2", "Second answer text.")}, GUIDE)
+    key, sheet = project / "build" / "guide-answers.pdf", project / "build" / "guide-questions.pdf"
+    work = project / "build" / ".work"
+    watcher = Watcher(project)
+    try:
+        watcher.wait_for(r"^Watching content/")
+        assert "First answer text." in pdftotext(key)
+
+        # A good edit: one line names the file, what was rebuilt, the time and the pages.
+        (project / "content" / "q1.md").write_text(answer_file("q1", "Zebra crossing."), "utf-8")
+        line = watcher.wait_for(r"content/q1\.md: ")
+        assert re.search(r"content/q1\.md: rebuilt the key( and the sheet)? in \d+\.\d\d s \(\d+( \+ \d+)? pages\)$", line), line
+        assert "Zebra crossing." in pdftotext(key)
+        assert "Zebra" not in pdftotext(sheet)
+
+        # A bad edit: its problems with file and line, the last good PDFs kept, still watching.
+        (project / "content" / "q1.md").write_text(answer_file("q1", r"Broken $\input{/etc/passwd}$ math."), "utf-8")
+        assert watcher.wait_for(r"^content/q1\.md:\d+: ").startswith("content/q1.md:11: math")
+        watcher.wait_for(r"PDFs of the last good build are unchanged; waiting for the next save")
+        assert watcher.process.poll() is None
+        assert "Zebra crossing." in pdftotext(key)
+
+        # The fix rebuilds.
+        (project / "content" / "q1.md").write_text(answer_file("q1", "Yak shaving."), "utf-8")
+        watcher.wait_for(r"content/q1\.md: rebuilt")
+        assert "Yak shaving." in pdftotext(key)
+
+        # Ctrl-C while LaTeX runs (or, on a fast machine, just after): one line, exit 0,
+        # no traceback, no LaTeX left running, no half-written PDF.
+        (project / "content" / "q2.md").write_text(answer_file("q2", "Second answer, now longer. " * 40), "utf-8")
+        deadline = time.monotonic() + 10
+        while not latex_running_in(work) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        watcher.process.send_signal(signal.SIGINT)
+        assert watcher.process.wait(timeout=60) == 0
+        said = watcher.rest()
+        assert said[-1].startswith("Stopped watching") and not any("Traceback" in line for line in said), said
+        time.sleep(0.2)
+        assert latex_running_in(work) == []
+        assert not list((project / "build").glob("*.part")) and not list((project / "build").glob(".*.part"))
+        assert "Yak shaving." in pdftotext(key) and "Question q2" in pdftotext(sheet)
+    finally:
+        watcher.stop()
+
+
+def test_watch_takes_the_options_of_build(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "guidegen", "watch", "--help"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0 and "--open" in result.stdout
+    assert all(option in result.stdout for option in ("--topic", "--answer-space", "--imposition", "--out"))
+    assert re.search(r"^\s+guidegen watch", result.stdout, re.MULTILINE)  # an example
