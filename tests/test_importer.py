@@ -109,6 +109,8 @@ def test_shape_imports_into_an_empty_folder_and_builds(tmp_path: Path, name: str
     for snippet in words:
         assert squash(snippet) in key
         assert squash(snippet) not in sheet
+    for log in (out / ".work").glob("guide-*.log"):
+        assert "Overfull" not in log.read_text("utf-8", "replace")
 
 
 def test_sections_become_topics_and_the_rest_is_reported(tmp_path: Path):
