@@ -100,6 +100,7 @@ WIDE_RANGES = (
     (0x0400, 0x052F),  # Cyrillic and its supplement
     (0x1100, 0x11FF),  # Hangul Jamo
     (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese)
+    (0x1F00, 0x1FFF),  # Greek Extended (polytonic Greek)
     (0x2E80, 0x2FDF),  # CJK radicals
     (0x3000, 0x303F),  # CJK symbols and punctuation
     (0x3040, 0x30FF),  # Hiragana, Katakana
