@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -253,6 +254,13 @@ def to_json(value):
     return value
 
 
+@functools.lru_cache(maxsize=None)
+def _fields(kind) -> tuple[tuple[str, object], ...]:
+    """A dataclass's field names and types (typing.get_type_hints is slow: once per class)."""
+    hints = typing.get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind))
+
+
 def from_json(kind, data):
     """The model value of type `kind` that to_json gave `data`; TypeError or ValueError
     if `data` does not have that shape (a damaged cache entry)."""
@@ -268,8 +276,7 @@ def from_json(kind, data):
     if dataclasses.is_dataclass(kind):
         if not isinstance(data, dict):
             raise TypeError("expected a mapping")
-        hints = typing.get_type_hints(kind)
-        return kind(**{f.name: from_json(hints[f.name], data[f.name]) for f in dataclasses.fields(kind) if f.name in data})
+        return kind(**{name: from_json(hint, data[name]) for name, hint in _fields(kind) if name in data})
     if kind is Path:
         return Path(data)
     if kind is float and isinstance(data, int):
