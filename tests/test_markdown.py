@@ -239,3 +239,18 @@ def test_html_as_readmes_write_it_prints_as_what_it_means(tmp_path: Path):
     assert "\\textsubscript{2}" in tex and "\\ggkbd{Ctrl}" in tex and "\\textbf{Show the hint}" in tex
     for log in (project / "build" / ".work").glob("*.log"):
         assert "Overfull" not in log.read_text("utf-8", "replace")
+
+
+def test_quotes_are_curly_in_text_and_straight_in_code(tmp_path: Path):
+    body = ("He said \"velocity\" and 'bias correction', it's fine. Code: `print('x')` and `` `tick` ``.\n\n"
+            "```python\n\tx = \"tab\"\nprint('a', \"b\", `c`)\n```")
+    project = make_project(tmp_path, {"q.md": question_file("q", "The quoted title", "[t]", "easy", body, "Fine.")},
+                           "title: T\ntopics:\n  - slug: t\n    name: T\n")
+    result = guidegen(project, "build", "-q", "--no-page-match")
+    assert result.returncode == 0, result.stderr
+    sheet = pdftotext(project / "build" / "guide-questions.pdf")
+    assert "He said “velocity” and ‘bias correction’, it’s fine. Code: print('x') and `tick`." in sheet
+    assert "x = \"tab\" print('a', \"b\", `c`)" in sheet  # straight quotes and backticks in code
+    tex = (project / "build" / ".work" / "guide-questions.tex").read_text()
+    # The tab is a stop of 4; the block's first line starts with no stray space.
+    assert "\\begin{ggcode}%\n\\ \\ \\ \\ x\\ =\\ \\textquotedbl{}tab\\textquotedbl{}\\\\\n" in tex

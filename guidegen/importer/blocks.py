@@ -109,7 +109,7 @@ def parse(text: str, offset: int = 0) -> Doc:
     from guidegen.markdown.convert import _parser
 
     lines = text.split("\n")
-    tree = SyntaxTreeNode(_parser().parse(text))
+    tree = SyntaxTreeNode(_parser(typographer=False).parse(text))
     return Doc(lines, offset, [n for n in tree.children if n.map])
 
 

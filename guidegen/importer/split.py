@@ -437,7 +437,7 @@ class _Splitter:
         from markdown_it.tree import SyntaxTreeNode
 
         text = question[0][0] if question else ""
-        for node in SyntaxTreeNode(_parser().parse(text)).children:
+        for node in SyntaxTreeNode(_parser(typographer=False).parse(text)).children:
             inline = inline_of(node)
             if inline is not None:
                 return titles.first_sentence(titles.strip_numbering(titles.atoms(inline)))

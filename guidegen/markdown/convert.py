@@ -16,7 +16,7 @@ from guidegen.errors import Problem, problem
 from guidegen.markdown import rawhtml
 from guidegen.markdown.mathcheck import MathError, display_to_latex, math_to_latex
 from guidegen.model import FigureRef
-from guidegen.markdown.texescape import UnsupportedCharacter, break_lines, escape_text, escape_words, plain_text
+from guidegen.markdown.texescape import UnsupportedCharacter, break_lines, escape_code, escape_text, escape_words, plain_text
 
 # LaTeX nests list-like environments (lists and quotes) six deep, and the answer key
 # wraps each answer in one; four levels of content keep clear of the limit.
@@ -42,12 +42,16 @@ MAX_PARAGRAPH = 100_000
 MAX_TITLE = 2_000
 
 
-@lru_cache(maxsize=1)
-def _parser():
+@lru_cache(maxsize=2)
+def _parser(typographer: bool = True):
     from markdown_it import MarkdownIt
     from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    # Straight quotes in text become curly ones, as pandoc sets them (never in code);
+    # the importer reads with typographer=False, so the files it writes keep the source's text.
+    md = MarkdownIt("commonmark", {"html": True, "typographer": typographer}).enable("table")
+    if typographer:
+        md.enable("smartquotes")
     # Spaces inside are allowed ("$ \\ell(w) $", common in real documents); a closing $
     # followed by a digit closes nothing, so "$5 and $10" is money, not math; a $ that
     # opens nothing prints as a dollar sign, as on GitHub and in pandoc.
@@ -200,8 +204,9 @@ class _Renderer:
     def code_block(self, content: str) -> str:
         # Escaped line by line, never verbatim: a code block must not be able to end itself.
         lines = content.rstrip("\n").split("\n")
-        escaped = [self.text(line).replace(" ", "\\ ") or "\\strut" for line in lines]
-        return "\\begin{ggcode}\n" + "\\\\\n".join(escaped) + "\n\\end{ggcode}\n\n"
+        escaped = [self.text(line, code=True).replace(" ", "\\ ") or "\\strut" for line in lines]
+        # "%" ends the first line: its line end would be a space before the code's first character.
+        return "\\begin{ggcode}%\n" + "\\\\\n".join(escaped) + "\n\\end{ggcode}\n\n"
 
     def table(self, node) -> str:
         rows: list[tuple[bool, list[str]]] = []
@@ -318,7 +323,7 @@ class _Renderer:
         return "\\textbf{" + self.plain_inline(node) + "}"
 
     def visit_code_inline(self, node) -> str:
-        return "\\texttt{" + self.text(node.content) + "}"
+        return "\\texttt{" + self.text(node.content, code=True) + "}"
 
     def visit_math_inline(self, node) -> str:
         return "\\(" + self.math(node.content) + "\\)"
@@ -339,9 +344,9 @@ class _Renderer:
             self.html = rawhtml.Stream(block=False, links=not self.plain)
         return self.html_pieces(*self.html.take(node.content))
 
-    def text(self, text: str) -> str:
+    def text(self, text: str, code: bool = False) -> str:
         try:
-            return escape_words(text)
+            return escape_code(text) if code else escape_words(text)
         except UnsupportedCharacter:
             for char in dict.fromkeys(text):  # every character that cannot print, not only the first
                 try:

@@ -160,6 +160,24 @@ def escape_text(text: str) -> str:
     return break_lines(latex)
 
 
+_CODE_QUOTES = re.compile("[`']")
+_CODE_QUOTE_LATEX = {"`": r"\textasciigrave{}", "'": r"\textquotesingle{}"}
+
+
+def escape_code(text: str) -> str:
+    """Code as typed: straight quotes and backticks (not the font's curly ones), and tabs
+    expanded to stops of 4. Raises UnsupportedCharacter."""
+    text = text.expandtabs(4)
+    out = []
+    position = 0
+    for match in _CODE_QUOTES.finditer(text):
+        out.append(escape_words(text[position : match.start()]))
+        out.append(_CODE_QUOTE_LATEX[match.group()])
+        position = match.end()
+    out.append(escape_words(text[position:]))
+    return "".join(out)
+
+
 def escape_words(text: str) -> str:
     """escape_text on one line: long words may break, nothing else is added. Raises UnsupportedCharacter."""
     if len(text) < LONG_WORD:
