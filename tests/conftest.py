@@ -29,6 +29,15 @@ from pypdf import PdfReader
 
 REPO = Path(__file__).resolve().parents[1]
 
+# guidegen keeps drawn figures and its cache secret in the user's cache folder. Each test
+# run gets a fresh one, shared by its xdist workers (figures drawn by one test serve the
+# others), so no run depends on what an earlier run or the developer left there.
+if "GUIDEGEN_TEST_XDG" not in os.environ:
+    import uuid
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+    os.environ["GUIDEGEN_TEST_XDG"] = os.environ["XDG_CACHE_HOME"] = f"/tmp/guidegen-tests-{run}"
+
 
 @pytest.fixture(scope="module")
 def bank(tmp_path_factory) -> Path:

@@ -214,7 +214,7 @@ def flock_state(pid: int, path: Path) -> str | None:
 def test_second_build_of_the_same_folder_waits_for_the_first(tmp_path: Path):
     project = make_project(tmp_path / "p", count=2)
     (project / "figures").mkdir()
-    (project / "figures" / "slow.py").write_text(SLOW_FIGURE)
+    (project / "figures" / "slow.py").write_text(SLOW_FIGURE + f"\n# drawn for {tmp_path} alone\n")  # never in the shared cache
     question = project / "content" / "q1.md"
     question.write_text(question.read_text().replace("More words. " * 200, "\n\n![A slow figure.](slow.py)"))  # less than a page
     lock = project / "build" / ".work" / "lock"

@@ -71,7 +71,7 @@ def test_each_figure_script_draws_a_one_page_vector_pdf(script: Path, tmp_path: 
 
 
 def test_figure_in_answer_is_in_the_key_only(tmp_path: Path):
-    project = project_with_figure(tmp_path, LINE)
+    project = project_with_figure(tmp_path, LINE + f"\n# drawn for {tmp_path} alone\n")  # never in the shared cache
     result = guidegen(project, "build")
     assert result.returncode == 0, result.stderr
     assert "Drawing 1 figure" in result.stderr
@@ -87,7 +87,7 @@ def test_figure_in_answer_is_in_the_key_only(tmp_path: Path):
 
 
 def test_cached_figures_are_not_redrawn_and_matplotlib_is_not_imported(tmp_path: Path):
-    project = project_with_figure(tmp_path, LINE)
+    project = project_with_figure(tmp_path, LINE + f"\n# drawn for {tmp_path} alone\n")
     assert guidegen(project, "build").returncode == 0
     answer = project / "content" / "q.md"
     answer.write_text(answer.read_text().replace("A line.", "A straight line."))
@@ -96,7 +96,7 @@ def test_cached_figures_are_not_redrawn_and_matplotlib_is_not_imported(tmp_path:
     assert "Drawing" not in again.stderr
     assert " matplotlib" not in again.stderr  # -X importtime lists every module imported
     # Changing the script redraws it.
-    (project / "figures" / "line.py").write_text(LINE.replace("[0, 1], [0, 1]", "[0, 1], [1, 0]"))
+    (project / "figures" / "line.py").write_text(LINE.replace("[0, 1], [0, 1]", "[0, 1], [1, 0]") + f"\n# {tmp_path}\n")
     redrawn = guidegen(project, "build")
     assert "Drawing 1 figure" in redrawn.stderr
 
