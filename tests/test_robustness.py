@@ -236,6 +236,17 @@ SEGFAULTS = "import os\nimport signal\n\n\ndef draw(fig):\n    os.kill(os.getpid
 HANGS = "import time\n\n\ndef draw(fig):\n    while True:\n        time.sleep(1)\n"
 
 
+def test_switching_modes_in_one_folder_keeps_every_pdf_right(tmp_path: Path):
+    """The key's draft and full compile share their files: a build in another mode in
+    between must not leave the page-matched build trusting answer heights it overwrote."""
+    project = one_question(tmp_path, "modequestion", "modeanswer")
+    for mode in ([], ["--key", "end"], [], ["--no-page-match"], [], ["--answer-space", "none"], []):
+        result = guidegen(project, "build", "-q", *mode)
+        assert result.returncode == 0, (mode, result.stderr)
+        assert "modeanswer" in pdftotext(project / "build" / "guide-answers.pdf")
+        assert "modequestion" in pdftotext(project / "build" / "guide-questions.pdf")
+
+
 def figure_project(root: Path, scripts: dict[str, str]) -> Path:
     images = "\n\n".join(f"![Figure {name}]({name})" for name in scripts)
     return one_question(root, "figq", "figa", images, scripts)

@@ -175,13 +175,19 @@ def mark_current(workdir: Path, job: Job, fmt: str | None, store) -> None:
     store.put(cache.key("job", str(workdir), job.name, job.draft), [fingerprint(job, fmt), pdf])
 
 
-def forget(workdir: Path, job: Job, store, both: bool = False) -> None:
-    """From now until its compile completes, the job is not current (`both`: nor the draft
-    or full compile of the same name, whose .aux and .heights it shares)."""
+def forget(workdir: Path, job: Job, fmt: str | None, store, both: bool = False) -> None:
+    """From now until its compile completes, the job is not current. The draft and the
+    full compile of one name share their .aux and .heights: the other one stays current
+    only if it was made from the same .tex (`both`: it does not stay current either)."""
+    from dataclasses import replace
+
     from guidegen import cache
 
-    for draft in (False, True) if both else (job.draft,):
-        store.delete(cache.key("job", str(workdir), job.name, draft))
+    store.delete(cache.key("job", str(workdir), job.name, job.draft))
+    other = replace(job, draft=not job.draft)
+    recorded = store.get(cache.key("job", str(workdir), other.name, other.draft))
+    if both or not (isinstance(recorded, list) and recorded and recorded[0] == fingerprint(other, fmt)):
+        store.delete(cache.key("job", str(workdir), other.name, other.draft))
 
 
 def compile_jobs(workdir: Path, jobs: list[Job], store, fmt: str | None = None) -> None:
@@ -195,7 +201,7 @@ def compile_jobs(workdir: Path, jobs: list[Job], store, fmt: str | None = None) 
         find_tools(engine)
     stale = [job for job in jobs if not is_current(workdir, job, fmt, store)]
     for job in stale:
-        forget(workdir, job, store)
+        forget(workdir, job, fmt, store)
         (workdir / f"{job.name}.tex").write_text(job.tex, "utf-8")
         if job.seed:
             for ext in (".aux", ".toc", ".out"):
@@ -211,7 +217,7 @@ def compile_jobs(workdir: Path, jobs: list[Job], store, fmt: str | None = None) 
             _passes(workdir, stale, None, final=True)
     except BaseException:
         for job in stale:  # its files may be half-written: neither kind of compile is current
-            forget(workdir, job, store, both=True)
+            forget(workdir, job, fmt, store, both=True)
         raise
     for job in stale:
         _check_glyphs(workdir, job)
