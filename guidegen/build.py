@@ -14,17 +14,19 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guidegen import cache, incremental, select
 from guidegen.errors import GuideError
-from guidegen.figures.draw import draw_all, plan
 from guidegen.latex import engine
-from guidegen.latex.impose import impose
-from guidegen.latex.render import Document, build_document, check_heights, render, spans_of, with_guide_needs
-from guidegen.load import load
 from guidegen.model import Bank, Booklet, DocKind, Filters, Imposition, Layout
 from guidegen.paths import cache_path, inside, template_dirs, work_dir
 
+if TYPE_CHECKING:
+    from guidegen.latex.render import Document
+
+# The stages (loading, figures, templates) are imported where they are used, after the
+# no-op check: a rebuild with nothing to do pays only for hashing its inputs.
 log = logging.getLogger("guidegen")
 NAME = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")  # output names: no path, no shell or TeX specials
 
@@ -110,6 +112,8 @@ def build_guide(project: Path, out: Path | None, options: Options) -> list[Outpu
     if ready:
         log.info("Nothing to do: the inputs have not changed since the last build.")
         return [Output(path, pages) for path, pages in ready]
+    from guidegen.load import load
+
     bank = load(project, cache_path(out))
     outputs = build(project, out, bank, options.requests(bank))
     incremental.record(project, out, options, [(o.path, o.pages) for o in outputs])
@@ -134,6 +138,8 @@ def build_lock(work: Path):
 
 def build(project: Path, out: Path, bank: Bank, requests: list[Request]) -> list[Output]:
     """Build every requested booklet; all are validated and compiled before any PDF is replaced."""
+    from guidegen.figures.draw import draw_all, plan
+
     plans = []
     for request in requests:
         chosen = select.select(bank, request.filters)
@@ -207,6 +213,8 @@ class _Pair:
     store: cache.Cache
 
     def _job(self, kind: DocKind, heights=None, **options) -> tuple[engine.Job, Document]:
+        from guidegen.latex.render import build_document, render, spans_of, with_guide_needs
+
         doc = build_document(kind, self.sections, self.bank.typeset, self.layout, heights, self.request.booklet_title, self.version)
         doc = with_guide_needs(doc, self.bank.guide)
         tex = render(doc, self.bank.guide, self.layout, self.project)
@@ -221,6 +229,9 @@ class _Pair:
         """Compile key and sheet side by side. A page-matched sheet needs the answer
         heights the key measures: a draft pass of the key gives them first, with the
         key's contents and page labels, which are the sheet's too since pages match."""
+        from guidegen.latex.impose import impose
+        from guidegen.latex.render import check_heights
+
         key, key_doc = self._job(DocKind.ANSWERS)
         fmt = engine.preamble_format(self.work, key.name, key.tex)  # the sheet's preamble is the same
         if self.layout.matched:

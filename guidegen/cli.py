@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from guidegen.errors import GuideError, display_path
-from guidegen.model import ANSWER_SPACE_KINDS, PAPERS, AnswerSpace, Filters, Imposition, KeyMode, Layout, filter_fields
+from guidegen.model import ANSWER_SPACE_KINDS, PAPERS, AnswerSpace, Filters, Imposition, KeyMode, Layout, filter_fields, parse_length_cm
 
 def friendly_errors(func):
     """Turn the failures a user can meet (disk full, unreadable file, Ctrl-C or a kill)
@@ -136,7 +136,6 @@ def build(project: Path, out: Path | None, booklets, all_booklets, name, version
         guidegen build --answer-space none
     """
     from guidegen.build import Options, build_guide
-    from guidegen.load.schema import parse_length_cm
 
     _report_progress(quiet)
     height = AnswerSpace().height_cm
@@ -177,7 +176,6 @@ def watch(open_viewer: bool, project: Path, out: Path | None, booklets, all_book
         guidegen watch --topic optimisation --answer-space none
     """
     from guidegen.build import Options
-    from guidegen.load.schema import parse_length_cm
     from guidegen.watch import watch_project
 
     height = parse_length_cm(answer_height) if answer_height is not None else AnswerSpace().height_cm

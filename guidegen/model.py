@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -53,6 +54,23 @@ class DocKind(Choice):
 class Topic:
     slug: str
     name: str
+
+
+_UNITS = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72.27}
+
+
+def parse_length_cm(value) -> float | None:
+    """A length such as `5cm`, `40mm`, `2in`, `12pt` or a bare number, in centimetres (None if not one, or over 30 cm)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        cm = float(value)
+    else:
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(cm|mm|in|pt)?\s*", str(value))
+        if not match:
+            return None
+        cm = float(match.group(1)) * _UNITS[match.group(2) or "cm"]
+    return cm if 0 <= cm <= 30 else None
 
 
 @dataclass(frozen=True)

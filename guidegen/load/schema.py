@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from guidegen.errors import Problem, problem, shorten
+from guidegen.model import parse_length_cm
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -224,21 +225,3 @@ class Fields:
         if cm is None:
             self._bad(key, f"'{key}' must be a length such as 5cm, 40mm or 2in, got {shorten(value)}")
         return cm
-
-
-_UNITS = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72.27}
-
-
-def parse_length_cm(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        cm = float(value)
-    else:
-        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(cm|mm|in|pt)?\s*", str(value))
-        if not match:
-            return None
-        cm = float(match.group(1)) * _UNITS[match.group(2) or "cm"]
-    return cm if 0 <= cm <= 30 else None
-
-
