@@ -40,4 +40,4 @@ def draw(fig):
     ax.set_ylim(0, 1.05)
     ax.set_xlabel(r"$x$")
     ax.set_ylabel("assignment to cluster 1")
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper left", handlelength=2.0)  # short handles: the legend ends left of the k-means step

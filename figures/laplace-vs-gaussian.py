@@ -30,10 +30,16 @@ def draw(fig):
     assert abs(l1[1]) < 1e-6  # the L1 optimum is the corner (1, 0): w_2 is exactly zero
     l2 = minimize(loss, np.zeros(2), method="SLSQP", constraints={"type": "ineq", "fun": lambda v: 1 - v @ v},
                   options={"ftol": 1e-12}).x
-    g1, g2 = np.meshgrid(np.linspace(-1.3, 3.4, 300), np.linspace(-1.6, 2.1, 300))
+    xlim, ylim = (-1.3, 3.7), (-1.6, 2.1)
+    g1, g2 = np.meshgrid(np.linspace(*xlim, 300), np.linspace(*ylim, 300))
     d1, d2 = g1 - centre[0], g2 - centre[1]
     L = A[0, 0] * d1**2 + 2 * A[0, 1] * d1 * d2 + A[1, 1] * d2**2
-    right.contour(g1, g2, L, levels=[0.15, 0.5, 1.5, 3.0, 5.0], colors=LIGHT, linewidths=0.6)
+    # Only whole ellipses, none cut by the panel's edge: the level set L reaches sqrt(L (A^-1)_ii)
+    # from the centre along w_i.
+    levels = np.array([0.15, 0.5, 1.0, 2.2])
+    reach = np.sqrt(np.outer(levels, np.diag(np.linalg.inv(A))))
+    assert np.all(centre - reach > [xlim[0], ylim[0]]) and np.all(centre + reach < [xlim[1], ylim[1]])
+    right.contour(g1, g2, L, levels=levels, colors=LIGHT, linewidths=0.6)
     # The contour through each constrained optimum is the one that just touches the ball.
     right.contour(g1, g2, L, levels=[loss(l2)], colors=ORANGE, linewidths=0.8, linestyles="--")
     right.contour(g1, g2, L, levels=[loss(l1)], colors=BLUE, linewidths=0.8)
@@ -46,10 +52,10 @@ def draw(fig):
     right.plot(*l1, "o", color=BLUE, markersize=5)
     right.plot(*l2, "s", color=ORANGE, markersize=5)
     right.plot(*centre, "+", color="black", markersize=6)
-    right.annotate(rf"$({l1[0]:.0f}, {abs(l1[1]):.0f})$: sparse", xy=l1, xytext=(1.2, -1.15), arrowprops={"arrowstyle": "->", "linewidth": 0.6})
+    right.annotate(rf"$({l1[0]:.0f}, {abs(l1[1]):.0f})$: sparse", xy=l1, xytext=(1.2, -1.3), arrowprops={"arrowstyle": "->", "linewidth": 0.6})
     right.annotate(rf"$({l2[0]:.2f}, {l2[1]:.2f})$", xy=l2, xytext=(-1.2, 1.6), arrowprops={"arrowstyle": "->", "linewidth": 0.6})
     right.set_aspect("equal")
-    right.set_xlim(-1.3, 3.4)
-    right.set_ylim(-1.6, 2.1)
+    right.set_xlim(*xlim)
+    right.set_ylim(*ylim)
     right.set_xlabel(r"$w_1$")
     right.set_ylabel(r"$w_2$")

@@ -31,6 +31,9 @@ def draw(fig):
         ax.plot(*path.T, marker=marker, markersize=2.5, linewidth=1.0,
                 label=rf"{name}, $\eta={lr}$: $f = {0.5 * path[-1] @ A @ path[-1]:.2f}$ after {steps} steps")
     ax.plot(0, 0, "*", color=BLACK, markersize=8)
+    # The valley's level sets run on past the view (the minimum is near the right edge): a closed
+    # frame shows where the view ends, instead of contours stopping in mid-air.
+    ax.spines[["top", "right"]].set_visible(True)
     ax.set_xlabel(r"$\theta_1$ (along the valley: curvature 1)")
     ax.set_ylabel(r"$\theta_2$ (across: 50)")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0))

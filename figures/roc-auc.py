@@ -22,11 +22,12 @@ def draw(fig):
     ax.fill_between(fpr, tpr, color=SKY, alpha=0.35, linewidth=0, label=f"area: AUC = {trapezoid:.3f}")
     ax.plot(fpr, tpr, color=BLUE, label="ROC curve")
     ax.plot([0, 1], [0, 1], **REFLINE, label="random ranking")
-    ax.text(0.97, 0.05, "Mann-Whitney: fraction of\n(positive, negative) pairs\nranked correctly, ties 1/2: "
-            + rf"${mann_whitney:.3f}$", ha="right", va="bottom")
+    # The note beside the square axes, where there is room; the legend inside, below the diagonal.
+    ax.text(1.05, 0.5, "Mann-Whitney: fraction\nof (positive, negative)\npairs ranked correctly,\n"
+            + rf"ties 1/2: ${mann_whitney:.3f}$", transform=ax.transAxes, ha="left", va="center")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_aspect("equal")
     ax.set_xlabel("false positive rate")
     ax.set_ylabel("true positive rate")
-    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), title=f"{len(pos)} positives, {len(neg)} negatives")
+    ax.legend(loc="lower right", handlelength=2.0, title=f"{len(pos)} positives, {len(neg)} negatives")

@@ -213,6 +213,7 @@ def draw_one(script: Path, output: Path) -> tuple[int, str] | None:
             return 1, "figure script defines no draw(fig) function"
         fig = Figure(figsize=getattr(module, "FIGSIZE", style.FIGSIZE))
         draw(fig)
+        style.floor_fontsizes(fig)  # print legibility: no text below 8 pt, whatever the script set
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(f"{output.name}.{os.getpid()}.part")
         kind = output.suffix.lower().lstrip(".")  # pdf for the guide; svg or png for cards

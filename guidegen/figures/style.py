@@ -5,7 +5,8 @@ Why these choices:
 
 - Size. Figures are included at their natural size (4.8 in wide, inside the ~5.9 in
   text block), so the sizes here are the printed sizes: 9 pt labels, 8 pt ticks and
-  legends against the 11 pt body text. Nothing is scaled down by LaTeX.
+  legends against the 11 pt body text. Nothing is scaled down by LaTeX. No text is
+  smaller than MIN_FONTSIZE: draw.py raises any smaller size a script sets (floor_fontsizes).
 - Layout. Constrained layout fits labels, legends and colour bars inside the figure,
   so the PDF keeps exactly FIGSIZE (no bbox="tight" cropping) and nothing is clipped.
 - Colour. The Okabe-Ito palette stays distinguishable under every common colour-vision
@@ -26,6 +27,7 @@ from __future__ import annotations
 from cycler import cycler
 
 FIGSIZE = (4.8, 2.6)
+MIN_FONTSIZE = 8.0  # points at print size; below this, text is hard to read on paper
 
 # Okabe-Ito: blue, orange, green, vermillion, sky blue, reddish purple, black, yellow.
 COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#F0E442"]
@@ -87,3 +89,24 @@ def apply() -> None:
     import matplotlib
 
     matplotlib.rcParams.update(RC)
+
+
+def floor_fontsizes(fig) -> int:
+    """Raise every visible text of `fig` set below MIN_FONTSIZE to MIN_FONTSIZE; returns how many.
+
+    Print legibility: figures are printed at their natural size, so a script's
+    fontsize=6, "x-small" or "small" (7.5 pt against font.size 9) would print that small.
+    Called after the script has drawn and before saving, so constrained layout places
+    the raised text. One walk over the artists, no drawing: cheap.
+
+    Tick labels get their text only when the figure is drawn, so they are raised even
+    while empty: ticks the axis adds at drawing time copy the first tick's font.
+    """
+    from matplotlib.text import Text
+
+    raised = 0
+    for text in fig.findobj(Text):
+        if text.get_visible() and text.get_fontsize() < MIN_FONTSIZE:
+            text.set_fontsize(MIN_FONTSIZE)
+            raised += 1
+    return raised
