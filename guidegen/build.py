@@ -212,10 +212,10 @@ class _Pair:
     figure_pdfs: dict[str, Path]
     store: cache.Cache
 
-    def _job(self, kind: DocKind, heights=None, **options) -> tuple[engine.Job, Document]:
+    def _job(self, kind: DocKind, marks=None, **options) -> tuple[engine.Job, Document]:
         from guidegen.latex.render import build_document, render, spans_of, with_guide_needs
 
-        doc = build_document(kind, self.sections, self.bank.typeset, self.layout, heights, self.request.booklet_title, self.version)
+        doc = build_document(kind, self.sections, self.bank.typeset, self.layout, marks, self.request.booklet_title, self.version)
         doc = with_guide_needs(doc, self.bank.guide)
         tex = render(doc, self.bank.guide, self.layout, self.project)
         paths = {q.id: q.path for _, qs in self.sections for q in qs}
@@ -227,24 +227,32 @@ class _Pair:
 
     def compile(self) -> list[tuple[Path, str]]:
         """Compile key and sheet side by side. A page-matched sheet needs the answer
-        heights the key measures: a draft pass of the key gives them first, with the
-        key's contents and page labels, which are the sheet's too since pages match."""
+        places the key's answers take: a draft pass of the key gives them first, with the
+        key's contents and page labels, which are the sheet's too since pages match.
+        With the answers at the end, the key's own rows of room are sized from them too:
+        its draft starts from the last build's heights, so once they hold, the draft and
+        the final key are the same .tex, and an unchanged key is not compiled again."""
         from guidegen.latex.impose import impose
-        from guidegen.latex.render import check_heights
+        from guidegen.latex.pagematch import read_marks
+        from guidegen.latex.render import check_marks
 
-        key, key_doc = self._job(DocKind.ANSWERS)
+        at_end = self.layout.measured and not self.layout.matched
+        previous = read_marks(self.work / f"{self.stem}-{DocKind.ANSWERS}.heights") if at_end else None
+        key, key_doc = self._job(DocKind.ANSWERS, previous)
         fmt = engine.preamble_format(self.work, key.name, key.tex)  # the sheet's preamble is the same
-        if self.layout.matched:
+        if self.layout.measured:
             log.info("Measuring answers for %s-questions.pdf...", self.stem)
             engine.compile_jobs(self.work, [replace(key, draft=True)], self.store, fmt)
-            heights = engine.answer_heights(self.work, key.name)
-            check_heights(heights, [e.question.id for s in key_doc.sections for e in s.entries if e.matched_min], template_dirs(self.project))
-            sheet, _ = self._job(DocKind.QUESTIONS, heights, seed=key.name)
+            marks = read_marks(self.work / f"{key.name}.heights")
+            check_marks(marks, key_doc, self.layout, template_dirs(self.project))
+            sheet, _ = self._job(DocKind.QUESTIONS, marks, seed=key.name)
+            if at_end:
+                key, _ = self._job(DocKind.ANSWERS, marks)
         else:
             sheet, _ = self._job(DocKind.QUESTIONS)
         log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
         engine.compile_jobs(self.work, [key, sheet], self.store, fmt)
-        if self.layout.matched:
+        if self.layout.measured:
             self._check_pages_match(key.name, sheet.name)
         outputs = []
         for job in (sheet, key):
@@ -255,10 +263,6 @@ class _Pair:
         return outputs
 
     def _check_pages_match(self, key_job: str, sheet_job: str) -> None:
-        long = sorted(q for q, h in engine.answer_heights(self.work, key_job).items() if h == "unmatched")
-        if long:
-            log.warning(f"Warning: the answer to {', '.join(long)} is longer than a page, so {sheet_job}.pdf cannot match the key's pages after it")
-            return
         key, sheet = engine.question_pages(self.work, key_job), engine.question_pages(self.work, sheet_job)
         differ = sorted(q for q in key if key[q] != sheet.get(q))
         if differ:

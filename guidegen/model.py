@@ -120,9 +120,15 @@ class Layout:
         return self.page_matched and self.key == KeyMode.INLINE and not no_room
 
     @property
+    def measured(self) -> bool:
+        """Whether a draft of the key measures the answers before the sheet is made:
+        page-matched, or answers at the end (whose room is sized from them)."""
+        return self.matched or (self.page_matched and self.key == KeyMode.END)
+
+    @property
     def page_paper(self) -> str:
-        """The paper each page is typeset on (half the sheet for a folded booklet)."""
-        if self.imposition == Imposition.BOOKLET:
+        """The paper each page is typeset on: half the sheet for a folded booklet or two pages per sheet."""
+        if self.imposition in (Imposition.BOOKLET, Imposition.TWO_UP):
             return {"a4": "a5", "letter": "halfletter"}[self.paper]
         return self.paper
 
@@ -131,7 +137,8 @@ class Layout:
         width, height = PAPER_SIZES[self.page_paper]
         small = self.page_paper in ("a5", "halfletter")
         margins = "margin=1.5cm,top=2cm,bottom=2cm" if small else "margin=2.2cm,top=2.6cm,bottom=2.6cm"
-        return f"paperwidth={width},paperheight={height},{margins},headheight=14pt"
+        binding = ",twoside,bindingoffset=6mm" if self.duplex else ""  # room for the staples or rings
+        return f"paperwidth={width},paperheight={height},{margins},headheight=14pt{binding}"
 
     @property
     def font_size(self) -> str:

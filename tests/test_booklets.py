@@ -143,21 +143,21 @@ FOLD_WORDS = ["One", "Two", "Three", "Four", "Five"]
 @pytest.fixture(scope="module")
 def fold_project(tmp_path_factory) -> Path:
     """Five short questions; with 12 cm of answer room on A5 each takes a page of its own,
-    so the flat booklet is 7 pages: cover, contents (i), and "Page 1 of 5" .. "Page 5 of 5"."""
+    so the flat booklet is 6 pages: the title and contents, then a page per question."""
     questions = {f"q{n}.md": question_file(f"q{n}", f"Question {word}", "[fold]", "easy", f"Prompt number {word}.",
                                            f"Answer number {word}.", extra=f"order: {n}\n")
                  for n, word in enumerate(FOLD_WORDS, 1)}
     return make_project(tmp_path_factory.mktemp("fold"), questions, FOLD_GUIDE)
 
 
-# Saddle-stitch order of a 7-page booklet padded to 8 (page 8 blank), written out: sheet 1
-# front [8, 1], back [2, 7]; sheet 2 front [6, 3], back [4, 5]. As a reader sees each page:
-# the cover, the contents (numbered i), and the question pages by their footers.
+# Saddle-stitch order of a 6-page booklet padded to 8 (pages 7 and 8 blank: the outside
+# back cover stays blank), written out: sheet 1 front [8, 1], back [2, 7]; sheet 2 front
+# [6, 3], back [4, 5]. As a reader sees each page: by the page number in its footer.
 FOLD_SIDES = [
-    ("blank", "cover"),
-    ("contents", "Page 5 of 5"),
-    ("Page 4 of 5", "Page 1 of 5"),
-    ("Page 2 of 5", "Page 3 of 5"),
+    ("blank", "Page 1 of 6"),
+    ("Page 2 of 6", "blank"),
+    ("Page 6 of 6", "Page 3 of 6"),
+    ("Page 4 of 6", "Page 5 of 6"),
 ]
 
 
@@ -171,6 +171,10 @@ def half_text(pdf: Path, side: int, half: int) -> str:
         capture_output=True, text=True, check=True,
     ).stdout
     return " ".join(out.split())
+
+
+def _flat(outline) -> list:
+    return [leaf for item in outline for leaf in (_flat(item) if isinstance(item, list) else [item])]
 
 
 def read_half(text: str) -> str:
@@ -193,7 +197,7 @@ def test_booklet_imposition_order_and_page_count(fold_project: Path, built):
     out = built(fold_project, "-q", "--imposition", "booklet", "--answer-height", "12cm", "--name", "fold")
     for kind in ("questions", "answers"):
         flat = PdfReader(out / ".work" / f"fold-{kind}.pdf")  # the A5 pages before imposition
-        assert len(flat.pages) == 7
+        assert len(flat.pages) == 6
         assert (round(float(flat.pages[0].mediabox.width)), round(float(flat.pages[0].mediabox.height))) == (420, 595)  # A5
         imposed_path = out / f"fold-{kind}.pdf"
         imposed = PdfReader(imposed_path)
@@ -202,11 +206,15 @@ def test_booklet_imposition_order_and_page_count(fold_project: Path, built):
             assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)  # A4 landscape
         halves = [[half_text(imposed_path, side, half) for half in (0, 1)] for side in range(4)]
         assert [tuple(map(read_half, side)) for side in halves] == FOLD_SIDES, kind
-        # Each numbered page carries its own question (one question a page, in order).
-        for text in (text for side in halves for text in side):
-            number = re.search(r"Page (\d+) of 5", text)
-            if number:
-                assert f"Question {FOLD_WORDS[int(number.group(1)) - 1]}" in text, (kind, text)
+        # The first page has the title and the contents; each later one its own question, in order.
+        texts = {read_half(text): text for side in halves for text in side}
+        assert "5 questions" in texts["Page 1 of 6"] and "Contents" in texts["Page 1 of 6"]
+        for number, word in enumerate(FOLD_WORDS, 2):
+            assert f"Question {word}" in texts[f"Page {number} of 6"], kind
+        # Bookmarks survive imposition, each pointing at the side that carries its page.
+        marks = {item.title: imposed.get_destination_page_number(item) for item in _flat(imposed.outline)}
+        # Pages 2..6 are on sides [2, 7], [6, 3], [4, 5], [4, 5], [6, 3] (see FOLD_SIDES).
+        assert [marks[f"{n} Question {word}"] for n, word in enumerate(FOLD_WORDS, 1)] == [1, 2, 3, 3, 2], marks
 
 
 @pytest.mark.parametrize(

@@ -368,15 +368,6 @@ def question_pages(workdir: Path, jobname: str) -> dict[str, str]:
     return dict(_QUESTION_PAGE.findall(aux.read_text("utf-8", "replace"))) if aux.is_file() else {}
 
 
-_HEIGHT = re.compile(r"^([a-z0-9-]+) ([0-9.]+pt|unmatched)$", re.MULTILINE)
-
-
-def answer_heights(workdir: Path, jobname: str) -> dict[str, str]:
-    """The answer-block heights the key wrote to <jobname>.heights (page-matched mode)."""
-    path = workdir / f"{jobname}.heights"
-    return dict(_HEIGHT.findall(path.read_text("utf-8", "replace"))) if path.is_file() else {}
-
-
 _OUTPUT_WRITTEN = re.compile(r"Output written on .*?\((\d+) pages?,", re.DOTALL)
 
 

@@ -11,8 +11,10 @@ SHEET_PAPER = {"a4": "a4paper", "letter": "letterpaper"}
 
 def booklet_order(pages: int) -> list[int | None]:
     """Saddle-stitch order, two pages per side: padded with blanks (None) to a multiple of
-    four, sheet s carries [N-2s, 2s+1] on the front and [2s+2, N-2s-1] on the back."""
-    total = -(-pages // 4) * 4
+    four, sheet s carries [N-2s, 2s+1] on the front and [2s+2, N-2s-1] on the back. The
+    outside back cover (the last page) is always blank: a booklet's text never ends on
+    its outside."""
+    total = -(-(pages + 1) // 4) * 4
     order: list[int | None] = []
     for s in range(total // 4):
         order += [total - 2 * s, 2 * s + 1, 2 * s + 2, total - 2 * s - 1]
@@ -34,10 +36,47 @@ def imposition_tex(source_pdf: str, pages: int, paper: str, mode: str) -> str:
     )
 
 
+def sheet_side(page: int, pages: int, mode: str) -> int:
+    """The side of paper (0-based page of the imposed PDF) that carries page `page`."""
+    if mode == "booklet":
+        return booklet_order(pages).index(page) // 2
+    return (page - 1) // 2
+
+
 def impose(work: Path, jobname: str, paper: str, mode: str, store) -> Path:
-    """Compile `<jobname>-<mode>.tex`, the pages of `<jobname>.pdf` imposed; returns its PDF."""
+    """Compile `<jobname>-<mode>.tex`, the pages of `<jobname>.pdf` imposed; returns its PDF,
+    with the source's bookmarks, each pointing at the side that carries its page."""
     source = work / f"{jobname}.pdf"
-    tex = imposition_tex(source.name, engine.page_count(source), paper, mode)
+    pages = engine.page_count(source)
+    tex = imposition_tex(source.name, pages, paper, mode)
     job = engine.Job(f"{jobname}-{mode}", tex, inputs=(source,), settle=False)
     engine.compile_jobs(work, [job], store)
-    return work / f"{job.name}.pdf"
+    marked = work / f"{job.name}-marked.pdf"
+    _copy_bookmarks(source, work / f"{job.name}.pdf", marked, lambda page: sheet_side(page, pages, mode))
+    return marked
+
+
+def _copy_bookmarks(source: Path, imposed: Path, target: Path, side) -> None:
+    import os
+
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(source)
+    writer = PdfWriter(clone_from=PdfReader(imposed))
+
+    def copy(items, parent) -> None:
+        last = parent
+        for item in items:
+            if isinstance(item, list):
+                copy(item, last)
+                continue
+            page = reader.get_destination_page_number(item)
+            if page is not None and page >= 0:
+                last = writer.add_outline_item(item.title, side(page + 1), parent=parent)
+
+    copy(reader.outline, None)
+    writer.page_mode = "/UseOutlines"
+    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+    with open(partial, "wb") as handle:
+        writer.write(handle)
+    os.replace(partial, target)

@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from guidegen.errors import GuideError, display_path
-from guidegen.model import DIFFICULTIES, AnswerSpace, DocKind, Guide, Layout, Question, Topic, Typeset
+from guidegen.latex.pagematch import SP_PER_PT, Marks, Piece, pieces
+from guidegen.model import DIFFICULTIES, AnswerSpace, DocKind, Guide, KeyMode, Layout, Question, Topic, Typeset
 from guidegen.paths import template_dirs
 from guidegen.markdown.texescape import escape_text, has_emoji, needs_unicode_engine, plain_text
 
 TEMPLATE = "guide.tex.j2"
 # Past this many characters of Markdown a question or answer cannot be one box (TeX's
-# largest dimension is about 5.7 m); it is set as ordinary breakable text instead.
+# largest dimension is about 5.7 m); it is set as ordinary breakable text directly.
 MAX_BOXED = 15_000
+
+
+@dataclass(frozen=True)
+class Room:
+    """The rows of room under a question when the answers are at the end."""
+
+    kind: str  # the sheet's kind of room; the key's rows are blank
+    rows: int
+    row_height: str
+
+
+def room_for(space: AnswerSpace | None, answer_height_pt: float) -> Room:
+    """As many rows as the answer is high (at least the minimum room); one blank row
+    without room, which holds the key's link to the answer."""
+    kind = space.kind if space else "none"
+    row_cm = 0.5 if kind == "grid" else 0.8
+    height_cm = max(space.height_cm if space else 0.0, answer_height_pt / 28.4527559)
+    return Room(kind, max(1, math.ceil(height_cm / row_cm - 0.05)), f"{row_cm}cm")
 
 
 @dataclass(frozen=True)
@@ -27,8 +47,10 @@ class Entry:
     question_tex: str
     answer_tex: str | None  # None in the question sheet: the answer is never handed to it
     space: AnswerSpace | None
-    space_height: str
-    matched_min: str
+    space_pieces: tuple[Piece, ...]  # the sheet's answer room: one piece per page it spans
+    matched_min: str  # the key's: "" when not page-matched; "0pt" for an answer too long to box;
+    #                   "measure": answers at the end, which write their height
+    room: Room | None  # answers at the end: the rows under the question, in sheet and key alike
     keep_together: bool  # the question text is one unbreakable box
 
 
@@ -62,12 +84,14 @@ def build_document(
     sections: list[tuple[Topic, list[Question]]],
     typeset: dict[str, Typeset],
     layout: Layout,
-    heights: dict[str, str] | None = None,
+    marks: Marks | None = None,
     booklet_title: str = "",
     version: str = "",
 ) -> Document:
-    """The template's model. For the sheet, `heights` gives page-matched answer room per id."""
+    """The template's model. For a page-matched sheet, `marks` (the key's draft) say how
+    much room each answer takes on which pages."""
     number = 0
+    matched_room = pieces(marks, [q.id for _, qs in sections for q in qs]) if marks and layout.matched else {}
     out_sections = []
     for topic, questions in sections:
         entries = []
@@ -76,14 +100,19 @@ def build_document(
             t = typeset[q.id]
             space = answer_space_for(q, layout)
             minimum = f"{space.height_cm:.2f}cm" if space else "0pt"
-            boxable = len(q.answer_md) <= MAX_BOXED
-            if kind == DocKind.QUESTIONS and layout.matched and boxable:
+            pieces_: tuple[Piece, ...] = (Piece(minimum, False),)
+            if kind == DocKind.QUESTIONS and layout.matched:
                 space = space or AnswerSpace("none", 0.0)
-                height = (heights or {}).get(q.id, minimum)
-                if height == "unmatched":  # the key had to break a longer-than-a-page answer
-                    height = minimum
+                pieces_ = matched_room.get(q.id, pieces_)
+            boxable = len(q.answer_md) <= MAX_BOXED
+            if layout.key == KeyMode.END:
+                height = marks.heights.get(q.id, 0) / SP_PER_PT if marks else 0.0
+                rows = room_for(space, height)
+                room = rows if kind == DocKind.QUESTIONS else replace(rows, kind="none")
+                matched_min = "measure" if layout.measured and boxable else ""
             else:
-                height = minimum
+                room = None
+                matched_min = "" if not layout.matched else minimum if boxable else "0pt"
             entries.append(
                 Entry(
                     number=number,
@@ -93,8 +122,9 @@ def build_document(
                     question_tex=t.question_tex,
                     answer_tex=t.answer_tex if kind == DocKind.ANSWERS else None,
                     space=space,
-                    space_height=height,
-                    matched_min=minimum if layout.matched and boxable else "",
+                    space_pieces=pieces_,
+                    matched_min=matched_min,
+                    room=room,
                     keep_together=len(q.question_md) <= MAX_BOXED,
                 )
             )
@@ -168,8 +198,8 @@ CONTRACT = {
     "question": "question.tex.j2 must start each question with a line of its own, "
                 "\\ggquestion{number}{title}{difficulty}{id}{bookmark}: guidegen finds the question a LaTeX error "
                 "comes from, and the page each question starts on, by it",
-    "heights": "preamble.tex.j2 must write each answer's height to \\jobname.heights in the key (gganswer) when "
-               "pages are matched: the question sheet reserves that much room",
+    "heights": "preamble.tex.j2 must write where each question and answer falls to \\jobname.heights in the key "
+               "(\\ggquestion and gganswer, through \\gg@mark) when pages are matched: the question sheet reserves that room",
 }
 
 
@@ -198,8 +228,15 @@ def spans_of(tex: str, questions: dict[str, Path]) -> list:
     return spans
 
 
-def check_heights(heights: dict[str, str], doc_ids: list[str], dirs: tuple[Path, ...]) -> None:
-    if any(qid not in heights for qid in doc_ids):
+def check_marks(marks: Marks | None, doc: Document, layout: Layout, dirs: tuple[Path, ...]) -> None:
+    """The key's draft wrote what the sheet needs: a mark for every question, or (answers
+    at the end) the height of every answer it measures."""
+    from guidegen.latex.pagematch import missing
+
+    entries = [e for s in doc.sections for e in s.entries]
+    at_end = layout.key == KeyMode.END
+    ids = [e.question.id for e in entries if e.matched_min == "measure"] if at_end else [e.question.id for e in entries]
+    if missing(marks, ids, at_end):
         raise TemplateError(f"{_where(dirs)}: {CONTRACT['heights']}")
 
 

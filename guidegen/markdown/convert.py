@@ -88,7 +88,15 @@ class _Renderer:
 
     # -- blocks ------------------------------------------------------------------------------
     def blocks(self, nodes) -> str:
-        return "".join(self.block(node) for node in nodes)
+        out: list[str] = []
+        for node in nodes:
+            text = self.block(node)
+            if node.type.startswith("math_block") and out and out[-1].endswith("\n\n"):
+                # A formula after a paragraph belongs to it, as in pandoc: a blank line
+                # before it would start an empty paragraph, a line above every equation.
+                out[-1] = out[-1][:-1]
+            out.append(text)
+        return "".join(out)
 
     def block(self, node) -> str:
         """A block node in LaTeX: dispatched to visit_<node type>, one method per construct."""

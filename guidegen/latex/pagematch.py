@@ -1,0 +1,110 @@
+"""Page matching: from where the key's draft pass put each question and answer, the
+pieces of answer room that make every question of the sheet start on the same page.
+
+The key writes to <job>.heights, at shipout (so with the final page and position):
+
+    layout TOP TEXTHEIGHT      top of the text block, from the page's foot, in sp
+    q ID PAGE Y                a question's heading
+    s ID PAGE Y                where its answer starts
+    e ID PAGE Y                where its answer ends
+    h ID HEIGHT                an answer's height (answers at the end), in sp
+
+The sheet has the same material as the key up to each answer's start, so it only has to
+reproduce, per answer, how far the key went down the page, and where the key broke pages.
+Every break in the sheet is forced (\\ggspacebreak), and no piece is taller than the
+part it stands for, so the sheet's own page builder never has a reason to break elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+SP_PER_PT = 65536
+# Room kept free at the foot of a page a piece fills: positions are exact to the sp, but
+# glue in the sheet may shrink differently from the key's by a point or two.
+SLACK = 3 * SP_PER_PT
+
+
+@dataclass(frozen=True)
+class Piece:
+    height: str  # a TeX length
+    break_after: bool  # the page ends after this piece
+
+
+@dataclass(frozen=True)
+class Marks:
+    top: int  # sp
+    text_height: int  # sp
+    questions: dict[str, tuple[int, int]]  # id -> (page, y)
+    starts: dict[str, tuple[int, int]]
+    ends: dict[str, tuple[int, int]]
+    heights: dict[str, int]
+
+    @property
+    def bottom(self) -> int:
+        return self.top - self.text_height
+
+
+_LINE = re.compile(r"^(layout|q|s|e) (?:([a-z0-9-]+) )?(-?\d+) (-?\d+)$", re.MULTILINE)
+_HEIGHT = re.compile(r"^h ([a-z0-9-]+) (\d+)$", re.MULTILINE)
+
+
+def read_marks(path: Path) -> Marks | None:
+    """The marks a key's draft wrote, or None without a layout line (no such file, or a
+    project template that does not write them)."""
+    if not path.is_file():
+        return None
+    layout = None
+    found: dict[str, dict[str, tuple[int, int]]] = {"q": {}, "s": {}, "e": {}}
+    for kind, qid, a, b in _LINE.findall(path.read_text("utf-8", "replace")):
+        if kind == "layout":
+            layout = (int(a), int(b))
+        elif qid:
+            found[kind][qid] = (int(a), int(b))
+    if layout is None:
+        return None
+    heights = {qid: int(h) for qid, h in _HEIGHT.findall(path.read_text("utf-8", "replace"))}
+    return Marks(layout[0], layout[1], found["q"], found["s"], found["e"], heights)
+
+
+def missing(marks: Marks | None, ids: list[str], at_end: bool = False) -> list[str]:
+    """The questions whose heading or answer the marks lack (at_end: whose answer's height)."""
+    if marks is None:
+        return list(ids)
+    if at_end:
+        return [q for q in ids if q not in marks.heights]
+    return [q for q in ids if q not in marks.questions or q not in marks.starts or q not in marks.ends]
+
+
+def pieces(marks: Marks, ids: list[str]) -> dict[str, tuple[Piece, ...]]:
+    """The sheet's answer room per question, in document order `ids`."""
+    out = {}
+    for index, qid in enumerate(ids):
+        start_page, start_y = marks.starts[qid]
+        end_page, end_y = marks.ends[qid]
+        heights: list[int] = []
+        if end_page == start_page:
+            heights.append(start_y - end_y)
+        else:
+            heights.append(start_y - marks.bottom - SLACK)
+            heights += [marks.text_height - SLACK] * (end_page - start_page - 1)
+            heights.append(marks.top - end_y)
+        breaks = [True] * (len(heights) - 1) + [False]
+        following = marks.questions[ids[index + 1]][0] if index + 1 < len(ids) else None
+        if following is None or following > end_page:
+            # The key leaves the rest of this page blank: the sheet gives it as room to write.
+            last_top = start_y if len(heights) == 1 else marks.top
+            heights[-1] = last_top - marks.bottom - SLACK
+            breaks[-1] = following is not None
+        if len(heights) > 1 and heights[-1] <= 0 and not breaks[-1]:
+            # The answer ended right at a page's foot: its end mark went over with nothing
+            # under it. A box there would keep the next heading's space from being dropped.
+            heights.pop(), breaks.pop()
+        out[qid] = tuple(Piece(_pt(h), b) for h, b in zip(heights, breaks))
+    return out
+
+
+def _pt(sp: int) -> str:
+    return f"{max(sp, 0) / SP_PER_PT:.2f}pt"
