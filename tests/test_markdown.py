@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,39 @@ def test_quotes_are_curly_in_text_and_straight_in_code(tmp_path: Path):
     tex = (project / "build" / ".work" / "guide-questions.tex").read_text()
     # The tab is a stop of 4; the block's first line starts with no stray space.
     assert "\\begin{ggcode}%\n\\ \\ \\ \\ x\\ =\\ \\textquotedbl{}tab\\textquotedbl{}\\\\\n" in tex
+
+
+def _words(pdf: Path, page: int = 2) -> list[tuple[str, float, float, float, float]]:
+    """(word, xMin, yMin, xMax, yMax) in points, as pdftotext -bbox reads a page."""
+    import re
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [(w, float(a), float(b), float(c), float(d))
+            for a, b, c, d, w in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', out)]
+
+
+def test_abbreviations_take_a_word_space_and_headings_differ_by_level(tmp_path: Path):
+    # Short last lines of paragraphs are set at natural width: their spaces can be compared.
+    body = ("Bias vs. variance.\n\nTrees, e.g. forests.\n\nBias is low. Variance too.\n\nBias is low and variance too.\n\n"
+            "# Level one\n\n## Level two\n\n### Level three\n\n#### Level four\n\n##### Level five\n\nEnd.")
+    project = make_project(tmp_path, {"q.md": question_file("q", "Spacing", "[t]", "easy", body, "Fine.")},
+                           "title: T\ntopics:\n  - slug: t\n    name: T\n")
+    result = guidegen(project, "build", "-q", "--no-page-match", "--answer-space", "none")
+    assert result.returncode == 0, result.stderr
+    words = _words(project / "build" / "guide-questions.pdf")
+
+    def gap(first: str, second: str) -> float:
+        i = next(i for i, w in enumerate(words) if w[0] == first and words[i + 1][0] == second)
+        return words[i + 1][1] - words[i][3]
+
+    word_space = gap("low", "and")
+    sentence_space = gap("low.", "Variance")
+    assert sentence_space > word_space + 0.7  # TeX's wider space after a sentence...
+    assert abs(gap("vs.", "variance.") - word_space) < 0.4  # ...but not after an abbreviation
+    assert abs(gap("e.g.", "forests.") - word_space) < 0.4
+    height = {w[0]: w[4] - w[2] for w in words if w[0] in ("one", "two", "three", "four", "five")}
+    assert height["one"] > 1.05 * height["two"], height  # larger type (12 pt) for # than for ## (11 pt)
+    assert height["two"] > 1.05 * height["five"], height  # and smaller (10 pt) for #####
+    pdffonts = subprocess.run(["pdffonts", str(project / "build" / "guide-questions.pdf")], capture_output=True, text=True).stdout
+    assert "lmbxi" in pdffonts.lower() or "bolditalic" in pdffonts.lower(), pdffonts  # ### is bold italic

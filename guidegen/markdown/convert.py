@@ -61,6 +61,11 @@ def _parser(typographer: bool = True):
     return md
 
 
+# A period after these abbreviations does not end a sentence: TeX would follow it with a
+# sentence's wider space ("vs.  stability"); \@ after it asks for a word space.
+_ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:vs|e\.g|i\.e|cf|resp|approx|incl|w\.r\.t|et al)\.(?=\s|$)")
+
+
 @dataclass
 class Converted:
     """LaTeX for one Markdown fragment, the figures it includes and what went wrong."""
@@ -114,7 +119,7 @@ class _Renderer:
         return self.inline_children(node) + "\n\n"
 
     def visit_heading(self, node) -> str:
-        return "\\ggheading{" + self.plain_inline(node) + "}\n\n"
+        return f"\\ggheading{{{node.tag[1:]}}}{{" + self.plain_inline(node) + "}\n\n"
 
     def visit_bullet_list(self, node) -> str:
         return self.nested(node, self.list)
@@ -354,7 +359,7 @@ class _Renderer:
 
     def text(self, text: str, code: bool = False) -> str:
         try:
-            return escape_code(text) if code else escape_words(text)
+            return escape_code(text) if code else _ABBREVIATION.sub(r"\g<0>\\@", escape_words(text))
         except UnsupportedCharacter:
             for char in dict.fromkeys(text):  # every character that cannot print, not only the first
                 try:
