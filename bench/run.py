@@ -127,10 +127,12 @@ def bank_markdown(project: Path, figure_dir: Path | None) -> str:
     return "".join(f"${MATH_SYMBOLS[c]}$" if c in MATH_SYMBOLS and ord(c) > 255 else c for c in text)
 
 
-def question_pages(aux: Path) -> dict[str, str]:
-    """The page each question starts on, from the key's labels."""
-    text = aux.read_text("utf-8", "replace") if aux.is_file() else ""
-    return dict(re.findall(r"\\newlabel\{gg:q:([a-z0-9-]+)\}\{\{[^{}]*\}\{(\d+)\}", text))
+def question_places(heights: Path) -> dict[str, str]:
+    """Where each question starts in the key (page and height), from the marks its
+    compile writes: answers break across pages, so an edit moves the page breaks (and
+    every later question down) long before it moves a question to another page."""
+    text = heights.read_text("utf-8", "replace") if heights.is_file() else ""
+    return {qid: place for qid, place in re.findall(r"^q ([a-z0-9-]+) (\d+ -?\d+)$", text, re.MULTILINE)}
 
 
 def measure_watch(project: Path, out: Path, edited: Path, unedited: str, add_sentence, runs: int, results: dict, failed: dict) -> None:
@@ -284,14 +286,14 @@ def main() -> None:
     def mid_edit(run: int) -> None:
         middle.write_text(unedited, "utf-8")
         once(gg(ml, ml_out))
-        before = question_pages(ml_out / ".work" / "guide-answers.aux")
+        before = question_places(ml_out / ".work" / "guide-answers.heights")
         add_sentence(run)
         moved.append(before)
 
     moved: list[dict] = []
     measure("edit-mid", gg(ml, ml_out), mid_edit)
-    if moved and moved[-1] == question_pages(ml_out / ".work" / "guide-answers.aux"):
-        print("  (edit-mid moved no question to another page: make its sentence longer)")
+    if moved and moved[-1] == question_places(ml_out / ".work" / "guide-answers.heights"):
+        print("  (edit-mid moved no later question on its page: make its sentence longer)")
     middle.write_text(unedited, "utf-8")
     # Edit at the end: a word appended to the last plain-prose line of the last question's
     # answer (a new word each run, so every run really has something to rebuild).

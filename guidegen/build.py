@@ -227,31 +227,50 @@ class _Pair:
 
     def compile(self) -> list[tuple[Path, str]]:
         """Compile key and sheet side by side. A page-matched sheet needs the answer
-        places the key's answers take: a draft pass of the key gives them first, with the
-        key's contents and page labels, which are the sheet's too since pages match.
+        places the key's answers take: on a first build, a draft pass of the key gives
+        them first, with the key's contents and page labels, which are the sheet's too
+        since pages match; on a rebuild, the last build's places are tried first.
         With the answers at the end, the key's own rows of room are sized from them too:
         its draft starts from the last build's heights, so once they hold, the draft and
         the final key are the same .tex, and an unchanged key is not compiled again."""
         from guidegen.latex.impose import impose
-        from guidegen.latex.pagematch import read_marks
+        from guidegen.latex.pagematch import missing, read_marks
         from guidegen.latex.render import check_marks
 
         at_end = self.layout.measured and not self.layout.matched
         previous = read_marks(self.work / f"{self.stem}-{DocKind.ANSWERS}.heights") if at_end else None
         key, key_doc = self._job(DocKind.ANSWERS, previous)
         fmt = engine.preamble_format(self.work, key.name, key.tex)  # the sheet's preamble is the same
-        if self.layout.measured:
-            log.info("Measuring answers for %s-questions.pdf...", self.stem)
-            engine.compile_jobs(self.work, [replace(key, draft=True)], self.store, fmt)
-            marks = read_marks(self.work / f"{key.name}.heights")
+        marks_path = self.work / f"{key.name}.heights"
+        previous = read_marks(marks_path) if self.layout.matched else None
+        if previous is not None and not missing(previous, [e.question.id for s in key_doc.sections for e in s.entries]):
+            # A rebuild: the key and a sheet made from the last build's measures compile
+            # side by side. When the key's answers still take the same places (most edits),
+            # that sheet is the one; otherwise the sheet is made again from the key's new
+            # marks, never later than a draft of the key would have allowed.
+            sheet, _ = self._job(DocKind.QUESTIONS, previous, seed=key.name)
+            log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
+            engine.compile_jobs(self.work, [key, sheet], self.store, fmt)
+            marks = read_marks(marks_path)
             check_marks(marks, key_doc, self.layout, template_dirs(self.project))
-            sheet, _ = self._job(DocKind.QUESTIONS, marks, seed=key.name)
-            if at_end:
-                key, _ = self._job(DocKind.ANSWERS, marks)
+            final, _ = self._job(DocKind.QUESTIONS, marks, seed=key.name)
+            if final.tex != sheet.tex:
+                log.info("Compiling %s.pdf again, for the answers' new places...", sheet.name)
+                engine.compile_jobs(self.work, [final], self.store, fmt)
+            sheet = final
         else:
-            sheet, _ = self._job(DocKind.QUESTIONS)
-        log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
-        engine.compile_jobs(self.work, [key, sheet], self.store, fmt)
+            if self.layout.measured:
+                log.info("Measuring answers for %s-questions.pdf...", self.stem)
+                engine.compile_jobs(self.work, [replace(key, draft=True)], self.store, fmt)
+                marks = read_marks(marks_path)
+                check_marks(marks, key_doc, self.layout, template_dirs(self.project))
+                sheet, _ = self._job(DocKind.QUESTIONS, marks, seed=key.name)
+                if at_end:
+                    key, _ = self._job(DocKind.ANSWERS, marks)
+            else:
+                sheet, _ = self._job(DocKind.QUESTIONS)
+            log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
+            engine.compile_jobs(self.work, [key, sheet], self.store, fmt)
         if self.layout.measured:
             self._check_pages_match(key.name, sheet.name)
         outputs = []

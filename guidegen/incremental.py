@@ -27,12 +27,7 @@ def fingerprint(project: Path) -> str:
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
             except OSError:
                 digest.update(b"unreadable")  # loading reports it; here it only means "not a no-op"
-    try:
-        from importlib.metadata import version
-
-        digest.update(version("matplotlib").encode())
-    except Exception:  # noqa: BLE001 - no matplotlib means no figure can be drawn anyway
-        pass
+    digest.update(cache.matplotlib_version().encode())
     return digest.hexdigest()
 
 

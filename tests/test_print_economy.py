@@ -164,3 +164,27 @@ def test_two_up_sets_half_size_pages_at_full_scale(ml):
     side = PdfReader(out / "guide-answers.pdf").pages[0].mediabox
     assert (round(float(side.width)), round(float(side.height))) == (842, 595)  # two of them on A4
     assert_pages_match(out / "guide-questions.pdf", out / "guide-answers.pdf")
+
+
+def test_a_rebuild_after_an_answer_grows_keeps_the_pages_matched(tmp_path: Path):
+    from conftest import guidegen
+
+    def project(lines: int) -> None:
+        answer = "\n\n".join(f"Line {n} of the first answer, long enough to fill a good part of a printed line." for n in range(lines))
+        make_project(tmp_path, {
+            "a.md": question_file("a", "First", "[t]", "easy", "Say it.", answer, extra="order: 1\n"),
+            "b.md": question_file("b", "Second", "[t]", "easy", "Say more.", "More.", extra="order: 2\n"),
+            "c.md": question_file("c", "Third", "[t]", "easy", "Say the rest.", "The rest.", extra="order: 3\n"),
+        }, "title: Grow\ntopics:\n  - slug: t\n    name: T\n")
+
+    places = []
+    for lines in (3, 40, 41, 3):  # the second build moves questions 2 and 3; the third moves nothing
+        project(lines)
+        result = guidegen(tmp_path, "build", "-q")
+        assert result.returncode == 0, result.stderr
+        sheet, key = tmp_path / "build" / "guide-questions.pdf", tmp_path / "build" / "guide-answers.pdf"
+        assert_pages_match(sheet, key, questions=3)
+        assert "Warning" not in result.stderr
+        places.append(starts(sheet))
+    assert places[1]["3 Third"] > places[0]["3 Third"]  # the rebuild really moved the later questions
+    assert places[3] == places[0]

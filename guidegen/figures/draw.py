@@ -8,6 +8,7 @@ whose figures are all cached never pays for it.
 
 from __future__ import annotations
 
+
 import json
 import logging
 import os
@@ -39,15 +40,6 @@ class FigureJob:
     key: str  # what the drawing depends on
 
 
-def _matplotlib_version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("matplotlib")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
 def _shared(key: str, suffix: str = ".pdf") -> Path:
     """Where this user keeps a drawn figure for every project and build folder: the same
     script, guidegen and matplotlib draw the same PDF (or SVG, PNG), so it is drawn once."""
@@ -59,7 +51,7 @@ def plan(scripts: list[tuple[Path, Path]], store: cache.Cache) -> list[FigureJob
     figure this user has drawn before (in any build folder) is copied instead."""
     jobs = []
     for script, output in scripts:
-        key = cache.key("figure", cache.file_digest(script), _matplotlib_version())
+        key = cache.key("figure", cache.file_digest(script), cache.matplotlib_version())
         recorded = store.get(cache.key("figure-output", str(output)))
         if output.is_file() and recorded == [key, cache.file_digest(output)]:
             continue

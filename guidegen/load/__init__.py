@@ -106,11 +106,13 @@ def _quiet_worker() -> None:
 def _convert_all(questions: list[Question], figure_dir: Path) -> list[tuple[Typeset, list[Problem]]]:
     """Convert every question; a large bank is split over the cores (forked workers
     inherit the loaded parser, so they start at once)."""
-    import multiprocessing
-
     work = functools.partial(_convert, figure_dir=figure_dir)
     cores = os.cpu_count() or 1
-    if len(questions) < 200 or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(questions) < 200 or cores < 2:
+        return [work(q) for q in questions]
+    import multiprocessing  # here: importing it costs every small rebuild 4 ms
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [work(q) for q in questions]
     convert("", Path("."), 1)  # load the Markdown parser before forking
     with multiprocessing.get_context("fork").Pool(min(cores, 4), initializer=_quiet_worker) as pool:
