@@ -241,6 +241,12 @@ class _Pair:
         previous = read_marks(self.work / f"{self.stem}-{DocKind.ANSWERS}.heights") if at_end else None
         key, key_doc = self._job(DocKind.ANSWERS, previous)
         fmt = engine.preamble_format(self.work, key.name, key.tex)  # the sheet's preamble is the same
+        for kind in (DocKind.ANSWERS, DocKind.QUESTIONS):  # a first build: contents of the right length
+            toc = self.work / f"{self.stem}-{kind}.toc"
+            if not toc.is_file():
+                from guidegen.latex.render import provisional_toc
+
+                toc.write_text(provisional_toc(key_doc), "utf-8")
         marks_path = self.work / f"{key.name}.heights"
         previous = read_marks(marks_path) if self.layout.matched else None
         if previous is not None and not missing(previous, [e.question.id for s in key_doc.sections for e in s.entries]):

@@ -217,6 +217,19 @@ def check_contract(tex: str, doc: Document, dirs: tuple[Path, ...]) -> None:
         raise TemplateError(f"{_where(dirs)}: {CONTRACT['question']}")
 
 
+def provisional_toc(doc: Document) -> str:
+    """A table of contents with every line of the real one and no page numbers yet, for a
+    document's first pass. Pages are numbered from the first, which holds the contents:
+    without it, the first pass would set the questions a page or more too early, and the
+    next pass would move them all (for a large bank, a whole extra pass)."""
+    lines = []
+    for index, section in enumerate(doc.sections, 1):
+        lines.append(f"\\contentsline {{section}}{{\\numberline {{{index}}}{escape_text(section.topic.name)}}}{{0}}{{}}%")
+        for entry in section.entries:
+            lines.append(f"\\contentsline {{subsection}}{{\\numberline {{{entry.number}}}{entry.title_tex}}}{{0}}{{}}%")
+    return "\n".join(lines) + "\n"
+
+
 def spans_of(tex: str, questions: dict[str, Path]) -> list:
     """Which question made which lines of the .tex, from the \\ggquestion lines."""
     from guidegen.latex.engine import SourceSpan
