@@ -180,3 +180,23 @@ def test_rendered_answer_room_is_ruled_in_the_sheet_and_blank_in_the_key(project
     found = words(key, 2)
     assert "It" in {w[0] for w in found}  # "It is 9." - the first answer
     assert ruled_rows(render(key, 2), below(found, "Squares"), above(found, "Page")) == []
+
+
+@pytest.mark.parametrize("kind", ["grid", "box"])
+def test_rows_of_room_with_answers_at_the_end_stay_under_their_question(project: Path, built, kind: str):
+    """With the key at the end, the room is rows that may break between pages: each row
+    draws its rules up from its own bottom line, so none reaches above the room's top
+    rule into the question."""
+    out = built(project, "-q", "--key", "end", "--answer-space", kind)
+    sheet = out / "guide-questions.pdf"
+    found = words(sheet, 2)
+    image = render(sheet, 2)
+    width, _, pixels = image
+    rules = ruled_rows(image, below(found, "3?"), above(found, "Norms"))
+    top = rules[0][0]
+    assert top - below(found, "3?") < 0.8 * CM, rules  # the room starts just under the question
+    columns = ruled_columns(image, top + 2, top + 10)  # the grid's or the box's vertical rules
+    assert len(columns) >= (10 if kind == "grid" else 2), columns
+    text_end = max(w[3] for w in found if abs(w[4] - below(found, "3?")) < 3)  # the question's line ends here
+    above_room = [x for x in columns if x > text_end + 2 and any(pixels[y * width + x] < 200 for y in range(top - 8, top - 1))]
+    assert above_room == [], f"rules reach above the room at x = {above_room}"
