@@ -133,9 +133,20 @@ class Layout:
         return self.paper
 
     @property
+    def small_pages(self) -> bool:
+        return self.page_paper in ("a5", "halfletter")
+
+    @property
+    def text_height_cm(self) -> float:
+        """The height of the text block (geometry's top and bottom margins taken off)."""
+        height = PAPER_SIZES[self.page_paper][1]
+        value = float(height[:-2]) * (2.54 if height.endswith("in") else 0.1)
+        return value - (4.0 if self.small_pages else 5.2)
+
+    @property
     def geometry(self) -> str:
         width, height = PAPER_SIZES[self.page_paper]
-        small = self.page_paper in ("a5", "halfletter")
+        small = self.small_pages
         margins = "margin=1.5cm,top=2cm,bottom=2cm" if small else "margin=2.2cm,top=2.6cm,bottom=2.6cm"
         binding = ",twoside,bindingoffset=6mm" if self.duplex else ""  # room for the staples or rings
         return f"paperwidth={width},paperheight={height},{margins},headheight=14pt{binding}"

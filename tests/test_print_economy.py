@@ -188,3 +188,51 @@ def test_a_rebuild_after_an_answer_grows_keeps_the_pages_matched(tmp_path: Path)
         places.append(starts(sheet))
     assert places[1]["3 Third"] > places[0]["3 Third"]  # the rebuild really moved the later questions
     assert places[3] == places[0]
+
+
+def test_a_question_too_long_to_box_prints_its_links_inline_and_stays_matched(tmp_path: Path, built):
+    """Past 15,000 characters a question is set as breakable text; a footnote there would
+    take room at the page's foot that the sheet's answer room does not know of."""
+    words = "the gradient of the loss flows through each layer and vanishes when activations saturate".split()
+    long_text = "\n\n".join(" ".join(words[(n + k) % len(words)] for k in range(70)).capitalize() + "." for n in range(40))
+    questions = {
+        "a.md": question_file("a", "Warm up", "[t]", "easy", "Warm up?", "\n\n".join([" ".join(words * 5)] * 2), extra="order: 1\n"),
+        "b.md": question_file("b", "Long read", "[t]", "hard", long_text + "\n\nRead [the paper](https://example.org/d) first.",
+                              "\n\n".join([" ".join(words * 6)] * 8), extra="order: 2\n"),
+        "c.md": question_file("c", "Next", "[t]", "easy", "Next?", " ".join(words * 10), extra="order: 3\n"),
+    }
+    assert len(long_text) > 15_000
+    out = built(make_project(tmp_path, questions, "title: Long\ntopics:\n  - slug: t\n    name: T\n"), "-q")
+    sheet, key = out / "guide-questions.pdf", out / "guide-answers.pdf"
+    assert_pages_match(sheet, key, questions=3)
+    page = starts(sheet)["2 Long read"]
+    text = " ".join(page_text(sheet, p) for p in range(page, pages(sheet) + 1))
+    assert "Read the paper (https://example.org/d) first." in text
+
+
+def test_a_long_booklet_title_wraps_alike_in_sheet_and_key_and_is_cut_in_the_head(tmp_path: Path, built):
+    """"Answer key" is wider than "Questions": a booklet title on the same line would wrap in
+    one and not the other, and the contents (filling the first page here) with it."""
+    title = "Study session: gradient descent, momentum, Adam and learning-rate schedules"
+    guide = (f"title: Stress test\ntopics:\n  - slug: t\n    name: T\nbooklets:\n  - name: rev\n    title: \"{title}\"\n"
+             "    topics: [t]\n")
+    questions = {f"q{n}.md": question_file(f"q{n}", f"Question number {n}", "[t]", "easy", "Q?", "No.", extra=f"order: {n}\n")
+                 for n in range(46)}
+    out = built(make_project(tmp_path, questions, guide), "-q", "--booklet", "rev", "--versions", "2")
+    assert_pages_match(out / "rev-A-questions.pdf", out / "rev-A-answers.pdf", questions=46)
+    head = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(out / "rev-A-answers.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout.strip().splitlines()[0]
+    # One line: the guide's title, the booklet's title cut short, then what this PDF is.
+    assert head.startswith("Stress test") and ". . ." in head and head.rstrip().endswith("Answer key · Version A"), head
+
+
+@pytest.mark.parametrize("args", [(), ("--imposition", "booklet"), ("--key", "end")])
+def test_an_answer_height_taller_than_the_page_is_capped(tmp_path: Path, built, args):
+    questions = {
+        "a.md": question_file("a", "Tall room", "[t]", "easy", "Write at length.", "One line.", extra="order: 1\nanswer_height: 30cm\n"),
+        "b.md": question_file("b", "After", "[t]", "easy", "Then?", "Then this.", extra="order: 2\n"),
+    }
+    out = built(make_project(tmp_path, questions, "title: Tall\ntopics:\n  - slug: t\n    name: T\n"), "-q", *args)
+    assert overfull_lines(out) == []
+    work = out / ".work" if args[:1] == ("--imposition",) else out
+    assert_pages_match(work / "guide-questions.pdf", work / "guide-answers.pdf", questions=2)

@@ -9,7 +9,7 @@ set -euo pipefail
 PACKAGES="texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended texlive-pictures lmodern
 texlive-luatex fonts-lmodern fonts-dejavu-core fonts-noto-cjk fontconfig librsvg2-bin poppler-utils"
 # Style files the templates load that live outside texlive-latex-base.
-STYLES="fontspec.sty luaotfload.sty luatex85.sty twemojis.sty accsupp.sty lastpage.sty enumitem.sty tabularx.sty mathtools.sty microtype.sty lmodern.sty fancyhdr.sty caption.sty pdfpages.sty mylatexformat.ltx"
+STYLES="truncate.sty fontspec.sty luaotfload.sty luatex85.sty twemojis.sty accsupp.sty lastpage.sty enumitem.sty tabularx.sty mathtools.sty microtype.sty lmodern.sty fancyhdr.sty caption.sty pdfpages.sty mylatexformat.ltx"
 COMMANDS="pdflatex lualatex kpsewhich fc-list rsvg-convert pdftotext pdfinfo pdftoppm"
 # Fonts LuaLaTeX falls back to for scripts Latin Modern lacks (Cyrillic, Chinese, Japanese, Korean).
 FONTS="DejaVu Serif|Noto Serif CJK SC"

@@ -29,12 +29,13 @@ class Room:
     row_height: str
 
 
-def room_for(space: AnswerSpace | None, answer_height_pt: float) -> Room:
+def room_for(space: AnswerSpace | None, answer_height_pt: float, layout: Layout) -> Room:
     """As many rows as the answer is high (at least the minimum room); one blank row
     without room, which holds the key's link to the answer."""
     kind = space.kind if space else "none"
     row_cm = 0.5 if kind == "grid" else 0.8
     height_cm = max(space.height_cm if space else 0.0, answer_height_pt / 28.4527559)
+    height_cm = min(height_cm, max(answer_height_pt / 28.4527559, 0.7 * layout.text_height_cm))
     return Room(kind, max(1, math.ceil(height_cm / row_cm - 0.05)), f"{row_cm}cm")
 
 
@@ -99,7 +100,8 @@ def build_document(
             number += 1
             t = typeset[q.id]
             space = answer_space_for(q, layout)
-            minimum = f"{space.height_cm:.2f}cm" if space else "0pt"
+            # The least room is at most 70% of a page: taller, it could not follow its question.
+            minimum = f"{min(space.height_cm, 0.7 * layout.text_height_cm):.2f}cm" if space else "0pt"
             pieces_: tuple[Piece, ...] = (Piece(minimum, False),)
             if kind == DocKind.QUESTIONS and layout.matched:
                 space = space or AnswerSpace("none", 0.0)
@@ -107,7 +109,7 @@ def build_document(
             boxable = len(q.answer_md) <= MAX_BOXED
             if layout.key == KeyMode.END:
                 height = marks.heights.get(q.id, 0) / SP_PER_PT if marks else 0.0
-                rows = room_for(space, height)
+                rows = room_for(space, height, layout)
                 room = rows if kind == DocKind.QUESTIONS else replace(rows, kind="none")
                 matched_min = "measure" if layout.measured and boxable else ""
             else:
