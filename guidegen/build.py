@@ -226,57 +226,22 @@ class _Pair:
         return job, doc
 
     def compile(self) -> list[tuple[Path, str]]:
-        """Compile key and sheet side by side. A page-matched sheet needs the answer
-        places the key's answers take: on a first build, a draft pass of the key gives
-        them first, with the key's contents and page labels, which are the sheet's too
-        since pages match; on a rebuild, the last build's places are tried first.
-        With the answers at the end, the key's own rows of room are sized from them too:
-        its draft starts from the last build's heights, so once they hold, the draft and
-        the final key are the same .tex, and an unchanged key is not compiled again."""
+        """Compile key and sheet side by side. A page-matched sheet needs the places the
+        key's answers take (page and height, which the key's passes write): a first build
+        measures them with a draft pass of the key; a rebuild tries the last build's.
+        With the answers at the end, the key's own rows of room are sized from them too."""
         from guidegen.latex.impose import impose
-        from guidegen.latex.pagematch import missing, read_marks
-        from guidegen.latex.render import check_marks
+        from guidegen.latex.pagematch import missing
 
         at_end = self.layout.measured and not self.layout.matched
-        previous = read_marks(self.work / f"{self.stem}-{DocKind.ANSWERS}.heights") if at_end else None
-        key, key_doc = self._job(DocKind.ANSWERS, previous)
+        key, key_doc = self._job(DocKind.ANSWERS, self._last_marks() if at_end else None)
         fmt = engine.preamble_format(self.work, key.name, key.tex)  # the sheet's preamble is the same
-        for kind in (DocKind.ANSWERS, DocKind.QUESTIONS):  # a first build: contents of the right length
-            toc = self.work / f"{self.stem}-{kind}.toc"
-            if not toc.is_file():
-                from guidegen.latex.render import provisional_toc
-
-                toc.write_text(provisional_toc(key_doc), "utf-8")
-        marks_path = self.work / f"{key.name}.heights"
-        previous = read_marks(marks_path) if self.layout.matched else None
-        if previous is not None and not missing(previous, [e.question.id for s in key_doc.sections for e in s.entries]):
-            # A rebuild: the key and a sheet made from the last build's measures compile
-            # side by side. When the key's answers still take the same places (most edits),
-            # that sheet is the one; otherwise the sheet is made again from the key's new
-            # marks, never later than a draft of the key would have allowed.
-            sheet, _ = self._job(DocKind.QUESTIONS, previous, seed=key.name)
-            log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
-            engine.compile_jobs(self.work, [key, sheet], self.store, fmt)
-            marks = read_marks(marks_path)
-            check_marks(marks, key_doc, self.layout, template_dirs(self.project))
-            final, _ = self._job(DocKind.QUESTIONS, marks, seed=key.name)
-            if final.tex != sheet.tex:
-                log.info("Compiling %s.pdf again, for the answers' new places...", sheet.name)
-                engine.compile_jobs(self.work, [final], self.store, fmt)
-            sheet = final
+        self._start_contents(key_doc)
+        last = self._last_marks() if self.layout.matched else None
+        if last is not None and not missing(last, [e.question.id for s in key_doc.sections for e in s.entries]):
+            sheet = self._rebuild(key, key_doc, last, fmt)
         else:
-            if self.layout.measured:
-                log.info("Measuring answers for %s-questions.pdf...", self.stem)
-                engine.compile_jobs(self.work, [replace(key, draft=True)], self.store, fmt)
-                marks = read_marks(marks_path)
-                check_marks(marks, key_doc, self.layout, template_dirs(self.project))
-                sheet, _ = self._job(DocKind.QUESTIONS, marks, seed=key.name)
-                if at_end:
-                    key, _ = self._job(DocKind.ANSWERS, marks)
-            else:
-                sheet, _ = self._job(DocKind.QUESTIONS)
-            log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
-            engine.compile_jobs(self.work, [key, sheet], self.store, fmt)
+            key, sheet = self._first_build(key, key_doc, at_end, fmt)
         if self.layout.measured:
             self._check_pages_match(key.name, sheet.name)
         outputs = []
@@ -286,6 +251,61 @@ class _Pair:
                 pdf = impose(self.work, job.name, self.layout.paper, self.layout.imposition, self.store)
             outputs.append((pdf, f"{job.name}.pdf"))
         return outputs
+
+    def _last_marks(self):
+        from guidegen.latex.pagematch import read_marks
+
+        return read_marks(self.work / f"{self.stem}-{DocKind.ANSWERS}.heights")
+
+    def _start_contents(self, key_doc: Document) -> None:
+        """On a first build, a table of contents of the right length (no page numbers
+        yet): pages are numbered from the first, which holds the contents, so without it
+        every question would move on the next pass, a whole extra pass."""
+        for kind in (DocKind.ANSWERS, DocKind.QUESTIONS):
+            toc = self.work / f"{self.stem}-{kind}.toc"
+            if not toc.is_file():
+                from guidegen.latex.render import provisional_toc
+
+                toc.write_text(provisional_toc(key_doc), "utf-8")
+
+    def _rebuild(self, key: engine.Job, key_doc: Document, last, fmt: str | None) -> engine.Job:
+        """The key beside a sheet made from the last build's places. When the key's
+        answers still take them (most edits), that sheet is the one; otherwise it is made
+        again from the key's new marks, no later than a draft of the key would allow."""
+        from guidegen.latex.render import check_marks
+
+        sheet, _ = self._job(DocKind.QUESTIONS, last, seed=key.name)
+        log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
+        engine.compile_jobs(self.work, [key, sheet], self.store, fmt)
+        marks = self._last_marks()
+        check_marks(marks, key_doc, self.layout, template_dirs(self.project))
+        final, _ = self._job(DocKind.QUESTIONS, marks, seed=key.name)
+        if final.tex != sheet.tex:
+            log.info("Compiling %s.pdf again, for the answers' new places...", sheet.name)
+            engine.compile_jobs(self.work, [final], self.store, fmt)
+        return final
+
+    def _first_build(self, key: engine.Job, key_doc: Document, at_end: bool, fmt: str | None) -> tuple[engine.Job, engine.Job]:
+        """A draft pass of the key measures the answers (when the sheet needs them); the
+        sheet starts from its contents and labels, which are the sheet's too since pages
+        match. With the answers at the end the key is made again with its rows sized: its
+        draft started from the last build's heights, so once they hold, draft and key are
+        the same .tex and an unchanged key is not compiled again."""
+        from guidegen.latex.render import check_marks
+
+        if self.layout.measured:
+            log.info("Measuring answers for %s-questions.pdf...", self.stem)
+            engine.compile_jobs(self.work, [replace(key, draft=True)], self.store, fmt)
+            marks = self._last_marks()
+            check_marks(marks, key_doc, self.layout, template_dirs(self.project))
+            sheet, _ = self._job(DocKind.QUESTIONS, marks, seed=key.name)
+            if at_end:
+                key, _ = self._job(DocKind.ANSWERS, marks)
+        else:
+            sheet, _ = self._job(DocKind.QUESTIONS)
+        log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
+        engine.compile_jobs(self.work, [key, sheet], self.store, fmt)
+        return key, sheet
 
     def _check_pages_match(self, key_job: str, sheet_job: str) -> None:
         key, sheet = engine.question_pages(self.work, key_job), engine.question_pages(self.work, sheet_job)
