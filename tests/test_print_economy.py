@@ -236,3 +236,20 @@ def test_an_answer_height_taller_than_the_page_is_capped(tmp_path: Path, built, 
     assert overfull_lines(out) == []
     work = out / ".work" if args[:1] == ("--imposition",) else out
     assert_pages_match(work / "guide-questions.pdf", work / "guide-answers.pdf", questions=2)
+
+
+@pytest.mark.parametrize("args", [(), ("--imposition", "booklet")])
+def test_a_table_longer_than_a_page_is_set_in_pieces_and_nothing_is_lost(tmp_path: Path, built, args):
+    table = "| Step | Value |\n|---|---|\n" + "".join(f"| row{n} | value{n} |\n" for n in range(75))
+    questions = {
+        "a.md": question_file("a", "Long table", "[t]", "easy", "Tabulate it.", "All of it:\n\n" + table, extra="order: 1\n"),
+        "b.md": question_file("b", "After", "[t]", "easy", "Then?", "Then this.", extra="order: 2\n"),
+    }
+    out = built(make_project(tmp_path, questions, "title: Table\ntopics:\n  - slug: t\n    name: T\n"), "-q", *args)
+    assert overfull_lines(out) == []
+    key = out / ".work" / "guide-answers.pdf"
+    layout = subprocess.run(["pdftotext", "-layout", str(key), "-"], capture_output=True, text=True, check=True).stdout
+    text = " ".join(layout.split())
+    assert all(f"row{n} value{n}" in text for n in range(75))  # every row printed, none off the page
+    assert text.count("Step Value") == 4  # the header repeated on each of the 4 pieces
+    assert_pages_match(out / ".work" / "guide-questions.pdf", key, questions=2)

@@ -26,6 +26,7 @@ MAX_NESTING = 4
 MAX_INLINE_NESTING = 10
 # Columns of a table: more do not fit across a page (and hundreds exhaust TeX's memory).
 MAX_TABLE_COLUMNS = 20
+TABLE_ROWS = 20  # body rows per piece of a long table: a piece of one-line rows fits on an A5 page
 # Characters of a link's address: more is no address a reader could type (and a long
 # unbreakable address runs off the page).
 MAX_URL = 2_000
@@ -243,21 +244,32 @@ class _Renderer:
                 rows.append((section.type == "thead", cells))
         if not aligns:
             return ""
-        # Wide tables wrap their text in X columns; narrow ones keep natural widths.
-        wide = sum(lengths) > 70
+        head = [cells for is_head, cells in rows if is_head]
+        body = [cells for is_head, cells in rows if not is_head]
+        # A table cannot break across pages: a long one is set as pieces of at most
+        # TABLE_ROWS rows, each repeating the header.
+        # Wide tables, and pieces (whose columns must line up), wrap their text in X
+        # columns; narrow ones keep natural widths.
+        wide = sum(lengths) > 70 or len(body) > TABLE_ROWS
         spec = "".join(
             {"l": r">{\raggedright\arraybackslash}X", "c": r">{\centering\arraybackslash}X", "r": r">{\raggedleft\arraybackslash}X"}[a] if wide else a
             for a in aligns
         )
         env = "tabularx}{\\linewidth" if wide else "tabular"
-        out = ["\\begin{center}\\small\n", f"\\begin{{{env}}}{{{spec}}}\n\\toprule\n"]
-        for is_head, cells in rows:
-            cells = cells + [""] * (len(aligns) - len(cells))
-            out.append(" & ".join(cells[: len(aligns)]) + " \\\\\n")
-            if is_head:
-                out.append("\\midrule\n")
-        out.append("\\bottomrule\n\\end{" + env.split("}")[0] + "}\n\\end{center}\n\n")
+        pieces = [body[i : i + TABLE_ROWS] for i in range(0, len(body), TABLE_ROWS)] or [[]]
+        out = []
+        for piece in pieces:
+            out.append(f"\\begin{{center}}\\small\n\\begin{{{env}}}{{{spec}}}\n\\toprule\n")
+            for cells in head:
+                out.append(self.table_row(cells, len(aligns)) + "\\midrule\n")
+            out += [self.table_row(cells, len(aligns)) for cells in piece]
+            out.append("\\bottomrule\n\\end{" + env.split("}")[0] + "}\n\\end{center}\n\n")
         return "".join(out)
+
+    @staticmethod
+    def table_row(cells: list[str], columns: int) -> str:
+        cells = cells + [""] * (columns - len(cells))
+        return " & ".join(cells[:columns]) + " \\\\\n"
 
     def display_math(self, source: str) -> str:
         try:
