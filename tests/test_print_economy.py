@@ -253,3 +253,17 @@ def test_a_table_longer_than_a_page_is_set_in_pieces_and_nothing_is_lost(tmp_pat
     assert all(f"row{n} value{n}" in text for n in range(75))  # every row printed, none off the page
     assert text.count("Step Value") == 4  # the header repeated on each of the 4 pieces
     assert_pages_match(out / ".work" / "guide-questions.pdf", key, questions=2)
+
+
+def test_a_multi_line_display_longer_than_a_page_breaks_and_nothing_is_lost(tmp_path: Path, built):
+    lines = " \\\\\n".join(f"a_{{{n}}} &= {n}x + {n}" for n in range(60))
+    questions = {
+        "a.md": question_file("a", "Long derivation", "[t]", "easy", "Derive.", f"All of it:\n\n$$\n\\begin{{align}}\n{lines}\n\\end{{align}}\n$$",
+                              extra="order: 1\n"),
+        "b.md": question_file("b", "After", "[t]", "easy", "Then?", "Then this.", extra="order: 2\n"),
+    }
+    out = built(make_project(tmp_path, questions, "title: Eq\ntopics:\n  - slug: t\n    name: T\n"), "-q")
+    assert overfull_lines(out) == []
+    layout = subprocess.run(["pdftotext", "-layout", str(out / "guide-answers.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert all(f"a{n} = {n}x + {n}" in " ".join(layout.split()) for n in range(60))
+    assert_pages_match(out / "guide-questions.pdf", out / "guide-answers.pdf", questions=2)
