@@ -27,7 +27,8 @@ class Watcher:
     """`guidegen watch` in a subprocess; its stdout and stderr lines, as they come."""
 
     def __init__(self, project: Path):
-        self.process = subprocess.Popen([sys.executable, "-m", "guidegen", "watch"], cwd=project, text=True,
+        # -X faulthandler: if it ever hangs, SIGABRT makes it print where (see exit_code).
+        self.process = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "guidegen", "watch"], cwd=project, text=True,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.lines: queue.Queue[str] = queue.Queue()
         self.transcript: list[str] = []
@@ -57,6 +58,16 @@ class Watcher:
         while not self.lines.empty():
             self.transcript.append(self.lines.get())
         return self.transcript
+
+    def exit_code(self, timeout: float) -> int:
+        """Its exit code; past `timeout`, its threads' tracebacks (faulthandler) in the failure."""
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.send_signal(signal.SIGABRT)
+            self.process.wait(timeout=30)
+            raise AssertionError(f"watch did not exit within {timeout:g} s; what it said, and where it was:\n"
+                                 + "\n".join(self.rest())) from None
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -112,7 +123,7 @@ def test_watch_rebuilds_on_save_survives_a_bad_edit_and_stops_cleanly(tmp_path):
         while not latex_running_in(work) and time.monotonic() < deadline:
             time.sleep(0.01)
         watcher.process.send_signal(signal.SIGINT)
-        assert watcher.process.wait(timeout=60) == 0
+        assert watcher.exit_code(timeout=60) == 0
         said = watcher.rest()
         assert said[-1].startswith("Stopped watching") and not any("Traceback" in line for line in said), said
         time.sleep(0.2)
