@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +52,9 @@ def watch_project(project: Path, out: Path | None, options: Options, *, open_vie
     if not (project / "content").is_dir():
         raise GuideError(f"{display_path(project)} has no content/ folder: it is not a guidegen project (see --project)")
     progress = _Progress(quiet)
+    stop = stop_event if stop_event is not None else threading.Event()
     opened = building = False
+    previous = _on_stop_signals(stop)
     try:
         building = True
         good = _rebuild(project, out, options, progress, echo, first=True)
@@ -60,18 +64,42 @@ def watch_project(project: Path, out: Path | None, options: Options, *, open_vie
         # The output folder may be inside a watched folder: its own writes must not trigger builds.
         ignore = watchfiles.DefaultFilter(ignore_paths=[str(out)])
         echo(f"Watching {', '.join(display_path(r) + '/' for r in roots)} for changes (Ctrl-C to stop)")
-        for changes in watchfiles.watch(*roots, watch_filter=ignore, debounce=MAX_WAIT_MS, step=STEP_MS, stop_event=stop_event):
+        for changes in watchfiles.watch(*roots, watch_filter=ignore, debounce=MAX_WAIT_MS, step=STEP_MS, stop_event=stop):
+            if stop.is_set():
+                break
             what = _list(_changed_paths(project, changes))
             building = True
             good = _rebuild(project, out, options, progress, echo, first=False, what=what)
             building = False
+            if stop.is_set():
+                break
             if good and open_viewer and not opened:
                 opened = _open(_key_pdf(good.outputs), echo)
+        echo("Stopped watching.")
     except KeyboardInterrupt:
         echo("Stopped watching" + ("; a rebuild was cut short, the PDFs of the last good build are unchanged."
                                    if building else "."))
-        return 0
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     return 0
+
+
+def _on_stop_signals(stop) -> dict:
+    """Ctrl-C and SIGTERM stop the watching: they raise KeyboardInterrupt where Python is,
+    and also set `stop`, checked after each rebuild. The flag is needed because a signal
+    that arrives while a child process is being started runs its handler inside an
+    at-fork callback, where Python prints the exception and drops it ("Exception ignored
+    in: _releaseLock"): the rebuild then finished and the watching went on."""
+
+    def handler(signum, frame):
+        stop.set()
+        raise KeyboardInterrupt
+
+    previous = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        previous[signum] = signal.signal(signum, handler)
+    return previous
 
 
 def _changed_paths(project: Path, changes) -> list[str]:

@@ -139,3 +139,25 @@ def test_watch_takes_the_options_of_build(tmp_path):
     assert result.returncode == 0 and "--open" in result.stdout
     assert all(option in result.stdout for option in ("--topic", "--answer-space", "--imposition", "--out"))
     assert re.search(r"^\s+guidegen watch", result.stdout, re.MULTILINE)  # an example
+
+
+def test_a_ctrl_c_whose_exception_python_drops_still_stops_the_watching():
+    """A signal that arrives while a child is being started is handled inside an at-fork
+    callback, which prints the KeyboardInterrupt and drops it. The handler also sets the
+    stop flag, which the watch loop checks after each rebuild."""
+    import threading
+
+    from guidegen.watch import _on_stop_signals
+
+    stop = threading.Event()
+    previous = _on_stop_signals(stop)
+    try:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)  # the handler runs here
+        except KeyboardInterrupt:
+            pass  # what the at-fork callback does with it
+        assert stop.is_set()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
