@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guidegen import cache, incremental, select
-from guidegen.errors import GuideError
+from guidegen.errors import INTERRUPTED, GuideError
 from guidegen.latex import engine
 from guidegen.model import Bank, Booklet, DocKind, Filters, Imposition, Layout
 from guidegen.paths import cache_path, inside, template_dirs, work_dir
@@ -352,7 +352,10 @@ def _svg_to_pdf(source: Path, svg: Path, pdf: Path) -> None:
 
 
 def _publish(results: list[tuple[Path, str]], out: Path) -> list[Output]:
-    """Copy every compiled PDF to the output folder atomically, only after all have compiled."""
+    """Copy every compiled PDF to the output folder atomically, only after all have compiled
+    (and never after Ctrl-C, even one whose KeyboardInterrupt Python dropped)."""
+    if INTERRUPTED.is_set():
+        raise KeyboardInterrupt
     staged = []
     try:
         for compiled, name in results:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from guidegen.errors import GuideError, display_path
+from guidegen.errors import INTERRUPTED, GuideError, display_path
 from guidegen.model import ANSWER_SPACE_KINDS, PAPERS, AnswerSpace, Filters, Imposition, KeyMode, Layout, filter_fields, parse_length_cm
 
 def friendly_errors(func):
@@ -20,7 +20,8 @@ def friendly_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        previous = signal.signal(signal.SIGTERM, _terminate)
+        INTERRUPTED.clear()
+        previous = {signum: signal.signal(signum, _terminate) for signum in (signal.SIGINT, signal.SIGTERM)}
         try:
             return func(*args, **kwargs)
         except KeyboardInterrupt:
@@ -37,12 +38,14 @@ def friendly_errors(func):
             full = " (is the disk full?)" if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) else ""
             raise GuideError(f"{where}cannot read or write: {exc.strerror or exc}{full}; the PDFs of the last good build are unchanged") from None
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
 
     return wrapper
 
 
 def _terminate(signum, frame):
+    INTERRUPTED.set()
     raise KeyboardInterrupt
 
 

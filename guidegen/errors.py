@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
+
+# Set by Ctrl-C or SIGTERM during a command (cli.friendly_errors) and checked before any
+# PDF is replaced: a signal that arrives while a child process is being started is
+# handled in an at-fork callback, which drops its KeyboardInterrupt, and the build would
+# otherwise finish and publish as if it had not been stopped.
+INTERRUPTED = threading.Event()
 
 # Characters that would move the cursor, ring the bell or recolour a terminal: C0 and C1
 # controls (tab and newline included, since a message is one line), DEL, and the

@@ -256,3 +256,23 @@ def test_latex_runs_confined_even_for_project_templates(built: Path, tmp_path: P
     result = guidegen(built, "build")
     assert result.returncode == 1
     assert "/etc/hostname" in result.stderr and "content/q3.md: question 'q3'" in result.stderr
+
+
+def test_a_build_stopped_by_a_dropped_ctrl_c_publishes_nothing(tmp_path: Path):
+    """Ctrl-C while a child process is being started runs its handler in an at-fork
+    callback, which drops the KeyboardInterrupt; the flag it also sets stops the build
+    before any PDF is replaced."""
+    from guidegen.build import _publish
+    from guidegen.errors import INTERRUPTED
+
+    compiled, published = tmp_path / "new.pdf", tmp_path / "out" / "guide-answers.pdf"
+    compiled.write_bytes(b"%PDF new")
+    published.parent.mkdir()
+    published.write_bytes(b"%PDF good")
+    INTERRUPTED.set()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _publish([(compiled, "guide-answers.pdf")], published.parent)
+    finally:
+        INTERRUPTED.clear()
+    assert published.read_bytes() == b"%PDF good" and sorted(p.name for p in published.parent.iterdir()) == ["guide-answers.pdf"]
