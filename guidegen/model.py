@@ -56,7 +56,8 @@ class Topic:
     name: str
 
 
-_UNITS = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": 2.54 / 72.27}
+CM_PER_PT = 2.54 / 72.27  # TeX points
+_UNITS = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": CM_PER_PT}
 
 
 def parse_length_cm(value) -> float | None:
@@ -139,9 +140,7 @@ class Layout:
     @property
     def text_height_cm(self) -> float:
         """The height of the text block (geometry's top and bottom margins taken off)."""
-        height = PAPER_SIZES[self.page_paper][1]
-        value = float(height[:-2]) * (2.54 if height.endswith("in") else 0.1)
-        return value - (4.0 if self.small_pages else 5.2)
+        return parse_length_cm(PAPER_SIZES[self.page_paper][1]) - (4.0 if self.small_pages else 5.2)
 
     @property
     def geometry(self) -> str:

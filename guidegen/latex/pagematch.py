@@ -56,16 +56,17 @@ def read_marks(path: Path) -> Marks | None:
     project template that does not write them)."""
     if not path.is_file():
         return None
+    text = path.read_text("utf-8", "replace")
     layout = None
     found: dict[str, dict[str, tuple[int, int]]] = {"q": {}, "s": {}, "e": {}}
-    for kind, qid, a, b in _LINE.findall(path.read_text("utf-8", "replace")):
+    for kind, qid, a, b in _LINE.findall(text):
         if kind == "layout":
             layout = (int(a), int(b))
         elif qid:
             found[kind][qid] = (int(a), int(b))
     if layout is None:
         return None
-    heights = {qid: int(h) for qid, h in _HEIGHT.findall(path.read_text("utf-8", "replace"))}
+    heights = {qid: int(h) for qid, h in _HEIGHT.findall(text)}
     return Marks(layout[0], layout[1], found["q"], found["s"], found["e"], heights)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from guidegen.errors import GuideError, display_path
 from guidegen.latex.pagematch import SP_PER_PT, Marks, Piece, pieces
-from guidegen.model import DIFFICULTIES, AnswerSpace, DocKind, Guide, KeyMode, Layout, Question, Topic, Typeset
+from guidegen.model import CM_PER_PT, DIFFICULTIES, AnswerSpace, DocKind, Guide, KeyMode, Layout, Question, Topic, Typeset
 from guidegen.paths import template_dirs
 from guidegen.markdown.texescape import escape_text, has_emoji, needs_unicode_engine, plain_text
 
@@ -34,8 +34,9 @@ def room_for(space: AnswerSpace | None, answer_height_pt: float, layout: Layout)
     without room, which holds the key's link to the answer."""
     kind = space.kind if space else "none"
     row_cm = 0.5 if kind == "grid" else 0.8
-    height_cm = max(space.height_cm if space else 0.0, answer_height_pt / 28.4527559)
-    height_cm = min(height_cm, max(answer_height_pt / 28.4527559, 0.7 * layout.text_height_cm))
+    answer_cm = answer_height_pt * CM_PER_PT
+    height_cm = max(space.height_cm if space else 0.0, answer_cm)
+    height_cm = min(height_cm, max(answer_cm, 0.7 * layout.text_height_cm))
     return Room(kind, max(1, math.ceil(height_cm / row_cm - 0.05)), f"{row_cm}cm")
 
 
@@ -102,10 +103,10 @@ def build_document(
             space = answer_space_for(q, layout)
             # The least room is at most 70% of a page: taller, it could not follow its question.
             minimum = f"{min(space.height_cm, 0.7 * layout.text_height_cm):.2f}cm" if space else "0pt"
-            pieces_: tuple[Piece, ...] = (Piece(minimum, False),)
+            room_pieces: tuple[Piece, ...] = (Piece(minimum, False),)
             if kind == DocKind.QUESTIONS and layout.matched:
                 space = space or AnswerSpace("none", 0.0)
-                pieces_ = matched_room.get(q.id, pieces_)
+                room_pieces = matched_room.get(q.id, room_pieces)
             boxable = len(q.answer_md) <= MAX_BOXED
             if layout.key == KeyMode.END:
                 height = marks.heights.get(q.id, 0) / SP_PER_PT if marks else 0.0
@@ -124,7 +125,7 @@ def build_document(
                     question_tex=t.question_tex,
                     answer_tex=t.answer_tex if kind == DocKind.ANSWERS else None,
                     space=space,
-                    space_pieces=pieces_,
+                    space_pieces=room_pieces,
                     matched_min=matched_min,
                     room=room,
                     keep_together=len(q.question_md) <= MAX_BOXED,
