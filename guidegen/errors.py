@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-# Set by Ctrl-C or SIGTERM during a command (cli.friendly_errors) and checked before any
-# PDF is replaced: a signal that arrives while a child process is being started is
-# handled in an at-fork callback, which drops its KeyboardInterrupt, and the build would
-# otherwise finish and publish as if it had not been stopped.
+# Set by Ctrl-C or SIGTERM during a command (cli.friendly_errors); checked before any PDF
+# is replaced, and by `watch` after each rebuild. A signal that arrives while a child
+# process is being started is handled in an at-fork callback, which drops its
+# KeyboardInterrupt: without the flag, the build would publish and the watching go on.
 INTERRUPTED = threading.Event()
 
 # Characters that would move the cursor, ring the bell or recolour a terminal: C0 and C1

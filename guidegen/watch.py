@@ -11,17 +11,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
-import signal
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from guidegen.build import Options, Output, build_guide
-from guidegen.errors import ContentError, GuideError, display_path, printable
+from guidegen.errors import INTERRUPTED, ContentError, GuideError, display_path, printable
 
 log = logging.getLogger("guidegen")
 
@@ -52,9 +50,10 @@ def watch_project(project: Path, out: Path | None, options: Options, *, open_vie
     if not (project / "content").is_dir():
         raise GuideError(f"{display_path(project)} has no content/ folder: it is not a guidegen project (see --project)")
     progress = _Progress(quiet)
-    stop = stop_event if stop_event is not None else threading.Event()
+    # Ctrl-C and SIGTERM raise KeyboardInterrupt and set INTERRUPTED (cli.friendly_errors):
+    # the flag also stops the watching when Python dropped the exception (see errors.py).
+    stop = stop_event if stop_event is not None else INTERRUPTED
     opened = building = False
-    previous = _on_stop_signals(stop)
     try:
         building = True
         good = _rebuild(project, out, options, progress, echo, first=True)
@@ -79,27 +78,7 @@ def watch_project(project: Path, out: Path | None, options: Options, *, open_vie
     except KeyboardInterrupt:
         echo("Stopped watching" + ("; a rebuild was cut short, the PDFs of the last good build are unchanged."
                                    if building else "."))
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
     return 0
-
-
-def _on_stop_signals(stop) -> dict:
-    """Ctrl-C and SIGTERM stop the watching: they raise KeyboardInterrupt where Python is,
-    and also set `stop`, checked after each rebuild. The flag is needed because a signal
-    that arrives while a child process is being started runs its handler inside an
-    at-fork callback, where Python prints the exception and drops it ("Exception ignored
-    in: _releaseLock"): the rebuild then finished and the watching went on."""
-
-    def handler(signum, frame):
-        stop.set()
-        raise KeyboardInterrupt
-
-    previous = {}
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        previous[signum] = signal.signal(signum, handler)
-    return previous
 
 
 def _changed_paths(project: Path, changes) -> list[str]:

@@ -143,21 +143,19 @@ def test_watch_takes_the_options_of_build(tmp_path):
 
 def test_a_ctrl_c_whose_exception_python_drops_still_stops_the_watching():
     """A signal that arrives while a child is being started is handled inside an at-fork
-    callback, which prints the KeyboardInterrupt and drops it. The handler also sets the
-    stop flag, which the watch loop checks after each rebuild."""
-    import threading
+    callback, which prints the KeyboardInterrupt and drops it. The handler (the CLI's)
+    also sets INTERRUPTED, the flag the watch loop checks after each rebuild."""
+    from guidegen.cli import _terminate
+    from guidegen.errors import INTERRUPTED
 
-    from guidegen.watch import _on_stop_signals
-
-    stop = threading.Event()
-    previous = _on_stop_signals(stop)
+    previous = signal.signal(signal.SIGINT, _terminate)
     try:
         try:
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(1)  # the handler runs here
         except KeyboardInterrupt:
             pass  # what the at-fork callback does with it
-        assert stop.is_set()
+        assert INTERRUPTED.is_set()
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        signal.signal(signal.SIGINT, previous)
+        INTERRUPTED.clear()
