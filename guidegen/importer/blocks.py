@@ -106,10 +106,10 @@ class Doc:
 def parse(text: str, offset: int = 0) -> Doc:
     from markdown_it.tree import SyntaxTreeNode
 
-    from guidegen.markdown.convert import _parser
+    from guidegen.content.parse import markdown_parser
 
     lines = text.split("\n")
-    tree = SyntaxTreeNode(_parser(typographer=False).parse(text))
+    tree = SyntaxTreeNode(markdown_parser(typographer=False).parse(text))
     return Doc(lines, offset, [n for n in tree.children if n.map])
 
 

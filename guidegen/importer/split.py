@@ -433,11 +433,11 @@ class _Splitter:
         return [(doc.text(start, end), doc.offset + start)]
 
     def title_from(self, question: list[tuple[str, int]]) -> list:
-        from guidegen.markdown.convert import _parser
+        from guidegen.content.parse import markdown_parser
         from markdown_it.tree import SyntaxTreeNode
 
         text = question[0][0] if question else ""
-        for node in SyntaxTreeNode(_parser(typographer=False).parse(text)).children:
+        for node in SyntaxTreeNode(markdown_parser(typographer=False).parse(text)).children:
             inline = inline_of(node)
             if inline is not None:
                 return titles.first_sentence(titles.strip_numbering(titles.atoms(inline)))

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from guidegen.content.parse import answer_split
 from guidegen.errors import Problem, display_path, problem
 from guidegen.model import ANSWER_SPACE_KINDS, DIFFICULTIES, AnswerSpace, Guide, Question
 from guidegen.paths import project_files, read_regular
@@ -15,7 +16,6 @@ from guidegen.load.schema import Fields, check_keys, load_mapping
 QUESTION_KEYS = ("id", "title", "topics", "difficulty", "tags", "order", "answer_space", "answer_height")
 REQUIRED_KEYS = ("id", "title", "topics", "difficulty")
 MAX_FILE_BYTES = 1_000_000  # a question is a page or two; anything bigger is a mistake
-ANSWER_HEADING = re.compile(r"^##\s+Answer\s*:?\s*$", re.IGNORECASE)
 FENCE = re.compile(r"^---\s*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -121,7 +121,7 @@ def _check_body(path: Path, lines: list[str], end: int, problems: list[Problem])
     from guidegen.markdown.convert import convert
 
     body = lines[end + 1 :]
-    split = next((i for i, line in enumerate(body) if ANSWER_HEADING.match(line)), None)
+    split = answer_split(body)
     if split is None:
         return  # reported by read_question
     for text, first in (("\n".join(body[:split]), end + 2), ("\n".join(body[split + 1 :]), end + 3 + split)):
@@ -167,7 +167,7 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
 
     body = lines[end + 1 :]
     body_line = end + 2  # file line of body[0]
-    split = next((i for i, line in enumerate(body) if ANSWER_HEADING.match(line)), None)
+    split = answer_split(body)
     if split is None:
         problems.append(problem(path, body_line, "no '## Answer' line: put the model answer after a line '## Answer'"))
         return None

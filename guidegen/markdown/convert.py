@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from guidegen.content.parse import markdown_parser
 from guidegen.errors import Problem, problem
 from guidegen.markdown import rawhtml
 from guidegen.markdown.mathcheck import MathError, display_to_latex, math_to_latex
@@ -41,25 +42,6 @@ MAX_PARAGRAPH = 100_000
 # finds questions in the .tex by it), and TeX reads at most 200,000 bytes of a line: at
 # most 27 bytes of LaTeX per character (e.g. \ensuremath{\Leftrightarrow}) keep well inside.
 MAX_TITLE = 2_000
-
-
-@lru_cache(maxsize=2)
-def _parser(typographer: bool = True):
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
-
-    # Straight quotes in text become curly ones, as pandoc sets them (never in code);
-    # the importer reads with typographer=False, so the files it writes keep the source's text.
-    md = MarkdownIt("commonmark", {"html": True, "typographer": typographer}).enable("table")
-    if typographer:
-        md.enable("smartquotes")
-    # Spaces inside are allowed ("$ \\ell(w) $", common in real documents); a closing $
-    # followed by a digit closes nothing, so "$5 and $10" is money, not math; a $ that
-    # opens nothing prints as a dollar sign, as on GitHub and in pandoc.
-    md.use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
-    # Keep escaped characters as separate tokens: "\$" is a literal dollar.
-    md.disable("text_join")
-    return md
 
 
 # A period after these abbreviations does not end a sentence: TeX would follow it with a
@@ -528,7 +510,7 @@ def convert(markdown: str, path: Path, first_line: int, figure_dir: Path | None 
     from markdown_it.tree import SyntaxTreeNode
 
     renderer = _Renderer(path, first_line, figure_dir, figure_prefix)
-    tokens = _parser().parse(markdown)
+    tokens = markdown_parser().parse(markdown)
     _limit_inline_nesting(tokens, renderer, first_line)
     tree = SyntaxTreeNode(tokens)
     latex = break_lines(renderer.blocks(tree.children).strip())
@@ -545,7 +527,7 @@ def convert_inline(text: str, path: Path, line: int) -> Converted:
     if len(text) > MAX_TITLE:
         renderer.report(f"the title is {len(text):,} characters long; at most {MAX_TITLE:,} are allowed: shorten it")
         return Converted("", [], renderer.problems)
-    tokens = _parser().parseInline(text)
+    tokens = markdown_parser().parseInline(text)
     _limit_inline_nesting(tokens, renderer, line)
     latex = "".join(renderer.inline(node) for node in SyntaxTreeNode(tokens).children).strip()  # one line
     return Converted(latex, [], renderer.problems)

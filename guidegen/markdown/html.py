@@ -17,7 +17,8 @@ from typing import Callable
 
 from guidegen.errors import Problem, problem
 from guidegen.markdown import rawhtml
-from guidegen.markdown.convert import IMAGE_SUFFIXES, _limit_inline_nesting, _parser, figure_name
+from guidegen.content.parse import markdown_parser
+from guidegen.markdown.convert import IMAGE_SUFFIXES, _limit_inline_nesting, figure_name
 from guidegen.markdown.mathcheck import MathError, display_to_latex, math_to_latex
 from guidegen.model import FigureRef
 
@@ -372,7 +373,7 @@ def to_html(markdown: str, path: Path, first_line: int, project: Path | None = N
     from markdown_it.tree import SyntaxTreeNode
 
     renderer = _Renderer(path, first_line, project, media)
-    tokens = _parser().parse(markdown)
+    tokens = markdown_parser().parse(markdown)
     _limit_inline_nesting(tokens, renderer, first_line)
     body = renderer.blocks(SyntaxTreeNode(tokens).children).strip()
     return HtmlFragment(body, renderer.figures, renderer.problems)
@@ -384,7 +385,7 @@ def inline_to_html(text: str, path: Path, line: int) -> HtmlFragment:
 
     renderer = _Renderer(path, line, None, default_media_name)
     renderer.title = True
-    tokens = _parser().parseInline(" ".join(text.split()))
+    tokens = markdown_parser().parseInline(" ".join(text.split()))
     _limit_inline_nesting(tokens, renderer, line)
     body = "".join(renderer.inline(node) for node in SyntaxTreeNode(tokens).children).strip()
     return HtmlFragment(body, [], renderer.problems)

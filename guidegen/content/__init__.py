@@ -1,0 +1,1 @@
+"""The format-neutral content layer: Markdown parsed once, for every output."""
