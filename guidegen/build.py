@@ -20,7 +20,7 @@ from guidegen import cache, incremental, select
 from guidegen.errors import INTERRUPTED, GuideError
 from guidegen.latex import engine
 from guidegen.model import Bank, Booklet, DocKind, Filters, Imposition, Layout
-from guidegen.paths import cache_path, inside, template_dirs, work_dir
+from guidegen.paths import cache_path, inside, output_dir, secure_work_dir, shared_mode, template_dirs, work_dir
 
 if TYPE_CHECKING:
     from guidegen.latex.render import Document
@@ -35,6 +35,7 @@ NAME = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")  # output names: no path, no s
 class Output:
     path: Path
     pages: int
+    rebuilt: bool = True  # False: the inputs had not changed, and the file of the last build stands
 
 
 @dataclass(frozen=True)
@@ -105,19 +106,43 @@ def build_guide(project: Path, out: Path | None, options: Options) -> list[Outpu
     """What `guidegen build` does: nothing when no input changed since the same build,
     else load the bank (with its cache), resolve the booklets and build them."""
     project = project.resolve()
-    out = (out or project / "build").resolve()
+    out = output_dir(project, out)
     if options.name is not None:
         check_name(options.name)
-    ready = incremental.up_to_date(project, out, options)
+    secure_work_dir(out)  # before the cache in it is opened
+    inputs = incremental.inputs_key(project, options)  # before anything is read: see inputs_key
+    ready = incremental.up_to_date(out, inputs)
     if ready:
-        log.info("Nothing to do: the inputs have not changed since the last build.")
-        return [Output(path, pages) for path, pages in ready]
+        return [Output(path, pages, rebuilt=False) for path, pages in ready]
     from guidegen.load import load
 
     bank = load(project, cache_path(out))
     outputs = build(project, out, bank, options.requests(bank))
-    incremental.record(project, out, options, [(o.path, o.pages) for o in outputs])
+    incremental.record(out, inputs, [(o.path, o.pages) for o in outputs])
     return outputs
+
+
+def check_project(project: Path) -> Bank:
+    """What `guidegen check` does: load and validate the bank as a build would, then the
+    checks that belong to the LaTeX output (the project's templates); ContentError
+    listing every problem."""
+    from guidegen.errors import ContentError
+    from guidegen.latex.render import check_templates
+    from guidegen.load import load
+
+    from guidegen.latex.render import template_problems
+
+    project = project.resolve()
+    try:
+        bank = load(project)
+    except ContentError as exc:
+        # The templates' own problems (unreadable, unparsable) are told in the same run.
+        found = [p for p in template_problems(project) if p not in exc.problems]
+        raise ContentError(exc.problems + found) from None
+    problems = check_templates(project, bank)
+    if problems:
+        raise ContentError(problems)
+    return bank
 
 
 @contextmanager
@@ -138,8 +163,13 @@ def build_lock(work: Path):
 
 def build(project: Path, out: Path, bank: Bank, requests: list[Request]) -> list[Output]:
     """Build every requested booklet; all are validated and compiled before any PDF is replaced."""
-    from guidegen.figures.draw import draw_all, plan
+    from guidegen.figures.draw import draw_all, plan, timeout as figure_timeout
+    from guidegen.errors import ContentError
+    from guidegen.latex.render import template_problems
 
+    problems = template_problems(project)  # before any figure is drawn or LaTeX run
+    if problems:
+        raise ContentError(problems)
     plans = []
     for request in requests:
         chosen = select.select(bank, request.filters)
@@ -147,7 +177,8 @@ def build(project: Path, out: Path, bank: Bank, requests: list[Request]) -> list
         orders = _version_orders(sections, request)
         plans.append((request, chosen, orders))
     engine.find_tools()  # and LuaLaTeX, when a booklet needs it, before its first pass
-    work = work_dir(out)
+    engine.timeout(), figure_timeout()  # a bad GUIDEGEN_*_TIMEOUT is said before any work is done
+    work = secure_work_dir(out)
     with build_lock(work):
         store = cache.Cache(cache_path(out))
         try:
@@ -365,6 +396,7 @@ def _publish(results: list[tuple[Path, str]], out: Path) -> list[Output]:
             handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=out)
             os.close(handle)
             shutil.copyfile(compiled, partial)
+            os.chmod(partial, shared_mode())
             staged.append((Path(partial), target, engine.page_count(compiled)))
         outputs = []
         for partial, target, pages in staged:

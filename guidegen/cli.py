@@ -157,7 +157,7 @@ def build(project: Path, out: Path | None, booklets, all_booklets, name, version
     )
     options = Options(_filters(**selection), layout, name, versions or 0, tuple(booklets), all_booklets)
     outputs = build_guide(project, out, options)
-    _report([(o.path, o.pages) for o in outputs], quiet)
+    _report(outputs, quiet)
 
 
 @main.command()
@@ -209,10 +209,15 @@ def _report_progress(quiet: bool) -> None:
 
 
 def _report(outputs, quiet: bool) -> None:
+    """One line per PDF written; a no-op build says so once, and lists the PDFs that stand."""
     if quiet:
         return
-    for path, pages in outputs:
-        click.echo(f"Wrote {display_path(path)} ({pages} page{'s' if pages != 1 else ''})")
+    current = bool(outputs) and not any(o.rebuilt for o in outputs)
+    if current:
+        click.echo("Nothing to do: the inputs have not changed since these were built:")
+    for o in outputs:
+        pages = f"{o.pages} page{'s' if o.pages != 1 else ''}"
+        click.echo(f"  {display_path(o.path)} ({pages})" if current else f"Wrote {display_path(o.path)} ({pages})")
 
 
 @main.command()
@@ -227,9 +232,9 @@ def check(project: Path) -> None:
     Example:
         guidegen check --project my-guide
     """
-    from guidegen.load import load
+    from guidegen.build import check_project
 
-    bank = load(project)
+    bank = check_project(project)
     count = len(bank.questions)
     click.echo(f"OK: {count} question{'s' if count != 1 else ''}, {len(bank.guide.topics)} topics, no problems.")
 
@@ -356,7 +361,11 @@ def anki(project: Path, out: Path | None, booklet: str | None, name: str | None,
     _report_progress(quiet)
     exported = export_deck(project, out, AnkiOptions(_filters(**selection), booklet, name))
     if not quiet:
-        click.echo(f"Wrote {display_path(exported.path)} ({exported.notes} note{'s' if exported.notes != 1 else ''})")
+        notes = f"{exported.notes} note{'s' if exported.notes != 1 else ''}"
+        if exported.rebuilt:
+            click.echo(f"Wrote {display_path(exported.path)} ({notes})")
+        else:
+            click.echo(f"Nothing to do: the inputs have not changed since {display_path(exported.path)} ({notes}) was written.")
 
 
 if __name__ == "__main__":  # pragma: no cover

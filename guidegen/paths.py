@@ -16,6 +16,60 @@ def cache_path(out: Path) -> Path:
     return work_dir(out) / "cache.sqlite"
 
 
+def output_dir(project: Path, out: Path | None) -> Path:
+    """Where a command writes: --out as given, else the project's build/ folder, which
+    must not be a link that leads out of the project (it could come with the project)."""
+    if out is not None:
+        return out.resolve()
+    default = project / "build"
+    if default.is_symlink() and not inside(project, default):
+        from guidegen.errors import GuideError
+
+        raise GuideError(f"{default} is a link to a folder outside the project; remove it, or name the folder to write to with --out")
+    return default.resolve()
+
+
+def shared_mode() -> int:
+    """The permissions of a published file: what the user's umask gives any new file
+    (0644 under the usual 022), as other tools' output has. A temporary file is made
+    0600, and renaming it into place would keep that: a study group sharing or serving
+    the output folder could not read the PDFs."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def secure_work_dir(out: Path) -> Path:
+    """The output folder's work area, made safe to write in: a real folder holding only
+    real files and folders. A build folder can come with someone's project (a zip, a
+    repository with build/ committed), and LaTeX, SQLite and Python all follow a link
+    when they open a file for writing: a planted `guide-answers.log -> ~/.bashrc` would
+    be overwritten. So every link, FIFO, socket or device in it is removed before
+    anything in it is opened (what it held is rebuilt: the work area is only a cache)."""
+    import stat
+
+    work = work_dir(out)
+    try:
+        info = os.lstat(work)
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISDIR(info.st_mode):
+        os.unlink(work)  # a link (to a folder or not) or a file where the folder should be
+    work.mkdir(parents=True, exist_ok=True)
+    for folder, folders, files in os.walk(work):  # never descends through a link
+        for name in folders + files:
+            path = os.path.join(folder, name)
+            try:
+                info = os.lstat(path)
+                # A second hard link to a file is a way to write into it from here, too.
+                if not (stat.S_ISDIR(info.st_mode) or (stat.S_ISREG(info.st_mode) and info.st_nlink == 1)):
+                    os.unlink(path)
+            except FileNotFoundError:  # a build running beside this one removed it
+                continue
+        folders[:] = [d for d in folders if os.path.isdir(os.path.join(folder, d)) and not os.path.islink(os.path.join(folder, d))]
+    return work
+
+
 def default_template_dir() -> Path:
     from importlib.resources import files
 
@@ -79,11 +133,27 @@ def project_files(root: Path, project: Path, suffixes: tuple[str, ...], problems
             if entry.is_symlink() and not inside(project, path):
                 problems.append(problem(path, 1, "is a link to outside the project; guidegen reads only files inside the project"))
                 continue
+            if not is_dir and not _is_regular(path):
+                # A FIFO would block whoever opens it (Jinja, Python, LaTeX), a device never end.
+                problems.append(problem(path, 1, NOT_ORDINARY))
+                continue
             if is_dir:
                 pending.append(path)
             else:
                 found.append(path)
     return sorted(found)
+
+
+NOT_ORDINARY = "not an ordinary file (a device, FIFO or socket); only ordinary files are read"
+
+
+def _is_regular(path: Path) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # gone or unreadable: whoever reads it says so
 
 
 def read_regular(path: Path, limit: int, what: str = "a file") -> bytes:
@@ -93,7 +163,7 @@ def read_regular(path: Path, limit: int, what: str = "a file") -> bytes:
 
     info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
-        raise ValueError("not an ordinary file (a device, FIFO or socket); only ordinary files are read")
+        raise ValueError(NOT_ORDINARY)
     if info.st_size > limit:
         raise ValueError(f"file is too large ({info.st_size / 1e6:.1f} MB; {what} may be at most {limit / 1e6:g} MB)")
     with open(path, "rb") as handle:

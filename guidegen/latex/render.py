@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from guidegen.errors import GuideError, display_path
+from guidegen.errors import ContentError, Problem, problem
 from guidegen.latex.pagematch import SP_PER_PT, Marks, Piece, pieces
 from guidegen.model import CM_PER_PT, DIFFICULTIES, AnswerSpace, DocKind, Guide, KeyMode, Layout, Question, Topic, Typeset
 from guidegen.paths import template_dirs
@@ -149,10 +149,14 @@ def build_document(
 
 @lru_cache(maxsize=8)
 def environment(template_dirs: tuple[Path, ...]):
-    """Jinja with LaTeX-safe delimiters; user template folders come before the defaults."""
+    """Jinja with LaTeX-safe delimiters; user template folders come before the defaults.
+    Sandboxed: a project's templates come with the project (a zip of someone's guide)
+    and are as untrusted as its content, so they may read the model but never reach
+    Python's internals (`cycler.__init__.__globals__.os` and the like)."""
     import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         block_start_string="((*",
         block_end_string="*))",
@@ -181,18 +185,109 @@ def with_guide_needs(doc: Document, guide: Guide) -> Document:
 def render(doc: Document, guide: Guide, layout: Layout, project: Path) -> str:
     """The document's LaTeX, from the project's templates (or the defaults), checked
     against the contract below."""
-    import jinja2
-
     dirs = template_dirs(project)
     doc = with_guide_needs(doc, guide)
     try:
         tex = environment(dirs).get_template(TEMPLATE).render(doc=doc, guide=guide, layout=layout)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{display_path(exc.filename or exc.name or TEMPLATE)}:{exc.lineno}: template error: {exc.message}") from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"{_where(dirs)}: template error: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - Jinja and template code raise many kinds; each is the template's fault
+        found = template_problem(exc, dirs)
+        if found is None:
+            raise
+        raise TemplateError(found) from None
     check_contract(tex, doc, dirs)
     return tex
+
+
+def template_problem(exc: BaseException, dirs: tuple[Path, ...]) -> Problem | None:
+    """What went wrong in a template, at the template's file and line (None: not a
+    template's fault). Errors at run time are placed by the frames Jinja maps back to
+    template lines."""
+    import jinja2
+    from jinja2.sandbox import SecurityError
+
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return problem(exc.filename or dirs[0] / (exc.name or TEMPLATE), exc.lineno or 1, f"template error: {exc.message}")
+    where = _template_frame(exc, dirs)
+    if isinstance(exc, RecursionError):
+        message = "a template includes itself (directly or through others); remove the loop"
+    elif isinstance(exc, SecurityError):
+        message = f"template error: {exc} (templates run in a sandbox: they may use the model, not Python's internals)"
+    elif isinstance(exc, jinja2.TemplateNotFound):
+        message = (f"includes '{exc.name}', which is neither in the project's templates/ nor among guidegen's own; "
+                   "include a template by its file name, e.g. \"question.tex.j2\"")
+    elif isinstance(exc, UnicodeDecodeError):
+        message = "a template this one includes is not valid UTF-8; save it as UTF-8"
+    elif isinstance(exc, (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError)):
+        message = f"template error: {exc}"
+    else:
+        return None
+    path, line = where or (dirs[0] / TEMPLATE, 1)
+    return problem(path, line, message)
+
+
+def _template_frame(exc: BaseException, dirs: tuple[Path, ...]) -> tuple[Path, int] | None:
+    """The innermost template line in the traceback (Jinja rewrites its frames so that
+    they carry the template's file name and line)."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (Path(name), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def check_templates(project: Path, bank) -> list[Problem]:
+    """What a build would find wrong with the project's own templates, for `check`: each
+    file read and parsed, then the sheet and key of the whole bank rendered (not
+    compiled) and held to the contract. Nothing to do without a templates/ folder."""
+    from guidegen import select
+    from guidegen.model import Filters
+
+    if not (project / "templates").is_dir() and not (project / "templates").is_symlink():
+        return []
+    problems = template_problems(project)
+    if problems:
+        return problems
+    sections = select.sections(bank, list(bank.questions), Filters())
+    layout = Layout(paper=bank.guide.paper)
+    for kind in (DocKind.QUESTIONS, DocKind.ANSWERS):
+        try:
+            render(build_document(kind, sections, bank.typeset, layout), bank.guide, layout, project)
+        except TemplateError as exc:
+            if exc.problem not in problems:
+                problems.append(exc.problem)
+    return problems
+
+
+def template_problems(project: Path) -> list[Problem]:
+    """Problems of a project's own templates that a build would meet, found without
+    building: each must be ordinary UTF-8 text inside the project, and parse."""
+    from guidegen.paths import project_files
+
+    problems: list[Problem] = []
+    files = project_files(project / "templates", project, (".j2",), problems)
+    dirs = template_dirs(project)
+    for path in files:
+        try:
+            data = path.read_bytes()
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            problems.append(problem(path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the template as UTF-8"))
+            continue
+        except OSError as exc:
+            problems.append(problem(path, 1, f"cannot read this template: {exc.strerror or exc}"))
+            continue
+        try:
+            environment(dirs).parse(text, path.name, str(path))
+        except Exception as exc:  # noqa: BLE001 - see render
+            found = template_problem(exc, dirs)
+            if found is None:
+                raise
+            problems.append(found)
+    return problems
 
 
 # What guidegen reads back from the LaTeX the templates make. A project's templates may
@@ -206,8 +301,13 @@ CONTRACT = {
 }
 
 
-class TemplateError(GuideError):
-    """A project's template override breaks what guidegen relies on."""
+class TemplateError(ContentError):
+    """A project's template is wrong, or breaks what guidegen relies on: one problem at
+    the template's file and line, told as `check` tells it."""
+
+    def __init__(self, found: Problem):
+        super().__init__([found])
+        self.problem = found
 
 
 # \ggquestion{number}{title}{difficulty}{id}{...}: the difficulty anchors the id.
@@ -217,7 +317,7 @@ QUESTION_LINE = re.compile(r"^\\ggquestion\{\d+\}\{.*?\}\{(?:%s)\}\{([a-z0-9-]+)
 def check_contract(tex: str, doc: Document, dirs: tuple[Path, ...]) -> None:
     ids = [e.question.id for s in doc.sections for e in s.entries]
     if QUESTION_LINE.findall(tex) != ids:
-        raise TemplateError(f"{_where(dirs)}: {CONTRACT['question']}")
+        raise TemplateError(problem(_owner(dirs, "question.tex.j2"), 1, CONTRACT["question"]))
 
 
 def provisional_toc(doc: Document) -> str:
@@ -253,8 +353,16 @@ def check_marks(marks: Marks | None, doc: Document, layout: Layout, dirs: tuple[
     at_end = layout.key == KeyMode.END
     ids = [e.question.id for e in entries if e.matched_min == "measure"] if at_end else [e.question.id for e in entries]
     if missing(marks, ids, at_end):
-        raise TemplateError(f"{_where(dirs)}: {CONTRACT['heights']}")
+        raise TemplateError(problem(_owner(dirs, "preamble.tex.j2"), 1, CONTRACT["heights"]))
 
 
-def _where(dirs: tuple[Path, ...]) -> str:
-    return f"the templates in {display_path(dirs[0])}" if len(dirs) > 1 else "guidegen's own templates"
+def _owner(dirs: tuple[Path, ...], name: str) -> Path:
+    """The project's template a broken contract is most likely in: the override of the
+    template the contract names, else the first override there is."""
+    if len(dirs) > 1:
+        overrides = sorted(p for p in dirs[0].glob("*.j2"))
+        if (dirs[0] / name).is_file() or not overrides:
+            return dirs[0] / name
+        return overrides[0]
+    return dirs[-1] / name
+
