@@ -1,3 +1,3 @@
-from guidegen.cli import main
+from guidegen import run
 
-main()
+run()

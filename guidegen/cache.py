@@ -109,6 +109,11 @@ class Cache:
 
         if self._db is None and self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            # SQLite follows a link: one planted in the build folder would make it create a
+            # file outside, or add a table to another program's database.
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                if os.path.islink(f"{self.path}{suffix}"):
+                    os.unlink(f"{self.path}{suffix}")
             try:
                 self._db = self._connect()
             except sqlite3.OperationalError:

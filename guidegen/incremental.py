@@ -4,6 +4,7 @@ Markdown, PDF or matplotlib imports, so a no-op rebuild costs a few file reads."
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from guidegen import cache
@@ -22,7 +23,8 @@ def fingerprint(project: Path) -> str:
     digest = hashlib.sha256()
     for root in (project / "content", project / "figures", project / "templates"):
         for path in _tree_files(root):
-            digest.update(str(path.relative_to(root)).encode() + b"\0")
+            # Bytes, not text: a file name that is not UTF-8 is reported by loading.
+            digest.update(os.fsencode(path.relative_to(root)) + b"\0")
             try:
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
             except OSError:
@@ -36,14 +38,21 @@ def _stat(path: Path) -> list[int]:
     return [info.st_size, info.st_mtime_ns]
 
 
-def _key(project: Path, request: object) -> str:
+def inputs_key(project: Path, request: object) -> str:
+    """The state of a build's inputs, taken ONCE, before anything is read. The build is
+    recorded under this key: a file saved while the build runs then makes the next
+    build's key differ, so that build is not skipped (taken after the build, the key
+    would already include the save the build never saw, and call the stale PDF current)."""
     return cache.key("noop", str(project), repr(request), fingerprint(project))
 
 
-def up_to_date(project: Path, out: Path, request: object) -> list[tuple[Path, int]] | None:
-    """The outputs of the last identical build, if they are all still there untouched."""
-    store = cache.Cache(cache_path(out)) if cache_path(out).is_file() else None
-    recorded = store.get(_key(project, request)) if store else None
+def up_to_date(out: Path, key: str) -> list[tuple[Path, int]] | None:
+    """The outputs of the last build under the same inputs key, if they are all still there untouched."""
+    path = cache_path(out)
+    store = cache.Cache(path) if path.is_file() and not path.is_symlink() else None
+    recorded = store.get(key) if store else None
+    if store:
+        store.close()
     if not isinstance(recorded, list) or not recorded:
         return None
     outputs = []
@@ -58,6 +67,10 @@ def up_to_date(project: Path, out: Path, request: object) -> list[tuple[Path, in
     return outputs
 
 
-def record(project: Path, out: Path, request: object, outputs: list[tuple[Path, int]]) -> None:
+def record(out: Path, key: str, outputs: list[tuple[Path, int]]) -> None:
     entry = [{"path": str(p), "pages": pages, "stat": _stat(p)} for p, pages in outputs]
-    cache.Cache(cache_path(out)).put(_key(project, request), entry)
+    store = cache.Cache(cache_path(out))
+    try:
+        store.put(key, entry)
+    finally:
+        store.close()

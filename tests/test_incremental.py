@@ -40,10 +40,12 @@ def test_noop_starts_no_latex_and_no_matplotlib(project: Path):
     before = stamps(project)
     result = guidegen(project, "build", flags=("-X", "importtime"))
     assert result.returncode == 0
-    assert "Nothing to do: the inputs have not changed since the last build." in result.stderr
     assert " matplotlib" not in result.stderr and " jinja2" not in result.stderr
     assert stamps(project) == before
-    assert "Wrote build/guide-questions.pdf" in result.stdout
+    # It says one thing: nothing was done, and which PDFs stand (not "Wrote").
+    assert result.stdout.splitlines()[0] == "Nothing to do: the inputs have not changed since these were built:"
+    assert "  build/guide-questions.pdf (3 pages)" in result.stdout.splitlines()
+    assert "Wrote" not in result.stdout + result.stderr
 
 
 def test_answer_edit_recompiles_only_the_key(project: Path):
@@ -67,7 +69,7 @@ def test_template_change_rebuilds(project: Path):
     before = stamps(project)
     result = guidegen(project, "build")
     assert result.returncode == 0, result.stderr
-    assert "Nothing to do" not in result.stderr
+    assert "Nothing to do" not in result.stdout + result.stderr
     after = stamps(project)
     assert all(after[name] != before[name] for name in ("guide-answers.log", "guide-questions.log"))
     shown = subprocess.run(["pdftotext", "-l", "1", str(project / "build" / "guide-questions.pdf"), "-"], capture_output=True, text=True).stdout

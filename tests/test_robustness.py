@@ -199,7 +199,7 @@ def test_quick_same_length_edits_never_leave_a_stale_pdf(tmp_path: Path, mode: s
         assert len(path.read_bytes()) == len(before)
         result = guidegen(project, "build", "--project", ".", "--out", out, *MODES[mode])
         assert result.returncode == 0, result.stderr
-        assert "Nothing to do" not in result.stderr, f"edit {n}: the build took the edited bank for unchanged"
+        assert "Nothing to do" not in result.stdout + result.stderr, f"edit {n}: the build took the edited bank for unchanged"
         key, sheet = pdftotext(project / out / KEY), pdftotext(project / out / SHEET)
         assert answer_word in key and old_answer not in key, f"edit {n} ({mode}): the key shows a stale answer:\n{key}"
         assert question_word in sheet and old_question not in sheet, f"edit {n} ({mode}): the sheet shows a stale question:\n{sheet}"
@@ -222,7 +222,7 @@ def test_a_build_whose_latex_input_is_unchanged_runs_no_latex(tmp_path: Path):
     result = subprocess.run([sys.executable, "-m", "guidegen", "build", "--project", "."], cwd=project, capture_output=True, text=True,
                             timeout=120, env=dict(os.environ, PATH=f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"))
     assert result.returncode == 0, result.stderr
-    assert "Nothing to do" not in result.stderr
+    assert "Nothing to do" not in result.stdout + result.stderr
     started = runs.read_text().splitlines() if runs.exists() else []
     assert started == [], f"pdflatex ran {len(started)} time(s) for unchanged LaTeX input: {started}"
     assert "samq01" in pdftotext(project / "build" / SHEET) and "sama01" in pdftotext(project / "build" / KEY)

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from guidegen import cache, incremental
 from guidegen.model import Bank, Filters, FigureRef, Question
-from guidegen.paths import cache_path, work_dir
+from guidegen.paths import cache_path, output_dir, secure_work_dir, shared_mode, work_dir
 
 log = logging.getLogger("guidegen")
 
@@ -55,6 +55,7 @@ class AnkiOptions:
 class Exported:
     path: Path
     notes: int
+    rebuilt: bool = True  # False: the inputs had not changed, and the last export stands
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,12 @@ def export_deck(project: Path, out: Path | None, options: AnkiOptions) -> Export
     """What `guidegen anki` does: nothing when no input changed since the same export,
     else load and select as `build` does, render, draw the figures and write the package."""
     project = project.resolve()
-    out = (out or project / "build").resolve()
-    ready = incremental.up_to_date(project, out, options)
+    out = output_dir(project, out)
+    secure_work_dir(out)  # before the cache in it is opened
+    inputs = incremental.inputs_key(project, options)  # before anything is read (see there)
+    ready = incremental.up_to_date(out, inputs)
     if ready:
-        log.info("Nothing to do: the inputs have not changed since the last export.")
-        return Exported(*ready[0])
+        return Exported(*ready[0], rebuilt=False)
     from guidegen import select
     from guidegen.build import Options, build_lock, check_name, default_name
     from guidegen.load import load
@@ -108,7 +110,7 @@ def export_deck(project: Path, out: Path | None, options: AnkiOptions) -> Export
         cards = render_cards(project, chosen, names.__getitem__)
         deck = _deck(bank, request.name if options.booklet else None, request.booklet_title, cards)
         _write(deck, [(names[s], p) for s, p in sorted(sources.items())], target, work_dir(out))
-    incremental.record(project, out, options, [(target, len(cards))])
+    incremental.record(out, inputs, [(target, len(cards))])
     return Exported(target, len(cards))
 
 
@@ -206,6 +208,7 @@ def _write(deck, media: list[tuple[str, Path]], target: Path, work: Path) -> Non
             package.writestr("media", json.dumps({str(i): name for i, (name, _) in enumerate(media)}))
             for i, (_, path) in enumerate(media):
                 package.write(path, str(i))
+        os.chmod(partial, shared_mode())
         os.replace(partial, target)
     finally:
         Path(collection).unlink(missing_ok=True)

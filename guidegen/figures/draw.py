@@ -81,10 +81,9 @@ def _record(store: cache.Cache, job: FigureJob) -> None:
 
 
 def timeout() -> float:
-    try:
-        return float(os.environ.get("GUIDEGEN_FIGURE_TIMEOUT", DEFAULT_TIMEOUT))
-    except ValueError:
-        return DEFAULT_TIMEOUT
+    from guidegen.proc import env_seconds
+
+    return env_seconds("GUIDEGEN_FIGURE_TIMEOUT", DEFAULT_TIMEOUT)
 
 
 def draw_all(jobs: list[FigureJob], store: cache.Cache, workers: int | None = None) -> None:

@@ -60,10 +60,9 @@ DUMP_MARKER = "\\csname endofdump\\endcsname"
 
 
 def timeout() -> float:
-    try:
-        return float(os.environ.get("GUIDEGEN_LATEX_TIMEOUT", DEFAULT_TIMEOUT))
-    except ValueError:
-        return DEFAULT_TIMEOUT
+    from guidegen.proc import env_seconds
+
+    return env_seconds("GUIDEGEN_LATEX_TIMEOUT", DEFAULT_TIMEOUT)
 
 
 def die_with_parent() -> None:
