@@ -36,6 +36,11 @@ GENERATED = {
     "control-in-unknown-key": {"content/q.md": question(**{'"col\\e[31mour\\a"': "red"}).encode()},
     # A file name that is not UTF-8 (Latin-1 "café.md").
     "non-utf8-file-name": {os.fsdecode(b"content/caf\xe9.md"): question().encode()},
+    # A 4 MB title exhausted TeX's main memory; a 36,000-character name of '~' its line buffer.
+    "guide-title-too-long": {"content/guide.yaml": ("title: " + "T" * 4_000_000 + "\ntopics:\n"
+                                                    "  - slug: stats\n    name: Statistics\n").encode()},
+    "guide-topic-name-too-long": {"content/guide.yaml": ("title: Corpus\ntopics:\n  - slug: models\n    name: Models\n"
+                                                         "  - slug: stats\n    name: '" + "~" * 36_000 + "'\n").encode()},
 }
 
 # Cases whose expected.txt states what is right, which the product does not do yet.
