@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,27 @@ def question(body: str = GOOD_BODY, **fields: str) -> str:
     return "---\n" + "".join(f"{key}: {value}\n" for key, value in meta.items()) + "---\n" + body
 
 
+def png(width: int = 2, height: int = 2) -> bytes:
+    """A grey PNG built by hand (chunks with their checksums), of any stated size: the
+    pixel rows of a huge one are not all there, which only decoding would notice."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    rows = zlib.compress(b"\x00" * (width + 1) * min(height, 2))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
+
+
+def jpeg_head(width: int = 2, height: int = 2) -> bytes:
+    """The start of a baseline JPEG, up to its first scan: start, JFIF, frame (the size) and scan headers."""
+    return (b"\xff\xd8" + b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+            + b"\xff\xc0\x00\x0b\x08" + struct.pack(">HH", height, width) + b"\x01\x01\x11\x00"
+            + b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00" + b"\x12\x34\x56\x78")
+
+
+PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\n"
+       b"endobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 144 72] >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+
 # Content written at test time (case -> path -> bytes), on top of the case folder.
 GENERATED = {
     "control-character": {"content/q.md": question("Why does it \x07 beep?\n\n## Answer\n\nA bell.\n").encode()},
@@ -36,6 +59,19 @@ GENERATED = {
     "control-in-unknown-key": {"content/q.md": question(**{'"col\\e[31mour\\a"': "red"}).encode()},
     # A file name that is not UTF-8 (Latin-1 "café.md").
     "non-utf8-file-name": {os.fsdecode(b"content/caf\xe9.md"): question().encode()},
+    # A 4 MB title exhausted TeX's main memory; a 36,000-character name of '~' its line buffer.
+    "guide-title-too-long": {"content/guide.yaml": ("title: " + "T" * 4_000_000 + "\ntopics:\n"
+                                                    "  - slug: stats\n    name: Statistics\n").encode()},
+    "guide-topic-name-too-long": {"content/guide.yaml": ("title: Corpus\ntopics:\n  - slug: models\n    name: Models\n"
+                                                         "  - slug: stats\n    name: '" + "~" * 36_000 + "'\n").encode()},
+    # Each made pdfLaTeX stop with "Fatal error occurred", naming neither file nor question.
+    "image-damaged": {"content/empty.png": b"", "content/cut.png": png()[:40], "content/photo.jpg": b"\xff\xd8\xff\xe0garbage" * 20,
+                      "content/cut.jpg": jpeg_head(), "figures/chart.pdf": PDF[:90], "content/notes.pdf": b"Notes, not a PDF\n",
+                      "content/fine.png": png()},
+    # 100,000 x 100,000 pixels in a few hundred bytes: pdfLaTeX failed with "Division by 0".
+    "image-too-many-pixels": {"content/huge.png": png(100_000, 100_000), "content/huge.jpg": jpeg_head(10_000, 8_000) + b"\xff\xd9"},
+    "svg-problems": {"content/big.svg": b'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">\n'
+                     + b'<rect width="1" height="1"/>\n' * 200_000 + b"</svg>\n"},
 }
 
 # Cases whose expected.txt states what is right, which the product does not do yet.
@@ -77,11 +113,12 @@ def test_check_reports_exactly_the_problems(case: str, tmp_path: Path):
 @pytest.mark.parametrize("case", PARAMS)
 def test_build_fails_the_same_way_and_writes_nothing(case: str, tmp_path: Path):
     project = prepare(case, tmp_path / case)
+    given = set(project.rglob("*.pdf"))  # images of the case
     result = guidegen(project, "build", "--project", ".")
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1, result.stdout
     assert result.stderr.splitlines() == expected_lines(case)
-    assert not list(project.rglob("*.pdf"))
+    assert set(project.rglob("*.pdf")) == given
     assert not list(project.rglob("*.tex"))
 
 

@@ -202,3 +202,31 @@ def test_big_inputs_typeset(tmp_path: Path):
     shown = squash(pdftotext(project / "build" / "guide-questions.pdf"))
     for needle in ("WORDyyyyyyyy", "CODExxxxxxxx", "LINElorem", "c19", "item1199", SPECIALS * 10):
         assert needle in shown, needle
+
+
+@pytest.mark.tex
+def test_nesting_just_inside_the_limits_typesets(tmp_path: Path):
+    """20 \\left…\\right pairs inside one another, inside 39 braces, and 10 HTML formatting
+    tags inside 9 Markdown emphases: all TeX groups at once, under TeX's 255 (the 21st
+    \\left and the 11th tag are `check` problems: tests/bad/)."""
+    formula = "{" * 39 + "\\left(" * 20 + "x" + "\\right)" * 20 + "}" * 39
+    html = "*" * 9 + "<b><i>" * 5 + "DEEP" + "</i></b>" * 5 + "*" * 9
+    project = make_project(tmp_path, {"q.md": question(f"Why ${formula}$ and {html}?")}, GUIDE.format(title="Nesting"))
+    result = guidegen(project, "build", "-q")
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 0, result.stderr
+    assert "DEEP" in pdftotext(project / "build" / "guide-questions.pdf")
+    assert check_math_depth_problems(formula + "\\left(x\\right)") == []
+    deeper = "\\left(" * 21 + "x" + "\\right)" * 21
+    assert check_math_depth_problems(deeper) == ["\\left…\\right pairs are nested more than 20 deep; close some of them, "
+                                                 "or size the outer delimiters with \\big( \\Big( \\bigg("]
+
+
+def check_math_depth_problems(formula: str) -> list[str]:
+    from guidegen.markdown.mathcheck import MathError, check_math
+
+    try:
+        check_math(formula)
+    except MathError as exc:
+        return [str(exc)]
+    return []

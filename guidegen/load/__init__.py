@@ -1,5 +1,5 @@
 """Load the bank: read and validate every file, convert every question to LaTeX, and
-check everything a build will rely on (booklets, figure scripts, templates), so that
+check everything a build will rely on (booklets, figure scripts, images, templates), so that
 `check` reports all that `build` would reject.
 
 Reading and converting are cached (guidegen.cache), keyed to each file's bytes, the
@@ -18,6 +18,7 @@ from guidegen.markdown.convert import convert, convert_inline
 from guidegen.errors import ContentError, Problem, problem
 from guidegen.model import Bank, Guide, Question, Typeset, from_json, to_json
 from guidegen.paths import project_files
+from guidegen.load.assets import check_assets
 from guidegen.load.reader import read_questions
 from guidegen.load.settings import guide_path, load_guide
 from guidegen.markdown.texescape import plain_text
@@ -38,6 +39,7 @@ def load(project: Path, cache_file: Path | None = None) -> Bank:
             problems.extend(found)
     finally:
         store.close()
+    problems += check_assets(project, [f for text in typeset.values() for f in text.figures])
     # Links out of the project are refused wherever a build would follow them.
     for folder, suffixes in (("figures", (".py",)), ("templates", (".j2",))):
         project_files(project / folder, project, suffixes, problems)

@@ -15,6 +15,12 @@ from guidegen.errors import Problem, problem, shorten
 from guidegen.model import parse_length_cm
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Characters of a typeset setting (the guide's title, a topic's name). A topic's name is
+# written to the .aux file on one line, and TeX reads at most 200,000 bytes of a line (a
+# name of 36,000 '~' stopped it: "increase buf_size"); a 4 MB title exhausted its main
+# memory. 4,000 characters at up to 27 bytes of LaTeX each (\ensuremath{\Leftrightarrow})
+# keep well inside, and test_limits typesets them.
+MAX_PRINTABLE = 4_000
 
 
 @dataclass
@@ -148,10 +154,14 @@ class Fields:
         return value
 
     def printable(self, key: str, default: str | None = None) -> str | None:
-        """Text that will be typeset (a title or name): every character must print."""
+        """Text that will be typeset (a title or name): every character must print, and
+        there are at most MAX_PRINTABLE of them."""
         from guidegen.markdown.texescape import UnsupportedCharacter, escape_text
 
         value = self.text(key, default)
+        if value and len(value) > MAX_PRINTABLE:
+            self._bad(key, f"'{key}' is {len(value):,} characters long; at most {MAX_PRINTABLE:,} are allowed: shorten it")
+            return default
         if value:
             try:
                 escape_text(value)

@@ -83,6 +83,9 @@ SUPERSCRIPT_CHARS = {char: latex[3:] for char, latex in MATH_SYMBOLS.items() if 
 TEXT_COMMANDS = {"textbf", "textit", "emph", "textrm", "texttt", "textsf"}
 TEXT_SYMBOL_COMMANDS = {",", ";", ":", " ", "%", "&", "_", "#", "$", "{", "}", "quad", "qquad"}
 MAX_DEPTH = 40
+# \left…\right pairs inside one another: each is a TeX group, and TeX allows 255 groups
+# at once ("TeX capacity exceeded [grouping levels=255]" at 300); real formulas need four.
+MAX_LEFT_DEPTH = 20
 
 _TOKEN = re.compile(r"\\([A-Za-z]+\*?|.)|(\s+)|(.)", re.DOTALL)
 
@@ -128,6 +131,7 @@ class _Checker:
         self.tokens = tokens
         self.pos = 0
         self.depth = 0
+        self.lefts = 0  # \left delimiters not yet closed by their \right, at any depth
         self.bold = 0  # inside \bm{...} or \boldsymbol{...}
 
     def peek(self, skip_space: bool = True) -> str | None:
@@ -352,6 +356,10 @@ class _Checker:
             return 0
         if name in ("left", "right", "middle") or name in SIZED:
             self.delimiter(name)
+            self.lefts += {"left": 1, "right": -1}.get(name, 0)
+            if self.lefts > MAX_LEFT_DEPTH:
+                raise MathError(f"\\left…\\right pairs are nested more than {MAX_LEFT_DEPTH} deep; "
+                                "close some of them, or size the outer delimiters with \\big( \\Big( \\bigg(")
             return {"left": 1, "right": -1}.get(name, 0)
         if name == "begin":
             env = self.environment_name()

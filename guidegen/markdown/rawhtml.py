@@ -27,6 +27,10 @@ FORMATTING = {
 WRAPPERS = {"span", "font", "u", "ins", "mark", "abbr", "a", "details"}
 BLOCK_WRAPPERS = {"p", "div", "center", "section", "article", "blockquote", "figure", "figcaption", "summary", "details"}
 BREAKS = {"br", "wbr", "hr"}
+# Formatting tags and links inside one another: each is a TeX group, and TeX allows 255
+# at once (500 nested <b> stopped it); real HTML nests three or four, and Markdown's
+# emphasis (convert.MAX_INLINE_NESTING) and math take their own share.
+MAX_NESTING = 10
 # Cannot be printed faithfully: refused with their own reason.
 REFUSED = {
     "script": "a script cannot run on paper", "style": "a style sheet cannot be printed",
@@ -59,9 +63,12 @@ class Stream(HTMLParser):
         self.problems: list[str] = []
         self.open: list[tuple[str, object]] = []  # (tag, its closing LaTeX or Piece)
         self.skip = 0  # inside a refused element: its content is not printed either
+        self.groups = 0  # TeX groups the open tags hold: formatting ({...}) and links (\\href{..}{..})
+        self.too_deep = False  # reported once (the question is not built then)
 
     def handle_starttag(self, tag, attrs):
         attrs = {k: v or "" for k, v in attrs}
+        link = tag == "a" and self.links and attrs.get("href", "").startswith(("https://", "http://", "mailto:"))
         if tag in REFUSED:
             self.problems.append(f"HTML <{tag}> is not supported: {REFUSED[tag]}; remove it")
             self.skip += tag not in ("input", "embed")
@@ -71,15 +78,23 @@ class Stream(HTMLParser):
         elif tag in BREAKS:
             self.pieces.append(Piece("latex", "\\ggrule\n\n" if tag == "hr" and self.block else
                                      ("\\hfil\\break\n" if tag != "wbr" else "\\allowbreak{}")))
+        elif (tag in FORMATTING or link) and self.groups >= MAX_NESTING:
+            if not self.too_deep:
+                self.problems.append(f"HTML formatting tags and links are nested more than {MAX_NESTING} deep; "
+                                     "remove some of the tags")
+            self.too_deep = True
+            self.open.append((tag, ""))  # its end tag closes nothing that was opened
         elif tag in FORMATTING:
             before, after = FORMATTING[tag]
             if tag == "summary" and self.block:
                 before, after = "\\par\\noindent" + before, after + "\\par\n"
             self.pieces.append(Piece("latex", before))
             self.open.append((tag, after))
-        elif tag == "a" and self.links and attrs.get("href", "").startswith(("https://", "http://", "mailto:")):
+            self.groups += 1
+        elif link:
             self.pieces.append(Piece("link", attrs["href"]))
             self.open.append((tag, Piece("link-end", attrs["href"])))
+            self.groups += 1
         elif tag in WRAPPERS or tag in BLOCK_WRAPPERS:
             if self.block and tag in BLOCK_WRAPPERS:
                 self.pieces.append(Piece("latex", "\\par\n"))
@@ -105,6 +120,7 @@ class Stream(HTMLParser):
                 break
 
     def _close(self, after) -> None:
+        self.groups -= isinstance(after, Piece) or after.startswith("}")
         self.pieces.append(after if isinstance(after, Piece) else Piece("latex", after))
 
     def handle_data(self, data):
