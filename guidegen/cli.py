@@ -333,7 +333,7 @@ def new(folder: Path, title: str, force: bool) -> None:
 @PROJECT
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PROJECT/build].")
 @_selection_options
-@click.option("--booklet", metavar="NAME", help="Export a named booklet from guide.yaml (a sub-deck of the guide's deck).")
+@click.option("--booklet", metavar="NAME", help="Export a named booklet from guide.yaml (its notes are tagged booklet::NAME in the guide's deck).")
 @click.option("--name", help="Name of the package [default: guide, the topics joined by '+', or the booklet name].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @friendly_errors
@@ -341,9 +341,12 @@ def anki(project: Path, out: Path | None, booklet: str | None, name: str | None,
     """Export the selected questions as an Anki deck: OUT/NAME.apkg.
 
     One note per question (title and question on the front, the answer on the
-    back), math for Anki's MathJax, figures as SVG media, and the topics, tags
-    and difficulty as tags. Each note's identity comes from the question's id,
-    so importing a new export updates the cards and keeps their review history.
+    back), math for Anki's MathJax, figures as SVG media, in one deck named
+    after the guide, tagged topic::SLUG, difficulty::LEVEL, booklet::NAME and
+    with the question's own tags. Each note's identity comes from the guide's
+    id in guide.yaml (added on the first export if missing) and the question's
+    id, so importing a new export, even of a renamed guide, updates the cards
+    and keeps their review history.
 
     \b
     Examples:
