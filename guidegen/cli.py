@@ -362,5 +362,25 @@ def anki(project: Path, out: Path | None, booklet: str | None, name: str | None,
         click.echo(f"Wrote {display_path(exported.path)} ({exported.notes} note{'s' if exported.notes != 1 else ''})")
 
 
+@main.command()
+@click.option("--all-platforms", is_flag=True, help="Say what to install on Debian/Ubuntu, Fedora, macOS and Windows, not only here.")
+def doctor(all_platforms: bool) -> None:
+    """Check the tools guidegen runs and say what to install for any that is missing.
+
+    Python, pdflatex and lualatex, the LaTeX files the templates load, the
+    fallback fonts, rsvg-convert and poppler: each gets a tick or a cross, and
+    each cross the package that provides it on this system (on every system
+    with --all-platforms). Exits 0 when everything is there, 1 otherwise.
+
+    \b
+    Examples:
+        guidegen doctor
+        guidegen doctor --all-platforms
+    """
+    from guidegen.doctor import report
+
+    sys.exit(report(click.echo, all_platforms))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
