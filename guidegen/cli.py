@@ -60,7 +60,7 @@ PROJECT = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="guidegen")
+@click.version_option(package_name="guidegen", prog_name="guidegen")
 def main() -> None:
     """Typeset printable study guides: a question sheet and an answer key.
 
