@@ -45,8 +45,9 @@ def add_id(path: Path) -> str:
         found = "; ".join(p.message for p in problems)
         raise GuideError(f"{display_path(path)}: could not add the line 'id: {guide_id}' at the end"
                          f"{f' ({found})' if found else ''}; add it to the settings yourself")
-    partial = path.with_name(f".{path.name}.part")
+    target = path.resolve()  # a link to the settings stays a link
+    partial = target.with_name(f".{target.name}.part")
     partial.write_bytes(updated)
-    shutil.copymode(path, partial)
-    os.replace(partial, path)
+    shutil.copymode(target, partial)
+    os.replace(partial, target)
     return guide_id

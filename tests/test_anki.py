@@ -208,6 +208,17 @@ def test_a_guide_without_an_id_gets_one_appended_once(tmp_path: Path):
     assert {q: n["guid"] for q, n in second.notes.items()} == {q: n["guid"] for q, n in first.notes.items()}
 
 
+def test_an_id_is_not_appended_where_it_would_not_read_back(tmp_path: Path):
+    flow = "{title: T, topics: [{slug: a, name: A}]}\n"  # a line after it would be a second document
+    project = make_project(tmp_path, {"q.md": question_file("q", "Q", "[a]", "easy", "What?", "This.")}, flow)
+    result = guidegen(project, "anki")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"^Error: content/guide.yaml: could not add the line 'id: [0-9a-f-]{36}' at the end .*; add it to the settings yourself$",
+                     result.stderr, re.MULTILINE), result.stderr
+    assert (project / "content" / "guide.yaml").read_text() == flow
+    assert not (project / "build" / "guide.apkg").exists()
+
+
 @pytest.mark.parametrize("value", ["123", "my-guide", "0F8D6C2E-5B1A-4C3E-9A7D-2E4B6F8A1C3D", "[a, b]"])
 def test_a_malformed_guide_id_is_reported_with_its_line(tmp_path: Path, value: str):
     project = make_project(tmp_path, {"q.md": question_file("q", "Q", "[a]", "easy", "What?", "This.")}, f"title: T\ntopics:\n  - slug: a\n    name: A\nid: {value}\n")
