@@ -60,7 +60,7 @@ PROJECT = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="guidegen")
+@click.version_option(package_name="guidegen", prog_name="guidegen")
 def main() -> None:
     """Typeset printable study guides: a question sheet and an answer key.
 
@@ -338,7 +338,7 @@ def new(folder: Path, title: str, force: bool) -> None:
 @PROJECT
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PROJECT/build].")
 @_selection_options
-@click.option("--booklet", metavar="NAME", help="Export a named booklet from guide.yaml (a sub-deck of the guide's deck).")
+@click.option("--booklet", metavar="NAME", help="Export a named booklet from guide.yaml (its notes are tagged booklet::NAME in the guide's deck).")
 @click.option("--name", help="Name of the package [default: guide, the topics joined by '+', or the booklet name].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @friendly_errors
@@ -346,9 +346,12 @@ def anki(project: Path, out: Path | None, booklet: str | None, name: str | None,
     """Export the selected questions as an Anki deck: OUT/NAME.apkg.
 
     One note per question (title and question on the front, the answer on the
-    back), math for Anki's MathJax, figures as SVG media, and the topics, tags
-    and difficulty as tags. Each note's identity comes from the question's id,
-    so importing a new export updates the cards and keeps their review history.
+    back), math for Anki's MathJax, figures as SVG media, in one deck named
+    after the guide, tagged topic::SLUG, difficulty::LEVEL, booklet::NAME and
+    with the question's own tags. Each note's identity comes from the guide's
+    id in guide.yaml (added on the first export if missing) and the question's
+    id, so importing a new export, even of a renamed guide, updates the cards
+    and keeps their review history.
 
     \b
     Examples:
@@ -366,6 +369,26 @@ def anki(project: Path, out: Path | None, booklet: str | None, name: str | None,
             click.echo(f"Wrote {display_path(exported.path)} ({notes})")
         else:
             click.echo(f"Nothing to do: the inputs have not changed since {display_path(exported.path)} ({notes}) was written.")
+
+
+@main.command()
+@click.option("--all-platforms", is_flag=True, help="Say what to install on Debian/Ubuntu, Fedora, macOS and Windows, not only here.")
+def doctor(all_platforms: bool) -> None:
+    """Check the tools guidegen runs and say what to install for any that is missing.
+
+    Python, pdflatex and lualatex, the LaTeX files the templates load, the
+    fallback fonts, rsvg-convert and poppler: each gets a tick or a cross, and
+    each cross the package that provides it on this system (on every system
+    with --all-platforms). Exits 0 when everything is there, 1 otherwise.
+
+    \b
+    Examples:
+        guidegen doctor
+        guidegen doctor --all-platforms
+    """
+    from guidegen.doctor import report
+
+    sys.exit(report(click.echo, all_platforms))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -214,6 +214,7 @@ class Guide:
     paper: str = "a4"
     booklets: tuple[Booklet, ...] = ()
     path: Path = Path("content/guide.yaml")
+    id: str | None = None  # the random identity Anki exports hang on; None until one is written
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ renames, the same errors as `build`, and a no-op export that does nothing."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 import struct
@@ -57,6 +58,7 @@ class Package:
     notes: dict[str, dict]  # question id -> {"guid", "tags", "fields": {name: value}, "deck"}
     media: dict[str, bytes]  # media file name -> bytes
     decks: dict[str, int]  # deck name -> id
+    models: dict[str, int]  # note type name -> id
 
 
 def read_apkg(path: Path, tmp: Path) -> Package:
@@ -68,6 +70,7 @@ def read_apkg(path: Path, tmp: Path) -> Package:
     try:
         models = json.loads(db.execute("SELECT models FROM col").fetchone()[0])
         decks = {d["name"]: d["id"] for d in json.loads(db.execute("SELECT decks FROM col").fetchone()[0]).values()}
+        decks.pop("Default")  # every collection has it; genanki's holds no cards
         deck_of = dict(db.execute("SELECT nid, did FROM cards"))
         notes = {}
         for nid, guid, mid, tags, fields in db.execute("SELECT id, guid, mid, tags, flds FROM notes"):
@@ -75,7 +78,7 @@ def read_apkg(path: Path, tmp: Path) -> Package:
             notes[named["Id"]] = {"guid": guid, "tags": tags.split(), "fields": named, "deck": deck_of[nid]}
     finally:
         db.close()
-    return Package(notes, media, decks)
+    return Package(notes, media, decks, {m["name"]: int(m["id"]) for m in models.values()})
 
 
 def make(root: Path) -> Path:
@@ -109,7 +112,7 @@ def test_one_note_per_selected_question(exported):
     assert note["fields"]["Title"] == "Least squares in closed form"
     assert note["fields"]["Question"].startswith("<p>A linear model predicts")
     assert "normal equations" in note["fields"]["Answer"] and "normal equations" not in note["fields"]["Question"]
-    assert sorted(note["tags"]) == sorted(["linear-models", "regression", "linear-algebra", "medium"])
+    assert note["tags"] == ["topic::linear-models", "difficulty::medium", "regression", "linear-algebra"]
     assert {n["deck"] for n in package.notes.values()} == {package.decks[TITLE]}
 
 
@@ -153,17 +156,76 @@ def test_a_topic_filter_gives_only_that_topics_notes(exported, tmp_path: Path):
     assert result.returncode == 0, result.stderr
     package = read_apkg(tmp_path / "decks" / "optimisation.apkg", tmp_path)
     assert sorted(package.notes) == ["html-and-images", "learning-rate-divergence", "ridge-versus-lasso"]
-    assert all("optimisation" in note["tags"] for note in package.notes.values())
+    assert all("topic::optimisation" in note["tags"] for note in package.notes.values())
 
 
-def test_a_booklet_is_a_sub_deck_with_the_same_guids(exported, tmp_path: Path):
+def test_a_booklet_is_a_tag_in_the_guides_deck(exported, tmp_path: Path):
+    # Anki never moves a card it already has: a booklet deck imported after the whole
+    # guide would stay empty. So a booklet's notes are the guide's, tagged.
     project, _, whole = exported
+    week_1 = ["html-and-images", "learning-rate-divergence", "ridge-versus-lasso"]
+    assert sorted(q for q, n in whole.notes.items() if "booklet::week-1" in n["tags"]) == week_1
     result = guidegen(project, "anki", "--booklet", "week-1", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     package = read_apkg(tmp_path / "week-1.apkg", tmp_path)
-    deck = f"{TITLE}::Week 1: optimisation"
-    assert {n["deck"] for n in package.notes.values()} == {package.decks[deck]} != {whole.decks[TITLE]}
-    assert {qid: n["guid"] for qid, n in package.notes.items()} == {qid: whole.notes[qid]["guid"] for qid in package.notes}
+    assert sorted(package.notes) == week_1
+    assert package.decks == whole.decks == {TITLE: whole.decks[TITLE]}
+    assert {n["deck"] for n in package.notes.values()} == {whole.decks[TITLE]}
+    for qid, note in package.notes.items():
+        assert (note["guid"], note["tags"]) == (whole.notes[qid]["guid"], whole.notes[qid]["tags"])
+
+
+def test_a_renamed_guide_keeps_its_notes_deck_and_note_type(exported, tmp_path: Path):
+    source, _, first = exported
+    project = tmp_path / "proj"
+    shutil.copytree(source, project)
+    guide = project / "content" / "guide.yaml"
+    guide.write_text(guide.read_text().replace(f"title: {TITLE}\n", "title: Deep Learning Drills\n"))
+    result = guidegen(project, "anki")
+    assert result.returncode == 0, result.stderr
+    second = read_apkg(project / "build" / "guide.apkg", tmp_path)
+    assert {q: n["guid"] for q, n in second.notes.items()} == {q: n["guid"] for q, n in first.notes.items()}
+    assert second.decks == {"Deep Learning Drills": first.decks[TITLE]}
+    assert second.models == {"guidegen: Deep Learning Drills": first.models[f"guidegen: {TITLE}"]}
+
+
+def test_a_guide_without_an_id_gets_one_appended_once(tmp_path: Path):
+    project = make(tmp_path)
+    guide = project / "content" / "guide.yaml"
+    kept = re.sub(rb"(?m)^id: .*\n", b"", guide.read_bytes()).rstrip(b"\n")  # as written before guides had ids
+    guide.write_bytes(kept)
+    result = guidegen(project, "anki")
+    assert result.returncode == 0, result.stderr
+    text = guide.read_bytes()
+    assert text.startswith(kept + b"\nid: ") and text.count(b"\n") == kept.count(b"\n") + 2
+    guide_id = re.search(rb"\nid: ([0-9a-f-]{36})  #", text).group(1).decode()
+    assert f"Added 'id: {guide_id}' to content/guide.yaml" in result.stderr
+    first = read_apkg(project / "build" / "guide.apkg", tmp_path)
+    (project / "content" / "optimisation" / "dot.png").write_bytes(tiny_png() + b"\0")  # not a no-op export
+    again = guidegen(project, "anki")
+    assert again.returncode == 0 and "Added" not in again.stderr and guide.read_bytes() == text
+    second = read_apkg(project / "build" / "guide.apkg", tmp_path)
+    assert {q: n["guid"] for q, n in second.notes.items()} == {q: n["guid"] for q, n in first.notes.items()}
+
+
+def test_an_id_is_not_appended_where_it_would_not_read_back(tmp_path: Path):
+    flow = "{title: T, topics: [{slug: a, name: A}]}\n"  # a line after it would be a second document
+    project = make_project(tmp_path, {"q.md": question_file("q", "Q", "[a]", "easy", "What?", "This.")}, flow)
+    result = guidegen(project, "anki")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"^Error: content/guide.yaml: could not add the line 'id: [0-9a-f-]{36}' at the end .*; add it to the settings yourself$",
+                     result.stderr, re.MULTILINE), result.stderr
+    assert (project / "content" / "guide.yaml").read_text() == flow
+    assert not (project / "build" / "guide.apkg").exists()
+
+
+@pytest.mark.parametrize("value", ["123", "my-guide", "0F8D6C2E-5B1A-4C3E-9A7D-2E4B6F8A1C3D", "[a, b]"])
+def test_a_malformed_guide_id_is_reported_with_its_line(tmp_path: Path, value: str):
+    project = make_project(tmp_path, {"q.md": question_file("q", "Q", "[a]", "easy", "What?", "This.")}, f"title: T\ntopics:\n  - slug: a\n    name: A\nid: {value}\n")
+    for command in ("check", "anki"):
+        result = guidegen(project, command)
+        assert result.returncode == 1
+        assert "content/guide.yaml:5: 'id' must be" in result.stderr, result.stderr
 
 
 def test_guids_survive_an_answer_edit_and_a_rename_but_not_a_new_id(exported, tmp_path: Path):

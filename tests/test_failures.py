@@ -99,7 +99,8 @@ def test_tex_missing_says_what_to_install(tmp_path: Path):
     env = dict(os.environ, PATH=str(tmp_path / "empty-bin"))
     result = guidegen(project, "build", env=env)
     assert result.returncode == 1
-    assert "pdflatex not found. Install TeX Live" in result.stderr
+    assert "pdflatex not found. Install TeX Live: run 'guidegen doctor'" in result.stderr
+    assert "make guide" not in result.stderr  # a pip user has no Makefile
     assert "Traceback" not in result.stderr
 
 

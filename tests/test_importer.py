@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import guidegen, pdf_text, squash
+from guidegen.guideid import GUIDE_ID
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = FIXTURES / "ml-interview-questions.md"
@@ -117,6 +118,7 @@ def test_sections_become_topics_and_the_rest_is_reported(tmp_path: Path):
     result = guidegen(tmp_path, "import", str(SHAPES / "sections.md"), "--project", "new")
     assert result.returncode == 0, result.stderr
     guide = yaml.safe_load((tmp_path / "new" / "content" / "guide.yaml").read_text())
+    assert GUIDE_ID.fullmatch(guide.pop("id"))  # the Anki identity: random, written once
     assert guide == {"title": "Data Science Interview Prep", "topics": [
         {"slug": "statistics", "name": "Statistics"}, {"slug": "machine-learning", "name": "Machine Learning"}]}
     assert sorted(p.parent.name for p in (tmp_path / "new" / "content").rglob("*.md")) == ["machine-learning"] * 3 + ["statistics"] * 3

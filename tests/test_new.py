@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import pdftotext
+from guidegen.guideid import GUIDE_ID
 
 TITLE = 'Tom\'s ML: "Interviews" & 100% $\\sigma$'
 
@@ -34,6 +36,8 @@ def test_new_writes_the_example_project(created):
                      "figures/gradient-descent.py"]
     assert "  my-guide/content/guide.yaml" in result.stdout.splitlines()
     assert result.stdout.splitlines()[-1] == "Build it with: guidegen build --project my-guide"
+    # A random identity for the Anki export, so renaming the guide keeps its notes.
+    assert GUIDE_ID.fullmatch(yaml.safe_load((project / "content" / "guide.yaml").read_text())["id"])
     readme = (project / "README.md").read_text()
     assert "guidegen build" in readme and "content/guide.yaml" in readme
     # The example shows the format: display and inline math, a list, code, a table, a figure, tags.

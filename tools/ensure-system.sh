@@ -6,13 +6,16 @@
 # sudo); otherwise says exactly what to install and fails.
 set -euo pipefail
 
-PACKAGES="texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended texlive-pictures lmodern
-texlive-luatex fonts-lmodern fonts-dejavu-core fonts-noto-cjk fontconfig librsvg2-bin poppler-utils"
-# Style files the templates load that live outside texlive-latex-base.
-STYLES="truncate.sty fontspec.sty luaotfload.sty luatex85.sty twemojis.sty accsupp.sty lastpage.sty enumitem.sty tabularx.sty mathtools.sty microtype.sty lmodern.sty fancyhdr.sty caption.sty pdfpages.sty mylatexformat.ltx"
-COMMANDS="pdflatex lualatex kpsewhich fc-list rsvg-convert pdftotext pdfinfo pdftoppm"
-# Fonts LuaLaTeX falls back to for scripts Latin Modern lacks (Cyrillic, Chinese, Japanese, Korean).
-FONTS="DejaVu Serif|Noto Serif CJK SC"
+# What to check and install comes from guidegen's own list, the one `guidegen doctor` reads.
+LIST="$(dirname "$0")/../guidegen/toolchain.txt"
+column() {  # column N of the requirements of kind $1 (N: 2 name, 3 apt package)
+  awk -F'|' -v kind="$1" -v n="$2" '!/^#/ && NF > 2 { gsub(/^ +| +$/, "", $1); gsub(/^ +| +$/, "", $n); if ($1 == kind) print $n }' "$LIST"
+}
+# texlive-fonts-recommended: installed since the start, though no file of it is checked.
+PACKAGES="$( { column command 3; column texfile 3; column font 3; } | awk '!seen[$0]++' | tr '\n' ' ')texlive-fonts-recommended"
+STYLES="$(column texfile 2 | tr '\n' ' ')"
+COMMANDS="$(column command 2 | tr '\n' ' ')"
+FONTS="$(column font 2 | paste -sd'|')"
 
 missing() {
   for tool in $COMMANDS; do
@@ -42,7 +45,8 @@ fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "$first is missing and this is not a Debian/Ubuntu system. Install TeX Live (pdflatex with" >&2
-  echo "the LaTeX packages: $STYLES) and poppler's command-line tools ($COMMANDS)." >&2
+  echo "the LaTeX packages: $STYLES) and poppler's command-line tools ($COMMANDS);" >&2
+  echo "'.venv/bin/guidegen doctor' names the package of each for this system." >&2
   exit 1
 fi
 

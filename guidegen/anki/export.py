@@ -3,9 +3,12 @@ does, select, render each question to HTML, draw the figures to SVG (cached), th
 write OUT/NAME.apkg atomically with genanki.
 
 Identity is stable so that importing a new export updates cards instead of adding new
-ones: a note's GUID comes from the guide's title and the question's `id` (not its file
-name), the deck's id from the guide's title and booklet, the note type's from the title.
-Heavy imports (genanki, the Markdown stack) happen after the no-op check.
+ones: a note's GUID comes from the guide's `id` in guide.yaml (random, written once, so a
+renamed guide keeps its notes) and the question's `id` (not its file name); the deck's and
+the note type's ids come from the guide's `id` alone. Booklets are tags, not decks: Anki
+never moves a card it already has to another deck, so a booklet deck imported after the
+whole guide would stay empty. Heavy imports (genanki, the Markdown stack) happen after the
+no-op check.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from guidegen import cache, incremental
-from guidegen.model import Bank, Filters, FigureRef, Question
+from guidegen.model import Filters, FigureRef, Guide, Question
 from guidegen.paths import cache_path, output_dir, secure_work_dir, shared_mode, work_dir
 
 log = logging.getLogger("guidegen")
@@ -75,11 +78,11 @@ def stable_id(*parts: str) -> int:
     return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
 
 
-def note_guid(guide_title: str, question_id: str) -> str:
-    """A note's GUID: the guide's title and the question's id, nothing else."""
+def note_guid(guide_id: str, question_id: str) -> str:
+    """A note's GUID: the guide's id and the question's id, nothing else."""
     import genanki
 
-    return genanki.guid_for(guide_title, question_id)
+    return genanki.guid_for(guide_id, question_id)
 
 
 def export_deck(project: Path, out: Path | None, options: AnkiOptions) -> Exported:
@@ -104,14 +107,36 @@ def export_deck(project: Path, out: Path | None, options: AnkiOptions) -> Export
     chosen = select.select(bank, request.filters)
     cards = render_cards(project, chosen)  # validated before anything is drawn or written
     target = out / f"{default_name(request)}.apkg"
+    guide_id = bank.guide.id or _add_guide_id(bank.guide.path)
+    booklets = {b.name: {q.id for q in select.select(bank, b.filters)} for b in bank.guide.booklets}
     with build_lock(work_dir(out)):
         sources = _media_sources(project, out, cards)
         names = {source: _media_name(source, path) for source, path in sources.items()}
         cards = render_cards(project, chosen, names.__getitem__)
-        deck = _deck(bank, request.name if options.booklet else None, request.booklet_title, cards)
+        deck = _deck(bank.guide, guide_id, booklets, cards)
         _write(deck, [(names[s], p) for s, p in sorted(sources.items())], target, work_dir(out))
     incremental.record(out, inputs, [(target, len(cards))])
     return Exported(target, len(cards))
+
+
+def _add_guide_id(path: Path) -> str:
+    """A guide written before guides had ids gets one, once, at the end of guide.yaml."""
+    from guidegen.errors import display_path
+    from guidegen.guideid import add_id
+
+    guide_id = add_id(path)
+    log.warning(f"Added 'id: {guide_id}' to {display_path(path)}: the identity of this guide's Anki notes "
+                "and deck. Keep it when you rename the guide (commit it with the rest).")
+    return guide_id
+
+
+def tags(question: Question, booklets: dict[str, set[str]]) -> list[str]:
+    """A note's tags, hierarchical where Anki's browser can fold them: topic::, difficulty::,
+    booklet:: for every booklet that holds the question, and the question's own tags. They
+    depend on the note alone, never on what was exported, so every export agrees."""
+    named = [f"topic::{t}" for t in question.topics] + [f"difficulty::{question.difficulty}"]
+    named += [f"booklet::{name}" for name, ids in sorted(booklets.items()) if question.id in ids]
+    return list(dict.fromkeys(named + list(question.tags)))
 
 
 def render_cards(project: Path, chosen: list[Question], media=None) -> list[Card]:
@@ -158,24 +183,21 @@ def _media_name(source: str, path: Path) -> str:
     return f"{flat.stem}-{cache.file_digest(path)[:12]}{flat.suffix}"
 
 
-def _deck(bank: Bank, booklet_name: str | None, booklet_title: str, cards: list[Card]):
+def _deck(guide: Guide, guide_id: str, booklets: dict[str, set[str]], cards: list[Card]):
     import genanki
 
-    title = bank.guide.title
     model = genanki.Model(
-        stable_id("model", title), f"guidegen: {title}",
+        stable_id("model", guide_id), f"guidegen: {guide.title}",
         fields=[{"name": name} for name in FIELDS],
         templates=[{"name": "Question", "qfmt": FRONT, "afmt": BACK}],
         css=CSS,
     )
-    # Anki nests a deck named "A::B" under A: a booklet is a sub-deck of the guide's.
-    name = title.replace("::", ":") + (f"::{(booklet_title or booklet_name).replace('::', ':')}" if booklet_name else "")
-    deck = genanki.Deck(stable_id("deck", title, booklet_name or ""), name, description=bank.guide.subtitle)
+    # One deck per guide, whatever was selected: "::" would nest it under another deck.
+    deck = genanki.Deck(stable_id("deck", guide_id), guide.title.replace("::", ":"), description=guide.subtitle)
     for card in cards:
         q = card.question
-        tags = list(dict.fromkeys(q.topics + q.tags + (q.difficulty,)))
-        deck.add_note(genanki.Note(model=model, fields=[card.title, card.front, card.back, q.id], tags=tags,
-                                   guid=note_guid(title, q.id)))
+        deck.add_note(genanki.Note(model=model, fields=[card.title, card.front, card.back, q.id],
+                                   tags=tags(q, booklets), guid=note_guid(guide_id, q.id)))
     return deck
 
 

@@ -27,13 +27,14 @@ class SourceSpan:
     path: Path
 
 
-INSTALL = ("apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra "
-           "texlive-fonts-recommended lmodern texlive-luatex fonts-noto-cjk fonts-dejavu-core")
+# Where to learn what to install: `guidegen doctor` checks the whole toolchain and names the
+# package of each missing piece for the system it runs on (a pip user has no Makefile).
+DOCTOR = "run 'guidegen doctor' to see what is missing and the packages to install on this system"
 
 
 def find_tools(engine: str = "pdflatex") -> None:
     if shutil.which(engine) is None:
-        raise LatexError(f"{engine} not found. Install TeX Live: run 'make guide' (it installs it on Debian/Ubuntu), or: {INSTALL}")
+        raise LatexError(f"{engine} not found. Install TeX Live: {DOCTOR}")
 
 
 def safe_environment() -> dict[str, str]:
@@ -233,7 +234,7 @@ def _check_glyphs(workdir: Path, job: Job) -> None:
     found = _MISSING.search(log.read_text("utf-8", "replace")) if log.is_file() else None
     if found:
         raise LatexError(f"no installed font has the character {found.group(1)} (U+{found.group(2)}) used in {job.name}.tex; "
-                         f"install the fonts guidegen uses ({INSTALL.split('lmodern ')[1]})")
+                         f"install the fonts guidegen uses: {DOCTOR}")
 
 
 def _passes(workdir: Path, jobs: list[Job], fmt: str | None, final: bool = False, max_passes: int = 5) -> None:

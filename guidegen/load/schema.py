@@ -177,6 +177,14 @@ class Fields:
             return None
         return value
 
+    def matching(self, key: str, pattern: re.Pattern, what: str, hint: str = "") -> str | None:
+        """Text that must match `pattern` in full; `what` says what is expected."""
+        value = self.text(key)
+        if value is not None and not pattern.fullmatch(value):
+            self._bad(key, f"'{key}' must be {what}, got {shorten(value)}{f'; {hint}' if hint else ''}")
+            return None
+        return value
+
     def slug_list(self, key: str) -> tuple[str, ...] | None:
         value = self.m.data.get(key)
         if value is None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from guidegen.errors import Problem, problem
+from guidegen.guideid import GUIDE_ID
 from guidegen.model import PAPERS, Booklet, Filters, Guide, Topic, filter_fields
 from guidegen.paths import inside, read_regular
 from guidegen.load.schema import Fields, Mapping, check_keys, load_mapping
 
 MAX_SETTINGS_BYTES = 5_000_000
 
-GUIDE_KEYS = ("title", "subtitle", "author", "paper", "topics", "booklets")
+GUIDE_KEYS = ("id", "title", "subtitle", "author", "paper", "topics", "booklets")
 TOPIC_KEYS = ("slug", "name")
 BOOKLET_KEYS = ("name", "title") + tuple(spec.key for _, spec in filter_fields())
 
@@ -38,6 +39,17 @@ def load_guide(project: Path, problems: list[Problem]) -> Guide | None:
         else:
             problems.append(problem(path, 1, str(exc)))
         return None
+    return _parse(text, path, problems)
+
+
+def read_guide_text(text: str, path: Path) -> tuple[Guide | None, list[Problem]]:
+    """Guide settings from `text` as if read from `path`, and the problems found."""
+    problems: list[Problem] = []
+    return _parse(text, path, problems), problems
+
+
+def _parse(text: str, path: Path, problems: list[Problem]) -> Guide | None:
+    """Guide settings from the text of guide.yaml; problems are appended to `problems`."""
     before = len(problems)
     m = load_mapping(text, path, 1, problems)
     if m is None:
@@ -47,7 +59,11 @@ def load_guide(project: Path, problems: list[Problem]) -> Guide | None:
     title = f.printable("title")
     topics = _topics(m, path, problems)
     booklets = _booklets(m, path, problems)
+    guide_id = f.matching("id", GUIDE_ID, "a lowercase UUID such as 0f8d6c2e-5b1a-4c3e-9a7d-2e4b6f8a1c3d",
+                          "it is the identity of the guide's Anki notes: put back the one you had, "
+                          "or delete the line and `guidegen anki` writes a new one")
     guide = Guide(
+        id=guide_id,
         title=title or "",
         subtitle=f.printable("subtitle", "") or "",
         author=f.printable("author", "") or "",

@@ -21,11 +21,13 @@ TOPICS = [
 ]
 
 
-def guide_yaml(title: str) -> str:
+def guide_yaml(title: str, guide_id: str) -> str:
     import yaml
 
+    from guidegen.guideid import id_line
+
     settings = {"title": title, "subtitle": "Questions with model answers", "topics": TOPICS}
-    return yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=100) + id_line(guide_id) + "\n"
 
 
 def _template_files(root=None, prefix: Path = Path()) -> list[tuple[Path, bytes]]:
@@ -42,9 +44,10 @@ def _template_files(root=None, prefix: Path = Path()) -> list[tuple[Path, bytes]
     return found
 
 
-def project_files(title: str) -> list[tuple[Path, bytes]]:
-    """Every file of the example project, guide.yaml written for `title`."""
-    return _template_files() + [(Path("content/guide.yaml"), guide_yaml(title).encode()), (Path(".gitignore"), b"build/\n")]
+def project_files(title: str, guide_id: str) -> list[tuple[Path, bytes]]:
+    """Every file of the example project, guide.yaml written for `title` and `guide_id`."""
+    settings = guide_yaml(title, guide_id).encode()
+    return _template_files() + [(Path("content/guide.yaml"), settings), (Path(".gitignore"), b"build/\n")]
 
 
 def new_project(folder: Path, title: str = DEFAULT_TITLE, force: bool = False) -> list[Path]:
@@ -59,9 +62,12 @@ def new_project(folder: Path, title: str = DEFAULT_TITLE, force: bool = False) -
         raise GuideError(f"{folder} is not a folder")
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise GuideError(f"{folder} is not empty; choose a new folder, or add --force to write the example project into it")
+    from guidegen.guideid import new_id
+
+    example_files = project_files(title, new_id())
     staging = Path(tempfile.mkdtemp(prefix="guidegen-new-"))
     try:
-        for relative, data in project_files(title):
+        for relative, data in example_files:
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             (staging / relative).write_bytes(data)
         try:
@@ -70,7 +76,7 @@ def new_project(folder: Path, title: str = DEFAULT_TITLE, force: bool = False) -
             raise ContentError([problem(folder / Path(p.path).relative_to(staging.resolve()), p.line, p.message)
                                 for p in exc.problems]) from None
         written = []
-        for relative, _ in project_files(title):
+        for relative, _ in example_files:
             target = folder / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(staging / relative, target)
