@@ -68,7 +68,17 @@ class Options:
             raise GuideError("--booklet/--all-booklets take their filters from guide.yaml; drop the filter options")
         if named:
             return [Request(b.filters, self.layout, b.name, b.title, self.versions) for b in named]
-        return [Request(self.filters, self.layout, self.name, "", self.versions)]
+        return [Request(self.filters, self.layout, self.name, selection_title(bank, self.filters), self.versions)]
+
+
+def selection_title(bank: Bank, filters: Filters) -> str:
+    """What a booklet cut with filters is about, for its cover and running head: its
+    topics by name, and the difficulties asked for ("" for the whole bank, or ids alone)."""
+    names = {t.slug: t.name for t in bank.guide.topics}
+    parts = [" and ".join(names.get(slug, slug) for slug in filters.topics)] if filters.topics else []
+    if filters.difficulties:
+        parts.append(" or ".join(filters.difficulties) + " questions")
+    return ", ".join(parts)
 
 
 def _booklet(bank: Bank, name: str) -> Booklet:
@@ -364,7 +374,7 @@ def _svg_to_pdf(source: Path, svg: Path, pdf: Path) -> None:
     from guidegen.errors import ContentError, problem
 
     if shutil.which("rsvg-convert") is None:
-        raise GuideError("rsvg-convert is needed for SVG images: apt-get install librsvg2-bin (make guide installs it)")
+        raise GuideError("rsvg-convert is needed for SVG images: install librsvg2-bin (Debian/Ubuntu) or librsvg (others); guidegen doctor says what is missing")
     partial = pdf.with_name(f"{pdf.name}.{os.getpid()}.part")
     process = engine.start(["rsvg-convert", "-f", "pdf", "-o", partial.name, svg.name], svg.parent,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

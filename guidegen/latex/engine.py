@@ -46,11 +46,15 @@ def safe_environment() -> dict[str, str]:
             "openin_any": "p",
             "openout_any": "p",
             "max_print_line": "1000",  # one log line per message, so errors can be quoted whole
-            "SOURCE_DATE_EPOCH": env.get("SOURCE_DATE_EPOCH", "1700000000"),
-            "FORCE_SOURCE_DATE": "1",
             "TEXINPUTS": ".:",
         }
     )
+    # The PDFs are dated when they are made; SOURCE_DATE_EPOCH, when set, fixes the date
+    # (and every byte with it) for reproducible builds.
+    if env.get("SOURCE_DATE_EPOCH"):
+        env["FORCE_SOURCE_DATE"] = "1"
+    else:
+        env.pop("FORCE_SOURCE_DATE", None)
     return env
 
 
