@@ -119,15 +119,22 @@ class _Inputs:
 
 
 def _changed_paths(project: Path, changes) -> list[str]:
-    """The changed files, relative to the project; an editor's temporary file, made and
-    removed within the burst, is left out."""
+    """The changed files, relative to the project, a deleted one marked so; an editor's
+    temporary file, made and removed within the burst, is left out, and so is a folder
+    whose files are listed."""
     from watchfiles import Change
 
     kinds: dict[Path, set] = {}
     for change, name in changes:
         kinds.setdefault(Path(name), set()).add(change)
     shown = [path for path, seen in kinds.items() if path.exists() or Change.added not in seen]
-    return sorted(printable(str(path.relative_to(project))) for path in shown) or ["a file"]
+    folders = {folder for path in shown for folder in path.parents}
+    shown = [path for path in shown if path not in folders]
+    names = []
+    for path in sorted(shown):
+        name = printable(str(path.relative_to(project))) + ("/" if path.is_dir() else "")
+        names.append(name if path.exists() else f"{name} (deleted)")
+    return names or ["a file"]
 
 
 def _rebuild(project: Path, out: Path, options: Options, progress: "_Progress", echo, *, first: bool, what: str = "") -> Rebuild | None:

@@ -1,7 +1,7 @@
 """`guidegen watch`, as a user has it: one session on a small project that edits an
 answer, makes a bad edit, fixes it, and stops with Ctrl-C in the middle of LaTeX; then
 saves that must each end in a build of what is on disk: editors' renames, bursts, saves
-during a build and a figures/ folder made after watching began."""
+during a build, a figures/ folder made after watching began, a deleted question."""
 
 from __future__ import annotations
 
@@ -304,5 +304,20 @@ def test_a_figures_folder_made_after_watch_started_is_watched(tmp_path):
         line = watcher.wait_for(r"figures/late\.py: ")
         assert "drew 1 figure, rebuilt the key" in line, line
         assert "Figure 1: Drawn at last." in pdftotext(key) and "Quokka" in pdftotext(key)
+    finally:
+        watcher.stop()
+
+
+@pytest.mark.tex
+def test_a_deleted_question_is_reported_as_deleted(tmp_path):
+    project = make_project(tmp_path / "p", {"q1.md": answer_file("q1", "First answer text."),
+                                            "q2.md": answer_file("q2", "Second answer text.")}, GUIDE)
+    watcher = Watcher(project)
+    try:
+        watcher.wait_for(r"^Watching content/")
+        (project / "content" / "q2.md").unlink()
+        line = watcher.wait_for(r"content/q2\.md")
+        assert re.search(r"\] content/q2\.md \(deleted\): rebuilt the key and the sheet", line), line
+        assert "Second answer text." not in pdftotext(project / "build" / "guide-answers.pdf")
     finally:
         watcher.stop()
