@@ -46,7 +46,6 @@ def watch_project(project: Path, out: Path | None, options: Options, *, open_vie
     echo = echo or (lambda line: print(line, flush=True))
     project = project.resolve()
     out = (out or project / "build").resolve()
-    roots = [project / name for name in WATCHED if (project / name).is_dir()]
     if not (project / "content").is_dir():
         raise GuideError(f"{display_path(project)} has no content/ folder: it is not a guidegen project (see --project)")
     progress = _Progress(quiet)
@@ -54,19 +53,37 @@ def watch_project(project: Path, out: Path | None, options: Options, *, open_vie
     # the flag also stops the watching when Python dropped the exception (see errors.py).
     stop = stop_event if stop_event is not None else INTERRUPTED
     opened = building = False
+    first = True
+    pending: set = set()  # changes seen since the last build started
+    burst_began = 0.0
     try:
-        building = True
-        good = _rebuild(project, out, options, progress, echo, first=True)
-        building = False
-        if good and open_viewer:
-            opened = _open(_key_pdf(good.outputs), echo)
-        # The output folder may be inside a watched folder: its own writes must not trigger builds.
-        ignore = watchfiles.DefaultFilter(ignore_paths=[str(out)])
-        echo(f"Watching {', '.join(display_path(r) + '/' for r in roots)} for changes (Ctrl-C to stop)")
-        for changes in watchfiles.watch(*roots, watch_filter=ignore, debounce=MAX_WAIT_MS, step=STEP_MS, stop_event=stop):
+        # The project folder itself, so that a figures/ or templates/ made later is seen.
+        # Watching starts before the first build, so a save during it is not lost; every
+        # STEP_MS without a change yields an empty set: that quiet ends a burst. (watchfiles'
+        # own step ends it as soon as no *new kind* of change comes, so repeated saves of
+        # one file would be built mid-burst, each build racing the next save.) So its
+        # debounce is one step too: the grouping, and MAX_WAIT_MS, are done here.
+        for changes in watchfiles.watch(project, watch_filter=_Inputs(project, out), debounce=STEP_MS, step=STEP_MS,
+                                        rust_timeout=STEP_MS, yield_on_timeout=True, stop_event=stop):
             if stop.is_set():
                 break
-            what = _list(_changed_paths(project, changes))
+            if first:  # changes before the first build starts reading are in it
+                first, building = False, True
+                good = _rebuild(project, out, options, progress, echo, first=True)
+                building = False
+                if good and open_viewer:
+                    opened = _open(_key_pdf(good.outputs), echo)
+                echo(f"Watching {', '.join(name + '/' for name in WATCHED)} for changes (Ctrl-C to stop)")
+                continue
+            if changes:
+                burst_began = burst_began if pending else time.monotonic()
+                pending |= changes
+                if time.monotonic() - burst_began < MAX_WAIT_MS / 1000:
+                    continue  # not quiet yet
+            if not pending:
+                continue
+            what = _list(_changed_paths(project, pending))
+            pending = set()  # what changes from here on is not in this build: it comes next
             building = True
             good = _rebuild(project, out, options, progress, echo, first=False, what=what)
             building = False
@@ -81,16 +98,43 @@ def watch_project(project: Path, out: Path | None, options: Options, *, open_vie
     return 0
 
 
+class _Inputs:
+    """watchfiles' filter: what a build reads (content/, figures/, templates/, those
+    folders themselves included, since one may be made or moved in whole), never the
+    output folder (which may be inside content/), nor editors' swap and backup files."""
+
+    def __init__(self, project: Path, out: Path):
+        import watchfiles
+
+        self.project, self.out = project, out
+        self.usual = watchfiles.DefaultFilter()
+
+    def __call__(self, change, name: str) -> bool:
+        path = Path(name)
+        if path.is_relative_to(self.out) or not path.is_relative_to(self.project):
+            return False
+        relative = path.relative_to(self.project)
+        # Judged by the path inside the project: a project kept under, say, a .venv is not ignored whole.
+        return relative.parts[:1] in {(root,) for root in WATCHED} and self.usual(change, str(relative))
+
+
 def _changed_paths(project: Path, changes) -> list[str]:
-    """The changed files, relative to the project; an editor's temporary file, made and
-    removed within the burst, is left out."""
+    """The changed files, relative to the project, a deleted one marked so; an editor's
+    temporary file, made and removed within the burst, is left out, and so is a folder
+    whose files are listed."""
     from watchfiles import Change
 
     kinds: dict[Path, set] = {}
     for change, name in changes:
         kinds.setdefault(Path(name), set()).add(change)
     shown = [path for path, seen in kinds.items() if path.exists() or Change.added not in seen]
-    return sorted(printable(str(path.relative_to(project))) for path in shown if path.is_relative_to(project)) or ["a file"]
+    folders = {folder for path in shown for folder in path.parents}
+    shown = [path for path in shown if path not in folders]
+    names = []
+    for path in sorted(shown):
+        name = printable(str(path.relative_to(project))) + ("/" if path.is_dir() else "")
+        names.append(name if path.exists() else f"{name} (deleted)")
+    return names or ["a file"]
 
 
 def _rebuild(project: Path, out: Path, options: Options, progress: "_Progress", echo, *, first: bool, what: str = "") -> Rebuild | None:

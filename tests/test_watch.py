@@ -1,5 +1,7 @@
 """`guidegen watch`, as a user has it: one session on a small project that edits an
-answer, makes a bad edit, fixes it, and stops with Ctrl-C in the middle of LaTeX."""
+answer, makes a bad edit, fixes it, and stops with Ctrl-C in the middle of LaTeX; then
+saves that must each end in a build of what is on disk: editors' renames, bursts, saves
+during a build, a figures/ folder made after watching began, a deleted question."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+import pytest
 
 from conftest import make_project, pdftotext, question_file
 
@@ -159,3 +163,161 @@ def test_a_ctrl_c_whose_exception_python_drops_still_stops_the_watching():
     finally:
         signal.signal(signal.SIGINT, previous)
         INTERRUPTED.clear()
+
+
+# -- every save is built: bursts, editors' renames, saves during a build, new folders --------
+
+def save_atomically(path: Path, text: str) -> None:
+    """As most editors save: write a temporary file beside the file, then rename it over it."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, "utf-8")
+    os.replace(temporary, path)
+
+
+def wait_for_text(watcher: Watcher, pdf: Path, text: str, pattern: str) -> str:
+    """The first line matching `pattern` after which `pdf` holds `text`. A rebuild that
+    found nothing to do while it does not is the stale build this guards against:
+    nothing to do means the PDFs already reflect the files on disk."""
+    while True:
+        line = watcher.wait_for(pattern)
+        if text in pdftotext(pdf):
+            return line
+        assert "nothing to rebuild" not in line, f"{pdf.name} lacks {text!r} after:\n" + "\n".join(watcher.transcript)
+
+
+@pytest.mark.tex
+def test_an_editors_atomic_saves_are_rebuilt(tmp_path):
+    project = make_project(tmp_path / "p", {"q1.md": answer_file("q1", "First answer text.")}, GUIDE)
+    key = project / "build" / "guide-answers.pdf"
+    watcher = Watcher(project)
+    try:
+        watcher.wait_for(r"^Watching content/")
+        for autosave in range(10):  # an editor that saves as you type, then the save itself
+            save_atomically(project / "content" / "q1.md", answer_file("q1", f"Autosave {autosave}."))
+            time.sleep(0.04)
+        save_atomically(project / "content" / "q1.md", answer_file("q1", "Atomic walrus."))
+        line = wait_for_text(watcher, key, "Atomic walrus.", r"content/q1\.md: ")
+        assert re.search(r"\] content/q1\.md: rebuilt the key", line), line  # the temporary file is not named
+    finally:
+        watcher.stop()
+
+
+@pytest.mark.tex
+def test_the_last_of_a_burst_of_saves_is_built(tmp_path):
+    project = make_project(tmp_path / "p", {"q1.md": answer_file("q1", "First answer text.")}, GUIDE)
+    key = project / "build" / "guide-answers.pdf"
+    question = project / "content" / "q1.md"
+    watcher = Watcher(project)
+    try:
+        watcher.wait_for(r"^Watching content/")
+        started = time.monotonic()
+        for draft in range(49):
+            question.write_text(answer_file("q1", f"Draft number {draft}."), "utf-8")
+            time.sleep(0.008)
+        question.write_text(answer_file("q1", "Final aardvark."), "utf-8")
+        assert time.monotonic() - started < 1  # a burst, not a slow series of saves
+        wait_for_text(watcher, key, "Final aardvark.", r"content/q1\.md: ")
+    finally:
+        watcher.stop()
+
+
+LATE_FIGURE = 'def draw(fig):\n    ax = fig.subplots()\n    ax.plot([0, 1], [0, 1])\n    ax.set_xlabel("Quokka")\n'
+
+
+def slow_figure(started: Path, unique: Path) -> str:
+    """A figure script that takes 3 s to draw, so a build that draws it is still running
+    when the test saves; it makes `started` (outside the project) when it begins."""
+    return (f"def draw(fig):\n    open({str(started)!r}, 'w').close()\n    import time\n    time.sleep(3)\n"
+            + LATE_FIGURE.removeprefix("def draw(fig):\n").replace("Quokka", "Slow quokka") + f"\n# drawn for {unique} alone\n")
+
+
+def wait_for_file(watcher: Watcher, path: Path) -> None:
+    deadline = time.monotonic() + DEADLINE
+    while not path.exists():
+        assert time.monotonic() < deadline, f"no {path.name} within {DEADLINE} s:\n" + "\n".join(watcher.transcript)
+        time.sleep(0.05)
+
+
+# Until build_guide takes its inputs' fingerprint before loading them and records the
+# no-op under that one, a save made after the build read the files is recorded as built,
+# and the rebuild it triggers finds "nothing to rebuild" (in progress on another branch).
+# Strict: once that lands these pass, and the marker must go.
+NEEDS_FINGERPRINT_BEFORE_LOADING = pytest.mark.xfail(
+    strict=True, raises=AssertionError, reason="build_guide records the no-op fingerprint after the build")
+
+
+@NEEDS_FINGERPRINT_BEFORE_LOADING
+@pytest.mark.tex
+def test_a_save_during_a_rebuild_is_built_after_it(tmp_path):
+    """The edited figure script holds the rebuild it triggers for 3 s, after the build
+    has read the question; the question is saved then."""
+    started = tmp_path / "drawing"
+    answer = "\n\n![A slow plot.](slow.py)"
+    project = make_project(tmp_path / "p", {"q1.md": answer_file("q1", "First answer." + answer)}, GUIDE)
+    (project / "figures").mkdir()
+    (project / "figures" / "slow.py").write_text(LATE_FIGURE + f"\n# drawn for {tmp_path} alone\n", "utf-8")
+    key = project / "build" / "guide-answers.pdf"
+    watcher = Watcher(project)
+    try:
+        watcher.wait_for(r"^Watching content/")
+        (project / "figures" / "slow.py").write_text(slow_figure(started, tmp_path), "utf-8")
+        wait_for_file(watcher, started)
+        save_atomically(project / "content" / "q1.md", answer_file("q1", "Saved mid-build." + answer))
+        watcher.wait_for(r"figures/slow\.py: drew 1 figure, rebuilt the key")
+        wait_for_text(watcher, key, "Saved mid-build.", r"content/q1\.md: ")
+    finally:
+        watcher.stop()
+
+
+@NEEDS_FINGERPRINT_BEFORE_LOADING
+@pytest.mark.tex
+def test_a_save_during_the_first_build_is_built_after_it(tmp_path):
+    started = tmp_path / "drawing"
+    answer = "\n\n![A slow plot.](slow.py)"
+    project = make_project(tmp_path / "p", {"q1.md": answer_file("q1", "First answer." + answer)}, GUIDE)
+    (project / "figures").mkdir()
+    (project / "figures" / "slow.py").write_text(slow_figure(started, tmp_path), "utf-8")
+    key = project / "build" / "guide-answers.pdf"
+    watcher = Watcher(project)
+    try:
+        wait_for_file(watcher, started)
+        save_atomically(project / "content" / "q1.md", answer_file("q1", "Saved during the first build." + answer))
+        watcher.wait_for(r"^Watching content/")
+        wait_for_text(watcher, key, "Saved during the first build.", r"content/q1\.md: ")
+    finally:
+        watcher.stop()
+
+
+@pytest.mark.tex
+def test_a_figures_folder_made_after_watch_started_is_watched(tmp_path):
+    project = make_project(tmp_path / "p", {"q1.md": answer_file("q1", "A plot.\n\n![Drawn at last.](late.py)")}, GUIDE)
+    key = project / "build" / "guide-answers.pdf"
+    watcher = Watcher(project)
+    try:
+        watcher.wait_for(r"^content/q1\.md:\d+: figure script 'figures/late\.py' does not exist")
+        watcher.wait_for(r"^Watching content/")
+        (project / "figures").mkdir()
+        (project / "figures" / "late.py").write_text("def draw(fig):\n    raise ValueError('not yet')\n", "utf-8")
+        watcher.wait_for(r"^figures/late\.py:2: figure script failed: ValueError: not yet")
+        assert not key.exists()
+        (project / "figures" / "late.py").write_text(LATE_FIGURE + f"\n# drawn for {tmp_path} alone\n", "utf-8")
+        line = watcher.wait_for(r"figures/late\.py: ")
+        assert "drew 1 figure, rebuilt the key" in line, line
+        assert "Figure 1: Drawn at last." in pdftotext(key) and "Quokka" in pdftotext(key)
+    finally:
+        watcher.stop()
+
+
+@pytest.mark.tex
+def test_a_deleted_question_is_reported_as_deleted(tmp_path):
+    project = make_project(tmp_path / "p", {"q1.md": answer_file("q1", "First answer text."),
+                                            "q2.md": answer_file("q2", "Second answer text.")}, GUIDE)
+    watcher = Watcher(project)
+    try:
+        watcher.wait_for(r"^Watching content/")
+        (project / "content" / "q2.md").unlink()
+        line = watcher.wait_for(r"content/q2\.md")
+        assert re.search(r"\] content/q2\.md \(deleted\): rebuilt the key and the sheet", line), line
+        assert "Second answer text." not in pdftotext(project / "build" / "guide-answers.pdf")
+    finally:
+        watcher.stop()
