@@ -238,15 +238,6 @@ def wait_for_file(watcher: Watcher, path: Path) -> None:
         time.sleep(0.05)
 
 
-# Until build_guide takes its inputs' fingerprint before loading them and records the
-# no-op under that one, a save made after the build read the files is recorded as built,
-# and the rebuild it triggers finds "nothing to rebuild" (in progress on another branch).
-# Strict: once that lands these pass, and the marker must go.
-NEEDS_FINGERPRINT_BEFORE_LOADING = pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="build_guide records the no-op fingerprint after the build")
-
-
-@NEEDS_FINGERPRINT_BEFORE_LOADING
 @pytest.mark.tex
 def test_a_save_during_a_rebuild_is_built_after_it(tmp_path):
     """The edited figure script holds the rebuild it triggers for 3 s, after the build
@@ -269,7 +260,6 @@ def test_a_save_during_a_rebuild_is_built_after_it(tmp_path):
         watcher.stop()
 
 
-@NEEDS_FINGERPRINT_BEFORE_LOADING
 @pytest.mark.tex
 def test_a_save_during_the_first_build_is_built_after_it(tmp_path):
     started = tmp_path / "drawing"
