@@ -106,8 +106,9 @@ def test_cached_figures_are_not_redrawn_and_matplotlib_is_not_imported(tmp_path:
     [
         ("def draw(fig):\n    ax = fig.subplots()\n    ax.plot(1 / 0)\n", "figures/line.py:3: figure script failed: ZeroDivisionError: division by zero"),
         ("def draw(fig):\n    open('data/missing.csv')\n", "figures/line.py:2: figure script failed: FileNotFoundError: [Errno 2] No such file or directory: 'data/missing.csv'"),
-        ("x = 1\n", "figures/line.py:1: figure script defines no draw(fig) function"),
-        ("def draw(fig)\n    pass\n", "figures/line.py:1: figure script failed: SyntaxError: expected ':' (line.py, line 1)"),
+        ("x = 1\n", "figures/line.py:1: figure script defines no top-level draw(fig) function; add one that draws on the "
+                    "figure it is given, e.g. def draw(fig): ax = fig.subplots(); ..."),
+        ("def draw(fig)\n    pass\n", "figures/line.py:1: figure script has a syntax error: expected ':'"),
     ],
 )
 def test_failing_figure_script_names_the_script(tmp_path: Path, script: str, expected: str):
@@ -117,3 +118,26 @@ def test_failing_figure_script_names_the_script(tmp_path: Path, script: str, exp
     assert "Traceback" not in result.stderr
     assert expected in result.stderr.splitlines()
     assert not (project / "build" / "guide-answers.pdf").exists()
+
+
+def test_a_script_saved_after_it_was_planned_is_drawn_as_planned(tmp_path: Path):
+    """The figure is cached under the hash of the script the build read: the worker must
+    draw those bytes, not the file as saved since (it would cache the new drawing under
+    the old script's key, and a later build would show it for the old script, or the
+    old drawing for the new one)."""
+    from pypdf import PdfReader
+
+    from guidegen import cache
+    from guidegen.figures.draw import draw_all, plan
+
+    script = tmp_path / "figures" / "word.py"
+    script.parent.mkdir()
+    body = "FIGSIZE = (2, 1)\n\n\ndef draw(fig):\n    fig.text(0.1, 0.5, {word!r})\n# {salt}\n"
+    script.write_text(body.format(word="planned", salt=tmp_path))
+    output = tmp_path / "build" / "word.pdf"
+    store = cache.Cache(None)
+    jobs = plan([(script, output)], store)
+    script.write_text(body.format(word="saved", salt=tmp_path))  # an editor saves, the build goes on
+    draw_all(jobs, store, workers=1)
+    text = "".join(page.extract_text() for page in PdfReader(output).pages)
+    assert "planned" in text and "saved" not in text

@@ -38,6 +38,10 @@ class FigureJob:
     script: Path  # figures/<name>.py
     output: Path  # <build>/.work/figures/<name>.pdf
     key: str  # what the drawing depends on
+    # The script as it was read when the key was made: the worker runs these bytes, not
+    # the file, which may have been saved again since (the figure would be cached under
+    # the old script's key). Text with its undecodable bytes escaped, for the JSON pipe.
+    source: str = ""
 
 
 def _shared(key: str, suffix: str = ".pdf") -> Path:
@@ -50,15 +54,19 @@ def plan(scripts: list[tuple[Path, Path]], store: cache.Cache) -> list[FigureJob
     """Jobs for the figures whose PDF is missing or was drawn from something else; a
     figure this user has drawn before (in any build folder) is copied instead."""
     jobs = []
+    import hashlib
+
     for script, output in scripts:
-        key = cache.key("figure", cache.file_digest(script), cache.matplotlib_version())
+        data = script.read_bytes()
+        key = cache.key("figure", hashlib.sha256(data).hexdigest(), cache.matplotlib_version())
+        job = FigureJob(script, output, key, data.decode("utf-8", "surrogateescape"))
         recorded = store.get(cache.key("figure-output", str(output)))
         if output.is_file() and recorded == [key, cache.file_digest(output)]:
             continue
         if _copy(_shared(key, output.suffix), output):
-            _record(store, FigureJob(script, output, key))
+            _record(store, job)
             continue
-        jobs.append(FigureJob(script, output, key))
+        jobs.append(job)
     return jobs
 
 
@@ -128,7 +136,7 @@ class _Pool:
                         selector.register(worker.stdout, selectors.EVENT_READ, worker)
                     job = pending.pop(0)
                     try:
-                        worker.stdin.write((json.dumps([str(job.script), str(job.output)]) + "\n").encode())
+                        worker.stdin.write((json.dumps([str(job.script), str(job.output), job.source]) + "\n").encode())
                         worker.stdin.flush()
                     except OSError:
                         pass  # it died already: its end of file below says so
@@ -174,15 +182,16 @@ def serve() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     for line in sys.stdin:
-        script, output = json.loads(line)
-        answers.write(json.dumps(draw_one(Path(script), Path(output))) + "\n")
+        script, output, source = json.loads(line)
+        answers.write(json.dumps(draw_one(Path(script), Path(output), source.encode("utf-8", "surrogateescape"))) + "\n")
         answers.flush()
 
 
-def draw_one(script: Path, output: Path) -> tuple[int, str] | None:
-    """Run one script in this process; returns (line, error message) or None."""
-    import importlib.util
+def draw_one(script: Path, output: Path, source: bytes | None = None) -> tuple[int, str] | None:
+    """Run one script (`source`: its bytes as planned, else the file's) in this process;
+    returns (line, error message) or None."""
     import logging
+    import types
 
     # fontTools, subsetting the fonts into the PDF, logs about cmr10's old timestamps.
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -196,9 +205,10 @@ def draw_one(script: Path, output: Path) -> tuple[int, str] | None:
 
         style.apply()
         matplotlib.rcParams["svg.hashsalt"] = "guidegen"
-        spec = importlib.util.spec_from_file_location(f"guidegen_figure_{script.stem.replace('-', '_')}", script)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = types.ModuleType(f"guidegen_figure_{script.stem.replace('-', '_')}")
+        module.__file__ = str(script)
+        code = compile(script.read_bytes() if source is None else source, str(script), "exec")
+        exec(code, module.__dict__)  # noqa: S102 - figure scripts are project code, run in this worker on purpose
         draw = getattr(module, "draw", None)
         if not callable(draw):
             return 1, "figure script defines no draw(fig) function"
