@@ -14,4 +14,6 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("Error: interrupted; nothing was written\n")
         sys.exit(130)
-    main()
+    # The name the README and the shell completion scripts (_GUIDEGEN_COMPLETE) use, also
+    # under "python -m guidegen".
+    main(prog_name="guidegen")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from guidegen import cache, incremental, select
 from guidegen.errors import INTERRUPTED, GuideError
 from guidegen.latex import engine
-from guidegen.model import Bank, Booklet, DocKind, Filters, Imposition, Layout
+from guidegen.model import Bank, Booklet, BuildSettings, DocKind, Filters, Imposition, Layout
 from guidegen.paths import cache_path, inside, output_dir, secure_work_dir, shared_mode, template_dirs, work_dir
 
 if TYPE_CHECKING:
@@ -51,12 +51,13 @@ class Request:
 
 @dataclass(frozen=True)
 class Options:
-    """Everything `guidegen build` was asked for: the filters, or named booklets."""
+    """Everything `guidegen build` was asked for: the filters, or named booklets, and the
+    layout options given (the rest come from guide.yaml, read after the no-op check: its
+    bytes are part of what decides that check, so the options given are enough)."""
 
     filters: Filters = Filters()
-    layout: Layout = Layout()
+    settings: BuildSettings = BuildSettings()
     name: str | None = None
-    versions: int = 0
     booklets: tuple[str, ...] = ()
     all_booklets: bool = False
 
@@ -67,8 +68,13 @@ class Options:
         if named and not self.filters.is_empty:
             raise GuideError("--booklet/--all-booklets take their filters from guide.yaml; drop the filter options")
         if named:
-            return [Request(b.filters, self.layout, b.name, b.title, self.versions) for b in named]
-        return [Request(self.filters, self.layout, self.name, selection_title(bank, self.filters), self.versions)]
+            return [self._request(bank, b.filters, b.name, b.title, b.settings) for b in named]
+        return [self._request(bank, self.filters, self.name, selection_title(bank, self.filters), BuildSettings())]
+
+    def _request(self, bank: Bank, filters: Filters, name: str | None, title: str, booklet: BuildSettings) -> Request:
+        """The command line first, then the booklet's entry, then guide.yaml's defaults."""
+        settings = self.settings.over(booklet).over(bank.guide.defaults)
+        return Request(filters, settings.layout(), name, title, settings.versions or 0)
 
 
 def selection_title(bank: Bank, filters: Filters) -> str:

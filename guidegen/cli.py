@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
@@ -12,7 +13,8 @@ from pathlib import Path
 import click
 
 from guidegen.errors import INTERRUPTED, GuideError, display_path
-from guidegen.model import ANSWER_SPACE_KINDS, PAPERS, AnswerSpace, Filters, Imposition, KeyMode, Layout, filter_fields, parse_length_cm
+from guidegen.model import DIFFICULTIES, LENGTH_UNITS, BuildSettings, Filters, filter_fields, parse_length_cm, setting_fields
+from guidegen.paths import find_project
 
 def friendly_errors(func):
     """Turn the failures a user can meet (disk full, unreadable file, Ctrl-C or a kill)
@@ -53,16 +55,49 @@ class Interrupted(GuideError):
     exit_code = 130
 
 
-PROJECT = click.option(
-    "--project", "-p", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
-    help="Project folder holding content/ (and optionally figures/, templates/).",
-)
+def _find_project(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    return find_project(value)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="guidegen", prog_name="guidegen")
+def _find_project_or_new(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    return find_project(value, new_ok=True)
+
+
+PROJECT_HELP = "Project folder holding content/ [default: the nearest folder, here or above, with content/guide.yaml]."
+PROJECT = click.option("--project", "-p", type=click.Path(file_okay=False, path_type=Path), callback=_find_project, help=PROJECT_HELP)
+
+
+def _complete(kind: str):
+    """Shell completion of a value from the project's own names: topics, booklets, tags or ids."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list:
+        try:
+            from click.shell_completion import CompletionItem
+
+            from guidegen.load.names import project_names
+
+            project = ctx.params.get("project")  # found by --project's callback
+            if not isinstance(project, Path):  # it found none: nothing to offer
+                return []
+            names = getattr(project_names(project, questions=kind in ("tags", "ids")), kind)
+            return [CompletionItem(name, help=about or None) for name, about in sorted(names.items()) if name.startswith(incomplete)]
+        except Exception:  # noqa: BLE001 - whatever went wrong, a shell completing a word must get no traceback
+            return []
+
+    return complete
+
+
+# What the values of an option of model.Filters are completed from, by what one value is.
+COMPLETIONS = {"topic": "topics", "tag": "tags", "id": "ids"}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "GUIDEGEN"})
+@click.version_option(package_name="guidegen", prog_name="guidegen", allow_from_autoenv=False)
 def main() -> None:
     """Typeset printable study guides: a question sheet and an answer key.
+
+    Run in a project or any folder inside it. Every option can also be set in the
+    environment as GUIDEGEN_COMMAND_OPTION (GUIDEGEN_BUILD_PAPER=letter).
 
     \b
     Example:
@@ -71,20 +106,70 @@ def main() -> None:
     """
 
 
-def _selection_options(func):
-    """The filters shared by build and list, as declared in model.Filters: any-of within
-    an option, all-of across options."""
-    for field, spec in reversed(filter_fields()):
-        if spec.kind == "values":
-            kind = click.Choice(spec.choices) if spec.choices else None
-            option = click.option(spec.option, field.name, multiple=True, type=kind, metavar=spec.metavar or None, help=spec.help)
+def _parameter(option: str) -> str:
+    """A parameter's name from its option (--exclude-id: exclude_id), so that its
+    environment variable is named after the option too (GUIDEGEN_BUILD_EXCLUDE_ID)."""
+    return option.lstrip("-").replace("-", "_")
+
+
+def _selection_options(versions: bool = False):
+    """The filters shared by build, list and anki, as declared in model.Filters: any-of
+    within an option, all-of across options. With `versions`, --seed says it orders them too."""
+
+    def decorate(func):
+        for field, spec in reversed(filter_fields()):
+            name = _parameter(spec.option)
+            if spec.kind == "values":
+                kind = click.Choice(spec.choices, case_sensitive=False) if spec.choices else None
+                completion = _complete(COMPLETIONS[spec.noun]) if spec.noun in COMPLETIONS else None
+                option = click.option(spec.option, name, multiple=True, type=kind, metavar=spec.metavar or None, help=spec.help,
+                                      shell_complete=completion)
+            elif spec.kind == "count":
+                option = click.option(spec.option, name, type=click.IntRange(min=1), metavar=spec.metavar, help=spec.help)
+            elif spec.kind == "seed":
+                seed_help = spec.help + (" It also orders the --versions." if versions else "")
+                option = click.option(spec.option, name, type=int, default=0, show_default=True, metavar=spec.metavar, help=seed_help)
+            else:
+                option = click.option(spec.option, name, is_flag=True, help=spec.help)
+            func = option(func)
+        return func
+
+    return decorate
+
+
+class _Length(click.ParamType):
+    """A length with its unit: on the command line a bare number is more likely a
+    mistake (5 what?) than centimetres."""
+
+    name = "length"
+
+    def convert(self, value, param, ctx) -> float:
+        if isinstance(value, float):
+            return value
+        cm = parse_length_cm(value, unit_required=True)
+        if cm is None:
+            units = ", ".join(LENGTH_UNITS)
+            if parse_length_cm(value) is not None:
+                self.fail(f"{value!r} has no unit: write it as {value.strip()}cm, {value.strip()}mm or {value.strip()}in "
+                          f"(units: {units})", param, ctx)
+            self.fail(f"{value!r} is not a length such as 5cm, 40mm or 2in (units: {units}; at most 30 cm)", param, ctx)
+        return cm
+
+
+def _setting_options(func):
+    """The layout options of build, as declared in model.BuildSettings. Each is None
+    unless given (on the command line or in the environment), so that guide.yaml's
+    defaults and a booklet's own settings apply to the others."""
+    for field, spec in reversed(setting_fields()):
+        if spec.kind == "choice":
+            extra = {"type": click.Choice(spec.choices, case_sensitive=False)}
+        elif spec.kind == "length":
+            extra = {"type": _Length(), "metavar": spec.metavar}
         elif spec.kind == "count":
-            option = click.option(spec.option, field.name, type=click.IntRange(min=1), metavar=spec.metavar, help=spec.help)
-        elif spec.kind == "seed":
-            option = click.option(spec.option, field.name, type=int, default=0, show_default=True, metavar=spec.metavar, help=spec.help)
+            extra = {"type": click.IntRange(1, spec.maximum), "metavar": spec.metavar}
         else:
-            option = click.option(spec.option, field.name, is_flag=True, help=spec.help)
-        func = option(func)
+            extra = {}  # "--name/--no-name": a flag either way, None when neither is given
+        func = click.option(spec.option, field.name, default=None, help=spec.help, **extra)(func)
     return func
 
 
@@ -98,37 +183,46 @@ def _slugs(values: tuple[str, ...], option: str) -> tuple[str, ...]:
     return values
 
 
-def _filters(**selection) -> Filters:
+def _filters(options: dict) -> Filters:
+    """The filters among a command's parameters (taken out of `options`)."""
+    selection = {field.name: options.pop(_parameter(spec.option)) for field, spec in filter_fields()}
     if selection["balanced"] and selection["count"] is None:
         raise click.UsageError("--balanced only makes sense with --count N")
     return Filters(**selection)
 
 
+def _build_options(options: dict):
+    """build's Options from its parameters (taken out of `options`): filters, booklets and layout."""
+    from guidegen.build import Options
+
+    settings = BuildSettings(**{field.name: options.pop(field.name) for field, _ in setting_fields()})
+    return Options(_filters(options), settings, options.pop("name"), tuple(options.pop("booklet")), options.pop("all_booklets"))
+
+
 @main.command()
 @PROJECT
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PROJECT/build].")
-@_selection_options
-@click.option("--booklet", "booklets", multiple=True, metavar="NAME", help="Build a named booklet from guide.yaml (repeatable).")
+@_selection_options(versions=True)
+@click.option("--booklet", multiple=True, metavar="NAME", shell_complete=_complete("booklets"),
+              help="Build a named booklet from guide.yaml (repeatable).")
 @click.option("--all-booklets", is_flag=True, help="Build every booklet named in guide.yaml.")
 @click.option("--name", help="Name of the output files [default: guide, the topics joined by '+', or the booklet name].")
-@click.option("--versions", type=click.IntRange(1, 26), help="Write N question sheets (A, B, ...) in different orders, each with its key.")
-@click.option("--answer-space", type=click.Choice(ANSWER_SPACE_KINDS), help="Room for answers in the question sheet [default: each question's own, else lines].")
-@click.option("--answer-height", metavar="LENGTH", help="Least height of that room, e.g. 5cm [default: 4cm].")
-@click.option("--page-match/--no-page-match", default=True, show_default=True, help="Give each answer the same height in sheet and key, so question k starts on the same page in both.")
-@click.option("--key", "key_mode", type=click.Choice(KeyMode.values()), default=KeyMode.INLINE.value, show_default=True, help="Answers after each question, or collected at the end with links both ways.")
-@click.option("--paper", type=click.Choice(PAPERS), help="Paper size [default: guide.yaml's paper, else a4].")
-@click.option("--duplex", is_flag=True, help="Two-sided printing: each topic and the answers start on a right-hand page.")
-@click.option("--imposition", type=click.Choice(Imposition.values()), default=Imposition.NONE.value, show_default=True, help="booklet: half-size pages imposed for folding and stapling; 2up: two pages per sheet.")
+@_setting_options
+@click.option("--open", is_flag=True,
+              help="Open the answer key in the system's PDF viewer when it is built (watch: once; a viewer "
+                   "that reloads changed files follows along).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @friendly_errors
-def build(project: Path, out: Path | None, booklets, all_booklets, name, versions, answer_space, answer_height, page_match, key_mode, paper, duplex, imposition, quiet, **selection) -> None:
+def build(project: Path, out: Path | None, quiet: bool, **options) -> None:
     """Build question sheets and answer keys as PDFs.
 
     Writes OUT/NAME-questions.pdf and OUT/NAME-answers.pdf, where NAME is
     'guide' for the whole bank, or the topic slugs joined by '+'. Within one
     filter option the values mean "any of"; different options must all hold.
     By default the question sheet leaves ruled space for each answer, as tall
-    as the answer in the key, so both PDFs paginate alike.
+    as the answer in the key, so both PDFs paginate alike. The layout options
+    (--versions to --imposition) may have defaults in guide.yaml, under
+    'defaults:' and in a booklet's entry; the command line wins.
 
     \b
     Examples:
@@ -136,35 +230,22 @@ def build(project: Path, out: Path | None, booklets, all_booklets, name, version
         guidegen build --topic optimisation --topic deep-learning
         guidegen build --difficulty hard --count 10 --seed 7 --versions 3
         guidegen build --booklet week-1 --imposition booklet
-        guidegen build --answer-space none
+        guidegen build --answer-space none --open
     """
-    from guidegen.build import Options, build_guide
+    from guidegen.build import build_guide
 
     _report_progress(quiet)
-    height = AnswerSpace().height_cm
-    if answer_height is not None:
-        height = parse_length_cm(answer_height)
-        if height is None:
-            raise click.BadParameter(f"'{answer_height}' is not a length such as 5cm, 40mm or 2in", param_hint="--answer-height")
-    layout = Layout(
-        paper=paper,
-        duplex=duplex,
-        key=KeyMode(key_mode),
-        answer_space=AnswerSpace(answer_space or "lines", height),
-        space_forced=answer_space is not None or answer_height is not None,
-        page_matched=page_match,
-        imposition=Imposition(imposition),
-    )
-    options = Options(_filters(**selection), layout, name, versions or 0, tuple(booklets), all_booklets)
-    outputs = build_guide(project, out, options)
+    open_viewer = options.pop("open")
+    with _progress_bars(quiet):
+        outputs = build_guide(project, out, _build_options(options))
     _report(outputs, quiet)
+    if open_viewer:
+        _open_key([o.path for o in outputs], quiet)
 
 
-@main.command()
-@click.option("--open", "open_viewer", is_flag=True, help="Open the answer key in the system's PDF viewer (xdg-open or open) once.")
+@main.command(short_help="Build, then rebuild whenever an input changes.")
 @friendly_errors
-def watch(open_viewer: bool, project: Path, out: Path | None, booklets, all_booklets, name, versions, answer_space, answer_height,
-          page_match, key_mode, paper, duplex, imposition, quiet, **selection) -> None:
+def watch(project: Path, out: Path | None, quiet: bool, **options) -> None:
     """Build, then rebuild whenever a content file, guide.yaml, a figure script or a
     template changes. Takes every option of build.
 
@@ -178,17 +259,10 @@ def watch(open_viewer: bool, project: Path, out: Path | None, booklets, all_book
         guidegen watch --open
         guidegen watch --topic optimisation --answer-space none
     """
-    from guidegen.build import Options
     from guidegen.watch import watch_project
 
-    height = parse_length_cm(answer_height) if answer_height is not None else AnswerSpace().height_cm
-    if height is None:
-        raise click.BadParameter(f"'{answer_height}' is not a length such as 5cm, 40mm or 2in", param_hint="--answer-height")
-    layout = Layout(paper=paper, duplex=duplex, key=KeyMode(key_mode), answer_space=AnswerSpace(answer_space or "lines", height),
-                    space_forced=answer_space is not None or answer_height is not None, page_matched=page_match,
-                    imposition=Imposition(imposition))
-    options = Options(_filters(**selection), layout, name, versions or 0, tuple(booklets), all_booklets)
-    sys.exit(watch_project(project, out, options, open_viewer=open_viewer, quiet=quiet, echo=click.echo))
+    open_viewer = options.pop("open")
+    sys.exit(watch_project(project, out, _build_options(options), open_viewer=open_viewer, quiet=quiet, echo=click.echo))
 
 
 watch.params[:0] = build.params  # every option of build, declared once
@@ -208,6 +282,41 @@ def _report_progress(quiet: bool) -> None:
     logger.propagate = False
 
 
+class _Bar:
+    """progress.Reporter for a terminal: a bar on stderr below the phase line, erased
+    when its work is done, so the terminal keeps the same lines a pipe gets."""
+
+    def start(self, label: str, total: int | None) -> None:
+        import shutil
+
+        self.label, self.total = label, total
+        self.room = max(shutil.get_terminal_size().columns - (40 if total else 4), 20)  # a line that wraps cannot be erased
+        self.bar = click.progressbar(None if total else iter(int, 1), length=total, file=sys.stderr, width=24,
+                                     bar_template="  %(bar)s  %(info)s" if total else "  %(info)s",
+                                     show_percent=False, show_eta=bool(total), item_show_func=self._text)
+        if total:  # "0/19" says what is coming; an open count starts showing at its first step
+            self.bar.render_progress()
+
+    def _text(self, done: int | None) -> str:
+        text = self.label.format(done=f"{done or 0:,}", total=f"{self.total or 0:,}")
+        return text if len(text) <= self.room else text[: self.room - 1] + "…"
+
+    def show(self, done: int) -> None:
+        self.bar.update(done - self.bar.pos, done)
+
+    def finish(self) -> None:
+        click.echo("\r\x1b[2K\x1b[?25h", nl=False, err=True)  # erase the bar; show the cursor it hid
+
+
+def _progress_bars(quiet: bool):
+    """Counts of long work as bars, on a terminal only: a pipe or a CI log gets the phase lines."""
+    if quiet or not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    from guidegen import progress
+
+    return progress.reporting(_Bar())
+
+
 def _report(outputs, quiet: bool) -> None:
     """One line per PDF written; a no-op build says so once, and lists the PDFs that stand."""
     if quiet:
@@ -220,7 +329,19 @@ def _report(outputs, quiet: bool) -> None:
         click.echo(f"  {display_path(o.path)} ({pages})" if current else f"Wrote {display_path(o.path)} ({pages})")
 
 
-@main.command()
+def _open_key(pdfs: list[Path], quiet: bool) -> None:
+    """Open the (first) answer key in the system's PDF viewer, or say why not."""
+    keys = [pdf for pdf in pdfs if pdf.name.endswith("-answers.pdf")] or pdfs
+    if not keys:
+        return
+    if click.launch(str(keys[0])) != 0:
+        opener = "open" if sys.platform == "darwin" else "xdg-open"
+        click.echo(f"--open: could not start a PDF viewer ({opener} not found); open {display_path(keys[0])} yourself", err=True)
+    elif not quiet:
+        click.echo(f"Opening {display_path(keys[0])}")
+
+
+@main.command(short_help="Validate the bank; print every problem as path:line: message.")
 @PROJECT
 @friendly_errors
 def check(project: Path) -> None:
@@ -234,44 +355,79 @@ def check(project: Path) -> None:
     """
     from guidegen.build import check_project
 
-    bank = check_project(project)
+    with _progress_bars(quiet=False):
+        bank = check_project(project)
     count = len(bank.questions)
     click.echo(f"OK: {count} question{'s' if count != 1 else ''}, {len(bank.guide.topics)} topics, no problems.")
 
 
-@main.command(name="list")
+LIST_FIELDS = ("id", "title", "topics", "difficulty", "tags", "points", "file")
+
+
+@main.command(name="list", short_help="List the selected questions: a table, JSON or CSV.")
 @PROJECT
-@_selection_options
+@_selection_options()
+@click.option("--format", type=click.Choice(("table", "json", "csv"), case_sensitive=False), default="table",
+              show_default=True, help=f"table: id, topics, difficulty and title; json or csv: {', '.join(LIST_FIELDS)} of each question.")
 @friendly_errors
-def list_(project: Path, **selection) -> None:
-    """List the questions: id, topics, difficulty and title.
+def list_(project: Path, **options) -> None:
+    """List the questions: id, topics, difficulty and title, or every field as JSON or CSV.
+
+    In JSON, one object per question with id, title, topics, difficulty, tags,
+    points (null when not given) and file (relative to the project); CSV has the
+    same columns, lists joined by commas.
 
     \b
-    Example:
+    Examples:
         guidegen list --topic evaluation
+        guidegen list --format json > questions.json
     """
     from guidegen import select
     from guidegen.load import load
 
-    bank = load(project)
-    chosen = select.select(bank, _filters(**selection))
-    rows = [(q.id, ",".join(q.topics), q.difficulty, q.title) for q in chosen]
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
+    with _progress_bars(quiet=False):
+        bank = load(project)
+    output_format = options.pop("format")
+    chosen = select.select(bank, _filters(options))
+    if output_format == "table":
+        rows = [(q.id, ",".join(q.topics), q.difficulty, q.title) for q in chosen]
+        widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        for row in rows:
+            click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
+        return
+    records = [_record(q, project.resolve()) for q in chosen]
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    else:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, LIST_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: ",".join(v) if isinstance(v, list) else v for k, v in r.items()} for r in records)
+
+
+def _record(question, project: Path) -> dict:
+    """One question for `list --format json|csv`: the fields of LIST_FIELDS."""
+    q = question
+    points = int(q.points) if q.points is not None and q.points.is_integer() else q.points  # 2, not 2.0
+    return {"id": q.id, "title": q.title, "topics": list(q.topics), "difficulty": q.difficulty, "tags": list(q.tags),
+            "points": points, "file": q.path.relative_to(project).as_posix()}
 
 
 @main.command(name="import")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
-@PROJECT
-@click.option("--topic", "topics", multiple=True, metavar="SLUG", callback=lambda ctx, param, value: _slugs(value, "--topic"),
+@click.option("--project", "-p", type=click.Path(file_okay=False, path_type=Path), callback=_find_project_or_new,
+              help="Project to import into; it may be an empty folder [default: the project here or above, else this folder].")
+@click.option("--topic", multiple=True, metavar="SLUG", callback=lambda ctx, param, value: _slugs(value, "--topic"),
               help="Give every imported question this topic (repeatable) instead of one topic per section.")
-@click.option("--difficulty", type=click.Choice(("easy", "medium", "hard")), default="medium", show_default=True,
+@click.option("--difficulty", type=click.Choice(DIFFICULTIES, case_sensitive=False), default="medium", show_default=True,
               help="Difficulty written in every imported question.")
 @click.option("--force", is_flag=True, help="Overwrite content files that already exist.")
 @click.option("--download-images", is_flag=True, help="Fetch each remote image once into figures/ and use the copy (a build never fetches).")
 @friendly_errors
-def import_(source: Path, project: Path, topics: tuple[str, ...], difficulty: str, force: bool, download_images: bool) -> None:
+def import_(source: Path, project: Path, topic: tuple[str, ...], difficulty: str, force: bool, download_images: bool) -> None:
     """Split a Markdown Q&A document into one content file per question.
 
     Reads the document's blocks: '## N. Question' headings (sub-headings
@@ -291,7 +447,7 @@ def import_(source: Path, project: Path, topics: tuple[str, ...], difficulty: st
     """
     from guidegen.importer import import_document
 
-    report = import_document(source, project, topics, force, difficulty, download_images)
+    report = import_document(source, project, topic, force, difficulty, download_images)
     shown = display_path(source)
     count = len(report.written)
     click.echo(f"Found {count} question{'s' if count != 1 else ''} in {shown}:")
@@ -311,7 +467,7 @@ def import_(source: Path, project: Path, topics: tuple[str, ...], difficulty: st
             click.echo(f"  {shown}:{where}: {text[:70]}")
 
 
-@main.command()
+@main.command(short_help="Create a project that builds as it is, to start from.")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--title", default="Study Guide", show_default=True, help="The guide's title, written to content/guide.yaml.")
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty (files of the same names are replaced).")
@@ -337,8 +493,8 @@ def new(folder: Path, title: str, force: bool) -> None:
 @main.command()
 @PROJECT
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PROJECT/build].")
-@_selection_options
-@click.option("--booklet", metavar="NAME", help="Export a named booklet from guide.yaml (its notes are tagged booklet::NAME in the guide's deck).")
+@_selection_options()
+@click.option("--booklet", metavar="NAME", shell_complete=_complete("booklets"), help="Export a named booklet from guide.yaml (its notes are tagged booklet::NAME in the guide's deck).")
 @click.option("--name", help="Name of the package [default: guide, the topics joined by '+', or the booklet name].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @friendly_errors
@@ -362,7 +518,8 @@ def anki(project: Path, out: Path | None, booklet: str | None, name: str | None,
     from guidegen.anki import AnkiOptions, export_deck
 
     _report_progress(quiet)
-    exported = export_deck(project, out, AnkiOptions(_filters(**selection), booklet, name))
+    with _progress_bars(quiet):
+        exported = export_deck(project, out, AnkiOptions(_filters(selection), booklet, name))
     if not quiet:
         notes = f"{exported.notes} note{'s' if exported.notes != 1 else ''}"
         if exported.rebuilt:
@@ -371,7 +528,7 @@ def anki(project: Path, out: Path | None, booklet: str | None, name: str | None,
             click.echo(f"Nothing to do: the inputs have not changed since {display_path(exported.path)} ({notes}) was written.")
 
 
-@main.command()
+@main.command(short_help="Check the tools guidegen runs; say what to install.")
 @click.option("--all-platforms", is_flag=True, help="Say what to install on Debian/Ubuntu, Fedora, macOS and Windows, not only here.")
 def doctor(all_platforms: bool) -> None:
     """Check the tools guidegen runs and say what to install for any that is missing.

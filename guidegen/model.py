@@ -60,15 +60,19 @@ CM_PER_PT = 2.54 / 72.27  # TeX points
 _UNITS = {"cm": 1.0, "mm": 0.1, "in": 2.54, "pt": CM_PER_PT}
 
 
-def parse_length_cm(value) -> float | None:
-    """A length such as `5cm`, `40mm`, `2in`, `12pt` or a bare number, in centimetres (None if not one, or over 30 cm)."""
+LENGTH_UNITS = tuple(_UNITS)
+
+
+def parse_length_cm(value, unit_required: bool = False) -> float | None:
+    """A length such as `5cm`, `40mm`, `2in`, `12pt` or (unless `unit_required`) a bare
+    number of centimetres, in centimetres (None if not one, or over 30 cm)."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and not unit_required:
         cm = float(value)
     else:
         match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(cm|mm|in|pt)?\s*", str(value))
-        if not match:
+        if not match or (unit_required and not match.group(2)):
             return None
         cm = float(match.group(1)) * _UNITS[match.group(2) or "cm"]
     return cm if 0 <= cm <= 30 else None
@@ -176,7 +180,7 @@ class Filters:
     count: int | None = _filter(None, option="--count", key="count", kind="count", metavar="N",
                                 help="Draw this many of the matching questions at random.")
     seed: int = _filter(0, option="--seed", key="seed", kind="seed", metavar="N",
-                        help="Seed for --count and --versions: the same seed gives the same draw.")
+                        help="Seed for --count: the same seed gives the same draw.")
     balanced: bool = _filter(False, option="--balanced", key="balanced", kind="flag",
                              help="With --count: spread the draw evenly across the topics.")
 
@@ -194,6 +198,73 @@ def filter_fields() -> list[tuple[dataclasses.Field, FilterSpec]]:
 
 
 @dataclass(frozen=True)
+class SettingSpec:
+    """How one build option that guide.yaml may give a default for is given: `--option`
+    on the command line, and its field name (underscores) under guide.yaml's `defaults:`
+    and in a booklet's entry. The command line and the settings reader both read it."""
+
+    option: str  # e.g. --answer-space, or --duplex/--no-duplex for a flag
+    help: str
+    kind: str  # "choice", "flag", "length" or "count"
+    choices: tuple[str, ...] = ()  # for "choice"
+    maximum: int = 0  # for "count"
+    metavar: str = ""
+
+
+def _setting(**spec):
+    return dataclasses.field(default=None, metadata={"setting": SettingSpec(**spec)})
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """The layout options of a build, each None where not given. The command line wins
+    over a booklet's entry in guide.yaml, that over guide.yaml's `defaults:`, and those
+    over the built-in defaults (`over`, then `layout`). Each field is declared here once."""
+
+    versions: int | None = _setting(option="--versions", kind="count", maximum=26, metavar="N",
+                                    help="Write N question sheets (A, B, ...) in different orders, each with its key.")
+    answer_space: str | None = _setting(option="--answer-space", kind="choice", choices=ANSWER_SPACE_KINDS,
+                                        help="Room for answers in the question sheet [default: each question's own, else lines].")
+    answer_height: float | None = _setting(option="--answer-height", kind="length", metavar="LENGTH",
+                                           help="Least height of that room, e.g. 5cm, 40mm or 2in [default: 4cm].")
+    page_match: bool | None = _setting(option="--page-match/--no-page-match", kind="flag",
+                                       help="Give each answer the same height in sheet and key, so question k starts "
+                                            "on the same page in both [default: on].")
+    key: str | None = _setting(option="--key", kind="choice", choices=KeyMode.values(),
+                               help="Answers after each question, or collected at the end with links both ways [default: inline].")
+    paper: str | None = _setting(option="--paper", kind="choice", choices=PAPERS, help="Paper size [default: a4].")
+    duplex: bool | None = _setting(option="--duplex/--no-duplex", kind="flag",
+                                   help="Two-sided printing: each topic and the answers start on a right-hand page [default: off].")
+    imposition: str | None = _setting(option="--imposition", kind="choice", choices=Imposition.values(),
+                                      help="booklet: half-size pages imposed for folding and stapling; "
+                                           "2up: two pages per sheet [default: none].")
+
+    def over(self, fallback: BuildSettings) -> BuildSettings:
+        """These settings, with `fallback`'s wherever one is not given."""
+        return BuildSettings(**{f.name: getattr(fallback, f.name) if getattr(self, f.name) is None else getattr(self, f.name)
+                                for f, _ in setting_fields()})
+
+    def layout(self) -> Layout:
+        """The layout these settings give, the built-in defaults filling in the rest."""
+        # An answer space or height given anywhere (not only on the command line) is a
+        # choice for the whole booklet: it overrides each question's own.
+        return Layout(
+            paper=self.paper or "a4",
+            duplex=bool(self.duplex),
+            key=KeyMode(self.key or KeyMode.INLINE),
+            answer_space=AnswerSpace(self.answer_space or "lines",
+                                     AnswerSpace().height_cm if self.answer_height is None else self.answer_height),
+            space_forced=self.answer_space is not None or self.answer_height is not None,
+            page_matched=self.page_match is not False,
+            imposition=Imposition(self.imposition or Imposition.NONE),
+        )
+
+
+def setting_fields() -> list[tuple[dataclasses.Field, SettingSpec]]:
+    return [(f, f.metadata["setting"]) for f in dataclasses.fields(BuildSettings)]
+
+
+@dataclass(frozen=True)
 class Booklet:
     """A named selection declared in guide.yaml."""
 
@@ -201,6 +272,7 @@ class Booklet:
     title: str
     filters: Filters
     line: int = 1  # its line in guide.yaml, for messages
+    settings: BuildSettings = BuildSettings()  # its own layout options
 
 
 @dataclass(frozen=True)
@@ -215,6 +287,7 @@ class Guide:
     booklets: tuple[Booklet, ...] = ()
     path: Path = Path("content/guide.yaml")
     id: str | None = None  # the random identity Anki exports hang on; None until one is written
+    defaults: BuildSettings = BuildSettings()  # `defaults:`, with the top-level `paper`
 
 
 @dataclass(frozen=True)
@@ -242,6 +315,7 @@ class Question:
     tags: tuple[str, ...] = ()
     order: int | None = None
     answer_space: AnswerSpace | None = None
+    points: float | None = None  # a positive whole or half number, if given
     id_line: int = 2  # file line of the `id:` field, for duplicate-id messages
     title_line: int = 3  # file line of the `title:` field, for problems in the title
 

@@ -6,6 +6,52 @@ import os
 from pathlib import Path
 
 WORK = ".work"  # inside the output folder: LaTeX's working directory, figures and the cache
+SETTINGS = Path("content") / "guide.yaml"  # what makes a folder a project
+
+
+def find_project(given: Path | None, start: Path | None = None, new_ok: bool = False) -> Path:
+    """The project a command works on: `given` (--project), else the nearest folder from
+    `start` (the working directory) upwards that holds content/guide.yaml, as git finds
+    its repository. GuideError, naming `guidegen new`, when there is none; with `new_ok`
+    (import, which creates the project) `given` or the working directory instead."""
+    from guidegen.errors import GuideError, display_path
+
+    try:
+        start = start or Path.cwd()
+    except OSError:  # the folder guidegen was started in was deleted
+        raise GuideError("the current folder no longer exists; cd to a project, or name one with --project DIR") from None
+    if given is not None:
+        # Taken as given, never a folder above it: `--project typo` inside one project must
+        # not quietly build another. A content/ without guide.yaml is a project whose
+        # settings are missing, which loading reports with its line.
+        if new_ok or (given / "content").is_dir():
+            return given
+        shown = display_path(given)
+        if not given.is_dir():
+            raise GuideError(f"{shown}: no such folder, so not a guidegen project; create one with: guidegen new {shown}")
+        around = _nearest_project(given.resolve().parent)
+        named = os.path.relpath(around, start) if around else ""  # as it would be typed: ".." from content/
+        hint = f"it is inside the project '{named}': use --project {named}" if around else f"create one with: guidegen new {shown}"
+        raise GuideError(f"{shown} is not a guidegen project (no {SETTINGS} in it); {hint}")
+    # The working directory itself needs only content/ (its guide.yaml may be still to write).
+    found = start if (start / "content").is_dir() else _nearest_project(start)
+    if found is not None:
+        return found
+    if new_ok:
+        return start
+    raise GuideError(f"not a guidegen project (no {SETTINGS} here or above); "
+                     "create one with: guidegen new DIR, or name one with --project DIR")
+
+
+def _nearest_project(folder: Path) -> Path | None:
+    """`folder` or the nearest folder above it that holds content/guide.yaml."""
+    for candidate in (folder, *folder.parents):
+        try:
+            if (candidate / SETTINGS).exists():
+                return candidate
+        except OSError:  # a folder above that cannot be read
+            return None
+    return None
 
 
 def work_dir(out: Path) -> Path:

@@ -20,7 +20,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidegen import cache
+from guidegen import cache, progress
 from guidegen.errors import ContentError, problem
 
 DEFAULT_TIMEOUT = 60  # seconds per figure; GUIDEGEN_FIGURE_TIMEOUT changes it
@@ -100,7 +100,8 @@ def draw_all(jobs: list[FigureJob], store: cache.Cache, workers: int | None = No
     if not jobs:
         return
     logging.getLogger("guidegen").info("Drawing %d figure%s...", len(jobs), "s" if len(jobs) != 1 else "")
-    errors = _Pool(min(workers or os.cpu_count() or 1, len(jobs))).run(jobs)
+    with progress.task("drew {done}/{total} figures", len(jobs)) as counter:
+        errors = _Pool(min(workers or os.cpu_count() or 1, len(jobs))).run(jobs, counter)
     for job in jobs:
         if job not in errors:
             _record(store, job)
@@ -115,7 +116,7 @@ class _Pool:
     def __init__(self, size: int):
         self.size = max(size, 1)
 
-    def run(self, jobs: list[FigureJob]) -> dict[FigureJob, tuple[int, str]]:
+    def run(self, jobs: list[FigureJob], counter: progress.Counter | None = None) -> dict[FigureJob, tuple[int, str]]:
         from guidegen.latex.engine import kill, start
 
         pending = list(jobs)
@@ -165,6 +166,8 @@ class _Pool:
                         kill(worker)
                         errors[job] = (1, f"figure script did not finish within {limit:g} s and was stopped "
                                           "(set GUIDEGEN_FIGURE_TIMEOUT to allow longer)")
+                if counter is not None:
+                    counter.reach(len(jobs) - len(pending) - len(busy))
         finally:
             for worker in list(busy) + idle:
                 kill(worker)

@@ -242,10 +242,22 @@ def _check_glyphs(workdir: Path, job: Job) -> None:
 
 
 def _passes(workdir: Path, jobs: list[Job], fmt: str | None, final: bool = False, max_passes: int = 5) -> None:
+    from guidegen import progress  # here: not on the path of a no-op build
+
+    if not jobs:
+        return
+    with progress.task(f"LaTeX pass {{done}}: {', '.join(job.name for job in jobs)}") as counter:
+        _run_passes(workdir, jobs, fmt, final, max_passes, counter)
+
+
+def _run_passes(workdir: Path, jobs: list[Job], fmt: str | None, final: bool, max_passes: int, counter) -> None:
+    # How many passes a document needs is known only when its references settle (at most
+    # max_passes): the count is of passes started, with no total.
     pending = list(jobs)
     for _ in range(max_passes):
         if not pending:
             return
+        counter.advance()
         before = {job.name: _state(workdir, job.name) for job in pending}
         running = [(job, _run_pass(workdir, job, fmt)) for job in pending]
         try:

@@ -13,15 +13,13 @@ import functools
 import os
 from pathlib import Path
 
-from guidegen import cache as caching
-from guidegen.markdown.convert import convert, convert_inline
+from guidegen import cache as caching, progress
 from guidegen.errors import ContentError, Problem, problem
 from guidegen.model import Bank, Guide, Question, Typeset, from_json, to_json
 from guidegen.paths import project_files
 from guidegen.load.assets import check_assets
 from guidegen.load.reader import read_questions
 from guidegen.load.settings import guide_path, load_guide
-from guidegen.markdown.texescape import plain_text
 
 
 def load(project: Path, cache_file: Path | None = None) -> Bank:
@@ -67,6 +65,11 @@ def _booklet_problems(guide: Guide, questions: list[Question], project: Path) ->
 
 def _convert(question: Question, figure_dir: Path) -> tuple[Typeset, list[Problem]]:
     """One question's title, question and answer in LaTeX, its figures and problems."""
+    # The converter is imported where it is used: shell completion reads guide.yaml and
+    # front matter through this package, and must not pay for markdown-it and pylatex.
+    from guidegen.markdown.convert import convert, convert_inline
+    from guidegen.markdown.texescape import plain_text
+
     q = question
     title = convert_inline(q.title, q.path, q.title_line)
     body = convert(q.question_md, q.path, q.question_line, figure_dir)
@@ -110,12 +113,22 @@ def _convert_all(questions: list[Question], figure_dir: Path) -> list[tuple[Type
     inherit the loaded parser, so they start at once)."""
     work = functools.partial(_convert, figure_dir=figure_dir)
     cores = os.cpu_count() or 1
-    if len(questions) < 200 or cores < 2:
-        return [work(q) for q in questions]
-    import multiprocessing  # here: importing it costs every small rebuild 4 ms
+    with progress.task("converted {done}/{total} questions", len(questions)) as counter:
+        if len(questions) < 200 or cores < 2:
+            return [_counted(work(q), counter) for q in questions]
+        import multiprocessing  # here: importing it costs every small rebuild 4 ms
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return [work(q) for q in questions]
-    convert("", Path("."), 1)  # load the Markdown parser before forking
-    with multiprocessing.get_context("fork").Pool(min(cores, 4), initializer=_quiet_worker) as pool:
-        return pool.map(work, questions, chunksize=max(1, len(questions) // (4 * cores)))
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return [_counted(work(q), counter) for q in questions]
+        from guidegen.markdown.convert import convert
+
+        convert("", Path("."), 1)  # load the Markdown parser before forking
+        with multiprocessing.get_context("fork").Pool(min(cores, 4), initializer=_quiet_worker) as pool:
+            # imap, not map: results arrive in order as they are done, so they can be counted
+            results = pool.imap(work, questions, chunksize=max(1, len(questions) // (4 * cores)))
+            return [_counted(result, counter) for result in results]
+
+
+def _counted(result, counter: progress.Counter):
+    counter.advance()
+    return result

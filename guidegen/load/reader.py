@@ -13,7 +13,7 @@ from guidegen.model import ANSWER_SPACE_KINDS, DIFFICULTIES, AnswerSpace, Guide,
 from guidegen.paths import project_files, read_regular
 from guidegen.load.schema import Fields, check_keys, load_mapping
 
-QUESTION_KEYS = ("id", "title", "topics", "difficulty", "tags", "order", "answer_space", "answer_height")
+QUESTION_KEYS = ("id", "title", "topics", "difficulty", "tags", "order", "answer_space", "answer_height", "points")
 REQUIRED_KEYS = ("id", "title", "topics", "difficulty")
 MAX_FILE_BYTES = 1_000_000  # a question is a page or two; anything bigger is a mistake
 FENCE = re.compile(r"^---\s*$")
@@ -128,6 +128,14 @@ def _check_body(path: Path, lines: list[str], end: int, problems: list[Problem])
         problems.extend(convert(text, path, first, None).problems)
 
 
+def _is_points(value) -> bool:
+    """Whether `value` can be what a question is worth: a positive whole or half number
+    (YAML's `true` is a bool, and `"2"` text: neither is a number here)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return value > 0 and float(value * 2).is_integer()
+
+
 def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[Problem]) -> Question | None:
     """One content file, from its bytes; every problem found is appended to `problems`."""
     text = _decode(path, data, problems)
@@ -164,6 +172,9 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
     order = f.integer("order")
     space_kind = f.choice("answer_space", ANSWER_SPACE_KINDS)
     space_height = f.length_cm("answer_height")
+    points = m.data.get("points")
+    if points is not None and not _is_points(points):
+        problems.append(problem(path, m.line_of("points"), "'points' must be a positive number such as 2 or 1.5"))
 
     body = lines[end + 1 :]
     body_line = end + 2  # file line of body[0]
@@ -196,6 +207,7 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
         tags=tags or (),
         order=order,
         answer_space=answer_space,
+        points=None if points is None else float(points),
         id_line=m.line_of("id"),
         title_line=m.line_of("title"),
     )

@@ -31,9 +31,17 @@ class Mapping:
     lines: dict[str, int]
     line: int  # line of the mapping itself
     item_lines: dict[str, list[int]] | None = None  # lines of list entries, per key
+    child_lines: dict[str, dict[str, int]] | None = None  # lines of the keys of a mapping value, per key
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.line)
+
+    def child(self, key: str) -> Mapping | None:
+        """The mapping under `key`, with its keys' lines; None if the value is not a mapping."""
+        value = self.data.get(key)
+        if not isinstance(value, dict):
+            return None
+        return Mapping({str(k): v for k, v in value.items()}, (self.child_lines or {}).get(key, {}), self.line_of(key))
 
 
 def load_mapping(text: str, path: Path, first_line: int, problems: list[Problem]) -> Mapping | None:
@@ -63,13 +71,17 @@ def load_mapping(text: str, path: Path, first_line: int, problems: list[Problem]
         loader.dispose()
     lines: dict[str, int] = {}
     item_lines: dict[str, list[int]] = {}
+    child_lines: dict[str, dict[str, int]] = {}
     for key_node, value_node in node.value:
         if isinstance(key_node, yaml.ScalarNode):
             lines[str(key_node.value)] = first_line + key_node.start_mark.line
             if isinstance(value_node, yaml.SequenceNode):
                 item_lines[str(key_node.value)] = [first_line + n.start_mark.line for n in value_node.value]
+            elif isinstance(value_node, yaml.MappingNode):
+                child_lines[str(key_node.value)] = {str(k.value): first_line + k.start_mark.line
+                                                    for k, _ in value_node.value if isinstance(k, yaml.ScalarNode)}
     data = {str(k): v for k, v in data.items()}
-    return Mapping(data, lines, first_line + node.start_mark.line, item_lines)
+    return Mapping(data, lines, first_line + node.start_mark.line, item_lines, child_lines)
 
 
 def _refuse_aliases(text: str, loader_class, path: Path, first_line: int, problems: list[Problem]) -> bool:
@@ -213,7 +225,7 @@ class Fields:
             return default
         return value
 
-    def integer(self, key: str, default: int | None = None, minimum: int | None = None) -> int | None:
+    def integer(self, key: str, default: int | None = None, minimum: int | None = None, maximum: int | None = None) -> int | None:
         value = self.m.data.get(key)
         if value is None:
             return default
@@ -222,6 +234,9 @@ class Fields:
             return default
         if minimum is not None and value < minimum:
             self._bad(key, f"'{key}' must be at least {minimum}, got {value}")
+            return default
+        if maximum is not None and value > maximum:
+            self._bad(key, f"'{key}' must be at most {maximum}, got {shorten(value)}")
             return default
         return value
 

@@ -6,15 +6,16 @@ from pathlib import Path
 
 from guidegen.errors import Problem, problem
 from guidegen.guideid import GUIDE_ID
-from guidegen.model import PAPERS, Booklet, Filters, Guide, Topic, filter_fields
+from guidegen.model import PAPERS, Booklet, BuildSettings, Filters, Guide, Topic, filter_fields, setting_fields
 from guidegen.paths import inside, read_regular
 from guidegen.load.schema import Fields, Mapping, check_keys, load_mapping
 
 MAX_SETTINGS_BYTES = 5_000_000
 
-GUIDE_KEYS = ("id", "title", "subtitle", "author", "paper", "topics", "booklets")
+GUIDE_KEYS = ("id", "title", "subtitle", "author", "paper", "topics", "booklets", "defaults")
 TOPIC_KEYS = ("slug", "name")
-BOOKLET_KEYS = ("name", "title") + tuple(spec.key for _, spec in filter_fields())
+SETTING_KEYS = tuple(field.name for field, _ in setting_fields())
+BOOKLET_KEYS = ("name", "title") + tuple(spec.key for _, spec in filter_fields()) + SETTING_KEYS
 
 
 def guide_path(project: Path) -> Path:
@@ -62,15 +63,17 @@ def _parse(text: str, path: Path, problems: list[Problem]) -> Guide | None:
     guide_id = f.matching("id", GUIDE_ID, "a lowercase UUID such as 0f8d6c2e-5b1a-4c3e-9a7d-2e4b6f8a1c3d",
                           "it is the identity of the guide's Anki notes: put back the one you had, "
                           "or delete the line and `guidegen anki` writes a new one")
+    defaults = _defaults(m, path, problems).over(BuildSettings(paper=f.choice("paper", PAPERS)))
     guide = Guide(
         id=guide_id,
         title=title or "",
         subtitle=f.printable("subtitle", "") or "",
         author=f.printable("author", "") or "",
-        paper=f.choice("paper", PAPERS, "a4") or "a4",
+        paper=defaults.paper or "a4",
         topics=tuple(topics),
         booklets=tuple(booklets),
         path=path,
+        defaults=defaults,
     )
     return guide if len(problems) == before else None
 
@@ -108,6 +111,36 @@ def _topics(m: Mapping, path: Path, problems: list[Problem]) -> list[Topic]:
     return list(topics.values())
 
 
+def _settings(f: Fields) -> BuildSettings:
+    """The build options a mapping gives (guide.yaml's `defaults:` or a booklet's entry)."""
+    values = {}
+    for field, spec in setting_fields():
+        if spec.kind == "choice":
+            values[field.name] = f.choice(field.name, spec.choices)
+        elif spec.kind == "flag":
+            values[field.name] = f.flag(field.name, None)
+        elif spec.kind == "length":
+            values[field.name] = f.length_cm(field.name)
+        else:
+            values[field.name] = f.integer(field.name, None, minimum=1, maximum=spec.maximum)
+    return BuildSettings(**values)
+
+
+def _defaults(m: Mapping, path: Path, problems: list[Problem]) -> BuildSettings:
+    """`defaults:`, the build options this guide is usually built with."""
+    if m.data.get("defaults") is None:
+        return BuildSettings()
+    sub = m.child("defaults")
+    if sub is None:
+        problems.append(problem(path, m.line_of("defaults"), "'defaults' must be a mapping of build options, "
+                                                             "e.g. `defaults:` then an indented `paper: letter`"))
+        return BuildSettings()
+    check_keys(sub, path, SETTING_KEYS, (), problems)
+    if "paper" in sub.data and "paper" in m.data:
+        problems.append(problem(path, sub.line_of("paper"), f"'paper' is also given on line {m.line_of('paper')}; keep one"))
+    return _settings(Fields(sub, path, problems))
+
+
 def _filter_value(f: Fields, spec):
     if spec.kind == "values":
         return f.slug_list(spec.key) or ()
@@ -126,9 +159,10 @@ def _booklets(m: Mapping, path: Path, problems: list[Problem]) -> list[Booklet]:
         # Values are checked against the bank (unknown topics, tags, ids) once it is read:
         # bank.load reports them at this line.
         filters = Filters(**{field.name: _filter_value(f, spec) for field, spec in filter_fields()})
+        settings = _settings(f)
         if name and name in names:
             problems.append(problem(path, sub.line, f"booklet '{name}' is declared twice"))
         elif name:
             names.add(name)
-            booklets.append(Booklet(name, f.printable("title", name) or name, filters, sub.line))
+            booklets.append(Booklet(name, f.printable("title", name) or name, filters, sub.line, settings))
     return booklets
