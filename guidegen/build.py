@@ -192,8 +192,8 @@ def build(project: Path, out: Path, bank: Bank, requests: list[Request]) -> list
         sections = select.sections(bank, chosen, request.filters)
         orders = _version_orders(sections, request)
         plans.append((request, chosen, orders))
-    engine.find_tools()  # and LuaLaTeX, when a booklet needs it, before its first pass
     engine.timeout(), figure_timeout()  # a bad GUIDEGEN_*_TIMEOUT is said before any work is done
+    engine.find_tools()  # and LuaLaTeX, when a booklet needs it, before its first pass
     work = secure_work_dir(out)
     with build_lock(work):
         store = cache.Cache(cache_path(out))

@@ -110,6 +110,7 @@ def test_check_reports_exactly_the_problems(case: str, tmp_path: Path):
     assert result.stderr.splitlines() == expected_lines(case)
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("case", PARAMS)
 def test_build_fails_the_same_way_and_writes_nothing(case: str, tmp_path: Path):
     project = prepare(case, tmp_path / case)
@@ -127,6 +128,7 @@ def test_build_fails_the_same_way_and_writes_nothing(case: str, tmp_path: Path):
 GUIDE = "title: Corpus\ntopics:\n  - slug: stats\n    name: Statistics\n"
 
 
+@pytest.mark.tex
 def test_latex_in_text_prints_literally(tmp_path: Path):
     body = ("Read \\input{/etc/passwd} and \\immediate\\write18{ls} here.\n\n"
             "Also `\\input{/etc/hostname}` and \\end{document} and \\usepackage{shellesc}.\n\n## Answer\n\nA.\n")
@@ -143,6 +145,7 @@ def test_latex_in_text_prints_literally(tmp_path: Path):
         assert hostname not in squash(shown)
 
 
+@pytest.mark.tex
 def test_failed_build_keeps_the_last_good_pdfs(tmp_path: Path):
     project = make_project(tmp_path, {"q.md": question()}, GUIDE)
     first = guidegen(project, "build", "-q")

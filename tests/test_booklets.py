@@ -57,6 +57,7 @@ def titles_in_order(pdf: Path, titles: list[str]) -> list[str]:
 
 
 
+@pytest.mark.tex
 def test_whole_bank_is_page_matched(bank: Path, build_once):
     result = build_once(bank, "-q", "--out", "build-default")  # shared with test_print_economy's default build
     assert result.returncode == 0, result.stderr
@@ -74,6 +75,7 @@ def test_whole_bank_is_page_matched(bank: Path, build_once):
     assert "Warning" not in result.stderr
 
 
+@pytest.mark.tex
 def test_topic_booklet_holds_exactly_that_topic(bank: Path):
     meta = bank_meta(bank)
     result = guidegen(bank, "build", "-q", "--topic", "evaluation", "--answer-space", "none")
@@ -83,6 +85,7 @@ def test_topic_booklet_holds_exactly_that_topic(bank: Path):
         assert sorted(question_starts(bank / "build" / f"evaluation-{kind}.pdf")) == expected
 
 
+@pytest.mark.tex
 def test_count_and_seed_draw_reproducibly(bank: Path):
     def draw(seed: int, name: str) -> list[str]:
         result = guidegen(bank, "build", "-q", "--count", "5", "--seed", str(seed), "--name", name, "--answer-space", "none")
@@ -105,6 +108,7 @@ def test_balanced_draw_spreads_over_topics(bank: Path):
     assert len(ids) == 8 and len(counts) == 8 and set(counts.values()) == {1}
 
 
+@pytest.mark.tex
 def test_versions_hold_the_same_questions_in_different_orders(bank: Path):
     result = guidegen(bank, "build", "-q", "--topic", "deep-learning", "--versions", "3", "--seed", "4", "--answer-space", "none")
     assert result.returncode == 0, result.stderr
@@ -128,6 +132,7 @@ def outline_index(pdf: Path, title: str) -> int:
     return [re.sub(r"^\d+ ", "", t) for t, _ in outline(pdf)].index(title)
 
 
+@pytest.mark.tex
 def test_letter_paper(bank: Path):
     result = guidegen(bank, "build", "-q", "--topic", "evaluation", "--paper", "letter", "--name", "letter")
     assert result.returncode == 0, result.stderr
@@ -193,6 +198,7 @@ def read_half(text: str) -> str:
     return f"unrecognised: {text[:80]}"
 
 
+@pytest.mark.tex
 def test_booklet_imposition_order_and_page_count(fold_project: Path, built):
     out = built(fold_project, "-q", "--imposition", "booklet", "--answer-height", "12cm", "--name", "fold")
     for kind in ("questions", "answers"):
@@ -235,6 +241,7 @@ def test_bad_selection(bank: Path, args: tuple[str, ...], message: str):
     assert message in result.stderr
 
 
+@pytest.mark.tex
 def test_every_topic_booklet_builds(bank: Path):
     topics = [t["slug"] for t in yaml.safe_load((bank / "content" / "guide.yaml").read_text())["topics"]]
     meta = bank_meta(bank)
@@ -246,6 +253,7 @@ def test_every_topic_booklet_builds(bank: Path):
         assert sorted(question_starts(bank / "build" / f"{topic}-answers.pdf")) == expected
 
 
+@pytest.mark.tex
 def test_answer_key_contains_every_figure(bank: Path):
     result = guidegen(bank, "build", "-q", "--answer-space", "none", "--name", "figures")
     assert result.returncode == 0, result.stderr
@@ -267,6 +275,7 @@ def test_answer_key_contains_every_figure(bank: Path):
     assert drawn == len(scripts)
 
 
+@pytest.mark.tex
 def test_named_booklets_from_the_guide_settings(bank: Path):
     booklets = yaml.safe_load((bank / "content" / "guide.yaml").read_text())["booklets"]
     assert len(booklets) >= 2

@@ -40,6 +40,7 @@ def minimal(tmp_path_factory) -> Path:
     return project
 
 
+@pytest.mark.tex
 def test_readme_example_builds_and_reports_what_it_wrote(minimal: Path):
     result = guidegen(minimal, "build")
     assert result.returncode == 0, result.stderr
@@ -53,6 +54,7 @@ def test_readme_example_builds_and_reports_what_it_wrote(minimal: Path):
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
 
 
+@pytest.mark.tex
 def test_quiet_build_prints_nothing(minimal: Path):
     (minimal / "content" / "evaluation" / "f1-harmonic-mean.md").write_text(
         (minimal / "content" / "evaluation" / "f1-harmonic-mean.md").read_text().replace("smaller", "smaller (weaker)"))
@@ -77,6 +79,7 @@ def test_help_has_an_example(command: list[str], tmp_path: Path):
     assert re.search(r"^\s+guidegen ", result.stdout, re.MULTILINE)
 
 
+@pytest.mark.tex
 def test_project_option_and_out_folder(minimal: Path, tmp_path: Path):
     result = guidegen(tmp_path, "build", "--project", str(minimal), "--out", "elsewhere", "--topic", "evaluation", "-q")
     assert result.returncode == 0, result.stderr

@@ -4,6 +4,8 @@ LaTeX failure or an overfull box."""
 
 from __future__ import annotations
 
+import pytest
+
 import json
 from pathlib import Path
 
@@ -22,6 +24,7 @@ def test_nine_in_ten_spec_examples_pass_check(tmp_path: Path):
     assert len(accepted(tmp_path)) >= 0.9 * len(SPEC)
 
 
+@pytest.mark.tex
 def test_accepted_examples_typeset(tmp_path: Path):
     """Every fourth accepted example (about 150), each the answer of one question."""
     chosen = [ex for ex in accepted(tmp_path) if "## answer" not in ex["markdown"].lower()][::4]

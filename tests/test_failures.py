@@ -56,6 +56,7 @@ def override_question_template(project: Path, injected: str, question_id: str = 
     )
 
 
+@pytest.mark.tex
 def test_latex_error_names_the_question_and_keeps_the_old_pdfs(built: Path):
     before = snapshot(built)
     override_question_template(built, "\\undefinedcommandxyz")
@@ -69,6 +70,7 @@ def test_latex_error_names_the_question_and_keeps_the_old_pdfs(built: Path):
     assert snapshot(built) == before
 
 
+@pytest.mark.tex
 def test_latex_hang_is_stopped_by_the_time_limit(built: Path):
     before = snapshot(built)
     override_question_template(built, "\\loop\\iftrue\\repeat")
@@ -104,6 +106,7 @@ def test_tex_missing_says_what_to_install(tmp_path: Path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.tex
 def test_full_disk_is_one_message_and_keeps_the_old_pdfs(built: Path):
     """A file-size limit stands in for a full disk: writes past it fail like ENOSPC."""
     before = snapshot(built)
@@ -147,6 +150,7 @@ def no_latex_left(project: Path, deadline: float = 10) -> bool:
     return True
 
 
+@pytest.mark.tex
 def test_killed_build_leaves_previous_pdfs_intact_and_the_next_build_works(built: Path):
     before = snapshot(built)
     (built / "content" / "q1.md").write_text((built / "content" / "q1.md").read_text().replace("answer 1", "answer one"))
@@ -163,6 +167,7 @@ def test_killed_build_leaves_previous_pdfs_intact_and_the_next_build_works(built
     assert "answer one" in " ".join(" ".join(p.extract_text().split()) for p in PdfReader(built / "build" / "guide-answers.pdf").pages)
 
 
+@pytest.mark.tex
 def test_ctrl_c_is_one_message(built: Path):
     (built / "content" / "q2.md").write_text((built / "content" / "q2.md").read_text().replace("answer 2", "answer two"))
     before = snapshot(built)
@@ -212,6 +217,7 @@ def flock_state(pid: int, path: Path) -> str | None:
     return None
 
 
+@pytest.mark.tex
 def test_second_build_of_the_same_folder_waits_for_the_first(tmp_path: Path):
     project = make_project(tmp_path / "p", count=2)
     (project / "figures").mkdir()
@@ -244,6 +250,7 @@ def test_second_build_of_the_same_folder_waits_for_the_first(tmp_path: Path):
     assert "Figure 1: A slow figure." in key_text and "answer 1" in key_text
 
 
+@pytest.mark.tex
 def test_latex_runs_confined_even_for_project_templates(built: Path, tmp_path: Path):
     """Defence in depth: even template code (trusted, unlike content) cannot run commands
     or read files outside the build folder, because LaTeX runs with shell escape off and

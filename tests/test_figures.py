@@ -70,6 +70,7 @@ def test_each_figure_script_draws_a_one_page_vector_pdf(script: Path, tmp_path: 
     assert first.read_bytes() == second.read_bytes(), "the same script must draw the same bytes"
 
 
+@pytest.mark.tex
 def test_figure_in_answer_is_in_the_key_only(tmp_path: Path):
     project = project_with_figure(tmp_path, LINE + f"\n# drawn for {tmp_path} alone\n")  # never in the shared cache
     result = guidegen(project, "build")
@@ -86,6 +87,7 @@ def test_figure_in_answer_is_in_the_key_only(tmp_path: Path):
     assert forms(key) == 1 and forms(sheet) == 0
 
 
+@pytest.mark.tex
 def test_cached_figures_are_not_redrawn_and_matplotlib_is_not_imported(tmp_path: Path):
     project = project_with_figure(tmp_path, LINE + f"\n# drawn for {tmp_path} alone\n")
     assert guidegen(project, "build").returncode == 0
@@ -111,6 +113,7 @@ def test_cached_figures_are_not_redrawn_and_matplotlib_is_not_imported(tmp_path:
         ("def draw(fig)\n    pass\n", "figures/line.py:1: figure script has a syntax error: expected ':'"),
     ],
 )
+@pytest.mark.tex
 def test_failing_figure_script_names_the_script(tmp_path: Path, script: str, expected: str):
     project = project_with_figure(tmp_path, script)
     result = guidegen(project, "build")

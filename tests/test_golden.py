@@ -67,6 +67,7 @@ def project(tmp_path_factory) -> Path:
     return make_project(tmp_path_factory.mktemp("golden"), QUESTIONS, GUIDE)
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("golden, args, tex", CASES, ids=[c[0].removesuffix(".tex") for c in CASES])
 def test_generated_latex_matches_golden_file(project: Path, built, golden: str, args: tuple[str, ...], tex: str):
     actual = (built(project, *args) / ".work" / tex).read_text("utf-8")
@@ -147,6 +148,7 @@ def above(found: list[tuple[str, float, float, float, float]], word: str) -> flo
     return min(w[2] for w in found if w[0] == word)
 
 
+@pytest.mark.tex
 def test_rendered_answer_room_is_ruled_in_the_sheet_and_blank_in_the_key(project: Path, built):
     out = built(project, *DEFAULT)
     sheet, key = out / "guide-questions.pdf", out / "guide-answers.pdf"
@@ -182,6 +184,7 @@ def test_rendered_answer_room_is_ruled_in_the_sheet_and_blank_in_the_key(project
     assert ruled_rows(render(key, 2), below(found, "Squares"), above(found, "Page")) == []
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("kind", ["grid", "box"])
 def test_rows_of_room_with_answers_at_the_end_stay_under_their_question(project: Path, built, kind: str):
     """With the key at the end, the room is rows that may break between pages: each row

@@ -3,6 +3,8 @@ under figures/, scaled to the text width; remote images are never fetched by a b
 
 from __future__ import annotations
 
+import pytest
+
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +22,7 @@ def picture(path: Path, kind: str) -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+@pytest.mark.tex
 def test_local_images_are_included_at_text_width(tmp_path: Path):
     body = ("Beside it:\n\n![A PNG](plot.png)\n\nFrom figures/:\n\n![A PDF](figures/vector.pdf)\n\n"
             '<p align="center"><img src="photo.jpg" alt="A JPG"></p>\n')
@@ -43,6 +46,7 @@ def test_local_images_are_included_at_text_width(tmp_path: Path):
         assert "Overfull" not in log.read_text("utf-8", "replace")
 
 
+@pytest.mark.tex
 def test_an_edited_image_rebuilds_the_pdf(tmp_path: Path):
     project = make_project(tmp_path, {"q.md": question_file("q", "I", "[t]", "easy", "![A](p.png)", "Fine.")}, GUIDE)
     picture(project / "content" / "p.png", "png")
@@ -81,6 +85,7 @@ SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBo
 <text x="100" y="60" font-size="20" text-anchor="middle" fill="white">svg picture</text></svg>"""
 
 
+@pytest.mark.tex
 def test_an_svg_image_is_converted_and_included(tmp_path: Path):
     project = make_project(tmp_path, {"q.md": question_file("q", "I", "[t]", "easy", "![A diagram](diagram.svg)", "Fine.")}, GUIDE)
     (project / "content" / "diagram.svg").write_text(SVG)

@@ -85,6 +85,7 @@ CASES = {
 }
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_shape_imports_into_an_empty_folder_and_builds(tmp_path: Path, name: str, built):
     sections, expected = CASES[name]
@@ -262,6 +263,7 @@ def test_remote_images_are_left_as_they_are_with_a_warning(tmp_path: Path):
     assert answer.startswith("![Loss curve](https://example.org/loss.png)")
 
 
+@pytest.mark.tex
 def test_download_images_fetches_each_remote_image_once(tmp_path: Path):
     """Against a server on 127.0.0.1: each address is fetched once into figures/, the
     questions point at the copy, the project builds, and a second import fetches nothing."""

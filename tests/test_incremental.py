@@ -36,6 +36,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.tex
 def test_noop_starts_no_latex_and_no_matplotlib(project: Path):
     before = stamps(project)
     result = guidegen(project, "build", flags=("-X", "importtime"))
@@ -48,6 +49,7 @@ def test_noop_starts_no_latex_and_no_matplotlib(project: Path):
     assert "Wrote" not in result.stdout + result.stderr
 
 
+@pytest.mark.tex
 def test_answer_edit_recompiles_only_the_key(project: Path):
     before = stamps(project)
     path = project / "content" / "q1.md"
@@ -60,6 +62,7 @@ def test_answer_edit_recompiles_only_the_key(project: Path):
     assert "Drawing" not in result.stderr
 
 
+@pytest.mark.tex
 def test_template_change_rebuilds(project: Path):
     from guidegen.paths import default_template_dir
 

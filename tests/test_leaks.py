@@ -42,6 +42,7 @@ def answer_sentences(project: Path) -> list[tuple[str, str]]:
 
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("mode", sorted(MODES))
 def test_no_answer_sentence_in_any_question_sheet(bank: Path, mode: str):
     out = bank / f"out-{mode}"

@@ -181,6 +181,7 @@ def test_check_reports_a_huge_paragraph_with_its_line(tmp_path: Path):
         "Error: 1 problem found; nothing was written."]
 
 
+@pytest.mark.tex
 def test_big_inputs_typeset(tmp_path: Path):
     """Everything just inside the limits builds: a title of 2,000 specials, a guide title
     and topic name of 4,000 (its bookmark used to take minutes), a 90,000-character

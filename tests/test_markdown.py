@@ -78,6 +78,7 @@ def run_of(found, text: str) -> tuple[str, str, float]:
     return next(r for r in found if r[0].startswith(text) or r[0] == text)
 
 
+@pytest.mark.tex
 def test_text_reads_in_order(sheet: Path):
     text = pdf_text(sheet)
     expected = ["A first paragraph with emphasis, bold and inline code, and a link", "A second paragraph about the kestrel.",
@@ -90,6 +91,7 @@ def test_text_reads_in_order(sheet: Path):
     assert "osprey" not in text  # the answer is in the key only
 
 
+@pytest.mark.tex
 def test_inline_styles_use_their_fonts(sheet: Path):
     found = runs(sheet, "kestrel")
     assert "Italic" in run_of(found, "emphasis")[1]
@@ -100,6 +102,7 @@ def test_inline_styles_use_their_fonts(sheet: Path):
     assert "MathItalic" in run_of(found, "x")[1]  # $x^2$: a math italic x
 
 
+@pytest.mark.tex
 def test_lists_nest_and_code_keeps_its_indent(sheet: Path):
     found = runs(sheet, "kestrel")
     x = {text: run_of(found, text)[2] for text in ("outer bullet apple", "inner bullet banana", "outer bullet cherry",
@@ -110,6 +113,7 @@ def test_lists_nest_and_code_keeps_its_indent(sheet: Path):
     assert x["outer bullet apple"] > x["A second paragraph"]
 
 
+@pytest.mark.tex
 def test_link_is_clickable_and_printed(sheet: Path):
     uris = [annot.get_object()["/A"].get("/URI") for page in PdfReader(sheet).pages for annot in page.get("/Annots", [])
             if annot.get_object().get("/A", {}).get("/S") == "/URI"]
@@ -117,17 +121,20 @@ def test_link_is_clickable_and_printed(sheet: Path):
     assert f"({URL})" in squash(pdftotext(sheet))  # on paper the address is printed too
 
 
+@pytest.mark.tex
 def test_specials_print_as_themselves(sheet: Path):
     assert SPECIALS in pdf_text(sheet)
     assert SPECIALS in pdftotext(sheet)
 
 
+@pytest.mark.tex
 def test_unicode_prints_as_itself(sheet: Path):
     # pypdf joins "≤ ≥ →" (math glyphs, no spaces between their runs); poppler keeps them apart.
     assert squash(UNICODE) in squash(pdf_text(sheet))
     assert UNICODE in pdftotext(sheet)
 
 
+@pytest.mark.tex
 def test_log_is_clean(sheet: Path):
     log = (sheet.parent / ".work" / "guide-questions.log").read_text("utf-8", "replace")
     assert "Missing character" not in log
@@ -193,6 +200,7 @@ def test_convert_reports_problems_at_file_lines():
     ]
 
 
+@pytest.mark.tex
 def test_a_lone_dollar_prints_as_a_dollar_sign(tmp_path: Path):
     body = "Cost: $5.\n\nAll of # $ % &.\n\nIt costs $5 and $10.\n\n## Answer\n\nSo $x^2$ is still math.\n"
     project = make_project(tmp_path, {"q.md": question_file("q", "Cost: $5.", "[t]", "easy", *body.split("\n\n## Answer\n\n"))},
@@ -225,6 +233,7 @@ The hint is *here*.
 <p align="center">A centred paragraph with <b>bold</b> and an unclosed <i>tag</p>"""
 
 
+@pytest.mark.tex
 def test_html_as_readmes_write_it_prints_as_what_it_means(tmp_path: Path):
     project = make_project(tmp_path, {"q.md": question_file("q", "H<sub>2</sub>O <br> keys", "[t]", "easy", HTML, "Fine.")},
                            "title: T\ntopics:\n  - slug: t\n    name: T\n")
@@ -242,6 +251,7 @@ def test_html_as_readmes_write_it_prints_as_what_it_means(tmp_path: Path):
         assert "Overfull" not in log.read_text("utf-8", "replace")
 
 
+@pytest.mark.tex
 def test_quotes_are_curly_in_text_and_straight_in_code(tmp_path: Path):
     body = ("He said \"velocity\" and 'bias correction', it's fine. Code: `print('x')` and `` `tick` ``.\n\n"
             "```python\n\tx = \"tab\"\nprint('a', \"b\", `c`)\n```")
@@ -267,6 +277,7 @@ def _words(pdf: Path, page: int = 2) -> list[tuple[str, float, float, float, flo
             for a, b, c, d, w in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', out)]
 
 
+@pytest.mark.tex
 def test_abbreviations_take_a_word_space_and_headings_differ_by_level(tmp_path: Path):
     # Short last lines of paragraphs are set at natural width: their spaces can be compared.
     body = ("Bias vs. variance.\n\nTrees, e.g. forests.\n\nBias is low. Variance too.\n\nBias is low and variance too.\n\n"

@@ -69,6 +69,7 @@ def test_every_allowed_command_is_accepted():
         check_math(formula)
 
 
+@pytest.mark.tex
 def test_every_allowed_command_typesets(tmp_path: Path):
     """Build one question holding every allowed command, inline and displayed."""
     lines = []
@@ -91,6 +92,7 @@ def test_every_allowed_command_typesets(tmp_path: Path):
     assert shown.count("Inline") == len(snippets()) and shown.count("displayed:") == len(snippets())
 
 
+@pytest.mark.tex
 def test_accepted_forms_typeset_in_titles_captions_and_bold(tmp_path: Path):
     """Titles and captions are macro arguments LaTeX also writes to the table of contents
     (fragile commands break there), and \\bm re-reads its argument: build every accepted
@@ -323,6 +325,7 @@ def test_display_only_forms_are_refused_inline(source: str):
         check_math(source)
 
 
+@pytest.mark.tex
 def test_github_math_typesets_in_both_pdfs(tmp_path: Path):
     """align, gather, split, equation, multline, \\tag, \\degree, \\lbrace... as real documents
     write them, in a title, a list, the question and a page-matched answer."""

@@ -46,6 +46,7 @@ def test_new_writes_the_example_project(created):
         assert needle in bodies, needle
 
 
+@pytest.mark.tex
 def test_the_example_checks_and_builds_with_the_title(created):
     project, _ = created
     checked = guidegen(project, "check")

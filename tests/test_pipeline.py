@@ -54,6 +54,7 @@ def minimal(tmp_path_factory) -> Path:
     return make_project(tmp_path_factory.mktemp("minimal"), {"evaluation/f1-harmonic-mean.md": README_QUESTION}, README_GUIDE)
 
 
+@pytest.mark.tex
 def test_minimal_project_builds_and_reports_paths_and_pages(build_once, minimal: Path):
     result = build_once(minimal)
     assert result.returncode == 0, result.stderr
@@ -70,6 +71,7 @@ def test_minimal_project_builds_and_reports_paths_and_pages(build_once, minimal:
     assert "dominated by the smaller" not in pdf_text(sheet)
 
 
+@pytest.mark.tex
 def test_quiet_build_prints_nothing(build_once, minimal: Path):
     result = build_once(minimal, "-q")
     assert result.returncode == 0, result.stderr
@@ -86,6 +88,7 @@ def body_text(pdf: Path) -> str:
     return " ".join(pages[start:])
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("kind", ["questions", "answers"])
 def test_every_question_is_numbered_alike_in_both_pdfs(built, multi_project: Path, kind: str):
     pdf = built(multi_project) / f"guide-{kind}.pdf"
@@ -100,6 +103,7 @@ def test_every_question_is_numbered_alike_in_both_pdfs(built, multi_project: Pat
         assert topic in text
 
 
+@pytest.mark.tex
 def test_sheet_holds_no_answer_text(built, multi_project: Path):
     out = built(multi_project)
     sheet_pdf = squash(pdf_text(out / "guide-questions.pdf"))
@@ -111,18 +115,21 @@ def test_sheet_holds_no_answer_text(built, multi_project: Path):
         assert answer.split()[1] not in sheet_tex.replace(multi_prompt(index), "")  # not even the animal word
 
 
+@pytest.mark.tex
 def test_key_holds_every_answer(built, multi_project: Path):
     key = pdf_text(built(multi_project) / "guide-answers.pdf")
     for index in range(len(MULTI_QUESTIONS)):
         assert multi_answer(index) in key
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("kind", ["questions", "answers"])
 def test_pages_are_a4(built, multi_project: Path, kind: str):
     for page in PdfReader(built(multi_project) / f"guide-{kind}.pdf").pages:
         assert abs(float(page.mediabox.width) - 595.28) <= 1 and abs(float(page.mediabox.height) - 841.89) <= 1
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("topics", [("beta",), ("alpha", "gamma")])
 def test_topic_booklet_holds_exactly_its_topics(build_once, multi_project: Path, topics: tuple[str, ...]):
     args = [a for t in topics for a in ("--topic", t)]
@@ -192,6 +199,7 @@ def test_help_has_examples(tmp_path: Path, command: list[str]):
 
 # -- LaTeX failure mapping -------------------------------------------------------------------
 
+@pytest.mark.tex
 def test_latex_failure_names_the_question(tmp_path: Path, multi_project: Path):
     """Content cannot reach a LaTeX error (math is checked), so a project template injects
     one for a single question; the message must lead back to that question's file."""

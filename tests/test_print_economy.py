@@ -71,6 +71,7 @@ def overfull_lines(out: Path) -> list[str]:
             for line in log.read_text("utf-8", "replace").splitlines() if line.startswith("Overfull")]
 
 
+@pytest.mark.tex
 def test_default_key_is_economical_and_matches_the_sheet(ml):
     default, compact = ml("default"), ml("compact")
     key, sheet = default / "guide-answers.pdf", default / "guide-questions.pdf"
@@ -80,6 +81,7 @@ def test_default_key_is_economical_and_matches_the_sheet(ml):
     assert_pages_match(sheet, key)
 
 
+@pytest.mark.tex
 def test_an_answer_of_several_pages_breaks_and_stays_matched(tmp_path: Path, built):
     derivation = "\n\n".join(f"Step {n}: we expand the term and use $a_{{{n}}} = {n}^2$ to get the next line of the derivation, "
                               "which is long enough to fill most of a line of the page." for n in range(1, 121))
@@ -98,6 +100,7 @@ def test_an_answer_of_several_pages_breaks_and_stays_matched(tmp_path: Path, bui
     assert pages(sheet) == pages(key)
 
 
+@pytest.mark.tex
 def test_answers_longer_than_a_page_stay_matched_in_the_a5_booklet(ml):
     out = ml("booklet")
     # Sides of paper: each question is on the same side of the same sheet in both.
@@ -107,6 +110,7 @@ def test_answers_longer_than_a_page_stay_matched_in_the_a5_booklet(ml):
     assert_pages_match(flat_sheet, flat_key)
 
 
+@pytest.mark.tex
 def test_letter_duplex_matches_and_mirrors_the_running_heads(ml):
     out = ml("letter-duplex")
     sheet, key = out / "guide-questions.pdf", out / "guide-answers.pdf"
@@ -125,6 +129,7 @@ def test_letter_duplex_matches_and_mirrors_the_running_heads(ml):
     assert all(right == bool(odd) for odd, right in sides), sides
 
 
+@pytest.mark.tex
 def test_answers_at_the_end_repeat_the_question_and_the_sheet_matches_the_key(ml):
     out = ml("key-end")
     sheet, key = out / "guide-questions.pdf", out / "guide-answers.pdf"
@@ -138,6 +143,7 @@ def test_answers_at_the_end_repeat_the_question_and_the_sheet_matches_the_key(ml
     assert pages(sheet) >= 15
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("mode", ["default", "letter-duplex", "key-end"])
 def test_printed_page_numbers_are_the_pdf_pages(ml, mode):
     out = ml(mode)
@@ -152,11 +158,13 @@ def test_printed_page_numbers_are_the_pdf_pages(ml, mode):
                 assert f"Page {number} of {total}" in text, (kind, number)
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("mode", list(MODES))
 def test_no_line_runs_into_the_margin(ml, mode):
     assert overfull_lines(ml(mode)) == []
 
 
+@pytest.mark.tex
 def test_two_up_sets_half_size_pages_at_full_scale(ml):
     out = ml("twoup")
     flat = PdfReader(out / ".work" / "guide-answers.pdf").pages[0].mediabox
@@ -166,6 +174,7 @@ def test_two_up_sets_half_size_pages_at_full_scale(ml):
     assert_pages_match(out / "guide-questions.pdf", out / "guide-answers.pdf")
 
 
+@pytest.mark.tex
 def test_a_rebuild_after_an_answer_grows_keeps_the_pages_matched(tmp_path: Path):
     from conftest import guidegen
 
@@ -190,6 +199,7 @@ def test_a_rebuild_after_an_answer_grows_keeps_the_pages_matched(tmp_path: Path)
     assert places[3] == places[0]
 
 
+@pytest.mark.tex
 def test_a_question_too_long_to_box_prints_its_links_inline_and_stays_matched(tmp_path: Path, built):
     """Past 15,000 characters a question is set as breakable text; a footnote there would
     take room at the page's foot that the sheet's answer room does not know of."""
@@ -210,6 +220,7 @@ def test_a_question_too_long_to_box_prints_its_links_inline_and_stays_matched(tm
     assert "Read the paper (https://example.org/d) first." in text
 
 
+@pytest.mark.tex
 def test_a_long_booklet_title_wraps_alike_in_sheet_and_key_and_is_cut_in_the_head(tmp_path: Path, built):
     """"Answer key" is wider than "Questions": a booklet title on the same line would wrap in
     one and not the other, and the contents (filling the first page here) with it."""
@@ -226,6 +237,7 @@ def test_a_long_booklet_title_wraps_alike_in_sheet_and_key_and_is_cut_in_the_hea
     assert head.startswith("Stress test") and ". . ." in head and head.rstrip().endswith("Answer key · Version A"), head
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("args", [(), ("--imposition", "booklet"), ("--key", "end")])
 def test_an_answer_height_taller_than_the_page_is_capped(tmp_path: Path, built, args):
     questions = {
@@ -238,6 +250,7 @@ def test_an_answer_height_taller_than_the_page_is_capped(tmp_path: Path, built, 
     assert_pages_match(work / "guide-questions.pdf", work / "guide-answers.pdf", questions=2)
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("args", [(), ("--imposition", "booklet")])
 def test_a_table_longer_than_a_page_is_set_in_pieces_and_nothing_is_lost(tmp_path: Path, built, args):
     table = "| Step | Value |\n|---|---|\n" + "".join(f"| row{n} | value{n} |\n" for n in range(75))
@@ -255,6 +268,7 @@ def test_a_table_longer_than_a_page_is_set_in_pieces_and_nothing_is_lost(tmp_pat
     assert_pages_match(out / ".work" / "guide-questions.pdf", key, questions=2)
 
 
+@pytest.mark.tex
 def test_a_multi_line_display_longer_than_a_page_breaks_and_nothing_is_lost(tmp_path: Path, built):
     lines = " \\\\\n".join(f"a_{{{n}}} &= {n}x + {n}" for n in range(60))
     questions = {

@@ -4,6 +4,8 @@ and fails there, and never produces a traceback."""
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import os
 import re
@@ -48,6 +50,7 @@ def squash(pdf_text: str) -> str:
 
 # CI replays the same examples every run (a submission must not fail on a new random
 # draw); local runs explore new ones, and GUIDEGEN_PROPERTY_EXAMPLES asks for more.
+@pytest.mark.tex
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=os.environ.get("CI") == "true")
 @given(st.lists(st.tuples(text, text, text), min_size=1, max_size=4), st.sampled_from(["lines", "none"]))
 def test_arbitrary_text_builds_or_fails_check_cleanly(items, answer_space):

@@ -152,6 +152,7 @@ def gone_within(project: Path, seconds: float, pids: list[int] = ()) -> list[str
 
 # -- 2. two builds at once (first in the file: the longest test, so xdist starts it first) --
 
+@pytest.mark.tex
 def test_two_builds_into_one_folder_at_once_both_succeed_every_round(tmp_path: Path):
     project = one_question(tmp_path / "p", "rnd000", "ans000")
     path = project / "content" / "q.md"
@@ -182,6 +183,7 @@ MODES = {
 }
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("mode", MODES)
 def test_quick_same_length_edits_never_leave_a_stale_pdf(tmp_path: Path, mode: str):
     """Eight edits in a row, each the same length as the one before (same size, and often
@@ -206,6 +208,7 @@ def test_quick_same_length_edits_never_leave_a_stale_pdf(tmp_path: Path, mode: s
         assert answer_word not in sheet
 
 
+@pytest.mark.tex
 def test_a_build_whose_latex_input_is_unchanged_runs_no_latex(tmp_path: Path):
     """Freshness is decided by content: when the only edit leaves every .tex as it was (a
     blank line at the end of the Markdown, which the no-op check still counts as a
@@ -236,6 +239,7 @@ SEGFAULTS = "import os\nimport signal\n\n\ndef draw(fig):\n    os.kill(os.getpid
 HANGS = "import time\n\n\ndef draw(fig):\n    while True:\n        time.sleep(1)\n"
 
 
+@pytest.mark.tex
 def test_switching_modes_in_one_folder_keeps_every_pdf_right(tmp_path: Path):
     """The key's draft and full compile share their files: a build in another mode in
     between must not leave the page-matched build trusting answer heights it overwrote."""
@@ -256,6 +260,7 @@ def problem_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if PROBLEM_LINE.match(line)]
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("script, says", [(EXITS, "ended the process"), (SEGFAULTS, "killed by signal 11")], ids=["os-exit", "segfault"])
 def test_figure_script_that_kills_its_process_is_one_message(tmp_path: Path, script: str, says: str):
     project = figure_project(tmp_path / "p", {"bad.py": script})
@@ -267,6 +272,7 @@ def test_figure_script_that_kills_its_process_is_one_message(tmp_path: Path, scr
     assert not list((project / "build").glob("*.pdf"))
 
 
+@pytest.mark.tex
 def test_hanging_figure_script_is_stopped_at_the_time_limit(tmp_path: Path):
     project = figure_project(tmp_path / "p", {"slow.py": HANGS})
     started = time.monotonic()
@@ -281,6 +287,7 @@ def test_hanging_figure_script_is_stopped_at_the_time_limit(tmp_path: Path):
     assert not gone_within(project, 2)
 
 
+@pytest.mark.tex
 def test_one_crashing_figure_among_good_ones_is_exactly_one_problem(tmp_path: Path):
     project = figure_project(tmp_path / "p", {"good.py": FINE, "bad.py": SEGFAULTS})
     result = guidegen(project, "build", "--project", ".", timeout=120)
@@ -291,6 +298,7 @@ def test_one_crashing_figure_among_good_ones_is_exactly_one_problem(tmp_path: Pa
     assert "Error: 1 problem found" in result.stderr
 
 
+@pytest.mark.tex
 def test_sigterm_while_a_figure_hangs_stops_everything(tmp_path: Path):
     project = figure_project(tmp_path / "p", {"slow.py": HANGS})
     process = start_build(project)
@@ -327,6 +335,7 @@ def hanging_latex_project(root: Path) -> Path:
     return project
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("child", ["pdflatex", "figure-worker"])
 def test_sigkill_of_guidegen_leaves_no_child_running(tmp_path: Path, child: str):
     if child == "pdflatex":

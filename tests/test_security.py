@@ -4,6 +4,8 @@ made elsewhere is never trusted."""
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import os
 import sqlite3
@@ -137,6 +139,7 @@ def _build(project: Path, env: dict | None = None) -> subprocess.CompletedProces
                           text=True, env=env, timeout=300)
 
 
+@pytest.mark.tex
 def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path):
     project, _ = project_with_secret(tmp_path)
     assert _build(project).returncode == 0
@@ -150,6 +153,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path):
     sqlite3.connect(cache).execute("SELECT count(*) FROM entries").fetchone()  # a database again
 
 
+@pytest.mark.tex
 def test_a_cache_made_elsewhere_is_never_trusted(tmp_path: Path):
     """A build folder shipped with a project (entries made under another user's secret,
     here altered to inject text) is ignored: the PDFs come from the content."""

@@ -22,6 +22,7 @@ def accepted_characters() -> list[str]:
     return sorted(chars - {"\u00ad"})  # the soft hyphen prints nothing by design
 
 
+@pytest.mark.tex
 def test_every_accepted_character_typesets(tmp_path: Path):
     chars = accepted_characters()
     text = " ".join(f"[{c}]" for c in chars)
@@ -77,15 +78,18 @@ def greek_sheet(tmp_path_factory, built) -> str:
     return " ".join(shown.translate(SAME_SHAPE).split())
 
 
+@pytest.mark.tex
 def test_greek_letters_print_as_written_in_text_and_math(greek_sheet: str):
     assert f"Text: {GREEK_TEXT}." in greek_sheet
     assert "Math: α + β = Γ and Δ ≤ ω." in greek_sheet
 
 
+@pytest.mark.tex
 def test_greek_variant_letters_print_as_written(greek_sheet: str):
     assert f"Variants: {GREEK_VARIANTS}; in math {GREEK_VARIANTS}." in greek_sheet
 
 
+@pytest.mark.tex
 def test_emoji_and_math_letters_print_and_read_back(tmp_path: Path):
     """Emoji as notes use them (with variation selectors, skin tones, ZWJ sequences) are
     drawn on the pdfLaTeX path and carry their text; 𝐇 and friends print as math letters."""
@@ -114,6 +118,7 @@ WORLD = {
 }
 
 
+@pytest.mark.tex
 def test_a_bank_in_many_scripts_builds_and_reads_back(tmp_path: Path):
     """Chinese, Japanese, Russian and Korean (with emoji and math letters) go to LuaLaTeX
     with fallback fonts; an all-Latin bank stays on pdfLaTeX."""

@@ -35,6 +35,7 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "p", {"q.md": question_file("q", "Fine", "[t]", "easy", "Why?", "Because.")}, GUIDE)
 
 
+@pytest.mark.tex
 @pytest.mark.parametrize("escape", ESCAPES)
 def test_template_escapes_run_nothing_and_check_reports_them(tmp_path: Path, escape: str):
     root = project(tmp_path)

@@ -91,6 +91,7 @@ def latex_running_in(folder: Path) -> list[int]:
     return found
 
 
+@pytest.mark.tex
 def test_watch_rebuilds_on_save_survives_a_bad_edit_and_stops_cleanly(tmp_path):
     project = make_project(tmp_path / "p", {"q1.md": answer_file("q1", "First answer text."),
                                             "q2.md": answer_file("q2", "Second answer text.")}, GUIDE)
