@@ -111,3 +111,30 @@ def test_the_source_scan_finds_small_sizes():
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
 def test_no_figure_script_asks_for_text_below_8_pt(script: Path):
     assert small_sizes(script.read_text("utf-8")) == []
+
+
+NEGATIVE = '''"""Negative tick labels and math with a minus sign, a times sign and a Greek letter."""
+
+
+def draw(fig):
+    ax = fig.subplots()
+    ax.plot([-3, 3], [-2, 2])
+    ax.set_xticks([-2, 0, 2])
+    ax.set_yticks([-1.5, 0, 1.5])
+    ax.set_xlabel(r"$\\alpha - \\beta \\times 2$")
+'''
+
+
+def test_a_minus_sign_copies_out_of_a_figure_as_a_minus_sign(tmp_path: Path):
+    script = tmp_path / "figures" / "negative.py"
+    script.parent.mkdir()
+    script.write_text(NEGATIVE + f"\n# drawn for {tmp_path} alone\n")
+    output = tmp_path / "build" / "negative.pdf"
+    store = cache.Cache(None)
+    draw_all(plan([(script, output)], store), store, workers=1)
+    import subprocess
+
+    words = subprocess.run(["pdftotext", str(output), "-"], capture_output=True, text=True, check=True).stdout.split()
+    assert "¡" not in "".join(words)  # cmsy10's code for the minus sign, as it used to copy
+    assert {"\u22122", "\u22121.5"} <= set(words), words  # the tick labels, with a real minus sign
+    assert "\u03b1\u2212\u03b2\u00d72" in words, words  # math copies as written

@@ -203,3 +203,22 @@ def test_rows_of_room_with_answers_at_the_end_stay_under_their_question(project:
     text_end = max(w[3] for w in found if abs(w[4] - below(found, "3?")) < 3)  # the question's line ends here
     above_room = [x for x in columns if x > text_end + 2 and any(pixels[y * width + x] < 200 for y in range(top - 8, top - 1))]
     assert above_room == [], f"rules reach above the room at x = {above_room}"
+
+
+@pytest.mark.tex
+@pytest.mark.parametrize("args", [(), ("--key", "end")], ids=["page-matched", "key-at-end"])
+def test_the_grid_is_whole_cells_centred_and_lighter_than_the_lines(project: Path, built, args: tuple[str, ...]):
+    out = built(project, "-q", "--answer-space", "grid", *args)
+    sheet = out / "guide-questions.pdf"
+    found = words(sheet, 2)
+    image = render(sheet, 2)
+    width, _, pixels = image
+    top = ruled_rows(image, below(found, "3?"), above(found, "Norms"))[0][0]
+    columns = ruled_columns(image, top + 2, top + 10)
+    gaps = [b - a for a, b in zip(columns, columns[1:])]
+    assert len(columns) >= 30 and all(abs(gap - 0.5 * CM) <= 1.5 for gap in gaps), gaps  # no partial column
+    left, right = columns[0] - MARGIN, A4_WIDTH - MARGIN - columns[-1]
+    assert 0 <= left < 0.5 * CM and abs(left - right) <= 1.5, (left, right)  # centred on the text block
+    # Lighter than the ruled lines (60-150 at this resolution): a guide for the hand.
+    darkest = min(pixels[y * width + x] for x in columns for y in range(top + 2, top + 10))
+    assert darkest >= 170, darkest

@@ -147,3 +147,30 @@ def test_a_bank_in_many_scripts_builds_and_reads_back(tmp_path: Path):
     latin = make_project(tmp_path / "latin", {"latin.md": files["latin.md"]}, "title: T\ntopics:\n  - slug: t\n    name: T\n")
     assert guidegen(latin, "build", "-q").returncode == 0
     assert (latin / "build" / ".work" / "guide-answers.log").read_text("utf-8", "replace").startswith("This is pdfTeX")
+
+
+@pytest.mark.tex
+def test_cyrillic_and_polytonic_greek_are_set_in_computer_modern_like_the_latin_beside_them(tmp_path: Path):
+    """Latin Modern has no Cyrillic: CMU (Computer Modern Unicode) supplies it in each
+    style, as Latin Modern draws its letters, where DejaVu Serif set it heavier and wider."""
+    from pypdf import PdfReader
+
+    from conftest import guidegen
+
+    body = ("Что такое градиентный спуск? Latin beside it. *Курсив italic.* **Жирный bold.** `шаг = lr` "
+            "and polytonic ἀ ὅ ῷ.")
+    project = make_project(tmp_path, {"q.md": question_file("q", "Спуск: descent", "[u]", "easy", body, "Градиент.")}, GUIDE)
+    result = guidegen(project, "build", "-q", "--no-page-match")
+    assert result.returncode == 0, result.stderr
+    fonts: dict[str, set[str]] = {}
+
+    def visit(text, cm, tm, font, size):
+        for char in text:
+            if "\u0400" <= char <= "\u04ff" or "\u1f00" <= char <= "\u1fff":
+                fonts.setdefault(char, set()).add(str(font.get("/BaseFont", "")).split("+")[-1] if font else "")
+
+    PdfReader(project / "build" / "guide-questions.pdf").pages[1].extract_text(visitor_text=visit)
+    assert {"ἀ", "ὅ", "ῷ", "Ч", "К", "Ж", "ш"} <= set(fonts), sorted(fonts)
+    used = set().union(*fonts.values())
+    assert all(name.startswith("CMU") for name in used), used
+    assert {"CMUSerif-Roman", "CMUSerif-Bold", "CMUSerif-Italic", "CMUTypewriter-Regular"} <= used, used

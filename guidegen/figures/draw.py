@@ -222,6 +222,10 @@ def draw_one(script: Path, output: Path, source: bytes | None = None) -> tuple[i
         partial = output.with_name(f"{output.name}.{os.getpid()}.part")
         kind = output.suffix.lower().lstrip(".")  # pdf for the guide; svg or png for cards
         fig.savefig(partial, format=kind, **SAVE_OPTIONS[kind])
+        if kind == "pdf":
+            from guidegen.figures.tounicode import fix_pdf
+
+            fix_pdf(partial)  # math (a tick label's minus sign) copies as what it shows
         os.replace(partial, output)
         return None
     except BaseException as exc:  # noqa: BLE001 - a script may raise anything (SystemExit too); the user gets one line

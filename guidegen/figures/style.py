@@ -19,7 +19,9 @@ Why these choices:
   so tick labels go through mathtext (axes.formatter.use_mathtext), which has one.
   cmr10 uses the old TeX text encoding: in plain (non-math) text the characters
   < > | { } " \\ _ print as other glyphs, so scripts put them inside $...$.
-- PDF. Type 42 (TrueType) fonts keep the text as text: searchable and sharp.
+- PDF. Type 42 (TrueType) fonts keep the text as text: searchable and sharp. The math
+  fonts' text maps are corrected after saving (tounicode.py), so a minus sign copies
+  as "−" (it copied as "¡").
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from guidegen.content.parse import markdown_parser
 from guidegen.errors import Problem, problem
-from guidegen.markdown import rawhtml
+from guidegen.markdown import highlight, rawhtml
 from guidegen.markdown.mathcheck import MathError, display_to_latex, math_to_latex
 from guidegen.model import FigureRef
 from guidegen.markdown.texescape import UnsupportedCharacter, break_lines, escape_code, escape_text, escape_words, plain_text
@@ -113,9 +113,10 @@ class _Renderer:
         return self.nested(node, lambda n: "\\begin{quote}\n" + self.blocks(n.children) + "\\end{quote}\n\n")
 
     def visit_fence(self, node) -> str:
-        return self.code_block(node.content)
+        return self.code_block(node.content, highlight.language_of(node.info or ""))
 
-    visit_code_block = visit_fence
+    def visit_code_block(self, node) -> str:
+        return self.code_block(node.content, "")
 
     def visit_hr(self, node) -> str:
         return "\\ggrule\n\n"
@@ -197,12 +198,13 @@ class _Renderer:
             out.append("\\item " + body + "\n")
         return "".join(out) + f"\\end{{{env}}}\n\n"
 
-    def code_block(self, content: str) -> str:
-        # Escaped line by line, never verbatim: a code block must not be able to end itself.
-        lines = content.rstrip("\n").split("\n")
-        escaped = [self.text(line, code=True).replace(" ", "\\ ") or "\\strut" for line in lines]
-        # "%" ends the first line: its line end would be a space before the code's first character.
-        return "\\begin{ggcode}%\n" + "\\\\\n".join(escaped) + "\n\\end{ggcode}\n\n"
+    def code_block(self, content: str, language: str) -> str:
+        # Escaped piece by piece, never verbatim: a code block must not be able to end itself.
+        try:
+            return highlight.code_block(content.rstrip("\n"), language)
+        except UnsupportedCharacter:
+            self.text(content, code=True)  # reports every character that cannot print
+            return ""
 
     def table(self, node) -> str:
         rows: list[tuple[bool, list[str]]] = []
@@ -330,7 +332,10 @@ class _Renderer:
         return "\\textbf{" + self.plain_inline(node) + "}"
 
     def visit_code_inline(self, node) -> str:
-        return "\\texttt{" + self.text(node.content, code=True) + "}"
+        try:
+            return highlight.code_inline(node.content)
+        except UnsupportedCharacter:
+            return "\\texttt{" + self.text(node.content, code=True) + "}"  # reports what cannot print
 
     def visit_math_inline(self, node) -> str:
         return "\\(" + self.math(node.content) + "\\)"
