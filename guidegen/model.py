@@ -108,11 +108,18 @@ class Layout:
 
     paper: str | None = None  # None: the guide settings' paper
     duplex: bool = False
+    # Two-sided, each topic (and the answers at the end) on a right-hand page: for a bound
+    # book. A handout starts them on a new page, front or back, and wastes no paper.
+    right_hand_starts: bool = False
     key: KeyMode = KeyMode.INLINE
     answer_space: AnswerSpace = AnswerSpace()
     space_forced: bool = False  # the build option overrides each question's own answer space
     page_matched: bool = True
     imposition: Imposition = Imposition.NONE
+
+    @property
+    def two_sided(self) -> bool:
+        return self.duplex or self.right_hand_starts
 
     @property
     def matched(self) -> bool:
@@ -147,7 +154,7 @@ class Layout:
         width, height = PAPER_SIZES[self.page_paper]
         small = self.small_pages
         margins = "margin=1.5cm,top=2cm,bottom=2cm" if small else "margin=2.2cm,top=2.6cm,bottom=2.6cm"
-        binding = ",twoside,bindingoffset=6mm" if self.duplex else ""  # room for the staples or rings
+        binding = ",twoside,bindingoffset=6mm" if self.two_sided else ""  # room for the staples or rings
         return f"paperwidth={width},paperheight={height},{margins},headheight=14pt{binding}"
 
     @property

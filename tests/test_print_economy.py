@@ -17,7 +17,10 @@ MODES = {
     "compact": ("--no-page-match", "--answer-space", "none"),
     "booklet": ("--imposition", "booklet"),
     "twoup": ("--imposition", "2up"),
+    "letter": ("--paper", "letter"),
     "letter-duplex": ("--paper", "letter", "--duplex"),
+    "a4-duplex": ("--duplex",),
+    "book": ("--right-hand-starts",),
     "key-end": ("--key", "end"),
     "versions": ("--versions", "2", "--seed", "5"),
 }
@@ -123,6 +126,31 @@ def test_letter_duplex_matches_and_mirrors_the_running_heads(ml):
     # "Questions" sits on the outer side: right on odd (right-hand) pages, left on even.
     assert len(sides) > 10 and {odd for odd, _ in sides} == {0, 1}
     assert all(right == bool(odd) for odd, right in sides), sides
+
+
+@pytest.mark.tex
+@pytest.mark.parametrize("one_sided, two_sided", [("default", "a4-duplex"), ("letter", "letter-duplex")])
+def test_duplex_takes_at_most_a_sixth_more_pages_than_one_sided(ml, one_sided, two_sided):
+    """A handout's topics start on a new page, front or back (right-hand starts left
+    six letter pages blank), and never after a page of just a previous topic's last lines."""
+    flat, duplex = pages(ml(one_sided) / "guide-answers.pdf"), pages(ml(two_sided) / "guide-answers.pdf")
+    assert duplex <= 1.15 * flat, (duplex, flat)
+    key = ml(two_sided) / "guide-answers.pdf"
+    texts = [page_text(key, n) for n in range(1, pages(key) + 1)]
+    assert all(len(text.split()) > 50 for text in texts[:-1]), [len(t.split()) for t in texts]  # no page nearly empty but the last
+    assert_pages_match(ml(two_sided) / "guide-questions.pdf", key)
+
+
+@pytest.mark.tex
+def test_right_hand_starts_put_every_topic_on_an_odd_page(ml):
+    out = ml("book")
+    key = out / "guide-answers.pdf"
+    reader = PdfReader(key)
+    topics = [reader.get_destination_page_number(node) + 1 for node in reader.outline if not isinstance(node, list)]
+    assert len(topics) == 8 and all(page % 2 == 1 for page in topics), topics
+    blank = [n for n in range(1, len(reader.pages) + 1) if not page_text(key, n)]
+    assert blank and all(n % 2 == 0 for n in blank)  # the pages left blank are left-hand ones, and empty
+    assert_pages_match(out / "guide-questions.pdf", key)
 
 
 def test_answers_at_the_end_repeat_the_question_and_the_sheet_matches_the_key(ml):
