@@ -119,10 +119,11 @@ def _filters(**selection) -> Filters:
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size [default: guide.yaml's paper, else a4].")
 @click.option("--duplex", is_flag=True, help="Two-sided printing: mirrored running heads, a binding margin; each topic starts on a new page.")
 @click.option("--right-hand-starts", is_flag=True, help="Two-sided, for a bound book: each topic and the answers start on a right-hand page.")
+@click.option("--large-print", is_flag=True, help="14 pt text with wider leading, figures scaled to match; pages still match.")
 @click.option("--imposition", type=click.Choice(Imposition.values()), default=Imposition.NONE.value, show_default=True, help="booklet: half-size pages imposed for folding and stapling; 2up: two pages per sheet.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @friendly_errors
-def build(project: Path, out: Path | None, booklets, all_booklets, name, versions, answer_space, answer_height, page_match, key_mode, paper, duplex, right_hand_starts, imposition, quiet, **selection) -> None:
+def build(project: Path, out: Path | None, booklets, all_booklets, name, versions, answer_space, answer_height, page_match, key_mode, paper, duplex, right_hand_starts, large_print, imposition, quiet, **selection) -> None:
     """Build question sheets and answer keys as PDFs.
 
     Writes OUT/NAME-questions.pdf and OUT/NAME-answers.pdf, where NAME is
@@ -151,6 +152,7 @@ def build(project: Path, out: Path | None, booklets, all_booklets, name, version
         paper=paper,
         duplex=duplex,
         right_hand_starts=right_hand_starts,
+        large_print=large_print,
         key=KeyMode(key_mode),
         answer_space=AnswerSpace(answer_space or "lines", height),
         space_forced=answer_space is not None or answer_height is not None,
@@ -166,7 +168,7 @@ def build(project: Path, out: Path | None, booklets, all_booklets, name, version
 @click.option("--open", "open_viewer", is_flag=True, help="Open the answer key in the system's PDF viewer (xdg-open or open) once.")
 @friendly_errors
 def watch(open_viewer: bool, project: Path, out: Path | None, booklets, all_booklets, name, versions, answer_space, answer_height,
-          page_match, key_mode, paper, duplex, right_hand_starts, imposition, quiet, **selection) -> None:
+          page_match, key_mode, paper, duplex, right_hand_starts, large_print, imposition, quiet, **selection) -> None:
     """Build, then rebuild whenever a content file, guide.yaml, a figure script or a
     template changes. Takes every option of build.
 
@@ -186,7 +188,7 @@ def watch(open_viewer: bool, project: Path, out: Path | None, booklets, all_book
     height = parse_length_cm(answer_height) if answer_height is not None else AnswerSpace().height_cm
     if height is None:
         raise click.BadParameter(f"'{answer_height}' is not a length such as 5cm, 40mm or 2in", param_hint="--answer-height")
-    layout = Layout(paper=paper, duplex=duplex, right_hand_starts=right_hand_starts, key=KeyMode(key_mode), answer_space=AnswerSpace(answer_space or "lines", height),
+    layout = Layout(paper=paper, duplex=duplex, right_hand_starts=right_hand_starts, large_print=large_print, key=KeyMode(key_mode), answer_space=AnswerSpace(answer_space or "lines", height),
                     space_forced=answer_space is not None or answer_height is not None, page_matched=page_match,
                     imposition=Imposition(imposition))
     options = Options(_filters(**selection), layout, name, versions or 0, tuple(booklets), all_booklets)

@@ -111,6 +111,7 @@ class Layout:
     # Two-sided, each topic (and the answers at the end) on a right-hand page: for a bound
     # book. A handout starts them on a new page, front or back, and wastes no paper.
     right_hand_starts: bool = False
+    large_print: bool = False  # 14 pt body text with wider leading, figures scaled to match
     key: KeyMode = KeyMode.INLINE
     answer_space: AnswerSpace = AnswerSpace()
     space_forced: bool = False  # the build option overrides each question's own answer space
@@ -159,7 +160,16 @@ class Layout:
 
     @property
     def font_size(self) -> str:
+        if self.large_print:
+            return "14pt"
         return "10pt" if self.page_paper in ("a5", "halfletter") else "11pt"
+
+    @property
+    def figure_scale(self) -> str:
+        """How much larger than drawn figures print: 1 at the usual body size (figures are
+        drawn for 11 pt text); in large print as much as the text, so their labels grow
+        with it (a figure wider than the text is still shrunk to its width)."""
+        return f"{14 / 11:.3f}" if self.large_print else "1"
 
 
 PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in"), "a5": ("148mm", "210mm"), "halfletter": ("5.5in", "8.5in")}

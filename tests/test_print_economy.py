@@ -21,6 +21,8 @@ MODES = {
     "letter-duplex": ("--paper", "letter", "--duplex"),
     "a4-duplex": ("--duplex",),
     "book": ("--right-hand-starts",),
+    "large-print": ("--large-print",),
+    "small": ("--count", "5", "--seed", "3", "--name", "guide"),
     "key-end": ("--key", "end"),
     "versions": ("--versions", "2", "--seed", "5"),
 }
@@ -201,6 +203,51 @@ def test_printed_page_numbers_are_the_pdf_pages(ml, mode):
 @pytest.mark.parametrize("mode", list(MODES))
 def test_no_line_runs_into_the_margin(ml, mode):
     assert overfull_lines(ml(mode)) == []
+
+
+def word_widths(pdf: Path, word: str) -> list[float]:
+    """The width of each place `word` is printed, in document order (pdftotext -bbox)."""
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [float(b) - float(a) for a, b in re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">%s<' % re.escape(word), bbox)]
+
+
+@pytest.mark.tex
+def test_large_print_scales_text_and_figures_and_keeps_every_guarantee(ml):
+    out, usual = ml("large-print"), ml("default")
+    sheet, key = out / "guide-questions.pdf", out / "guide-answers.pdf"
+    assert_pages_match(sheet, key)
+    assert pages(sheet) == pages(key)
+    assert overfull_lines(out) == []
+    # 14 pt against 11 pt: a word of the text, and a word of figure 1's axis label, print
+    # about 14/11 = 1.27 times as wide.
+    text = word_widths(key, "Posterior:")[0] / word_widths(usual / "guide-answers.pdf", "Posterior:")[0]
+    figure = word_widths(key, "weight")[0] / word_widths(usual / "guide-answers.pdf", "weight")[0]
+    assert 1.22 < text < 1.33 and 1.22 < figure < 1.33, (text, figure)
+    # The contents list only the topics, to stay on page 1 with the title block.
+    first, second = page_text(key, 1), page_text(key, 2)
+    assert "Contents" in first and "Evaluation & Metrics" in first and "Regularization" not in first
+    assert second.split()[:8] == "Machine Learning Interview Guide Answer key 1 Probability".split()
+
+
+@pytest.mark.tex
+def test_a_small_booklet_starts_its_questions_on_page_one(ml):
+    out = ml("small")
+    sheet, key = out / "guide-questions.pdf", out / "guide-answers.pdf"
+    assert_pages_match(sheet, key, questions=5)
+    for pdf in (sheet, key):
+        begins = starts(pdf)
+        first = next(title for title in begins if title.startswith("1 "))
+        assert begins[first] == 1, begins
+        assert "Contents" not in page_text(pdf, 1) and first.split()[1] in page_text(pdf, 1)
+
+
+@pytest.mark.tex
+def test_the_a5_booklets_contents_stay_on_its_first_page(ml):
+    flat = ml("booklet") / ".work" / "guide-questions.pdf"
+    first, second = page_text(flat, 1), page_text(flat, 2)
+    assert "Contents" in first and re.search(r"Evaluation & Metrics(?: \.)+ \d+", first), first
+    assert ". . . . ." not in second and "1 Probability & Statistics 1 Regularization" in second, second
+    assert pages(flat) <= 27  # 28 before, padded with three blank pages to 32 sides
 
 
 def test_two_up_sets_half_size_pages_at_full_scale(ml):

@@ -15,6 +15,9 @@ from guidegen.paths import template_dirs
 from guidegen.markdown.texescape import escape_text, has_emoji, needs_unicode_engine, plain_text
 
 TEMPLATE = "guide.tex.j2"
+# A booklet of at most this many questions has no contents: its questions start on page 1,
+# under the title block (a 5-question booklet spent its first page on title and contents).
+SMALL_BOOKLET = 8
 # Past this many characters of Markdown a question or answer cannot be one box (TeX's
 # largest dimension is about 5.7 m); it is set as ordinary breakable text directly.
 MAX_BOXED = 15_000
@@ -74,6 +77,7 @@ class Document:
     # What the booklet's questions and answers need (the same in sheet and key, so they paginate alike):
     emoji: bool = False  # an emoji (the twemojis package)
     unicode: bool = False  # a script only the Unicode engine prints (LuaLaTeX with fallback fonts)
+    contents: bool = True  # a contents list on page 1, the questions from page 2 (not in a small booklet)
 
 
 def answer_space_for(question: Question, layout: Layout) -> AnswerSpace | None:
@@ -146,6 +150,7 @@ def build_document(
         version=version,
         emoji=any("\\ggemoji{" in text for text in texts),
         unicode=any(needs_unicode_engine(text) for text in texts),
+        contents=number > SMALL_BOOKLET,
     )
 
 
