@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from guidegen import cache, incremental, select
 from guidegen.errors import INTERRUPTED, GuideError
 from guidegen.latex import engine
-from guidegen.model import Bank, Booklet, BuildSettings, DocKind, Filters, Imposition, Layout
+from guidegen.model import Bank, Booklet, BuildSettings, DocKind, Filters, Imposition, KeyMode, Layout
 from guidegen.paths import cache_path, inside, output_dir, secure_work_dir, shared_mode, template_dirs, work_dir
 
 if TYPE_CHECKING:
@@ -276,12 +276,13 @@ class _Pair:
         """Compile key and sheet side by side. A page-matched sheet needs the places the
         key's answers take (page and height, which the key's passes write): a first build
         measures them with a draft pass of the key; a rebuild tries the last build's.
-        With the answers at the end, the key's own rows of room are sized from them too."""
+        With the answers at the end, the sheet's rows of room are sized from the heights
+        that draft measures (the key has no room, and its pages do not match the sheet's)."""
         from guidegen.latex.impose import impose
         from guidegen.latex.pagematch import missing
 
         at_end = self.layout.measured and not self.layout.matched
-        key, key_doc = self._job(DocKind.ANSWERS, self._last_marks() if at_end else None)
+        key, key_doc = self._job(DocKind.ANSWERS)
         fmt = engine.preamble_format(self.work, key.name, key.tex)  # the sheet's preamble is the same
         self._start_contents(key_doc)
         last = self._last_marks() if self.layout.matched else None
@@ -289,7 +290,7 @@ class _Pair:
             sheet = self._rebuild(key, key_doc, last, fmt)
         else:
             key, sheet = self._first_build(key, key_doc, at_end, fmt)
-        if self.layout.measured:
+        if self.layout.matched:
             self._check_pages_match(key.name, sheet.name)
         outputs = []
         for job in (sheet, key):
@@ -308,12 +309,13 @@ class _Pair:
         """On a first build, a table of contents of the right length (no page numbers
         yet): pages are numbered from the first, which holds the contents, so without it
         every question would move on the next pass, a whole extra pass."""
+        from guidegen.latex.render import provisional_toc
+
         for kind in (DocKind.ANSWERS, DocKind.QUESTIONS):
             toc = self.work / f"{self.stem}-{kind}.toc"
             if not toc.is_file():
-                from guidegen.latex.render import provisional_toc
-
-                toc.write_text(provisional_toc(key_doc), "utf-8")
+                at_end = kind == DocKind.ANSWERS and self.layout.key == KeyMode.END  # the key's contents list the answers
+                toc.write_text(provisional_toc(key_doc, answers=at_end), "utf-8")
 
     def _rebuild(self, key: engine.Job, key_doc: Document, last, fmt: str | None) -> engine.Job:
         """The key beside a sheet made from the last build's places. When the key's
@@ -333,11 +335,10 @@ class _Pair:
         return final
 
     def _first_build(self, key: engine.Job, key_doc: Document, at_end: bool, fmt: str | None) -> tuple[engine.Job, engine.Job]:
-        """A draft pass of the key measures the answers (when the sheet needs them); the
-        sheet starts from its contents and labels, which are the sheet's too since pages
-        match. With the answers at the end the key is made again with its rows sized: its
-        draft started from the last build's heights, so once they hold, draft and key are
-        the same .tex and an unchanged key is not compiled again."""
+        """A draft pass of the key measures the answers (when the sheet needs them); a
+        page-matched sheet starts from the key's contents and labels, which are the sheet's
+        too since pages match. The key does not depend on the measures, so its draft and
+        full compile are of the same .tex."""
         from guidegen.latex.render import check_marks
 
         if self.layout.measured:
@@ -345,9 +346,9 @@ class _Pair:
             engine.compile_jobs(self.work, [replace(key, draft=True)], self.store, fmt)
             marks = self._last_marks()
             check_marks(marks, key_doc, self.layout, template_dirs(self.project))
-            sheet, _ = self._job(DocKind.QUESTIONS, marks, seed=key.name)
-            if at_end:
-                key, _ = self._job(DocKind.ANSWERS, marks)
+            # Pages match (answers inline): the sheet starts from the key's contents and
+            # labels. With the answers at the end they do not, and it starts from its own.
+            sheet, _ = self._job(DocKind.QUESTIONS, marks, seed=None if at_end else key.name)
         else:
             sheet, _ = self._job(DocKind.QUESTIONS)
         log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)

@@ -112,11 +112,19 @@ class Layout:
 
     paper: str | None = None  # None: the guide settings' paper
     duplex: bool = False
+    # Two-sided, each topic (and the answers at the end) on a right-hand page: for a bound
+    # book. A handout starts them on a new page, front or back, and wastes no paper.
+    right_hand_starts: bool = False
+    large_print: bool = False  # 14 pt body text with wider leading, figures scaled to match
     key: KeyMode = KeyMode.INLINE
     answer_space: AnswerSpace = AnswerSpace()
     space_forced: bool = False  # the build option overrides each question's own answer space
     page_matched: bool = True
     imposition: Imposition = Imposition.NONE
+
+    @property
+    def two_sided(self) -> bool:
+        return self.duplex or self.right_hand_starts
 
     @property
     def matched(self) -> bool:
@@ -151,12 +159,21 @@ class Layout:
         width, height = PAPER_SIZES[self.page_paper]
         small = self.small_pages
         margins = "margin=1.5cm,top=2cm,bottom=2cm" if small else "margin=2.2cm,top=2.6cm,bottom=2.6cm"
-        binding = ",twoside,bindingoffset=6mm" if self.duplex else ""  # room for the staples or rings
+        binding = ",twoside,bindingoffset=6mm" if self.two_sided else ""  # room for the staples or rings
         return f"paperwidth={width},paperheight={height},{margins},headheight=14pt{binding}"
 
     @property
     def font_size(self) -> str:
+        if self.large_print:
+            return "14pt"
         return "10pt" if self.page_paper in ("a5", "halfletter") else "11pt"
+
+    @property
+    def figure_scale(self) -> str:
+        """How much larger than drawn figures print: 1 at the usual body size (figures are
+        drawn for 11 pt text); in large print as much as the text, so their labels grow
+        with it (a figure wider than the text is still shrunk to its width)."""
+        return f"{14 / 11:.3f}" if self.large_print else "1"
 
 
 PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in"), "a5": ("148mm", "210mm"), "halfletter": ("5.5in", "8.5in")}
@@ -234,7 +251,14 @@ class BuildSettings:
                                help="Answers after each question, or collected at the end with links both ways [default: inline].")
     paper: str | None = _setting(option="--paper", kind="choice", choices=PAPERS, help="Paper size [default: a4].")
     duplex: bool | None = _setting(option="--duplex/--no-duplex", kind="flag",
-                                   help="Two-sided printing: each topic and the answers start on a right-hand page [default: off].")
+                                   help="Two-sided printing: mirrored running heads, a binding margin; each topic starts "
+                                        "on a new page [default: off].")
+    right_hand_starts: bool | None = _setting(option="--right-hand-starts/--no-right-hand-starts", kind="flag",
+                                              help="Two-sided, for a bound book: each topic and the answers start on a "
+                                                   "right-hand page [default: off].")
+    large_print: bool | None = _setting(option="--large-print/--no-large-print", kind="flag",
+                                        help="14 pt text with wider leading, figures scaled to match; pages still match "
+                                             "[default: off].")
     imposition: str | None = _setting(option="--imposition", kind="choice", choices=Imposition.values(),
                                       help="booklet: half-size pages imposed for folding and stapling; "
                                            "2up: two pages per sheet [default: none].")
@@ -251,6 +275,8 @@ class BuildSettings:
         return Layout(
             paper=self.paper or "a4",
             duplex=bool(self.duplex),
+            right_hand_starts=bool(self.right_hand_starts),
+            large_print=bool(self.large_print),
             key=KeyMode(self.key or KeyMode.INLINE),
             answer_space=AnswerSpace(self.answer_space or "lines",
                                      AnswerSpace().height_cm if self.answer_height is None else self.answer_height),

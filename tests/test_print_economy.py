@@ -17,7 +17,12 @@ MODES = {
     "compact": ("--no-page-match", "--answer-space", "none"),
     "booklet": ("--imposition", "booklet"),
     "twoup": ("--imposition", "2up"),
+    "letter": ("--paper", "letter"),
     "letter-duplex": ("--paper", "letter", "--duplex"),
+    "a4-duplex": ("--duplex",),
+    "book": ("--right-hand-starts",),
+    "large-print": ("--large-print",),
+    "small": ("--count", "5", "--seed", "3", "--name", "guide"),
     "key-end": ("--key", "end"),
     "versions": ("--versions", "2", "--seed", "5"),
 }
@@ -130,17 +135,59 @@ def test_letter_duplex_matches_and_mirrors_the_running_heads(ml):
 
 
 @pytest.mark.tex
-def test_answers_at_the_end_repeat_the_question_and_the_sheet_matches_the_key(ml):
+@pytest.mark.parametrize("one_sided, two_sided", [("default", "a4-duplex"), ("letter", "letter-duplex")])
+def test_duplex_takes_at_most_a_sixth_more_pages_than_one_sided(ml, one_sided, two_sided):
+    """A handout's topics start on a new page, front or back (right-hand starts left
+    six letter pages blank), and never after a page of just a previous topic's last lines."""
+    flat, duplex = pages(ml(one_sided) / "guide-answers.pdf"), pages(ml(two_sided) / "guide-answers.pdf")
+    assert duplex <= 1.15 * flat, (duplex, flat)
+    key = ml(two_sided) / "guide-answers.pdf"
+    texts = [page_text(key, n) for n in range(1, pages(key) + 1)]
+    assert all(len(text.split()) > 50 for text in texts[:-1]), [len(t.split()) for t in texts]  # no page nearly empty but the last
+    assert_pages_match(ml(two_sided) / "guide-questions.pdf", key)
+
+
+@pytest.mark.tex
+def test_right_hand_starts_put_every_topic_on_an_odd_page(ml):
+    out = ml("book")
+    key = out / "guide-answers.pdf"
+    reader = PdfReader(key)
+    topics = [reader.get_destination_page_number(node) + 1 for node in reader.outline if not isinstance(node, list)]
+    assert len(topics) == 8 and all(page % 2 == 1 for page in topics), topics
+    blank = [n for n in range(1, len(reader.pages) + 1) if not page_text(key, n)]
+    assert blank and all(n % 2 == 0 for n in blank)  # the pages left blank are left-hand ones, and empty
+    assert_pages_match(out / "guide-questions.pdf", key)
+
+
+@pytest.mark.tex
+def test_answers_at_the_end_leave_no_room_in_the_key_and_link_both_ways(ml):
+    """The key's questions carry a link to their answer, no blank room (it made a 38-page
+    key whose first 19 pages were 84-94% empty); the answers are in the contents. The
+    sheet keeps its room, so the pages of the questions part no longer match."""
     out = ml("key-end")
     sheet, key = out / "guide-questions.pdf", out / "guide-answers.pdf"
-    assert_pages_match(sheet, key)
-    answers_from = next(p for p in range(1, pages(key) + 1) if page_text(key, p).find("Answers") >= 0 and "question on page" in page_text(key, p))
-    after = " ".join(page_text(key, p) for p in range(answers_from, pages(key) + 1))
-    # The first answer comes with its question again.
-    assert "Show that L1 corresponds to a Laplace prior" in after
-    # A long derivation gets more room in the sheet than a flat few lines: the sheet is
-    # much longer than the questions alone.
-    assert pages(sheet) >= 15
+    compact = pages(ml("compact") / "guide-answers.pdf")
+    assert pages(key) <= 1.15 * compact, (pages(key), compact)
+    def seen(page: int) -> str:  # in reading order, line by line
+        text = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(key), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        return " ".join(text.split())
+
+    answers_at = re.search(r"Answers(?: \.)+ (\d+)", seen(1))
+    assert answers_at, seen(1)  # a contents line, with its page
+    answers_from = int(answers_at.group(1))
+    assert seen(answers_from).startswith("Machine Learning Interview Guide Answer key Answers 1 Regularization")
+    reader = PdfReader(key)
+    tops = {node.title: reader.get_destination_page_number(node) + 1 for node in reader.outline if not isinstance(node, list)}
+    assert tops.get("Answers") == answers_from, tops
+    # Both ways: question k says where its answer is, and the answer says where k was asked.
+    in_key = starts(key)
+    assert len(in_key) == 30 and max(in_key.values()) < answers_from, in_key
+    first = in_key["1 Regularization: Bayesian Interpretation"]
+    to_answer = int(re.search(r"Laplace prior and L2 to a Gaussian prior\. → Answer on page (\d+)", seen(first)).group(1))
+    assert f"1 Regularization: Bayesian Interpretation question on page {first} Posterior:" in seen(to_answer)
+    # The sheet still gives each question room as tall as its answer.
+    assert pages(sheet) >= 15 and len(starts(sheet)) == 30
 
 
 @pytest.mark.tex
@@ -162,6 +209,51 @@ def test_printed_page_numbers_are_the_pdf_pages(ml, mode):
 @pytest.mark.parametrize("mode", list(MODES))
 def test_no_line_runs_into_the_margin(ml, mode):
     assert overfull_lines(ml(mode)) == []
+
+
+def word_widths(pdf: Path, word: str) -> list[float]:
+    """The width of each place `word` is printed, in document order (pdftotext -bbox)."""
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [float(b) - float(a) for a, b in re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">%s<' % re.escape(word), bbox)]
+
+
+@pytest.mark.tex
+def test_large_print_scales_text_and_figures_and_keeps_every_guarantee(ml):
+    out, usual = ml("large-print"), ml("default")
+    sheet, key = out / "guide-questions.pdf", out / "guide-answers.pdf"
+    assert_pages_match(sheet, key)
+    assert pages(sheet) == pages(key)
+    assert overfull_lines(out) == []
+    # 14 pt against 11 pt: a word of the text, and a word of figure 1's axis label, print
+    # about 14/11 = 1.27 times as wide.
+    text = word_widths(key, "Posterior:")[0] / word_widths(usual / "guide-answers.pdf", "Posterior:")[0]
+    figure = word_widths(key, "weight")[0] / word_widths(usual / "guide-answers.pdf", "weight")[0]
+    assert 1.22 < text < 1.33 and 1.22 < figure < 1.33, (text, figure)
+    # The contents list only the topics, to stay on page 1 with the title block.
+    first, second = page_text(key, 1), page_text(key, 2)
+    assert "Contents" in first and "Evaluation & Metrics" in first and "Regularization" not in first
+    assert second.split()[:8] == "Machine Learning Interview Guide Answer key 1 Probability".split()
+
+
+@pytest.mark.tex
+def test_a_small_booklet_starts_its_questions_on_page_one(ml):
+    out = ml("small")
+    sheet, key = out / "guide-questions.pdf", out / "guide-answers.pdf"
+    assert_pages_match(sheet, key, questions=5)
+    for pdf in (sheet, key):
+        begins = starts(pdf)
+        first = next(title for title in begins if title.startswith("1 "))
+        assert begins[first] == 1, begins
+        assert "Contents" not in page_text(pdf, 1) and first.split()[1] in page_text(pdf, 1)
+
+
+@pytest.mark.tex
+def test_the_a5_booklets_contents_stay_on_its_first_page(ml):
+    flat = ml("booklet") / ".work" / "guide-questions.pdf"
+    first, second = page_text(flat, 1), page_text(flat, 2)
+    assert "Contents" in first and re.search(r"Evaluation & Metrics(?: \.)+ \d+", first), first
+    assert ". . . . ." not in second and "1 Probability & Statistics 1 Regularization" in second, second
+    assert pages(flat) <= 27  # 28 before, padded with three blank pages to 32 sides
 
 
 @pytest.mark.tex
@@ -247,7 +339,11 @@ def test_an_answer_height_taller_than_the_page_is_capped(tmp_path: Path, built, 
     out = built(make_project(tmp_path, questions, "title: Tall\ntopics:\n  - slug: t\n    name: T\n"), "-q", *args)
     assert overfull_lines(out) == []
     work = out / ".work" if args[:1] == ("--imposition",) else out
-    assert_pages_match(work / "guide-questions.pdf", work / "guide-answers.pdf", questions=2)
+    if args == ("--key", "end"):  # the key has no room: only the sheet's is capped, below a page
+        begins = starts(work / "guide-questions.pdf")
+        assert begins["2 After"] - begins["1 Tall room"] <= 1, begins
+    else:
+        assert_pages_match(work / "guide-questions.pdf", work / "guide-answers.pdf", questions=2)
 
 
 @pytest.mark.tex

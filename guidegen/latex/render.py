@@ -15,6 +15,9 @@ from guidegen.paths import template_dirs
 from guidegen.markdown.texescape import escape_text, has_emoji, needs_unicode_engine, plain_text
 
 TEMPLATE = "guide.tex.j2"
+# A booklet of at most this many questions has no contents: its questions start on page 1,
+# under the title block (a 5-question booklet spent its first page on title and contents).
+SMALL_BOOKLET = 8
 # Past this many characters of Markdown a question or answer cannot be one box (TeX's
 # largest dimension is about 5.7 m); it is set as ordinary breakable text directly.
 MAX_BOXED = 15_000
@@ -52,7 +55,7 @@ class Entry:
     space_pieces: tuple[Piece, ...]  # the sheet's answer room: one piece per page it spans
     matched_min: str  # the key's: "" when not page-matched; "0pt" for an answer too long to box;
     #                   "measure": answers at the end, which write their height
-    room: Room | None  # answers at the end: the rows under the question, in sheet and key alike
+    room: Room | None  # answers at the end: the rows under the question in the sheet (the key has none)
     keep_together: bool  # the question text is one unbreakable box
 
 
@@ -74,6 +77,7 @@ class Document:
     # What the booklet's questions and answers need (the same in sheet and key, so they paginate alike):
     emoji: bool = False  # an emoji (the twemojis package)
     unicode: bool = False  # a script only the Unicode engine prints (LuaLaTeX with fallback fonts)
+    contents: bool = True  # a contents list on page 1, the questions from page 2 (not in a small booklet)
 
 
 def answer_space_for(question: Question, layout: Layout) -> AnswerSpace | None:
@@ -109,9 +113,11 @@ def build_document(
                 room_pieces = matched_room.get(q.id, room_pieces)
             boxable = len(q.answer_md) <= MAX_BOXED
             if layout.key == KeyMode.END:
+                # Only the sheet has room; the key's question carries a link to its answer
+                # instead (its pages no longer match the sheet's: room it reserved blank
+                # made a 38-page key whose first 19 pages were 84-94% empty).
                 height = marks.heights.get(q.id, 0) / SP_PER_PT if marks else 0.0
-                rows = room_for(space, height, layout)
-                room = rows if kind == DocKind.QUESTIONS else replace(rows, kind="none")
+                room = room_for(space, height, layout) if kind == DocKind.QUESTIONS else None
                 matched_min = "measure" if layout.measured and boxable else ""
             else:
                 room = None
@@ -144,6 +150,7 @@ def build_document(
         version=version,
         emoji=any("\\ggemoji{" in text for text in texts),
         unicode=any(needs_unicode_engine(text) for text in texts),
+        contents=number > SMALL_BOOKLET,
     )
 
 
@@ -320,7 +327,7 @@ def check_contract(tex: str, doc: Document, dirs: tuple[Path, ...]) -> None:
         raise TemplateError(problem(_owner(dirs, "question.tex.j2"), 1, CONTRACT["question"]))
 
 
-def provisional_toc(doc: Document) -> str:
+def provisional_toc(doc: Document, answers: bool = False) -> str:
     """A table of contents with every line of the real one and no page numbers yet, for a
     document's first pass. Pages are numbered from the first, which holds the contents:
     without it, the first pass would set the questions a page or more too early, and the
@@ -330,6 +337,8 @@ def provisional_toc(doc: Document) -> str:
         lines.append(f"\\contentsline {{section}}{{\\numberline {{{index}}}{escape_text(section.topic.name)}}}{{0}}{{}}%")
         for entry in section.entries:
             lines.append(f"\\contentsline {{subsection}}{{\\numberline {{{entry.number}}}{entry.title_tex}}}{{0}}{{}}%")
+    if answers:  # the key's answers at the end
+        lines.append("\\contentsline {section}{Answers}{0}{}%")
     return "\n".join(lines) + "\n"
 
 
