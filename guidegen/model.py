@@ -265,12 +265,16 @@ class Bank:
     questions: tuple[Question, ...]
     typeset: dict[str, Typeset]  # question id -> its LaTeX
 
-    @property
+    # Computed once per bank, not per look-up: a build asks for one question's entry at a
+    # time, and rebuilding the map over the whole bank each time made a build quadratic.
+    # (cached_property stores into the instance's __dict__, which a frozen dataclass
+    # without slots has; the bank's fields, and so its equality, are unchanged.)
+    @functools.cached_property
     def figure_scripts(self) -> dict[str, tuple[str, ...]]:
         """Per question, the figure scripts (relative to figures/) its figures are drawn by."""
         return {qid: tuple(f.script for f in t.figures if f.script.endswith(".py")) for qid, t in self.typeset.items()}
 
-    @property
+    @functools.cached_property
     def images(self) -> dict[str, tuple[str, ...]]:
         """Per question, the image files (relative to the project) it includes."""
         return {qid: tuple(f.script for f in t.figures if not f.script.endswith(".py")) for qid, t in self.typeset.items()}

@@ -232,3 +232,28 @@ def test_only_web_and_mail_links_become_links():
     for href in ("javascript:alert(1)", "file:///etc/passwd", "ftp://x", "data:text/html,x"):
         out = convert_md(f"[label]({href})")
         assert "\\href" not in out.latex and "label" in out.latex and not out.problems
+
+
+# -- scale: work per question, not per question times the bank -----------------------------
+
+class CountingDict(dict):
+    """A typeset map that counts how often it is walked."""
+
+    walks = 0
+
+    def items(self):
+        self.walks += 1
+        return super().items()
+
+
+def test_a_banks_per_question_maps_are_made_once_however_often_they_are_asked():
+    from guidegen.model import Bank, FigureRef, Guide, Typeset
+
+    figures = (FigureRef("curve.py", "A curve", 3), FigureRef("photo.png", "A photo", 4))
+    typeset = CountingDict({"a": Typeset("A", "A", "q", "a", figures), "b": Typeset("B", "B", "q", "a")})
+    bank = Bank(Guide("G", (Topic("a", "A"),)), (q("a"), q("b")), typeset)
+    for _ in range(50):  # a build asks once per question
+        assert bank.figure_scripts["a"] == ("curve.py",) and bank.images["a"] == ("photo.png",)
+        assert bank.figure_scripts["b"] == () == bank.images["b"]
+    assert typeset.walks == 2  # one walk per map, not one per question asked
+    assert bank == Bank(bank.guide, bank.questions, dict(typeset))  # the maps are not fields
