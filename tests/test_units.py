@@ -257,3 +257,15 @@ def test_a_banks_per_question_maps_are_made_once_however_often_they_are_asked():
         assert bank.figure_scripts["b"] == () == bank.images["b"]
     assert typeset.walks == 2  # one walk per map, not one per question asked
     assert bank == Bank(bank.guide, bank.questions, dict(typeset))  # the maps are not fields
+
+
+def test_spans_name_the_line_each_question_starts_on():
+    from guidegen.latex.render import spans_of
+
+    tex = "\\documentclass{article}\n\n" + "".join(
+        f"\\ggquestion{{{n}}}{{T{n}}}{{easy}}{{q{n}}}{{T{n}}}\nText\n\nmore {n}\n" for n in range(1, 4)) + "\\end{document}\n"
+    paths = {"q1": Path("content/q1.md"), "q3": Path("content/q3.md")}  # q2 is not the caller's: skipped
+    spans = spans_of(tex, paths)
+    lines = tex.splitlines()
+    assert [(s.first_line, s.question_id, s.path) for s in spans] == [(3, "q1", paths["q1"]), (11, "q3", paths["q3"])]
+    assert all(lines[s.first_line - 1].startswith(f"\\ggquestion{{{s.question_id[1:]}}}") for s in spans)
