@@ -98,6 +98,21 @@ def test_a_fifo_is_never_opened(tmp_path: Path):
         read_regular(tmp_path / "f.md", 1000)
 
 
+def test_a_file_that_grows_after_its_stat_is_read_whole_up_to_the_limit(tmp_path: Path, monkeypatch):
+    path = tmp_path / "f.md"
+    path.write_bytes(b"x" * 600)
+    real = os.stat
+
+    def stale(target, *args, **kwargs):  # the size the file had a moment before
+        info = real(target, *args, **kwargs)
+        return os.stat_result((info.st_mode, *info[1:6], 100, *info[7:]))
+
+    monkeypatch.setattr(os, "stat", stale)
+    assert read_regular(path, 1000) == b"x" * 600
+    with pytest.raises(ValueError, match="too large"):
+        read_regular(path, 500)
+
+
 def test_yaml_keys_given_twice_are_reported_at_any_depth():
     problems: list = []
     text = "a: 1\nb:\n  - c: 1\n    c: 2\na: 3\n"
