@@ -5,6 +5,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 JOBS   ?= auto
+# make bench BENCH_ARGS=--no-10k leaves out the 10,000-question cases (minutes)
+BENCH_ARGS ?=
 
 .PHONY: guide test check bench system clean
 
@@ -20,7 +22,7 @@ test: $(STAMP) system
 bench: $(STAMP) system
 	@command -v pandoc >/dev/null 2>&1 || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq pandoc >/dev/null; } || \
 		echo "pandoc is missing (apt-get install pandoc): the baseline ratios will be skipped" >&2
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 system:
 	@bash tools/ensure-system.sh

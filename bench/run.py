@@ -1,6 +1,6 @@
 """Benchmark guidegen against pandoc, side by side on this machine, in one run.
 
-    make bench        # or: .venv/bin/python bench/run.py [--runs N] [--quick] [--only CASE]... [--keep] [--timeout S]
+    make bench        # or: .venv/bin/python bench/run.py [--runs N] [--quick] [--no-10k] [--only CASE]... [--keep] [--timeout S]
 
 Cases (each the median of --runs runs, default 3):
   cold          ML guide (a copy of this repository's content/, figures/, templates/), fresh
@@ -16,6 +16,12 @@ Cases (each the median of --runs runs, default 3):
   bank30        the same 30 questions as a bank of their own, fresh output folder
   booklet-warm  the booklet cut into the folder that holds the bank's build (new name each run)
   bank30-warm   the 30-question bank the same way
+  scale10k      the synthetic 10,000-question bank, fresh folder, both PDFs: how a build grows
+                from 1,000 questions (scale); linear would be 10x, a little less for start-up
+  booklet10k-warm  `--topic booklet-30` cut into the folder of the 10,000 bank's build, as
+                booklet-warm is from the 1,000 bank: the same LaTeX, only the bank around it
+                (read, hashed and validated from the cache) is 10x larger
+                (the 10,000 cases take several minutes; --no-10k leaves them out)
   pandoc        pandoc --toc --pdf-engine=pdflatex, the ML guide as one Markdown file, one PDF
                 (figures included as the PDFs guidegen drew)
   pandoc1k      the same for the 1,000-question bank
@@ -46,7 +52,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 from synth import generate
 
-CASES = ["cold", "edit-mid", "edit-last", "watch", "noop", "scale", "booklet", "bank30", "booklet-warm", "bank30-warm", "pandoc", "pandoc1k"]
+CASES = ["cold", "edit-mid", "edit-last", "watch", "noop", "scale", "booklet", "bank30", "booklet-warm", "bank30-warm",
+         "scale10k", "booklet10k-warm", "pandoc", "pandoc1k"]
+BIG_CASES = ("scale10k", "booklet10k-warm")
 # name: (numerator, denominator or None for an absolute value, bar)
 RATIOS = {
     "edit-mid / pandoc": ("edit-mid", "pandoc", 0.7),
@@ -57,6 +65,10 @@ RATIOS = {
     "booklet / cold (full 30-q ML guide)": ("booklet", "cold", 1.3),
     "booklet / bank30 (same 30 questions)": ("booklet", "bank30", 1.3),
     "booklet-warm / bank30-warm": ("booklet-warm", "bank30-warm", 1.3),
+    # Growth from 1,000 to 10,000 questions: a build no worse than linear; a booklet pays
+    # only for reading and validating the bigger bank (for information).
+    "scale10k / scale (10x the questions)": ("scale10k", "scale", 10.0),
+    "booklet10k-warm / booklet-warm": ("booklet10k-warm", "booklet-warm", None),
 }
 MEMORY_BAR_MB = 300
 
@@ -74,15 +86,17 @@ PROBE = (
 TIMEOUT_S = 300  # a build that hangs is killed, with its whole process group, and reported
 
 
-def timed(command: list[str], cwd: Path, rss_file: Path | None = None) -> dict:
-    """Wall seconds, and peak MB of the process itself and of the largest process in its tree."""
+def timed(command: list[str], cwd: Path, rss_file: Path | None = None, limit: float | None = None) -> dict:
+    """Wall seconds, and peak MB of the process itself and of the largest process in its tree
+    (killed after `limit` seconds, default TIMEOUT_S)."""
+    limit = limit or TIMEOUT_S
     env = dict(os.environ, BENCH_RSS=str(rss_file)) if rss_file else None
     if rss_file:
         rss_file.unlink(missing_ok=True)  # never read a previous run's number
     with tempfile.TemporaryFile() as stderr:  # a file, not a pipe: a long error cannot block the child
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
-        watchdog = threading.Timer(TIMEOUT_S, os.killpg, (process.pid, signal.SIGKILL))
+        watchdog = threading.Timer(limit, os.killpg, (process.pid, signal.SIGKILL))
         watchdog.start()
         _, status, usage = os.wait4(process.pid, 0)  # wait4, not wait: we want its rusage
         watchdog.cancel()
@@ -91,7 +105,7 @@ def timed(command: list[str], cwd: Path, rss_file: Path | None = None) -> dict:
         error = stderr.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         shown = " ".join(["guidegen", *command[3:]] if command[1] == "-c" else command)
-        hung = f"killed after {TIMEOUT_S} s (hung), " if seconds >= TIMEOUT_S else ""
+        hung = f"killed after {limit:g} s (hung), " if seconds >= limit else ""
         raise RuntimeError(f"{hung}exit {os.waitstatus_to_exitcode(status)}: {shown}\n{error[-3000:]}")
     tree = usage.ru_maxrss / 1024
     own = int(rss_file.read_text()) / 1024 if rss_file and rss_file.exists() else tree
@@ -172,7 +186,7 @@ def measure_watch(project: Path, out: Path, edited: Path, unedited: str, add_sen
                 edited.write_text(unedited, "utf-8")
             done = next_line(r": rebuilt ")
             results.setdefault("watch", []).append({"s": done - saved, "self_mb": _peak_mb(watcher.pid), "tree_mb": 0.0})
-        print(f"  {'watch':<13} {statistics.median(r['s'] for r in results['watch']):7.2f} s", flush=True)
+        print(f"  {'watch':<15} {statistics.median(r['s'] for r in results['watch']):7.2f} s", flush=True)
     except RuntimeError as failure:
         print(f"  watch FAILED, {failure}", flush=True)
         failed["watch"] = str(failure)
@@ -212,13 +226,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per case (default 3); the median is reported")
     parser.add_argument("--quick", action="store_true", help="one run per case")
     parser.add_argument("--only", action="append", choices=CASES, metavar="CASE", help=f"run only this case (repeatable): {', '.join(CASES)}")
+    parser.add_argument("--no-10k", dest="big", action="store_false",
+                        help=f"leave out the 10,000-question cases ({', '.join(BIG_CASES)}), which take several minutes")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
     parser.add_argument("--timeout", type=float, default=300, help="seconds before a hung command is killed (default 300)")
     args = parser.parse_args()
     global TIMEOUT_S
     TIMEOUT_S = args.timeout
     runs = 1 if args.quick else args.runs
-    wanted = lambda case: not args.only or case in args.only
+    wanted = lambda case: (not args.only or case in args.only) and (args.big or case not in BIG_CASES)
     tmp = Path(tempfile.mkdtemp(prefix="guidegen-bench-"))
     if not args.keep:  # atexit: also when a set-up build fails or on Ctrl-C
         atexit.register(shutil.rmtree, tmp, True)
@@ -232,14 +248,15 @@ def main() -> None:
     def gg(project: Path, out: Path, *extra: str) -> list[str]:
         return [sys.executable, "-c", PROBE, "build", "-q", "--project", str(project), "--out", str(out), *extra]
 
-    def once(command: list[str]) -> dict:  # an untimed set-up build
+    def once(command: list[str], limit: float | None = None) -> dict:  # an untimed set-up build
         try:
-            return timed(command, tmp)
+            return timed(command, tmp, limit=limit)
         except RuntimeError as failure:
             raise SystemExit(f"set-up build failed, {failure}") from None
 
-    def measure(case: str, command, prepare=None) -> None:
-        """command: a list, or a function of the run number giving one."""
+    def measure(case: str, command, prepare=None, limit: float | None = None) -> None:
+        """command: a list, or a function of the run number giving one; limit: seconds
+        before a run is taken for hung (default --timeout)."""
         if not wanted(case):
             return
         for run in range(runs):
@@ -247,7 +264,7 @@ def main() -> None:
                 prepare(run)
             argv = command(run) if callable(command) else command
             try:
-                result = timed(argv, tmp, tmp / "rss" if argv[0] == sys.executable else None)
+                result = timed(argv, tmp, tmp / "rss" if argv[0] == sys.executable else None, limit)
             except RuntimeError as failure:  # report it and go on with the other cases
                 print(f"  {case} FAILED, {failure}", flush=True)
                 failed[case] = str(failure)
@@ -258,7 +275,7 @@ def main() -> None:
                 print(f"  {case}, run {run + 1}: exit 0 but stderr has {len(said.splitlines())} lines: {said.splitlines()[0][:120]}")
             results.setdefault(case, []).append(result)
         times = [r["s"] for r in results[case]]
-        print(f"  {case:<13} {statistics.median(times):7.2f} s", flush=True)
+        print(f"  {case:<15} {statistics.median(times):7.2f} s", flush=True)
 
     fresh = lambda folder: (lambda _: shutil.rmtree(folder, ignore_errors=True))
 
@@ -329,7 +346,16 @@ def main() -> None:
     measure("booklet-warm", lambda run: gg(big, big / "out", "--topic", "booklet-30", "--name", f"warm{run}"))
     measure("bank30-warm", lambda run: gg(small, small / "out", "--name", f"warm{run}"))
 
-    # 5: the baseline.
+    # 5: ten times the bank: the build, and the booklet cut into the folder of its build.
+    if wanted("scale10k") or wanted("booklet10k-warm"):
+        huge = generate(tmp / "huge", 10_000, seed=1)
+        limit = 4 * TIMEOUT_S  # ten times the work; a hang is still caught
+        measure("scale10k", gg(huge, huge / "out"), fresh(huge / "out"), limit)
+        if wanted("booklet10k-warm") and not (huge / "out" / "guide-answers.pdf").exists():
+            once(gg(huge, huge / "out"), limit)
+        measure("booklet10k-warm", lambda run: gg(huge, huge / "out", "--topic", "booklet-30", "--name", f"warm{run}"), limit=limit)
+
+    # 6: the baseline.
     if shutil.which("pandoc"):
         for case, project, figures in (("pandoc", ml, ml_out / ".work" / "figures"), ("pandoc1k", big, None)):
             if wanted(case):
@@ -346,19 +372,22 @@ def main() -> None:
         times = [v["s"] for v in values]
         stats[case] = {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
                        "peak_self_mb": max(v["self_mb"] for v in values), "peak_tree_mb": max(v["tree_mb"] for v in values)}
-    print(f"\n{'case':<13} {'median s':>9} {'min s':>7} {'max s':>7} {'self MB':>8} {'tree MB':>8}")
+    print(f"\n{'case':<15} {'median s':>9} {'min s':>7} {'max s':>7} {'self MB':>8} {'tree MB':>8}")
     for case, s in stats.items():
         own = "" if case.startswith("pandoc") else f"{s['peak_self_mb']:8.0f}"  # pandoc has no "self" to probe
-        print(f"{case:<13} {s['median_s']:9.2f} {s['min_s']:7.2f} {s['max_s']:7.2f} {own:>8} {s['peak_tree_mb']:8.0f}")
+        print(f"{case:<15} {s['median_s']:9.2f} {s['min_s']:7.2f} {s['max_s']:7.2f} {own:>8} {s['peak_tree_mb']:8.0f}")
 
     checks = {}
     for name, (a, b, bar) in RATIOS.items():
         if a in stats and (b is None or b in stats):
             value = stats[a]["median_s"] / (stats[b]["median_s"] if b else 1)
             checks[name] = {"value": value, "bar": bar, "pass": bar is None or value <= bar}
-    peaks = [s["peak_self_mb"] for case, s in stats.items() if not case.startswith("pandoc")]
+    peaks = [s["peak_self_mb"] for case, s in stats.items() if not case.startswith("pandoc") and case not in BIG_CASES]
     if peaks:
         checks["peak MB (guidegen process)"] = {"value": max(peaks), "bar": MEMORY_BAR_MB, "pass": max(peaks) <= MEMORY_BAR_MB}
+    big = [s["peak_self_mb"] for case, s in stats.items() if case in BIG_CASES]
+    if big:  # the bar is for the 1,000-question bank; ten times the bank, for information
+        checks["peak MB at 10,000 questions"] = {"value": max(big), "bar": None, "pass": True}
     print()
     for name, c in checks.items():
         verdict = "(for information)" if c["bar"] is None else f"bar <= {c['bar']:<5g} {'PASS' if c['pass'] else 'FAIL'}"

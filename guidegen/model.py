@@ -366,23 +366,36 @@ class Bank:
     questions: tuple[Question, ...]
     typeset: dict[str, Typeset]  # question id -> its LaTeX
 
-    @property
+    # Computed once per bank, not per look-up: a build asks for one question's entry at a
+    # time, and rebuilding the map over the whole bank each time made a build quadratic.
+    # (cached_property stores into the instance's __dict__, which a frozen dataclass
+    # without slots has; the bank's fields, and so its equality, are unchanged.)
+    @functools.cached_property
     def figure_scripts(self) -> dict[str, tuple[str, ...]]:
         """Per question, the figure scripts (relative to figures/) its figures are drawn by."""
         return {qid: tuple(f.script for f in t.figures if f.script.endswith(".py")) for qid, t in self.typeset.items()}
 
-    @property
+    @functools.cached_property
     def images(self) -> dict[str, tuple[str, ...]]:
         """Per question, the image files (relative to the project) it includes."""
         return {qid: tuple(f.script for f in t.figures if not f.script.endswith(".py")) for qid, t in self.typeset.items()}
 
 
 # -- JSON form of the model, for the cache (never pickle: a cache must not be able to run code)
+#
+# Loading a bank from the cache turns every question's entries back into the model, so
+# these run a few times per question of the bank: the type hints are read once per class
+# (typing.get_type_hints is slow) and made into one small decoder per type, instead of
+# being looked at again for every value.
 
 def to_json(value):
     """Plain JSON data for a model value (dataclasses, tuples, paths)."""
-    if dataclasses.is_dataclass(value):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    names = _field_names(kind)
+    if names is not None:
+        return {name: to_json(getattr(value, name)) for name in names}
     if isinstance(value, (tuple, list)):
         return [to_json(v) for v in value]
     if isinstance(value, Path):
@@ -391,8 +404,14 @@ def to_json(value):
 
 
 @functools.lru_cache(maxsize=None)
+def _field_names(kind) -> tuple[str, ...] | None:
+    """A dataclass's field names, None for any other type."""
+    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+
+
+@functools.lru_cache(maxsize=None)
 def _fields(kind) -> tuple[tuple[str, object], ...]:
-    """A dataclass's field names and types (typing.get_type_hints is slow: once per class)."""
+    """A dataclass's field names and types."""
     hints = typing.get_type_hints(kind)
     return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind))
 
@@ -400,23 +419,40 @@ def _fields(kind) -> tuple[tuple[str, object], ...]:
 def from_json(kind, data):
     """The model value of type `kind` that to_json gave `data`; TypeError or ValueError
     if `data` does not have that shape (a damaged cache entry)."""
+    return _decoder(kind)(data)
+
+
+@functools.lru_cache(maxsize=None)
+def _decoder(kind):
+    """The function that turns to_json's data back into a `kind` (made once per type)."""
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
-        options = [k for k in typing.get_args(kind) if k is not type(None)]
-        return None if data is None else from_json(options[0], data)
+        option = _decoder(next(k for k in typing.get_args(kind) if k is not type(None)))
+        return lambda data: None if data is None else option(data)
     if origin is tuple:
-        item = typing.get_args(kind)[0]
-        if not isinstance(data, list):
-            raise TypeError("expected a list")
-        return tuple(from_json(item, v) for v in data)
+        item = _decoder(typing.get_args(kind)[0])
+
+        def decode_tuple(data):
+            if not isinstance(data, list):
+                raise TypeError("expected a list")
+            return tuple(map(item, data))
+        return decode_tuple
     if dataclasses.is_dataclass(kind):
-        if not isinstance(data, dict):
-            raise TypeError("expected a mapping")
-        return kind(**{name: from_json(hint, data[name]) for name, hint in _fields(kind) if name in data})
+        fields = tuple((name, _decoder(hint)) for name, hint in _fields(kind))
+
+        def decode_dataclass(data):
+            if not isinstance(data, dict):
+                raise TypeError("expected a mapping")
+            return kind(**{name: decode(data[name]) for name, decode in fields if name in data})
+        return decode_dataclass
     if kind is Path:
-        return Path(data)
-    if kind is float and isinstance(data, int):
-        return float(data)
-    if kind in (str, int, float, bool) and not isinstance(data, kind):
-        raise TypeError(f"expected {kind.__name__}")
-    return data
+        return Path
+    if kind in (str, int, float, bool):
+        def decode_plain(data):
+            if kind is float and isinstance(data, int):
+                return float(data)
+            if not isinstance(data, kind):
+                raise TypeError(f"expected {kind.__name__}")
+            return data
+        return decode_plain
+    return lambda data: data

@@ -37,18 +37,26 @@ def _attribute(q: Question, spec: FilterSpec) -> tuple[str, ...]:
 
 
 def validate_filters(bank: Bank, filters: Filters) -> None:
-    problems = [m for _, spec, values in filters.values() for m in _unknown(spec.noun, values, _known(bank, spec))]
+    problems = [m for _, spec, values in filters.values() if values for m in _unknown(spec.noun, values, _known(bank, spec))]
     if problems:
         raise SelectionError("\n".join(problems))
 
 
 def matches(q: Question, f: Filters) -> bool:
     """Within a filter the values mean any-of; the filters combine as all-of."""
-    for _, spec, values in f.values():
-        if values:
-            hit = any(v in values for v in _attribute(q, spec))
-            if hit == spec.exclude:
-                return False
+    return _matches(q, _given(f))
+
+
+def _given(f: Filters) -> list[tuple[FilterSpec, tuple[str, ...]]]:
+    """The filters that hold values (looked up once per selection, not once per question)."""
+    return [(spec, values) for _, spec, values in f.values() if values]
+
+
+def _matches(q: Question, given: list[tuple[FilterSpec, tuple[str, ...]]]) -> bool:
+    for spec, values in given:
+        hit = any(v in values for v in _attribute(q, spec))
+        if hit == spec.exclude:
+            return False
     return True
 
 
@@ -69,7 +77,8 @@ def sort_key(q: Question):
 def select(bank: Bank, f: Filters) -> list[Question]:
     """The questions a booklet holds, in guide order; raises SelectionError."""
     validate_filters(bank, f)
-    chosen = sorted((q for q in bank.questions if matches(q, f)), key=sort_key)
+    given = _given(f)
+    chosen = sorted((q for q in bank.questions if _matches(q, given)), key=sort_key)
     if not chosen:
         raise SelectionError(f"no question matches ({_describe(f)}); run 'guidegen list' to see what exists")
     if f.count is not None:

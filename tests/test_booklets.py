@@ -297,3 +297,20 @@ def test_named_booklets_from_the_guide_settings(bank: Path):
         assert booklet["title"].split(":")[0] in " ".join(cover.split())
     again = guidegen(bank, "build", "--booklet", booklets[0]["name"], "--topic", "evaluation")
     assert again.returncode != 0 and "drop the filter options" in again.stderr
+
+
+def test_a_booklet_refuses_a_broken_file_anywhere_in_the_bank(tmp_path: Path):
+    # The booklet is built from its own questions, but the bank is validated whole, from
+    # the cache when nothing changed: an edit that breaks a question of another topic
+    # stops the booklet, first build or not.
+    guide = "title: T\ntopics:\n  - slug: a\n    name: A\n  - slug: b\n    name: B\n"
+    other = lambda answer: question_file("q2", "Two", "[b]", "easy", "How?", answer)  # noqa: E731
+    project = make_project(tmp_path, {"a/q1.md": question_file("q1", "One", "[a]", "easy", "Why?", "Because."),
+                                      "b/q2.md": other("So.")}, guide)
+    assert guidegen(project, "build", "-q", "--topic", "a").returncode == 0
+    (project / "content" / "b" / "q2.md").write_text(other("So $\\input{x}$."), "utf-8")
+    for name in ("again", "again"):  # the second time, with the broken file's problems cached
+        result = guidegen(project, "build", "-q", "--topic", "a", "--name", name)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "content/b/q2.md:11: math $\\input{x}$: \\input is not allowed" in result.stderr
+    assert not (project / "build" / "again-answers.pdf").exists()

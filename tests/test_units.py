@@ -98,6 +98,21 @@ def test_a_fifo_is_never_opened(tmp_path: Path):
         read_regular(tmp_path / "f.md", 1000)
 
 
+def test_a_file_that_grows_after_its_stat_is_read_whole_up_to_the_limit(tmp_path: Path, monkeypatch):
+    path = tmp_path / "f.md"
+    path.write_bytes(b"x" * 600)
+    real = os.stat
+
+    def stale(target, *args, **kwargs):  # the size the file had a moment before
+        info = real(target, *args, **kwargs)
+        return os.stat_result((info.st_mode, *info[1:6], 100, *info[7:]))
+
+    monkeypatch.setattr(os, "stat", stale)
+    assert read_regular(path, 1000) == b"x" * 600
+    with pytest.raises(ValueError, match="too large"):
+        read_regular(path, 500)
+
+
 def test_yaml_keys_given_twice_are_reported_at_any_depth():
     problems: list = []
     text = "a: 1\nb:\n  - c: 1\n    c: 2\na: 3\n"
@@ -232,3 +247,40 @@ def test_only_web_and_mail_links_become_links():
     for href in ("javascript:alert(1)", "file:///etc/passwd", "ftp://x", "data:text/html,x"):
         out = convert_md(f"[label]({href})")
         assert "\\href" not in out.latex and "label" in out.latex and not out.problems
+
+
+# -- scale: work per question, not per question times the bank -----------------------------
+
+class CountingDict(dict):
+    """A typeset map that counts how often it is walked."""
+
+    walks = 0
+
+    def items(self):
+        self.walks += 1
+        return super().items()
+
+
+def test_a_banks_per_question_maps_are_made_once_however_often_they_are_asked():
+    from guidegen.model import Bank, FigureRef, Guide, Typeset
+
+    figures = (FigureRef("curve.py", "A curve", 3), FigureRef("photo.png", "A photo", 4))
+    typeset = CountingDict({"a": Typeset("A", "A", "q", "a", figures), "b": Typeset("B", "B", "q", "a")})
+    bank = Bank(Guide("G", (Topic("a", "A"),)), (q("a"), q("b")), typeset)
+    for _ in range(50):  # a build asks once per question
+        assert bank.figure_scripts["a"] == ("curve.py",) and bank.images["a"] == ("photo.png",)
+        assert bank.figure_scripts["b"] == () == bank.images["b"]
+    assert typeset.walks == 2  # one walk per map, not one per question asked
+    assert bank == Bank(bank.guide, bank.questions, dict(typeset))  # the maps are not fields
+
+
+def test_spans_name_the_line_each_question_starts_on():
+    from guidegen.latex.render import spans_of
+
+    tex = "\\documentclass{article}\n\n" + "".join(
+        f"\\ggquestion{{{n}}}{{T{n}}}{{easy}}{{q{n}}}{{T{n}}}\nText\n\nmore {n}\n" for n in range(1, 4)) + "\\end{document}\n"
+    paths = {"q1": Path("content/q1.md"), "q3": Path("content/q3.md")}  # q2 is not the caller's: skipped
+    spans = spans_of(tex, paths)
+    lines = tex.splitlines()
+    assert [(s.first_line, s.question_id, s.path) for s in spans] == [(3, "q1", paths["q1"]), (11, "q3", paths["q3"])]
+    assert all(lines[s.first_line - 1].startswith(f"\\ggquestion{{{s.question_id[1:]}}}") for s in spans)

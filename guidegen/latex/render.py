@@ -347,9 +347,12 @@ def spans_of(tex: str, questions: dict[str, Path]) -> list:
     from guidegen.latex.engine import SourceSpan
 
     spans = []
+    line, counted = 1, 0  # newlines are counted from the last question on: from the top each time is quadratic
     for match in QUESTION_LINE.finditer(tex):
+        line += tex.count("\n", counted, match.start())
+        counted = match.start()
         if match.group(1) in questions:
-            spans.append(SourceSpan(tex.count("\n", 0, match.start()) + 1, match.group(1), questions[match.group(1)]))
+            spans.append(SourceSpan(line, match.group(1), questions[match.group(1)]))
     return spans
 
 
