@@ -98,10 +98,14 @@ def file_digest(path: Path) -> str:
 
 
 class Cache:
-    """Entries of one build folder (`path` None: a cache that keeps nothing)."""
+    """Entries of one build folder (`path` None: a cache that keeps nothing). With a
+    `fallback` (the user's own cache), a miss here is looked up there, and what is put
+    here is put there too: a new output folder starts from what this user's other
+    builds already did (a booklet cut into a fresh folder from a converted bank)."""
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, fallback: Cache | None = None):
         self.path = path
+        self.fallback = fallback
         self._db = None
 
     def _open(self):
@@ -137,8 +141,7 @@ class Cache:
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
-    def get_many(self, keys: list[str]) -> dict[str, Any]:
-        """The stored values of those keys that have one."""
+    def _get_many(self, keys: list[str]) -> dict[str, Any]:
         import sqlite3
 
         found: dict[str, Any] = {}
@@ -162,10 +165,24 @@ class Cache:
             return {}
         return found
 
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        """The stored values of those keys that have one (here, else in the fallback)."""
+        found = self._get_many(keys)
+        if self.fallback is not None and len(found) < len(set(keys)):
+            shared = self.fallback._get_many([k for k in keys if k not in found])
+            self._put_many(shared)  # kept here too: the next build of this folder finds them at once
+            found.update(shared)
+        return found
+
     def get(self, k: str) -> Any | None:
         return self.get_many([k]).get(k)
 
     def put_many(self, items: dict[str, Any]) -> None:
+        if self.fallback is not None:
+            self.fallback.put_many(items)
+        self._put_many(items)
+
+    def _put_many(self, items: dict[str, Any]) -> None:
         import sqlite3
 
         if self.path is None or not items:
@@ -201,3 +218,11 @@ class Cache:
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self.fallback is not None:
+            self.fallback.close()
+
+
+def user_cache() -> Cache:
+    """This user's own cache of conversions, shared by all their projects and output
+    folders (keys are HMACs under the user's secret, as everywhere)."""
+    return Cache(user_dir() / "conversions.sqlite")

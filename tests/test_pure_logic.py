@@ -93,3 +93,20 @@ def test_a_failure_without_a_log_quotes_the_output(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert explain_failure(tmp_path, "j", [], "some output\nFatal error occurred, no output PDF file produced!\n") == (
         "LaTeX failed on j.tex: Fatal error occurred, no output PDF file produced! (full log: j.log)")
+
+
+def test_a_new_output_folder_starts_from_the_users_own_cache(tmp_path: Path):
+    """What one build converted, a build into another folder finds in the user's cache
+    (and keeps in its own); a folder's own cache alone knows only what it was given."""
+    from guidegen.cache import Cache
+
+    user = tmp_path / "user" / "conversions.sqlite"
+    first = Cache(tmp_path / "a" / "cache.sqlite", fallback=Cache(user))
+    first.put_many({"convert:1": ["latex one"], "convert:2": ["latex two"]})
+    first.close()
+    second = Cache(tmp_path / "b" / "cache.sqlite", fallback=Cache(user))
+    assert second.get_many(["convert:1", "convert:3"]) == {"convert:1": ["latex one"]}
+    second.close()
+    alone = Cache(tmp_path / "b" / "cache.sqlite")
+    assert alone.get("convert:1") == ["latex one"] and alone.get("convert:2") is None
+    alone.close()

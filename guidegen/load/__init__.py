@@ -27,7 +27,9 @@ def load(project: Path, cache_file: Path | None = None) -> Bank:
     `cache_file` (in the build folder) keeps the work done for unchanged files."""
     project = project.resolve()
     problems: list[Problem] = []
-    store = caching.Cache(cache_file)
+    # Reading and converting are cached in the build folder and in the user's own cache,
+    # so a booklet cut into a new folder does not convert its whole bank again.
+    store = caching.Cache(cache_file, fallback=caching.user_cache() if cache_file else None)
     try:
         guide = load_guide(project, problems)
         questions = read_questions(project, guide, problems, store if cache_file else None)
