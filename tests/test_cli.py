@@ -46,7 +46,8 @@ def test_readme_example_builds_and_reports_what_it_wrote(minimal: Path):
     assert result.returncode == 0, result.stderr
     assert "Compiling" in result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == f"Wrote build/guide-questions.pdf ({len(PdfReader(minimal / 'build' / 'guide-questions.pdf').pages)} pages)"
+    count = len(PdfReader(minimal / "build" / "guide-questions.pdf").pages)
+    assert lines[0] == f"Wrote build/guide-questions.pdf ({count} page{'s' if count != 1 else ''})"
     assert lines[1].startswith("Wrote build/guide-answers.pdf (")
     key = " ".join(p.extract_text() for p in PdfReader(minimal / "build" / "guide-answers.pdf").pages)
     assert "F1 Score: Harmonic Mean" in key and "dominated by the smaller of the two numbers" in " ".join(key.split())
