@@ -50,7 +50,8 @@ class Entry:
     answer_tex: str | None  # None in the question sheet: the answer is never handed to it
     space: AnswerSpace | None
     space_pieces: tuple[Piece, ...]  # the sheet's answer room: one piece per page it spans
-    matched_min: str  # the key's: "" when not page-matched; "0pt" for an answer too long to box;
+    matched_min: str  # the key's: "natural" when not page-matched (boxed only to keep its first lines
+    #                   with its label; "" if too long to box); "0pt" for an answer too long to box;
     #                   "measure": answers at the end, which write their height
     room: Room | None  # answers at the end: the rows under the question, in sheet and key alike
     keep_together: bool  # the question text is one unbreakable box
@@ -112,10 +113,10 @@ def build_document(
                 height = marks.heights.get(q.id, 0) / SP_PER_PT if marks else 0.0
                 rows = room_for(space, height, layout)
                 room = rows if kind == DocKind.QUESTIONS else replace(rows, kind="none")
-                matched_min = "measure" if layout.measured and boxable else ""
+                matched_min = "measure" if layout.measured and boxable else "natural" if boxable else ""
             else:
                 room = None
-                matched_min = "" if not layout.matched else minimum if boxable else "0pt"
+                matched_min = ("natural" if boxable else "") if not layout.matched else minimum if boxable else "0pt"
             entries.append(
                 Entry(
                     number=number,
