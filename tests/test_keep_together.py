@@ -1,9 +1,11 @@
-"""A question kept with its answer's start, read back from the ML guide's PDFs as a reader
-sees them (issue 21, item 1).
+"""A question kept with its answer's start, and continued room named, read back from the
+ML guide's PDFs as a reader sees them (issue 21, items 1 and 2).
 
 - No key page ends with a question (or a topic heading) whose "Answer" label and first
   answer lines are on the next page: the sheet copies the key's breaks, so such a page
   would leave the question's room overleaf in both.
+- A sheet page that opens with room belonging to a question asked on an earlier page
+  starts with "Question N (continued)", and a page that does not, does not.
 
 The builds are the ones tests/test_print_economy.py makes (same arguments, so shared).
 """
@@ -111,3 +113,66 @@ def test_no_key_page_ends_with_a_question_whose_answer_starts_overleaf(ml, mode)
     out = ml(mode)
     for name in KEYS[mode]:
         assert orphaned(out / name) == [], name
+
+
+CONTINUED = re.compile(r"Question (\d+) \(continued\)")
+
+
+def continued_labels(sheet: Path) -> tuple[list[str], int]:
+    """What is wrong with the sheet's "Question N (continued)" labels, and how many pages
+    carry one. A page opens with continued room when its first text below the running
+    head is not a question's title or a topic heading at the top of the text block (the
+    room itself has no text)."""
+    pages = page_lines(sheet)
+    topics = outline(sheet)
+    starts = {}  # page -> [(number, title)] of the questions starting on it
+    for _, _, qs in topics:
+        for number, title, page in qs:
+            starts.setdefault(page, []).append((number, title))
+    headings = {name for name, _, _ in topics}
+    first_page = min(starts)
+    # The top of the text block: the highest a question title or topic heading starts a page.
+    top = min(lines[0][0] for page, lines in enumerate(pages, 1) if page >= first_page and lines and (
+        lines[0][1].split(" ", 1)[-1] in headings or any(title_line(lines[:1], n, t) == 0 for n, t in starts.get(page, []))))
+    problems, labelled = [], 0
+    for page in range(first_page, len(pages) + 1):
+        lines = pages[page - 1]
+        if lines is None:
+            continue
+        asked = [n for p, qs in starts.items() if p < page for n, _ in qs]
+        label = CONTINUED.fullmatch(lines[0][1]) if lines else None
+        rest = lines[1:] if label else lines
+        opens_with_room = not rest or rest[0][0] > top + 6
+        if opens_with_room and label is None:
+            problems.append(f"page {page} opens with room of question {max(asked)} but does not say so")
+        elif label and int(label.group(1)) != max(asked):
+            problems.append(f"page {page} says {label.group(0)}, but the last question asked is {max(asked)}")
+        elif label and not opens_with_room:
+            problems.append(f"page {page} says {label.group(0)} above a question or topic at the top of the page")
+        labelled += bool(label)
+    return problems, labelled
+
+
+SHEETS = {
+    "default": ["guide-questions.pdf"],
+    "versions": [f"guide-{v}-questions.pdf" for v in "ABC"],
+    "booklet": [".work/guide-questions.pdf"],
+}
+
+
+@pytest.mark.parametrize("mode", list(SHEETS))
+def test_a_page_that_opens_with_continued_room_names_its_question(ml, mode):
+    out = ml(mode)
+    for name in SHEETS[mode]:
+        problems, labelled = continued_labels(out / name)
+        assert problems == [] and labelled >= 5, (name, problems, labelled)
+
+
+def test_the_key_names_a_continued_answer_where_the_sheet_names_its_room(ml):
+    """The label takes no room (it sits above the text block), and key and sheet carry it on
+    the same pages, for the same question."""
+    out = ml("default")
+    sheet = [CONTINUED.fullmatch(lines[0][1]) if lines else None for lines in page_lines(out / "guide-questions.pdf")]
+    key = [CONTINUED.fullmatch(lines[0][1]) if lines else None for lines in page_lines(out / "guide-answers.pdf")]
+    assert [m and m.group(0) for m in sheet] == [m and m.group(0) for m in key]
+    assert sum(bool(m) for m in key) >= 5
