@@ -53,7 +53,8 @@ class Entry:
     answer_tex: str | None  # None in the question sheet: the answer is never handed to it
     space: AnswerSpace | None
     space_pieces: tuple[Piece, ...]  # the sheet's answer room: one piece per page it spans
-    matched_min: str  # the key's: "" when not page-matched; "0pt" for an answer too long to box;
+    matched_min: str  # the key's: "natural" when not page-matched (boxed only to keep its first lines
+    #                   with its label; "" if too long to box); "0pt" for an answer too long to box;
     #                   "measure": answers at the end, which write their height
     room: Room | None  # answers at the end: the rows under the question in the sheet (the key has none)
     keep_together: bool  # the question text is one unbreakable box
@@ -118,10 +119,10 @@ def build_document(
                 # made a 38-page key whose first 19 pages were 84-94% empty).
                 height = marks.heights.get(q.id, 0) / SP_PER_PT if marks else 0.0
                 room = room_for(space, height, layout) if kind == DocKind.QUESTIONS else None
-                matched_min = "measure" if layout.measured and boxable else ""
+                matched_min = "measure" if layout.measured and boxable else "natural" if boxable else ""
             else:
                 room = None
-                matched_min = "" if not layout.matched else minimum if boxable else "0pt"
+                matched_min = ("natural" if boxable else "") if not layout.matched else minimum if boxable else "0pt"
             entries.append(
                 Entry(
                     number=number,
