@@ -230,3 +230,22 @@ def check_math_depth_problems(formula: str) -> list[str]:
     except MathError as exc:
         return [str(exc)]
     return []
+
+
+@pytest.mark.tex
+def test_a_thousand_one_line_paragraphs_build_page_matched(tmp_path: Path):
+    """Each is short, but together they are taller than the largest box TeX can measure
+    (5.76 m): such an answer (or question) is set as breakable text, not boxed, and the
+    pages still match. It used to stop the build with "Dimension too large"."""
+    asked = "\n\n".join(f"Asked {i}." for i in range(400))
+    answered = "\n\n".join(f"Line {i}." for i in range(1_000))
+    text = f"---\nid: q\ntitle: Tall\ntopics: [stats]\ndifficulty: easy\n---\n{asked}\n\n## Answer\n\n{answered}\n"
+    project = make_project(tmp_path, {"q.md": text}, GUIDE.format(title="Stats"))
+    assert guidegen(project, "check").returncode == 0
+    result = guidegen(project, "build", "-q")
+    assert result.returncode == 0, result.stderr
+    key, sheet = pdftotext(project / "build" / "guide-answers.pdf"), pdftotext(project / "build" / "guide-questions.pdf")
+    assert "Line 999." in key and "Asked 399." in sheet and "Line 999." not in sheet
+    from pypdf import PdfReader
+
+    assert len(PdfReader(project / "build" / "guide-answers.pdf").pages) == len(PdfReader(project / "build" / "guide-questions.pdf").pages)

@@ -21,6 +21,15 @@ SMALL_BOOKLET = 8
 # Past this many characters of Markdown a question or answer cannot be one box (TeX's
 # largest dimension is about 5.7 m); it is set as ordinary breakable text directly.
 MAX_BOXED = 15_000
+# Nor past this many lines: TeX measures a box of at most 16,383 pt (5.76 m), and a
+# thousand one-line paragraphs (about 20 pt each, with the space between) are taller.
+MAX_BOXED_LINES = 300
+
+
+def boxable(markdown: str) -> bool:
+    """Whether a question or answer can be set as one box: short enough in characters
+    and, counting a line per source line and per 90 characters, in lines."""
+    return len(markdown) <= MAX_BOXED and markdown.count("\n") + len(markdown) // 90 <= MAX_BOXED_LINES
 
 
 @dataclass(frozen=True)
@@ -112,17 +121,17 @@ def build_document(
             if kind == DocKind.QUESTIONS and layout.matched:
                 space = space or AnswerSpace("none", 0.0)
                 room_pieces = matched_room.get(q.id, room_pieces)
-            boxable = len(q.answer_md) <= MAX_BOXED
+            answer_boxed = boxable(q.answer_md)
             if layout.key == KeyMode.END:
                 # Only the sheet has room; the key's question carries a link to its answer
                 # instead (its pages no longer match the sheet's: room it reserved blank
                 # made a 38-page key whose first 19 pages were 84-94% empty).
                 height = marks.heights.get(q.id, 0) / SP_PER_PT if marks else 0.0
                 room = room_for(space, height, layout) if kind == DocKind.QUESTIONS else None
-                matched_min = "measure" if layout.measured and boxable else "natural" if boxable else ""
+                matched_min = "measure" if layout.measured and answer_boxed else "natural" if answer_boxed else ""
             else:
                 room = None
-                matched_min = ("natural" if boxable else "") if not layout.matched else minimum if boxable else "0pt"
+                matched_min = ("natural" if answer_boxed else "") if not layout.matched else minimum if answer_boxed else "0pt"
             entries.append(
                 Entry(
                     number=number,
@@ -135,7 +144,7 @@ def build_document(
                     space_pieces=room_pieces,
                     matched_min=matched_min,
                     room=room,
-                    keep_together=len(q.question_md) <= MAX_BOXED,
+                    keep_together=boxable(q.question_md),
                 )
             )
         out_sections.append(Section(topic, tuple(entries)))
