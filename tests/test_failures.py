@@ -243,7 +243,7 @@ def test_second_build_of_the_same_folder_waits_for_the_first(tmp_path: Path):
     assert "Drawing 1 figure..." in err1 and "Drawing" not in err2  # the second found the figure drawn
     # Both report the same complete pair, and the pair left in place is whole and readable.
     sheet, key = (PdfReader(project / "build" / f"guide-{kind}.pdf") for kind in ("questions", "answers"))
-    assert len(sheet.pages) == len(key.pages) > 2
+    assert len(sheet.pages) == len(key.pages) >= 2
     assert out1 == out2 == (f"Wrote build/guide-questions.pdf ({len(sheet.pages)} pages)\n"
                             f"Wrote build/guide-answers.pdf ({len(key.pages)} pages)\n")
     key_text = " ".join(" ".join(p.extract_text().split()) for p in key.pages)

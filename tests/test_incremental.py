@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 GUIDE = "title: Incremental\ntopics:\n  - slug: a\n    name: A\n"
 
@@ -45,7 +46,8 @@ def test_noop_starts_no_latex_and_no_matplotlib(project: Path):
     assert stamps(project) == before
     # It says one thing: nothing was done, and which PDFs stand (not "Wrote").
     assert result.stdout.splitlines()[0] == "Nothing to do: the inputs have not changed since these were built:"
-    assert "  build/guide-questions.pdf (3 pages)" in result.stdout.splitlines()
+    count = len(PdfReader(project / "build" / "guide-questions.pdf").pages)
+    assert f"  build/guide-questions.pdf ({count} page{'s' if count != 1 else ''})" in result.stdout.splitlines()
     assert "Wrote" not in result.stdout + result.stderr
 
 

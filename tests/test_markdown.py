@@ -267,7 +267,7 @@ def test_quotes_are_curly_in_text_and_straight_in_code(tmp_path: Path):
     assert "\\begin{ggcode}%\n\\ggcl{4}x\\ggsp{}\\ggcO{=}\\ggsp{}\\ggcS{\\textquotedbl{}tab\\textquotedbl{}}\n" in tex
 
 
-def _words(pdf: Path, page: int = 2) -> list[tuple[str, float, float, float, float]]:
+def _words(pdf: Path, page: int = 1) -> list[tuple[str, float, float, float, float]]:
     """(word, xMin, yMin, xMax, yMax) in points, as pdftotext -bbox reads a page."""
     import re
     import subprocess
