@@ -246,8 +246,6 @@ class _Progress(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        words = message.split()
-        if words[:1] == ["Drawing"] and words[1:2] and words[1].isdigit():  # "Drawing 3 figures..."
-            self.figures += int(words[1])
+        self.figures += getattr(record, "figures_drawn", 0)  # set by figures.draw, with its "Drawing N figures"
         if self.verbose or record.levelno >= logging.WARNING:
             print(message, file=sys.stderr, flush=True)

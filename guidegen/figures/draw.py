@@ -99,7 +99,9 @@ def draw_all(jobs: list[FigureJob], store: cache.Cache, workers: int | None = No
     every script that failed, hung or crashed."""
     if not jobs:
         return
-    logging.getLogger("guidegen").info("Drawing %d figure%s...", len(jobs), "s" if len(jobs) != 1 else "")
+    # The count rides on the record too (`figures_drawn`): watch reports it without reading the text.
+    logging.getLogger("guidegen").info("Drawing %d figure%s...", len(jobs), "s" if len(jobs) != 1 else "",
+                                       extra={"figures_drawn": len(jobs)})
     with progress.task("drew {done}/{total} figures", len(jobs)) as counter:
         errors = _Pool(min(workers or os.cpu_count() or 1, len(jobs))).run(jobs, counter)
     for job in jobs:
