@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -258,11 +258,13 @@ class _Pair:
     version: str
     figure_pdfs: dict[str, Path]
     store: cache.Cache
+    _rooms: dict[str, int] = field(default_factory=dict)  # the key's figure rooms (_figure_rooms), as last compiled
 
-    def _job(self, kind: DocKind, marks=None, **options) -> tuple[engine.Job, Document]:
+    def _job(self, kind: DocKind, marks=None, figure_rooms=None, **options) -> tuple[engine.Job, Document]:
         from guidegen.latex.render import build_document, render, spans_of, with_guide_needs
 
-        doc = build_document(kind, self.sections, self.bank.typeset, self.layout, marks, self.request.booklet_title, self.version)
+        doc = build_document(kind, self.sections, self.bank.typeset, self.layout, marks, self.request.booklet_title, self.version,
+                             figure_rooms)
         doc = with_guide_needs(doc, self.bank.guide)
         tex = render(doc, self.bank.guide, self.layout, self.project)
         paths = {q.id: q.path for _, qs in self.sections for q in qs}
@@ -282,12 +284,14 @@ class _Pair:
         from guidegen.latex.pagematch import missing
 
         at_end = self.layout.measured and not self.layout.matched
-        key, key_doc = self._job(DocKind.ANSWERS)
+        # A rebuild fits the figures the last build's key fitted (or found alone on a page).
+        self._rooms = self._figure_rooms(self._last_marks())
+        key, key_doc = self._job(DocKind.ANSWERS, figure_rooms=self._rooms)
         fmt = engine.preamble_format(self.work, key.name, key.tex)  # the sheet's preamble is the same
         self._start_contents(key_doc)
         last = self._last_marks() if self.layout.matched else None
         if last is not None and not missing(last, [e.question.id for s in key_doc.sections for e in s.entries]):
-            sheet = self._rebuild(key, key_doc, last, fmt)
+            key, sheet = self._rebuild(key, key_doc, last, fmt)
         else:
             key, sheet = self._first_build(key, key_doc, at_end, fmt)
         if self.layout.matched:
@@ -317,7 +321,31 @@ class _Pair:
                 at_end = kind == DocKind.ANSWERS and self.layout.key == KeyMode.END  # the key's contents list the answers
                 toc.write_text(provisional_toc(key_doc, answers=at_end), "utf-8")
 
-    def _rebuild(self, key: engine.Job, key_doc: Document, last, fmt: str | None) -> engine.Job:
+    def _figure_rooms(self, marks) -> dict[str, int]:
+        """The rooms to fit answers' last figures into (pagematch.figure_rooms); none when
+        the answers are at the end."""
+        from guidegen.latex.pagematch import figure_rooms
+        from guidegen.latex.render import last_figure_at
+
+        if self.layout.key != KeyMode.INLINE:
+            return {}
+        ids = [q.id for _, qs in self.sections for q in qs]
+        ending = {qid for qid in ids if last_figure_at(self.bank.typeset[qid].answer_tex) is not None}
+        return figure_rooms(marks, ids, ending) if ending else {}
+
+    def _refit(self, key: engine.Job, fmt: str | None, draft: bool = False) -> engine.Job:
+        """The key again, once, if its marks show an answer's last figure alone on a page
+        (or no longer needing the room it was given): only then does this cost a run."""
+        rooms = self._figure_rooms(self._last_marks())
+        if rooms == self._rooms:
+            return key
+        self._rooms = rooms
+        key, _ = self._job(DocKind.ANSWERS, figure_rooms=rooms)
+        log.info("Compiling %s.pdf again, to set a figure on the page of its text...", key.name)
+        engine.compile_jobs(self.work, [replace(key, draft=True) if draft else key], self.store, fmt)
+        return key
+
+    def _rebuild(self, key: engine.Job, key_doc: Document, last, fmt: str | None) -> tuple[engine.Job, engine.Job]:
         """The key beside a sheet made from the last build's places. When the key's
         answers still take them (most edits), that sheet is the one; otherwise it is made
         again from the key's new marks, no later than a draft of the key would allow."""
@@ -326,13 +354,14 @@ class _Pair:
         sheet, _ = self._job(DocKind.QUESTIONS, last, seed=key.name)
         log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
         engine.compile_jobs(self.work, [key, sheet], self.store, fmt)
+        key = self._refit(key, fmt)
         marks = self._last_marks()
         check_marks(marks, key_doc, self.layout, template_dirs(self.project))
         final, _ = self._job(DocKind.QUESTIONS, marks, seed=key.name)
         if final.tex != sheet.tex:
             log.info("Compiling %s.pdf again, for the answers' new places...", sheet.name)
             engine.compile_jobs(self.work, [final], self.store, fmt)
-        return final
+        return key, final
 
     def _first_build(self, key: engine.Job, key_doc: Document, at_end: bool, fmt: str | None) -> tuple[engine.Job, engine.Job]:
         """A draft pass of the key measures the answers (when the sheet needs them); a
@@ -344,6 +373,7 @@ class _Pair:
         if self.layout.measured:
             log.info("Measuring answers for %s-questions.pdf...", self.stem)
             engine.compile_jobs(self.work, [replace(key, draft=True)], self.store, fmt)
+            key = self._refit(key, fmt, draft=True)
             marks = self._last_marks()
             check_marks(marks, key_doc, self.layout, template_dirs(self.project))
             # Pages match (answers inline): the sheet starts from the key's contents and
@@ -353,6 +383,8 @@ class _Pair:
             sheet, _ = self._job(DocKind.QUESTIONS)
         log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
         engine.compile_jobs(self.work, [key, sheet], self.store, fmt)
+        if not self.layout.measured:
+            key = self._refit(key, fmt)  # the sheet does not follow the key's pages
         return key, sheet
 
     def _check_pages_match(self, key_job: str, sheet_job: str) -> None:

@@ -25,6 +25,7 @@ MODES = {
     "small": ("--count", "5", "--seed", "3", "--name", "guide"),
     "key-end": ("--key", "end"),
     "versions": ("--versions", "3", "--seed", "1"),  # issue 21's: version B ended pages with questions
+    "topic": ("--topic", "evaluation"),  # issue 21's: its key's last page held only the F1 figure
 }
 
 
@@ -377,3 +378,22 @@ def test_a_multi_line_display_longer_than_a_page_breaks_and_nothing_is_lost(tmp_
     layout = subprocess.run(["pdftotext", "-layout", str(out / "guide-answers.pdf"), "-"], capture_output=True, text=True, check=True).stdout
     assert all(f"a{n} = {n}x + {n}" in " ".join(layout.split()) for n in range(60))
     assert_pages_match(out / "guide-questions.pdf", out / "guide-answers.pdf", questions=2)
+
+
+@pytest.mark.tex
+@pytest.mark.parametrize("mode", ["topic", "default", "compact"])
+def test_no_last_page_holds_only_a_figure(ml, mode):
+    """Issue 21, item 5: the F1 answer's figure, the last thing of the key, is on the page
+    of the text before it (fitted there, smaller or its caption beside it), not alone on a
+    last page that the sheet then rules all over."""
+    out = ml(mode)
+    stem = "evaluation" if mode == "topic" else "guide"
+    key, sheet = out / f"{stem}-answers.pdf", out / f"{stem}-questions.pdf"
+    last = pages(key)
+    text = page_text(key, last)
+    assert "F1 and the arithmetic mean" in text, text  # the F1 figure's caption ends the key
+    assert "total expense of the other" in text, f"{key.name} p{last} holds only the figure: {text[:200]}"
+    if mode != "compact":
+        assert pages(sheet) == last
+        assert_pages_match(sheet, key, questions=4 if mode == "topic" else 30)
+    assert overfull_lines(out) == []

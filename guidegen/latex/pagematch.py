@@ -8,6 +8,9 @@ The key writes to <job>.heights, at shipout (so with the final page and position
     s ID PAGE Y                where its answer starts
     e ID PAGE Y                where its answer ends
     h ID HEIGHT                an answer's height (answers at the end), in sp
+    b ID PAGE Y                above a figure in the answer (the foot of the text before it)
+    f ID PAGE Y                under that figure (the answer's last figure wins)
+    fit ID PERCENT             the answer's last figure was given a room (\\ggfigurefit), and its scale
 
 The sheet has the same material as the key up to each answer's start, so it only has to
 reproduce, per answer, how far the key went down the page, and where the key broke pages.
@@ -18,13 +21,16 @@ part it stands for, so the sheet's own page builder never has a reason to break 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SP_PER_PT = 65536
 # Room kept free at the foot of a page a piece fills: positions are exact to the sp, but
 # glue in the sheet may shrink differently from the key's by a point or two.
 SLACK = 3 * SP_PER_PT
+# Less room than this under an answer's text holds no figure with its caption, even at
+# the smallest scale: not worth another run of the key.
+MIN_FIGURE_ROOM = 85 * SP_PER_PT
 
 
 @dataclass(frozen=True)
@@ -41,14 +47,18 @@ class Marks:
     starts: dict[str, tuple[int, int]]
     ends: dict[str, tuple[int, int]]
     heights: dict[str, int]
+    before_figure: dict[str, tuple[int, int]] = field(default_factory=dict)
+    after_figure: dict[str, tuple[int, int]] = field(default_factory=dict)
+    fitted: dict[str, int] = field(default_factory=dict)  # id -> the scale its last figure got, in %
 
     @property
     def bottom(self) -> int:
         return self.top - self.text_height
 
 
-_LINE = re.compile(r"^(layout|q|s|e) (?:([a-z0-9-]+) )?(-?\d+) (-?\d+)$", re.MULTILINE)
+_LINE = re.compile(r"^(layout|q|s|e|b|f) (?:([a-z0-9-]+) )?(-?\d+) (-?\d+)$", re.MULTILINE)
 _HEIGHT = re.compile(r"^h ([a-z0-9-]+) (\d+)$", re.MULTILINE)
+_FIT = re.compile(r"^fit ([a-z0-9-]+) (\d+)$", re.MULTILINE)
 
 
 def read_marks(path: Path) -> Marks | None:
@@ -58,7 +68,7 @@ def read_marks(path: Path) -> Marks | None:
         return None
     text = path.read_text("utf-8", "replace")
     layout = None
-    found: dict[str, dict[str, tuple[int, int]]] = {"q": {}, "s": {}, "e": {}}
+    found: dict[str, dict[str, tuple[int, int]]] = {"q": {}, "s": {}, "e": {}, "b": {}, "f": {}}
     for kind, qid, a, b in _LINE.findall(text):
         if kind == "layout":
             layout = (int(a), int(b))
@@ -67,7 +77,8 @@ def read_marks(path: Path) -> Marks | None:
     if layout is None:
         return None
     heights = {qid: int(h) for qid, h in _HEIGHT.findall(text)}
-    return Marks(layout[0], layout[1], found["q"], found["s"], found["e"], heights)
+    fitted = {qid: int(p) for qid, p in _FIT.findall(text)}
+    return Marks(layout[0], layout[1], found["q"], found["s"], found["e"], heights, found["b"], found["f"], fitted)
 
 
 def missing(marks: Marks | None, ids: list[str], at_end: bool = False) -> list[str]:
@@ -105,6 +116,29 @@ def pieces(marks: Marks, ids: list[str]) -> dict[str, tuple[Piece, ...]]:
             heights.pop(), breaks.pop()
         out[qid] = tuple(Piece(_pt(h), b) for h, b in zip(heights, breaks))
     return out
+
+
+def figure_rooms(marks: Marks | None, ids: list[str], ending_in_figure: set[str]) -> dict[str, int]:
+    """The room (sp) to give the last figure of an answer that ends with one, where that
+    figure went over to a page holding nothing else (the key's last, or the one before
+    the next question's): the room left under the text before it. Also where the figure
+    was given a room before and sits with its text now, so that it stays there (the
+    same room each time: the text above it has not moved)."""
+    rooms: dict[str, int] = {}
+    if marks is None:
+        return rooms
+    for index, qid in enumerate(ids):
+        if qid not in ending_in_figure or qid not in marks.before_figure or qid not in marks.after_figure:
+            continue
+        (text_page, text_y), (figure_page, _) = marks.before_figure[qid], marks.after_figure[qid]
+        following = marks.questions.get(ids[index + 1], (0, 0))[0] if index + 1 < len(ids) else None
+        if following is not None and following <= figure_page:
+            continue  # a question follows on the figure's page
+        alone = figure_page == text_page + 1
+        room = text_y - marks.bottom - SLACK
+        if room >= MIN_FIGURE_ROOM and (alone or (qid in marks.fitted and figure_page == text_page)):
+            rooms[qid] = room
+    return rooms
 
 
 def _pt(sp: int) -> str:

@@ -90,6 +90,40 @@ class Document:
     contents: bool = True  # a contents list on page 1, the questions from page 2 (not in a small booklet)
 
 
+_FIGURE = "\\ggfigure{"
+
+
+def last_figure_at(answer_tex: str) -> int | None:
+    """Where the figure that ends an answer starts in its LaTeX (None: the answer does not
+    end with a figure): a \\ggfigure{file}{caption} followed by nothing but space."""
+    start = answer_tex.rfind(_FIGURE)
+    if start < 0:
+        return None
+    depth, groups = 0, 0
+    for index in range(start + len(_FIGURE) - 1, len(answer_tex)):
+        char = answer_tex[index]
+        if char == "\\":
+            continue
+        if char == "{" and answer_tex[index - 1] != "\\":
+            depth += 1
+        elif char == "}" and answer_tex[index - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                groups += 1
+                if groups == 2:
+                    return start if not answer_tex[index + 1:].strip() else None
+    return None
+
+
+def fitted_last_figure(answer_tex: str, room_sp: int) -> str:
+    """The answer with its last figure set to fit `room_sp` (\\ggfigurefit)."""
+    start = last_figure_at(answer_tex)
+    if start is None:
+        return answer_tex
+    room = f"\\ggfigurefit{{{room_sp / SP_PER_PT:.2f}pt}}{{"
+    return answer_tex[:start] + room + answer_tex[start + len(_FIGURE):]
+
+
 def answer_space_for(question: Question, layout: Layout) -> AnswerSpace | None:
     space = layout.answer_space if layout.space_forced or question.answer_space is None else question.answer_space
     return None if space.kind == "none" else space
@@ -103,9 +137,12 @@ def build_document(
     marks: Marks | None = None,
     booklet_title: str = "",
     version: str = "",
+    figure_rooms: dict[str, int] | None = None,
 ) -> Document:
     """The template's model. For a page-matched sheet, `marks` (the key's draft) say how
-    much room each answer takes on which pages."""
+    much room each answer takes on which pages. In the key, `figure_rooms` (sp, by
+    question) are the rooms the last figures of some answers are fitted into
+    (pagematch.figure_rooms)."""
     number = 0
     matched_room = pieces(marks, [q.id for _, qs in sections for q in qs]) if marks and layout.matched else {}
     out_sections = []
@@ -139,7 +176,8 @@ def build_document(
                     title_tex=t.title_tex,
                     title_pdf=t.title_pdf,
                     question_tex=t.question_tex,
-                    answer_tex=t.answer_tex if kind == DocKind.ANSWERS else None,
+                    answer_tex=(fitted_last_figure(t.answer_tex, figure_rooms[q.id]) if figure_rooms and q.id in figure_rooms
+                                else t.answer_tex) if kind == DocKind.ANSWERS else None,
                     space=space,
                     space_pieces=room_pieces,
                     matched_min=matched_min,
