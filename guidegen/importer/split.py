@@ -47,6 +47,7 @@ class Found:
     answer: Part
     line: int
     section: Section | None
+    difficulty: str | None = None  # from a marker such as [E] or (Hard), when the document has one
 
 
 @dataclass
