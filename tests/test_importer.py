@@ -82,6 +82,15 @@ CASES = {
             ("What is a decorator?", "A callable that takes a function"),
         ],
     ),
+    # MkDocs: front matter with comment lines, `??? success "Answer"` admonitions whose
+    # bodies hold a heading and a nested admonition.
+    "mkdocs.md": (
+        {"Core Questions": 2},
+        [
+            ("Explain the Central Limit Theorem - Google Interview Question", "They want the conditions: independence"),
+            ("What is a confidence interval?", "A range built so that it covers"),
+        ],
+    ),
 }
 
 
@@ -374,3 +383,14 @@ def test_importing_again_updates_the_same_files_and_reports_a_removed_question(t
     assert "what-is-variance.md: its question is no longer in" in again.stderr
     assert "1 of them updating an earlier import" in again.stdout
     assert guidegen(tmp_path, "check").returncode == 0
+
+
+def test_front_matter_is_skipped_and_its_title_names_the_guide(tmp_path: Path):
+    source = tmp_path / "post.md"
+    source.write_text("---\ntitle: 'Problem Set 1'\n# hide:\n#   - toc\ntags:\n  - interview\n---\n\n"
+                      "## 1. What is a prior?\n\nWhat we believe before the data.\n")
+    result = guidegen(tmp_path, "import", str(source), "--project", "new")
+    assert result.returncode == 0, result.stderr
+    assert "Not placed" not in result.stdout and "hide" not in result.stderr
+    assert yaml.safe_load((tmp_path / "new" / "content" / "guide.yaml").read_text())["title"] == "Problem Set 1"
+    assert [q[0]["title"] for q in questions(tmp_path / "new")] == ["What is a prior?"]

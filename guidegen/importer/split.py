@@ -15,6 +15,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from guidegen.importer import blocks, titles
+from guidegen.importer.prepare import prepare
 from guidegen.importer.blocks import Doc, bold_lead, heading_marker, heading_text, inline_of, is_hr, is_nav, marker
 
 STARTS = ("q", "bold", "details", "qlist")
@@ -75,7 +76,10 @@ class _Pending:
 
 
 def split_document(text: str) -> Split:
-    return _Splitter(text).run()
+    ready = prepare(text)
+    split = _Splitter(ready.text).run()
+    split.title = split.title or ready.title
+    return split
 
 
 class _Splitter:
@@ -164,6 +168,12 @@ class _Splitter:
             kinds = [self.kind(self.doc, n) for n in direct]
             starts = [k for k in kinds if k in ("details", "qlist") or k == ("q" if "q" in kinds else "bold")]
             first = next((k for k, n in zip(kinds, direct) if not is_hr(n)), None)
+            answer_at = next((j for j, k in enumerate(kinds) if k in ("a", "adetails")), None)
+            if answer_at is not None and not any(k in STARTS for k in kinds[:answer_at]):
+                # An answer marker before any question of its own: the heading asks it.
+                roles[i] = "question"
+                current = i
+                continue
             if looks:
                 section = len(starts) >= 2 or (len(starts) == 1 and first == starts[0] and first != "q")
             else:
