@@ -14,7 +14,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-from guidegen.importer import blocks, titles
+from guidegen.importer import blocks, difficulty, titles
 from guidegen.importer.prepare import prepare
 from guidegen.importer.blocks import Doc, bold_lead, heading_marker, heading_text, inline_of, is_hr, is_nav, marker
 
@@ -73,6 +73,7 @@ class _Pending:
     line: int
     section: Section | None
     placed: set[int] = field(default_factory=set)
+    tail: list[tuple[str, int]] = field(default_factory=list)  # text after its answer's blocks, from the enclosing document
 
 
 def split_document(text: str) -> Split:
@@ -85,6 +86,7 @@ def split_document(text: str) -> Split:
 class _Splitter:
     def __init__(self, text: str):
         self.doc = blocks.parse(text)
+        self.symbols = difficulty.legend(text)  # emoji -> level, when the document gives a legend
         self.pending: list[_Pending] = []
         self.problems: list[tuple[int, str]] = []
         self.placed: set[int] = set()
@@ -210,6 +212,21 @@ class _Splitter:
 
     # -- what a block is ---------------------------------------------------------------
 
+    def items_ask(self, doc: Doc, node) -> bool:
+        """Whether a list item holds a question start (a numbered topic with questions)."""
+        for item in node.children:
+            sub = blocks.item_doc(doc, item)
+            if any(self.kind(sub, n) == "q" for n in sub.nodes):
+                return True
+        return False
+
+    def marks_answers(self) -> bool:
+        """Whether the document marks its answers (A:, Answer:, Solution:, an answer
+        <details>) rather than letting the text after a question be its answer."""
+        if not hasattr(self, "_marks"):
+            self._marks = any(blocks.marker(line, "a") for line in self.doc.lines)
+        return self._marks
+
     def kind(self, doc: Doc, node) -> str | None:
         """'q', 'a', 'bold', 'details', 'adetails', 'qlist' or None."""
         if node.type == "paragraph":
@@ -223,6 +240,11 @@ class _Splitter:
                 strong = blocks.meaningful(inline_of(node).children)[0]
                 if blocks.looks_like_question(blocks.plain(strong)):
                     return "bold"
+            # "4. How ...?" as a numbered item, where the document marks its answers: the
+            # item's number is its question marker.
+            if doc.numbered and node is doc.nodes[0] and self.marks_answers() and \
+                    blocks.looks_like_question(blocks.plain(inline_of(node))):
+                return "q"
             return None
         if node.type == "html_block" and blocks.DETAILS_OPEN.match(node.content.lstrip()):
             summary = re.search(r"<summary\b[^>]*>(.*?)</summary", node.content, re.S | re.I)
@@ -241,6 +263,12 @@ class _Splitter:
                     inner = True
                 if inner:
                     return "qlist"
+                if kinds[0] == "q" and len(node.children) == 1:
+                    return "q"  # one item: its answer follows the list
+            # Numbered topics whose items hold the questions: "1. Dot product" then
+            # "i. [E] What's ...?" and "Ans. ..." inside the item.
+            if self.items_ask(doc, node):
+                return "qlist"
         return None
 
     # -- runs of blocks between headings -----------------------------------------------
@@ -263,13 +291,25 @@ class _Splitter:
                 self.details_question(doc, unit, section)
                 self.leftover(doc, rest)
             elif kind == "qlist":
+                before_list = len(self.pending)
                 for item in unit[0].children:
                     sub = blocks.item_doc(doc, item)
                     before = len(self.pending)
                     self.region(sub, sub.nodes, section)
                     if len(self.pending) == before and not any(self.kind(sub, x) for x in sub.nodes):
                         continue  # an item that is not a question stays unplaced, and reported
-                self.leftover(doc, rest)
+                last = self.pending[-1] if len(self.pending) > before_list else None
+                if last is not None and not last.nodes and not all(is_hr(x) for x in rest) and self.items_ask(doc, unit[0]):
+                    # Blocks after a list of numbered topics, before the next question, are
+                    # the last question's answer, or more of it (an image or an "Ans." at
+                    # column 0 ends a Markdown list).
+                    if not last.head and self.kind(doc, rest[0]) in ("a", "adetails"):
+                        head, rest = self.answer_start(doc, rest)
+                        last.tail += head
+                    last.tail += self.nodes_text(doc, [x for x in rest if not is_hr(x)])
+                    self.place(doc, rest)
+                else:
+                    self.leftover(doc, rest)
             else:
                 self.marked_question(doc, unit, rest, kind, section)
 
@@ -360,6 +400,13 @@ class _Splitter:
         if a_at is not None:
             question += self.nodes_text(outer, rest[:a_at])
             head, answer_nodes = self.answer_start(outer, rest[a_at:])
+        elif not head and kind == "q" and self.marks_answers():
+            # Where questions and answers are both marked ("Problem 1:", "Solution:"), a
+            # question without an answer marker has no answer: what follows it is more of
+            # the question. (A bold question's answer is simply what follows it.)
+            question += self.nodes_text(outer, [n for n in rest if not is_hr(n)])
+            self.place(outer, rest)
+            answer_nodes = []
         self.add(self.title_from(question), question, head, outer, answer_nodes, line, section)
 
     def details_question(self, doc: Doc, unit: list, section: Section | None) -> None:
@@ -476,7 +523,7 @@ class _Splitter:
                 last.nodes = last.nodes[: hrs[-1]]
             last.nodes = self.trim(last, footer=True)
         for p in self.pending:
-            answer = p.head + (self.nodes_text(p.doc, p.nodes) if p.nodes else [])
+            answer = p.head + (self.nodes_text(p.doc, p.nodes) if p.nodes else []) + p.tail
             source_line = p.line + self.doc.offset + 1
             words = titles.words(p.title)
             label = words[:50] or "?"
@@ -486,13 +533,33 @@ class _Splitter:
             if not answer or not "".join(t for t, _ in answer).strip():
                 self.problems.append((source_line, f"question '{label}' has no answer; not imported"))
                 continue
+            level = self.take_difficulty(p)
+            words = titles.words(p.title)
             title = titles.render(titles.shorten(p.title))
             if not words:
                 self.problems.append((source_line, "this question has no words to make a title from; not imported"))
                 continue
-            found.append(Found(title, titles.slug_words(p.title), _join(p.question), _join(answer), source_line, p.section))
+            found.append(Found(title, titles.slug_words(p.title), _join(p.question), _join(answer), source_line, p.section, level))
         found.sort(key=lambda f: f.line)
         return found
+
+    def take_difficulty(self, p: _Pending) -> str | None:
+        """The level a marker in the question gives ("[E] ...", "... 👶", a "Difficulty:
+        Medium" line); the marker itself is taken out of the title and the question."""
+        text, line = p.question[0]
+        cleaned, level = difficulty.take(text.strip(), self.symbols)
+        if level or cleaned != text.strip():
+            p.question[0] = (cleaned, line)
+        pieces = list(p.title)
+        for index in (0, len(pieces) - 1):
+            if pieces and pieces[index][0] == "text":
+                stripped, found = difficulty.take(pieces[index][1], self.symbols)
+                pieces[index] = ("text", stripped)
+                level = level or found
+        p.title = [piece for piece in pieces if piece[1].strip() or piece[0] != "text"]
+        if level is None:
+            level = next((difficulty.field(l) for t, _ in p.question for l in t.split("\n") if difficulty.field(l)), None)
+        return level
 
     def trim(self, p: _Pending, footer: bool) -> list:
         """An answer's blocks without trailing separators and links within the page (and,
