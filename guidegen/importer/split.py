@@ -14,7 +14,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-from guidegen.importer import blocks, difficulty, titles
+from guidegen.importer import blocks, difficulty, segments, titles
 from guidegen.importer.prepare import prepare
 from guidegen.importer.blocks import Doc, bold_lead, heading_marker, heading_text, inline_of, is_hr, is_nav, marker
 
@@ -278,6 +278,11 @@ class _Splitter:
         kinds = [self.kind(doc, u[0]) for u in units]
         starter = "q" if "q" in kinds else "bold"
         starts = [i for i, k in enumerate(kinds) if k in ("details", "qlist", starter)]
+        if segments.count(doc, nodes) > max(1, len(starts)):
+            # Rules cut the run into more questions than its markers do: the rules decide.
+            self.separators = True
+            segments.split(self, doc, nodes, section)
+            return
         for unit, kind in zip(units[: starts[0] if starts else len(units)], kinds):
             if kind == "a":
                 self.problems.append((doc.offset + unit[0].map[0] + 1, "an answer with no question before it; not imported"))
