@@ -17,7 +17,8 @@ from pathlib import Path
 from guidegen.errors import ContentError, GuideError, Problem, problem
 from guidegen.importer import images
 from guidegen.importer import guidefile, previous
-from guidegen.importer.split import Found, Section, split_document
+from guidegen.importer.found import Found, Section
+from guidegen.importer.split import split_document
 from guidegen.importer.titles import slugify
 
 DIFFICULTY = "medium"

@@ -1,79 +1,25 @@
 """Find the questions of a Markdown document from its block structure.
 
-Headings are sorted first: the document's title, section headings (their questions
-become a topic), question headings (numbered, or ending in "?") whose deeper
-headings belong to the answer, and headings that hold no question. Between headings,
-a run of blocks is split at its question starts: Q: markers, bold question
-paragraphs, <details> blocks and lists of these. Every question keeps the source
-lines of its question and answer; every line placed nowhere is reported.
+The document is prepared first (prepare.py: front matter, admonitions), then its
+headings are sorted (headings.py). Between headings, a run of blocks is split at its
+question starts: Q:/Problem N: markers, numbered and roman items, bold question
+paragraphs, <details> blocks and lists of these, or at '---' rules where the rules
+say more (segments.py). Every question keeps the source lines of its question and
+answer; finish.py trims the answers and lists every line placed nowhere.
 """
 
 from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass, field
 
 from guidegen.importer import blocks, difficulty, segments, titles
+from guidegen.importer.finish import Finishing
+from guidegen.importer.found import Pending, Section, Split
+from guidegen.importer.headings import HeadingRoles
 from guidegen.importer.prepare import prepare
-from guidegen.importer.blocks import Doc, bold_lead, heading_marker, heading_text, inline_of, is_hr, is_nav, marker
+from guidegen.importer.blocks import Doc, bold_lead, heading_marker, heading_text, inline_of, is_hr, marker
 
-STARTS = ("q", "bold", "details", "qlist")
-FOOTER = re.compile(
-    r"contribut|pull request|\bPRs?\b|star (?:this|the) repo|⭐|licen[cs]e|follow me|made with|happy (?:learning|coding)|"
-    r"good luck|thanks for reading|if you (?:found|find) this|back to top",
-    re.IGNORECASE,
-)
-
-
-@dataclass
-class Section:
-    name: str  # the heading's words, numbering removed
-    line: int  # 1-based
-
-
-@dataclass
-class Part:
-    text: str
-    line: int  # 1-based source line of the text's first line
-
-
-@dataclass
-class Found:
-    """One question: its title (inline Markdown), question and answer (Markdown source)."""
-
-    title: str
-    words: str  # the title's words, for the id
-    question: Part
-    answer: Part
-    line: int
-    section: Section | None
-    difficulty: str | None = None  # from a marker such as [E] or (Hard), when the document has one
-
-
-@dataclass
-class Split:
-    questions: list[Found]
-    problems: list[tuple[int, str]]  # (line, message)
-    unplaced: list[tuple[int, int]]  # 1-based, inclusive
-    title: str | None
-    sections: list[Section]
-
-
-@dataclass
-class _Pending:
-    """A question whose answer is still a run of blocks: trailing separators, links
-    within the page and (for the document's last question) a footer are cut later."""
-
-    title: list
-    question: list[tuple[str, int]]
-    head: list[tuple[str, int]]  # answer text taken from a marker's line, or a <details> body
-    doc: Doc | None
-    nodes: list
-    line: int
-    section: Section | None
-    placed: set[int] = field(default_factory=set)
-    tail: list[tuple[str, int]] = field(default_factory=list)  # text after its answer's blocks, from the enclosing document
 
 
 def split_document(text: str) -> Split:
@@ -83,11 +29,11 @@ def split_document(text: str) -> Split:
     return split
 
 
-class _Splitter:
+class _Splitter(HeadingRoles, Finishing):
     def __init__(self, text: str):
         self.doc = blocks.parse(text)
         self.symbols = difficulty.legend(text)  # emoji -> level, when the document gives a legend
-        self.pending: list[_Pending] = []
+        self.pending: list[Pending] = []
         self.problems: list[tuple[int, str]] = []
         self.placed: set[int] = set()
         self.sections: list[Section] = []
@@ -139,78 +85,6 @@ class _Splitter:
             self.problems.append((1, "no questions found: expected '## N. Question' headings, Q:/A: markers, bold question paragraphs or <details> blocks"))
         used = {s.name for f in found for s in [f.section] if s}
         return Split(found, self.problems, self.unplaced(), self.title, [s for s in self.sections if s.name in used])
-
-    def heading_roles(self) -> dict[int, str]:
-        nodes = self.doc.nodes
-        heads = [i for i, n in enumerate(nodes) if n.type == "heading"]
-        roles: dict[int, str] = {}
-        top = [i for i in heads if nodes[i].tag == "h1"]
-        if len(top) == 1 and not any(self.kind(self.doc, n) in STARTS for n in nodes[: top[0]]):
-            roles[top[0]] = "title"
-        info = {i: (int(nodes[i].tag[1]), heading_text(nodes[i])) for i in heads}
-        numbered = {i: bool(blocks.NUMBERING.match(text)) for i, (_, text) in info.items()}
-        asks = {i: text.rstrip("*_ :").endswith("?") for i, (_, text) in info.items()}
-        plain_mode = not any(numbered[i] or asks[i] for i in heads if i not in roles) and \
-            not any(self.kind(self.doc, n) in STARTS for n in nodes if n.type != "heading")
-        current: int | None = None  # the question heading whose answer we are in
-        for i in heads:
-            if i in roles:
-                continue
-            level, text = info[i]
-            if heading_marker(nodes[i]):
-                roles[i] = "marker"
-                continue
-            looks = numbered[i] or asks[i]
-            if current is not None and level > info[current][0]:
-                nested = numbered[i] if numbered[current] else asks[i]
-                roles[i] = "question" if nested else "sub"
-                continue
-            current = None
-            direct = self.direct(i)
-            kinds = [self.kind(self.doc, n) for n in direct]
-            starts = [k for k in kinds if k in ("details", "qlist") or k == ("q" if "q" in kinds else "bold")]
-            first = next((k for k, n in zip(kinds, direct) if not is_hr(n)), None)
-            answer_at = next((j for j, k in enumerate(kinds) if k in ("a", "adetails")), None)
-            if answer_at is not None and not any(k in STARTS for k in kinds[:answer_at]):
-                # An answer marker before any question of its own: the heading asks it.
-                roles[i] = "question"
-                current = i
-                continue
-            if looks:
-                section = len(starts) >= 2 or (len(starts) == 1 and first == starts[0] and first != "q")
-            else:
-                section = bool(starts) or self.holds_questions(i, numbered, asks)
-            if section:
-                roles[i] = "section"
-            elif looks or plain_mode:
-                roles[i] = "question"
-                current = i
-            else:
-                roles[i] = "other"
-        return roles
-
-    def direct(self, index: int) -> list:
-        out = []
-        for node in self.doc.nodes[index + 1 :]:
-            if node.type == "heading" and not heading_marker(node):
-                break
-            out.append(node)
-        return out
-
-    def holds_questions(self, index: int, numbered, asks) -> bool:
-        level = int(self.doc.nodes[index].tag[1])
-        for j in range(index + 1, len(self.doc.nodes)):
-            node = self.doc.nodes[j]
-            if node.type == "heading":
-                if int(node.tag[1]) <= level:
-                    return False
-                if numbered[j] or asks[j]:
-                    return True
-            elif self.kind(self.doc, node) in STARTS:
-                return True
-        return False
-
-    # -- what a block is ---------------------------------------------------------------
 
     def items_ask(self, doc: Doc, node) -> bool:
         """Whether a list item holds a question start (a numbered topic with questions)."""
@@ -507,92 +381,8 @@ class _Splitter:
         return [("text", " ".join(text.split()))]
 
     def add(self, title, question, head, doc, nodes, line, section) -> None:
-        self.pending.append(_Pending(title, question, head, doc, list(nodes), line, section))
+        self.pending.append(Pending(title, question, head, doc, list(nodes), line, section))
 
     def place(self, doc: Doc, nodes: list) -> None:
         for node in nodes:
             self.placed.update(doc.source_lines(*node.map))
-
-    # -- the end ---------------------------------------------------------------------
-
-    def finish(self) -> list[Found]:
-        found = []
-        last = max(self.pending, key=lambda p: p.line, default=None)
-        for p in self.pending:
-            p.nodes = self.trim(p, footer=False)
-        if last is not None and last.nodes:
-            # The document's last answer ends where its footer starts: after the last
-            # '---' when '---' separates the questions, and before closing remarks.
-            hrs = [i for i, n in enumerate(last.nodes) if is_hr(n)]
-            if self.separators and hrs:
-                last.nodes = last.nodes[: hrs[-1]]
-            last.nodes = self.trim(last, footer=True)
-        for p in self.pending:
-            answer = p.head + (self.nodes_text(p.doc, p.nodes) if p.nodes else []) + p.tail
-            source_line = p.line + self.doc.offset + 1
-            words = titles.words(p.title)
-            label = words[:50] or "?"
-            if not p.question or not "".join(t for t, _ in p.question).strip():
-                self.problems.append((source_line, f"question '{label}' has an empty question; not imported"))
-                continue
-            if not answer or not "".join(t for t, _ in answer).strip():
-                self.problems.append((source_line, f"question '{label}' has no answer; not imported"))
-                continue
-            level = self.take_difficulty(p)
-            words = titles.words(p.title)
-            title = titles.render(titles.shorten(p.title))
-            if not words:
-                self.problems.append((source_line, "this question has no words to make a title from; not imported"))
-                continue
-            found.append(Found(title, titles.slug_words(p.title), _join(p.question), _join(answer), source_line, p.section, level))
-        found.sort(key=lambda f: f.line)
-        return found
-
-    def take_difficulty(self, p: _Pending) -> str | None:
-        """The level a marker in the question gives ("[E] ...", "... 👶", a "Difficulty:
-        Medium" line); the marker itself is taken out of the title and the question."""
-        text, line = p.question[0]
-        cleaned, level = difficulty.take(text.strip(), self.symbols)
-        if level or cleaned != text.strip():
-            p.question[0] = (cleaned, line)
-        pieces = list(p.title)
-        for index in (0, len(pieces) - 1):
-            if pieces and pieces[index][0] == "text":
-                stripped, found = difficulty.take(pieces[index][1], self.symbols)
-                pieces[index] = ("text", stripped)
-                level = level or found
-        p.title = [piece for piece in pieces if piece[1].strip() or piece[0] != "text"]
-        if level is None:
-            level = next((difficulty.field(l) for t, _ in p.question for l in t.split("\n") if difficulty.field(l)), None)
-        return level
-
-    def trim(self, p: _Pending, footer: bool) -> list:
-        """An answer's blocks without trailing separators and links within the page (and,
-        with `footer`, closing remarks such as "Contributions welcome!")."""
-        nodes = p.nodes
-        while nodes:
-            node = nodes[-1]
-            if is_hr(node):
-                self.separators = True
-                self.place(p.doc, [node])
-            elif not (is_nav(node) or (footer and node.type == "paragraph" and FOOTER.search(blocks.plain(inline_of(node))))):
-                break
-            nodes = nodes[:-1]
-        return nodes
-
-    def unplaced(self) -> list[tuple[int, int]]:
-        out: list[tuple[int, int]] = []
-        for index, line in enumerate(self.doc.lines):
-            if not line.strip() or index in self.placed:
-                continue
-            if out and out[-1][1] == index:
-                out[-1] = (out[-1][0], index + 1)
-            else:
-                out.append((index + 1, index + 1))
-        return out
-
-
-def _join(parts: list[tuple[str, int]]) -> Part:
-    texts = [t.strip("\n") for t, _ in parts if t.strip()]
-    line = next(l for t, l in parts if t.strip())
-    return Part("\n\n".join(texts) + "\n", line + 1)
