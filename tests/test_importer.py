@@ -91,6 +91,42 @@ CASES = {
             ("What is a confidence interval?", "A range built so that it covers"),
         ],
     ),
+    # Numbered topics holding roman sub-questions with [E]/[M]/[H] and "Ans.", an image-free
+    # paragraph at column 0 ending the list, then a numbered item as a question.
+    "roman-items.md": (
+        {"Linear Algebra": 3},
+        [
+            ("What is the geometric meaning of the dot product?", "The length of the projection of one vector"),
+            (r"Given a vector $u$, which unit vector $v$ maximises $u \cdot v$?", "The same holds in any inner product space."),
+            ("What does it mean for two vectors to be linearly independent?", "Neither is a multiple of the other."),
+        ],
+    ),
+    # Jekyll front matter, "**Problem 1.1:**" and "*Solution 1.1:*", a problem with no
+    # solution (reported), and a heading "Q2l0YWRlbA==" that is not a Q marker.
+    "problems.md": (
+        {"Q2l0YWRlbA==": 1, "SFJU": 1},
+        [
+            ("You roll a fair die until the sum is a perfect square.", "Reach 4 before passing it"),
+            (r"Find $\Pr(X > 3Y)$ for independent standard normal $X$ and $Y$.", "symmetric about zero, so the answer is one half."),
+        ],
+    ),
+    # Bold questions ending in legend emoji, then '---'-separated questions numbered
+    # "1. **...**", "**2.** ..." and "3. ...", with numbered bold lines inside answers.
+    "rules.md": (
+        {"ML Questions": 2, "Advanced": 3},
+        [
+            ("What is supervised learning?", "Learning a function from labelled examples."),
+            ("Lasso or ridge for sparse models?", "Lasso, whose penalty sets some weights"),
+            ("How do you handle class imbalance?", "weight the loss."),
+            ("What is the difference between parametric and non-parametric models?", "so they need more of it."),
+            ("Explain the bias-variance trade-off.", "the total error is lowest between them."),
+        ],
+    ),
+}
+DIFFICULTIES = {
+    "roman-items.md": ["easy", "medium", "hard"],
+    "rules.md": ["easy", "medium", "medium", "medium", "medium"],
+    "mkdocs.md": ["hard", "medium"],
 }
 
 
@@ -107,14 +143,14 @@ def test_shape_imports_into_an_empty_folder_and_builds(tmp_path: Path, name: str
     found = questions(project)
     assert [meta["title"] for meta, _, _ in found] == [title for title, _ in expected]
     assert [meta["order"] for meta, _, _ in found] == list(range(1, len(expected) + 1))
-    assert all(meta["difficulty"] == "medium" for meta, _, _ in found)
+    assert [meta["difficulty"] for meta, _, _ in found] == DIFFICULTIES.get(name, ["medium"] * len(expected))
     words = [snippet for _, snippet in expected]
     for index, (meta, question, answer) in enumerate(found):
         # Each answer is its own, whole, and holds no other question's answer or a marker.
         assert words[index] in " ".join(answer.split()), (meta["id"], answer)
         assert not any(other in answer for k, other in enumerate(words) if k != index)
         assert not re.search(r"\*\*Answer|\*A:\*|<details|<summary|^A:", answer + question, re.MULTILINE)
-        assert question and not question.startswith(("1.", "**", "Q:"))
+        assert question and not question.startswith(("1.", "Q:", "[E]", "Problem")) and "👶" not in question
     out = built(project)
     key, sheet = squash(pdf_text(out / "guide-answers.pdf")), squash(pdf_text(out / "guide-questions.pdf"))
     for snippet in words:

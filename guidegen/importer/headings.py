@@ -4,7 +4,7 @@ a Q/A marker heading, or a heading that holds no question."""
 
 from __future__ import annotations
 
-from guidegen.importer import blocks
+from guidegen.importer import blocks, segments
 from guidegen.importer.blocks import heading_marker, heading_text, is_hr
 from guidegen.importer.found import STARTS
 
@@ -51,7 +51,7 @@ class HeadingRoles:
             if looks:
                 section = len(starts) >= 2 or (len(starts) == 1 and first == starts[0] and first != "q")
             else:
-                section = bool(starts) or self.holds_questions(i, numbered, asks)
+                section = bool(starts) or segments.count(self.doc, direct) >= 2 or self.holds_questions(i, numbered, asks)
             if section:
                 roles[i] = "section"
             elif looks or plain_mode:
