@@ -113,19 +113,21 @@ CASES = {
     # Bold questions ending in legend emoji, then '---'-separated questions numbered
     # "1. **...**", "**2.** ..." and "3. ...", with numbered bold lines inside answers.
     "rules.md": (
-        {"ML Questions": 2, "Advanced": 3},
+        {"ML Questions": 2, "Advanced": 5},
         [
             ("What is supervised learning?", "Learning a function from labelled examples."),
             ("Lasso or ridge for sparse models?", "Lasso, whose penalty sets some weights"),
             ("How do you handle class imbalance?", "weight the loss."),
             ("What is the difference between parametric and non-parametric models?", "so they need more of it."),
             ("Explain the bias-variance trade-off.", "the total error is lowest between them."),
+            ("What is bagging?", "Averaging models trained on resamples."),
+            ("What is boosting?", "Fitting each model to the errors"),
         ],
     ),
 }
 DIFFICULTIES = {
     "roman-items.md": ["easy", "medium", "hard"],
-    "rules.md": ["easy", "medium", "medium", "medium", "medium"],
+    "rules.md": ["easy", "medium", "medium", "medium", "medium", "medium", "medium"],
     "mkdocs.md": ["hard", "medium"],
 }
 

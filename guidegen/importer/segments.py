@@ -34,6 +34,11 @@ def lead_text(doc: Doc, node) -> str | None:
     return None
 
 
+def _item_asks(doc: Doc, item) -> bool:
+    sub = blocks.item_doc(doc, item)
+    return bool(sub.nodes) and sub.nodes[0].type == "paragraph" and blocks.looks_like_question(blocks.plain(inline_of(sub.nodes[0])))
+
+
 def asks(doc: Doc, node) -> bool:
     text = lead_text(doc, node)
     if text is None:
@@ -61,6 +66,19 @@ def split(splitter, doc: Doc, nodes: list, section) -> None:
             continue  # text between rules that asks nothing stays unplaced, and reported
         splitter.place(doc, [lead])
         answer: list[tuple[str, int]] = []
+        asking = [_item_asks(doc, item) for item in lead.children] if lead.type == "ordered_list" else []
+        if len(asking) > 1 and asking[0] and sum(asking) * 2 > len(asking):
+            # A list of questions with no rule between them ("13. What ...?", "14. ...",
+            # most of them asking in so many words):
+            # each item is a question, what the item holds under it is its answer, and the
+            # text after the list is placed nowhere (reported).
+            for item in lead.children:
+                sub = blocks.item_doc(doc, item)
+                first, more = sub.nodes[0], sub.nodes[1:]
+                question = [(sub.text(*first.map), sub.offset + first.map[0])]
+                line = item.map[0] + doc.offset - splitter.doc.offset
+                splitter.add(splitter.title_from(question), question, [], sub, more, line, section)
+            continue
         if lead.type == "paragraph":
             start, end = lead.map
             lines = doc.lines[start:end]
