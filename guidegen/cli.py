@@ -426,8 +426,11 @@ def _record(question, project: Path) -> dict:
               help="Difficulty written in every imported question.")
 @click.option("--force", is_flag=True, help="Overwrite content files that already exist.")
 @click.option("--download-images", is_flag=True, help="Fetch each remote image once into figures/ and use the copy (a build never fetches).")
+@click.option("--dry-run", is_flag=True, help="Print the split it would make (sections, questions, counts); write nothing.")
+@click.option("--strict", is_flag=True, help="Write nothing, and fail, if any question found cannot be imported.")
 @friendly_errors
-def import_(source: Path, project: Path, topic: tuple[str, ...], difficulty: str, force: bool, download_images: bool) -> None:
+def import_(source: Path, project: Path, topic: tuple[str, ...], difficulty: str, force: bool, download_images: bool,
+            dry_run: bool, strict: bool) -> None:
     """Split a Markdown Q&A document into one content file per question.
 
     Reads the document's blocks: '## N. Question' headings (sub-headings
@@ -437,34 +440,49 @@ def import_(source: Path, project: Path, topic: tuple[str, ...], difficulty: str
     blocks. '## Section' headings above the questions become topics,
     declared in content/guide.yaml (created if missing). Title, intro,
     table of contents and footer are not questions: every line not placed
-    in a question is listed. Files go to content/TOPIC/; existing files are
-    kept unless --force is given; nothing is written if anything is wrong.
+    in a question is listed. Files go to content/TOPIC/. Importing the same
+    document again updates the files it wrote before; other existing files
+    are kept unless --force is given. Best effort: a question that cannot be
+    imported is reported and left out; the exit status is non-zero only when
+    none could be (or, with --strict, when any could not).
 
     \b
     Example:
+        guidegen import notes.md --project my-guide --dry-run
         guidegen import notes.md --project my-guide
         guidegen build --project my-guide
     """
     from guidegen.importer import import_document
 
-    report = import_document(source, project, topic, force, difficulty, download_images)
+    report = import_document(source, project, topic, force, difficulty, download_images, dry_run, strict)
     shown = display_path(source)
     count = len(report.written)
     click.echo(f"Found {count} question{'s' if count != 1 else ''} in {shown}:")
     for section in report.sections:
         click.echo(f"  {section.count:4d}  {section.name} (topic {section.topic})")
+        if report.dry_run:
+            for target, name, words in report.previews:
+                if name == section.name:
+                    click.echo(f"          {target.name}: {words}")
     folders = sorted({display_path(path.parent) for path in report.written})
-    click.echo(f"Wrote {count} file{'s' if count != 1 else ''} (difficulty: {report.difficulty}) to {', '.join(folders)}")
+    verb = "Would write" if report.dry_run else "Wrote"
+    updated = f", {len(report.updated)} of them updating an earlier import" if report.updated else ""
+    click.echo(f"{verb} {count} file{'s' if count != 1 else ''}{updated} (difficulty: {report.difficulty}) to {', '.join(folders)}")
     if report.guide_created or report.new_topics:
-        what = "Created" if report.guide_created else "Added topics to"
+        what = ("Would create" if report.guide_created else "Would add topics to") if report.dry_run else \
+            ("Created" if report.guide_created else "Added topics to")
         click.echo(f"{what} {display_path(report.guide)}: {', '.join(report.new_topics)}")
-    for remote in report.remote_images:
-        click.echo(f"Warning: {remote}", err=True)
+    for path in report.removed:
+        click.echo(f"Warning: {display_path(path)}: its question is no longer in {shown}; kept (delete it if it should go)", err=True)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     if report.unplaced:
         click.echo("Not placed in any question (title, introduction, contents, footer, ...):")
         for first, last, text in report.unplaced:
             where = f"{first}" if first == last else f"{first}-{last}"
             click.echo(f"  {shown}:{where}: {text[:70]}")
+    if report.dry_run:
+        click.echo("Dry run: nothing was written.")
 
 
 @main.command(short_help="Create a project that builds as it is, to start from.")

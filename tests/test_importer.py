@@ -82,6 +82,53 @@ CASES = {
             ("What is a decorator?", "A callable that takes a function"),
         ],
     ),
+    # MkDocs: front matter with comment lines, `??? success "Answer"` admonitions whose
+    # bodies hold a heading and a nested admonition.
+    "mkdocs.md": (
+        {"Core Questions": 2},
+        [
+            ("Explain the Central Limit Theorem - Google Interview Question", "They want the conditions: independence"),
+            ("What is a confidence interval?", "A range built so that it covers"),
+        ],
+    ),
+    # Numbered topics holding roman sub-questions with [E]/[M]/[H] and "Ans.", an image-free
+    # paragraph at column 0 ending the list, then a numbered item as a question.
+    "roman-items.md": (
+        {"Linear Algebra": 3},
+        [
+            ("What is the geometric meaning of the dot product?", "The length of the projection of one vector"),
+            (r"Given a vector $u$, which unit vector $v$ maximises $u \cdot v$?", "The same holds in any inner product space."),
+            ("What does it mean for two vectors to be linearly independent?", "Neither is a multiple of the other."),
+        ],
+    ),
+    # Jekyll front matter, "**Problem 1.1:**" and "*Solution 1.1:*", a problem with no
+    # solution (reported), and a heading "Q2l0YWRlbA==" that is not a Q marker.
+    "problems.md": (
+        {"Q2l0YWRlbA==": 1, "SFJU": 1},
+        [
+            ("You roll a fair die until the sum is a perfect square.", "Reach 4 before passing it"),
+            (r"Find $\Pr(X > 3Y)$ for independent standard normal $X$ and $Y$.", "symmetric about zero, so the answer is one half."),
+        ],
+    ),
+    # Bold questions ending in legend emoji, then '---'-separated questions numbered
+    # "1. **...**", "**2.** ..." and "3. ...", with numbered bold lines inside answers.
+    "rules.md": (
+        {"ML Questions": 2, "Advanced": 5},
+        [
+            ("What is supervised learning?", "Learning a function from labelled examples."),
+            ("Lasso or ridge for sparse models?", "Lasso, whose penalty sets some weights"),
+            ("How do you handle class imbalance?", "weight the loss."),
+            ("What is the difference between parametric and non-parametric models?", "so they need more of it."),
+            ("Explain the bias-variance trade-off.", "the total error is lowest between them."),
+            ("What is bagging?", "Averaging models trained on resamples."),
+            ("What is boosting?", "Fitting each model to the errors"),
+        ],
+    ),
+}
+DIFFICULTIES = {
+    "roman-items.md": ["easy", "medium", "hard"],
+    "rules.md": ["easy", "medium", "medium", "medium", "medium", "medium", "medium"],
+    "mkdocs.md": ["hard", "medium"],
 }
 
 
@@ -98,14 +145,14 @@ def test_shape_imports_into_an_empty_folder_and_builds(tmp_path: Path, name: str
     found = questions(project)
     assert [meta["title"] for meta, _, _ in found] == [title for title, _ in expected]
     assert [meta["order"] for meta, _, _ in found] == list(range(1, len(expected) + 1))
-    assert all(meta["difficulty"] == "medium" for meta, _, _ in found)
+    assert [meta["difficulty"] for meta, _, _ in found] == DIFFICULTIES.get(name, ["medium"] * len(expected))
     words = [snippet for _, snippet in expected]
     for index, (meta, question, answer) in enumerate(found):
         # Each answer is its own, whole, and holds no other question's answer or a marker.
         assert words[index] in " ".join(answer.split()), (meta["id"], answer)
         assert not any(other in answer for k, other in enumerate(words) if k != index)
         assert not re.search(r"\*\*Answer|\*A:\*|<details|<summary|^A:", answer + question, re.MULTILINE)
-        assert question and not question.startswith(("1.", "**", "Q:"))
+        assert question and not question.startswith(("1.", "Q:", "[E]", "Problem")) and "👶" not in question
     out = built(project)
     key, sheet = squash(pdf_text(out / "guide-answers.pdf")), squash(pdf_text(out / "guide-questions.pdf"))
     for snippet in words:
@@ -192,18 +239,36 @@ def test_an_existing_guide_gains_the_new_topics_and_keeps_its_comments(tmp_path:
     assert guidegen(tmp_path, "check").returncode == 0
 
 
-def test_a_question_without_answer_is_reported_and_nothing_is_written(tmp_path: Path):
+def test_a_question_without_answer_is_reported_and_the_others_are_written(tmp_path: Path):
     source = tmp_path / "notes.md"
     source.write_text("# Notes\n\nSome preamble.\n\n## Bold\n\n**What is bias?**\n\n**What is variance?**\n\nSensitivity to the sample.\n\n"
                       "## Markers\n\nQ: Orphan question without answer\n\nQ: First?\nA: Yes.\n")
-    result = guidegen(tmp_path, "import", str(source), "--project", "new")
-    assert result.returncode == 1
-    assert result.stderr.splitlines() == [
+    strict = guidegen(tmp_path, "import", str(source), "--project", "new", "--strict")
+    assert strict.returncode == 1
+    assert strict.stderr.splitlines() == [
         "notes.md:7: question 'What is bias?' has no answer; not imported",
         "notes.md:15: question 'Orphan question without answer' has no answer; not imported",
-        "Error: 2 problems found; nothing was written.",
+        "Error: 2 problems found; nothing was written (--strict: every question must import cleanly).",
     ]
     assert not (tmp_path / "new").exists()
+    result = guidegen(tmp_path, "import", str(source), "--project", "new")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "Warning: notes.md:7: question 'What is bias?' has no answer; not imported",
+        "Warning: notes.md:15: question 'Orphan question without answer' has no answer; not imported",
+    ]
+    assert [q[0]["title"] for q in questions(tmp_path / "new")] == ["What is variance?", "First?"]
+    assert guidegen(tmp_path / "new", "check").returncode == 0
+
+
+def test_a_question_that_would_not_check_is_left_out_and_the_others_are_written(tmp_path: Path):
+    source = tmp_path / "notes.md"
+    source.write_text("## 1. What is $x$?\n\nIt is <todo>.\n\n## 2. What is $y$?\n\nA number.\n")
+    result = guidegen(tmp_path, "import", str(source), "--project", "new")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("Warning: notes.md:1: question 'What is x?' not imported")
+    assert "Warning: notes.md:3: " in result.stderr
+    assert [q[0]["title"] for q in questions(tmp_path / "new")] == ["What is $y$?"]
 
 
 def test_bad_math_is_reported_at_its_source_line(tmp_path: Path):
@@ -211,7 +276,7 @@ def test_bad_math_is_reported_at_its_source_line(tmp_path: Path):
     source.write_text("## 1. What is $x$?\n\nIt is $\\input{/etc/passwd}$.\n")
     result = guidegen(tmp_path, "import", str(source), "--project", "new")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.startswith("notes.md:3: ")
+    assert "\nnotes.md:3: math" in result.stderr
     assert not (tmp_path / "new").exists()
 
 
@@ -231,9 +296,14 @@ def test_never_overwrites_without_force(tmp_path: Path):
     target = tmp_path / "content" / "ml" / "kernel.md"
     target.write_text("my edits")
     again = guidegen(tmp_path, "import", str(source), "--topic", "ml")
-    assert again.returncode == 1
-    assert "already exists (use --force to overwrite it)" in again.stderr
+    assert again.returncode == 1  # its only question was left out
+    assert "kernel.md was edited since it was imported; kept as it is (use --force to replace it)" in again.stderr
     assert target.read_text() == "my edits"
+    (tmp_path / "content" / "ml" / "mine.md").write_text("my own file")
+    mine = tmp_path / "mine.md"
+    mine.write_text("## Mine?\nAn inner product.\n")
+    other = guidegen(tmp_path, "import", str(mine), "--topic", "ml")
+    assert "mine.md already exists (use --force to overwrite it)" in other.stderr
     forced = guidegen(tmp_path, "import", str(source), "--topic", "ml", "--force")
     assert forced.returncode == 0
     assert "An inner product." in target.read_text()
@@ -314,10 +384,51 @@ def test_download_images_fetches_each_remote_image_once(tmp_path: Path):
                                 "--download-images", "--force"], capture_output=True, text=True, timeout=120)
         assert again.returncode == 0, again.stderr
         assert served == ["/plots/loss.png"]  # already there: not fetched again
-        notes.write_text(f"# Notes\n\n## What is missing?\n\n![Gone]({base}/gone.png)\n\n**Answer:**\n\nNothing.\n")
+        # An address that fails is tried once, however many times the document uses it.
+        notes.write_text(f"# Notes\n\n## What is missing?\n\n![Gone]({base}/gone.png)\n\n**Answer:**\n\nNothing.\n\n"
+                         f"## What is still missing?\n\n![Gone]({base}/gone.png)\n\n**Answer:**\n\nStill nothing.\n")
         missing = subprocess.run([sys.executable, "-m", "guidegen", "import", str(notes), "--project", str(tmp_path / "q"),
                                   "--download-images"], capture_output=True, text=True, timeout=120)
-        assert missing.returncode == 1 and "Traceback" not in missing.stderr
+        assert missing.returncode == 0 and "Traceback" not in missing.stderr
         assert f"notes.md:3: could not download the image {base}/gone.png: Not Found" in missing.stderr
+        assert (tmp_path / "q" / "content").is_dir()  # the question is imported, its image left remote
+        assert served.count("/gone.png") == 1
     finally:
         server.shutdown()
+
+
+def test_dry_run_prints_the_split_and_writes_nothing(tmp_path: Path):
+    result = guidegen(tmp_path, "import", str(SHAPES / "sections.md"), "--project", "new", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:3] == ["Found 6 questions in " + str(SHAPES / "sections.md") + ":",
+                         "     3  Statistics (topic statistics)",
+                         "          what-is-a-p-value.md: What is a p-value?"]
+    assert "Would write 6 files" in result.stdout and lines[-1] == "Dry run: nothing was written."
+    assert not (tmp_path / "new").exists()
+
+
+def test_importing_again_updates_the_same_files_and_reports_a_removed_question(tmp_path: Path):
+    source = tmp_path / "notes.md"
+    source.write_text("## 1. What is bias?\n\nError from wrong assumptions.\n\n## 2. What is variance?\n\nSensitivity to the sample.\n")
+    assert guidegen(tmp_path, "import", str(source), "--topic", "ml").returncode == 0
+    source.write_text("## 1. What is bias?\n\nError from wrong assumptions, now longer.\n\n## 2. What is a kernel?\n\nAn inner product.\n")
+    again = guidegen(tmp_path, "import", str(source), "--topic", "ml")
+    assert again.returncode == 0, again.stderr
+    names = sorted(p.name for p in (tmp_path / "content" / "ml").glob("*.md"))
+    assert names == ["what-is-a-kernel.md", "what-is-bias.md", "what-is-variance.md"]  # no what-is-bias-2.md
+    assert "now longer" in (tmp_path / "content" / "ml" / "what-is-bias.md").read_text()
+    assert "what-is-variance.md: its question is no longer in" in again.stderr
+    assert "1 of them updating an earlier import" in again.stdout
+    assert guidegen(tmp_path, "check").returncode == 0
+
+
+def test_front_matter_is_skipped_and_its_title_names_the_guide(tmp_path: Path):
+    source = tmp_path / "post.md"
+    source.write_text("---\ntitle: 'Problem Set 1'\n# hide:\n#   - toc\ntags:\n  - interview\n---\n\n"
+                      "## 1. What is a prior?\n\nWhat we believe before the data.\n")
+    result = guidegen(tmp_path, "import", str(source), "--project", "new")
+    assert result.returncode == 0, result.stderr
+    assert "Not placed" not in result.stdout and "hide" not in result.stderr
+    assert yaml.safe_load((tmp_path / "new" / "content" / "guide.yaml").read_text())["title"] == "Problem Set 1"
+    assert [q[0]["title"] for q in questions(tmp_path / "new")] == ["What is a prior?"]

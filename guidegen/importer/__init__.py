@@ -2,7 +2,9 @@
 declare its sections as topics in content/guide.yaml, and report what was not placed.
 
 The splitting (split.py) reads the document's block structure; this module plans the
-files, validates them as `guidegen check` would, and writes nothing unless all is well.
+files and validates them as `guidegen check` would. It is best effort: a question that
+would not check is left out and reported, the others are written. An earlier import of
+the same document (previous.py) is updated in place, never copied.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from pathlib import Path
 
 from guidegen.errors import ContentError, GuideError, Problem, problem
 from guidegen.importer import images
-from guidegen.importer import guidefile
-from guidegen.importer.split import Found, Section, split_document
+from guidegen.importer import guidefile, previous
+from guidegen.importer.found import Found, Section
+from guidegen.importer.split import split_document
 from guidegen.importer.titles import slugify
 
 DIFFICULTY = "medium"
@@ -32,7 +35,7 @@ class SectionCount:
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What `import_document` found and wrote."""
+    """What `import_document` found and wrote (or, with dry_run, would write)."""
 
     source: Path
     written: tuple[Path, ...]
@@ -43,6 +46,15 @@ class ImportReport:
     new_topics: tuple[str, ...]
     difficulty: str
     remote_images: tuple[Problem, ...] = ()  # left as they are: `build` will ask for a local copy
+    skipped: tuple[Problem, ...] = ()  # questions found but not imported, and why
+    updated: tuple[Path, ...] = ()  # files of an earlier import of this document, rewritten
+    removed: tuple[Path, ...] = ()  # files of an earlier import whose question is gone from the source
+    previews: tuple[tuple[Path, str, str], ...] = ()  # (file, section name, the question's first words), in document order
+    dry_run: bool = False
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return self.skipped + self.remote_images
 
 
 @dataclass(frozen=True)
@@ -66,9 +78,12 @@ def read_source(source: Path) -> str:
 
 
 def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), force: bool = False,
-                    difficulty: str = DIFFICULTY, download_images: bool = False) -> ImportReport:
+                    difficulty: str = DIFFICULTY, download_images: bool = False, dry_run: bool = False,
+                    strict: bool = False) -> ImportReport:
     """Write one content file per question of `source` into `project`, declaring the
-    topics it needs; nothing is written if anything is wrong."""
+    topics it needs. Best effort: a question that cannot be imported is left out and
+    reported; nothing is written when no question can be (or, with `strict`, when any
+    question is left out)."""
     from guidegen.load.schema import SLUG
     from guidegen.model import DIFFICULTIES
 
@@ -79,7 +94,9 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
             raise GuideError(f"--topic {slug!r} is not a slug (lowercase letters, digits and hyphens)")
     text = read_source(source)
     split = split_document(text)
-    problems = [problem(source, line, message) for line, message in split.problems]
+    skipped = [problem(source, line, message) for line, message in split.problems]
+    if not split.questions:
+        raise ContentError(skipped, "nothing was written")
 
     document = split.title or " ".join(re.split(r"[-_\s]+", source.stem)).strip().capitalize() or "Imported questions"
     default = Section(document, 1)
@@ -96,44 +113,60 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
 
     for slug in topics:
         names.setdefault(slug, slug.replace("-", " ").capitalize())
-    found = split.questions
-    counts: dict[tuple[str, str], int] = {}
-    for item in found:
-        key = ((item.section or default).name, topic_of(item.section))
-        counts[key] = counts.get(key, 0) + 1
-
-    guide = guidefile.plan(project, document, names, problems)
-    planned = _plan_files(found, project, topics, topic_of, difficulty, force, source, problems)
+    earlier = previous.load(project, source)
+    edited: set[str] = set()  # ids of earlier imports the user has changed since: kept as they are
+    planned = _plan_files(split.questions, project, topics, topic_of, difficulty, force, source, skipped, earlier, edited)
+    planned = [p for p in planned if p is not None]
+    fatal: list[Problem] = []
+    guide = guidefile.plan(project, document, names, fatal)
     remote: list[Problem] = []
     downloads: dict[Path, bytes] = {}
-    if download_images and not problems:
-        planned, downloads = images.download(planned, project, source, problems)
-    if not problems:
-        _validate(planned, project, guide, source, problems)
-        # The downloaded images are not in figures/ yet: nothing is written before all is checked.
-        problems[:] = [p for p in problems if not any(f"image 'figures/{path.name}' does not exist" in p.message for path in downloads)]
-        # Remote images are imported as they are; the user saves a copy before building.
-        remote = [p for p in problems if "never fetched" in p.message]
-        problems = [p for p in problems if p not in remote]
-    if problems:
-        raise ContentError(problems)
-    guide.write()
-    for path, data in downloads.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write_bytes(path, data)
+    if download_images and not fatal and not dry_run:
+        planned, downloads = images.download(planned, project, source, skipped)
+    if not fatal:
+        planned, remote = _validate(planned, project, guide, source, downloads, skipped)
+    if not planned and not fatal:
+        raise ContentError(skipped, "no question could be imported, so nothing was written")
+    used = {topic_of(entry.found.section) for entry in planned}
+    if not fatal and set(names) - used - set(topics):
+        # A section whose every question was left out is not declared as a topic.
+        names = {slug: name for slug, name in names.items() if slug in used or slug in topics}
+        guide = guidefile.plan(project, document, names, fatal)
+    if fatal:
+        raise ContentError(fatal)
+    if strict and skipped + remote:
+        raise ContentError(skipped + remote, "nothing was written (--strict: every question must import cleanly)")
+    counts: dict[tuple[str, str], int] = {}
     for entry in planned:
-        entry.target.parent.mkdir(parents=True, exist_ok=True)
-        _write(entry.target, entry.text)
+        key = ((entry.found.section or default).name, topic_of(entry.found.section))
+        counts[key] = counts.get(key, 0) + 1
+    kept = {entry.qid for entry in planned} | edited
+    removed = tuple(project / path for qid, path in earlier.files.items() if qid not in kept)
+    updated = tuple(e.target for e in planned if earlier.owns(e.qid, e.target, project))
+    if not dry_run:
+        guide.write()
+        for path, data in downloads.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_bytes(path, data)
+        for entry in planned:
+            entry.target.parent.mkdir(parents=True, exist_ok=True)
+            _write(entry.target, entry.text)
+        # Questions gone from the source stay recorded (their files are the user's to delete).
+        record = {qid: entry for qid, entry in earlier.entries.items() if qid not in kept or qid in edited}
+        record.update({e.qid: (e.target.relative_to(project).as_posix(), previous.digest_of(e.text))
+                       for e in planned if e.qid not in edited})
+        previous.save(project, source, record)
     lines = text.split("\n")
     unplaced = tuple((first, last, lines[first - 1].strip()) for first, last in split.unplaced)
     return ImportReport(
         source, tuple(p.target for p in planned), tuple(SectionCount(n, t, c) for (n, t), c in counts.items()),
-        unplaced, guide.path, guide.created, guide.new_topics, difficulty, tuple(remote),
+        unplaced, guide.path, guide.created, guide.new_topics, difficulty, tuple(remote), tuple(sorted(set(skipped))),
+        updated, removed, tuple((p.target, (p.found.section or default).name, " ".join(p.found.words.split()[:8])) for p in planned), dry_run,
     )
 
 
 def _plan_files(found: list[Found], project: Path, forced: tuple[str, ...], topic_of, difficulty: str, force: bool,
-                source: Path, problems: list[Problem]) -> list[_Planned]:
+                source: Path, skipped: list[Problem], earlier: previous.Previous, edited: set[str]) -> list[_Planned | None]:
     content = project / "content"
     existing = _existing_ids(project)
     used: set[str] = set()
@@ -142,14 +175,26 @@ def _plan_files(found: list[Found], project: Path, forced: tuple[str, ...], topi
         topic = topic_of(item.section)
         qid = base = slugify(item.words) or "question"
         suffix = 2
-        while qid in used or (qid in existing and not (force and existing[qid] == content / topic / f"{qid}.md")):
+
+        def mine(qid: str) -> bool:
+            target = content / topic / f"{qid}.md"
+            return earlier.owns(qid, target, project) or (force and existing.get(qid) == target)
+
+        while qid in used or (qid in existing and not mine(qid)):
             qid, suffix = f"{base}-{suffix}", suffix + 1
         used.add(qid)
         target = content / topic / f"{qid}.md"
-        if target.exists() and not force:
-            problems.append(problem(source, item.line, f"{target} already exists (use --force to overwrite it)"))
+        if target.exists() and not mine(qid):
+            skipped.append(problem(source, item.line, f"{target} already exists (use --force to overwrite it); question not imported"))
+            planned.append(None)
+            continue
+        if target.exists() and earlier.owns(qid, target, project) and not force and earlier.edited(qid, project):
+            skipped.append(problem(source, item.line, f"{target} was edited since it was imported; kept as it is (use --force to replace it)"))
+            edited.add(qid)
+            planned.append(None)
+            continue
         topics = forced or (topic,)
-        planned.append(_Planned(item, qid, topics, target, render_file(item, qid, topics, difficulty, order)))
+        planned.append(_Planned(item, qid, topics, target, render_file(item, qid, topics, item.difficulty or difficulty, order)))
     return planned
 
 
@@ -179,19 +224,35 @@ def _existing_ids(project: Path) -> dict[str, Path]:
     return ids
 
 
-def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan, source: Path, problems: list[Problem]) -> None:
+def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan, source: Path,
+              downloads: dict[Path, bytes], skipped: list[Problem]) -> tuple[list[_Planned], list[Problem]]:
     """Each planned file must read back as a question, and its title, question and answer
-    must convert: problems are reported at their lines in the source document."""
+    must convert: (the files that do, the remote-image warnings). A file that does not is
+    left out, its problems reported at their lines in the source document."""
     from guidegen.load.reader import read_question
     from guidegen.markdown.convert import convert, convert_inline
 
     figures = project / "figures"
+    fetched = {f"image 'figures/{path.name}' does not exist" for path in downloads}
+    good, remote = [], []
     for entry in planned:
+        found, problems = entry.found, []
         read_question(entry.target, entry.text.encode("utf-8"), guide.guide, problems)
-        found = entry.found
         problems += convert_inline(found.title, source, found.line).problems
         problems += convert(found.question.text, source, found.question.line, figures).problems
         problems += convert(found.answer.text, source, found.answer.line, figures).problems
+        # Downloaded images are not in figures/ yet (nothing is written before all is
+        # checked); remote ones are imported as they are, for the user to save a copy.
+        problems = [p for p in problems if not any(f in p.message for f in fetched)]
+        remotes = [p for p in problems if "never fetched" in p.message]
+        problems = [p for p in problems if p not in remotes]
+        if problems:
+            skipped += problems
+            skipped.append(problem(source, found.line, f"question '{found.words[:50]}' not imported (its problems are listed at their lines)"))
+        else:
+            good.append(entry)
+            remote += remotes
+    return good, remote
 
 
 def _write_bytes(target: Path, data: bytes) -> None:

@@ -6,8 +6,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# "1. ", "1) ", "Q1: ", "Question 3. " before a title; never "3.5 billion".
-NUMBERING = re.compile(r"^\s*(?:(?:Q|Question)\s*\d{1,4}\s*[.):]?|\d{1,4}\s*[.):])(?!\d)\s*", re.IGNORECASE)
+from guidegen.importer import difficulty
+
+# "1. ", "1) ", "Q1: ", "Question 3. ", "Problem 1.1:", "Ex 2." before a title; roman and
+# lettered items ("ii. ", "b) "); never "3.5 billion", nor the Q of "Q2l0YWRlbA==".
+_LABEL = r"(?:Q|Question|Problem|Exercise|Ex|Puzzle)"
+NUMBERING = re.compile(
+    rf"^\s*(?:{_LABEL}\s*\d{{1,4}}(?:\.\d{{1,4}})*(?![A-Za-z0-9])\s*[.):]?|\d{{1,4}}\s*[.):]|"
+    r"\(?(?:[ivx]{1,6}|[a-h])[.)](?=\s))(?!\d)\s*",
+    re.IGNORECASE,
+)
+# A roman or lettered item that starts a question: "i. [E] What's ...?", "b) Why ...?"
+ENUMERATED = re.compile(r"\(?(?:[ivx]{1,6}|[a-h])[.)][ \t]+")
+# A difficulty marker after the numbering: "[E]", "[Medium]", "(Hard)".
+DIFFICULTY_MARK = re.compile(r"^[ \t]*(?:\[(?P<a>E|M|H|easy|medium|hard)\]|\((?P<b>easy|medium|hard)\))[ \t]*", re.IGNORECASE)
 QUESTION_WORDS = re.compile(
     r"^(?:what|why|how|when|where|which|who|whom|whose|is|are|was|were|can|could|does|do|did|should|would|will|"
     r"explain|describe|derive|compare|contrast|define|list|name|give|prove|show|state|write|implement|calculate|"
@@ -16,8 +28,8 @@ QUESTION_WORDS = re.compile(
 )
 # A wrapper around a marker or a whole paragraph: **, __, * or _.
 _WRAP = re.compile(r"^[ \t]*(\*\*|__|\*|_)?[ \t]*")
-_Q_WORD = re.compile(r"(?:(?i:question)\b|Q(?![A-Za-z]))[ \t]*(?P<number>\d{1,4})?[ \t]*(?P<punct>[:.)])?")
-_A_WORD = re.compile(r"(?:(?i:answer|ans|solution)\b|(?P<letter>A)(?![A-Za-z0-9]))[ \t]*(?P<punct>[:.)])?")
+_Q_WORD = re.compile(r"(?:(?i:question|problem|exercise|puzzle|ex)\b|Q(?![A-Za-z]))[ \t]*(?P<number>\d{1,4}(?:\.\d{1,4})*)?[ \t]*(?P<punct>[:.)])?")
+_A_WORD = re.compile(r"(?:(?i:answer|ans|solution)\b(?:[ \t]*\d{1,4}(?:\.\d{1,4})*)?|(?P<letter>A)(?![A-Za-z0-9]))[ \t]*(?P<punct>[:.)])?")
 MARKER_HEADING = {"q": re.compile(r"^(?:question|q)\s*:?$", re.I), "a": re.compile(r"^(?:answer|solution|ans)\s*:?$", re.I)}
 ANSWER_SUMMARY = re.compile(r"\b(?:answers?|solution|explanation|show|reveal|expand|hint)\b", re.I)
 DETAILS_OPEN = re.compile(r"<details\b", re.I)
@@ -42,6 +54,16 @@ def marker(line: str, kind: str) -> Marker | None:
     lead = _WRAP.match(line)
     wrap = lead.group(1) or ""
     rest = line[lead.end():]
+    if kind == "q" and not wrap:
+        # A roman or lettered item is a question only when what follows asks one: in an
+        # answer, "a) the first case" is text.
+        item = ENUMERATED.match(rest)
+        if item:
+            after = rest[item.end():]
+            mark = DIFFICULTY_MARK.match(after)
+            if mark or looks_like_question(after.split("\n")[0]):
+                return Marker(lead.end() + item.end(), "", None)
+            return None
     word = (_Q_WORD if kind == "q" else _A_WORD).match(rest)
     if not word:
         return None
@@ -66,11 +88,14 @@ def marker(line: str, kind: str) -> Marker | None:
             end += colon.end()
     end += len(line[end:]) - len(line[end:].lstrip(" \t"))
     number = word.groupdict().get("number")
-    return Marker(end, "" if closed else wrap, int(number) if number else None)
+    return Marker(end, "" if closed else wrap, int(number.split(".")[0]) if number else None)
 
 
 def strip_marker(lines: list[str], found: Marker) -> list[str]:
-    """`lines` (a paragraph or its first part) without the marker and its wrapper."""
+    """`lines` (a paragraph or its first part) without the marker and its wrapper (as
+    they are when `found` is None: a numbered item's question has no marker left)."""
+    if found is None:
+        return list(lines)
     out = [lines[0][found.end:]] + lines[1:]
     if found.wrap:
         for i in range(len(out) - 1, -1, -1):
@@ -91,6 +116,7 @@ class Doc:
     lines: list[str]
     offset: int  # source line index of lines[0]
     nodes: list  # markdown_it SyntaxTreeNode, top level
+    numbered: bool = False  # the content of a numbered list item ("4. How ...?")
 
     def span(self, nodes) -> tuple[int, int]:
         return nodes[0].map[0], nodes[-1].map[1]
@@ -126,7 +152,9 @@ def item_doc(doc: Doc, item) -> Doc:
     for line in lines[1:]:
         spaces = len(line) - len(line.lstrip(" "))
         body.append(line[min(spaces, indent):])
-    return parse("\n".join(body), doc.offset + start)
+    sub = parse("\n".join(body), doc.offset + start)
+    sub.numbered = bool(bullet) and bullet.group(2)[0].isdigit()
+    return sub
 
 
 def inline_of(node):
@@ -163,7 +191,9 @@ def bold_lead(node) -> int | None:
 
 
 def looks_like_question(text: str) -> bool:
-    text = text.strip().rstrip("*_ ")
+    # "What is X? 👶" and "Lasso or ridge? [M]" end in a marker, not in their "?".
+    text = difficulty.take(text.strip().rstrip("*_ "), {})[0].rstrip("*_ ")
+    text = difficulty.strip_trailing_symbols(text).rstrip("*_ ")
     return bool(text) and (text.endswith("?") or bool(NUMBERING.match(text)) or bool(QUESTION_WORDS.match(text)))
 
 

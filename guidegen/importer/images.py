@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import time
 from pathlib import Path, PurePosixPath
 
 from guidegen.errors import Problem, problem
@@ -24,7 +25,7 @@ def download(planned: list, project: Path, source: Path, problems: list[Problem]
     """The planned files with their remote images pointing at copies in figures/, and the
     copies to write (fetched now, each address once; one already there is not fetched)."""
     figures = project / "figures"
-    names: dict[str, str] = {}  # address -> file name in figures/
+    names: dict[str, str | None] = {}  # address -> file name in figures/, None when it failed
     downloads: dict[Path, bytes] = {}
 
     def local(address: str, line: int) -> str | None:
@@ -32,10 +33,11 @@ def download(planned: list, project: Path, source: Path, problems: list[Problem]
             name = _name(address, figures)
             if name is None:
                 data = _fetch(address, source, line, problems)
-                if data is None:
-                    return None
-                name = _file_name(address, _kind(data))
-                downloads[figures / name] = data
+                # A failure is remembered too: an address that hung once must not
+                # cost another 30 seconds for its next use.
+                name = None if data is None else _file_name(address, _kind(data))
+                if data is not None:
+                    downloads[figures / name] = data
             names[address] = name
         return names[address]
 
@@ -76,8 +78,21 @@ def _fetch(address: str, source: Path, line: int, problems: list[Problem]) -> by
 
     try:
         request = urllib.request.Request(address, headers={"User-Agent": "guidegen-import"})
+        # urlopen's timeout bounds each socket operation, not the whole transfer: a server
+        # that sends a byte now and then would never time out, so the body is read in
+        # chunks against one deadline.
+        deadline = time.monotonic() + TIMEOUT
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - http(s) only, by the patterns
-            data = response.read(MAX_BYTES + 1)
+            chunks, size = [], 0
+            while size <= MAX_BYTES:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"no complete answer in {TIMEOUT} s")
+                chunk = response.read1(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            data = b"".join(chunks)
     except (urllib.error.URLError, OSError, ValueError) as exc:
         problems.append(problem(source, line, f"could not download the image {address}: {getattr(exc, 'reason', exc)}"))
         return None

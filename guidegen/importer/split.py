@@ -1,86 +1,39 @@
 """Find the questions of a Markdown document from its block structure.
 
-Headings are sorted first: the document's title, section headings (their questions
-become a topic), question headings (numbered, or ending in "?") whose deeper
-headings belong to the answer, and headings that hold no question. Between headings,
-a run of blocks is split at its question starts: Q: markers, bold question
-paragraphs, <details> blocks and lists of these. Every question keeps the source
-lines of its question and answer; every line placed nowhere is reported.
+The document is prepared first (prepare.py: front matter, admonitions), then its
+headings are sorted (headings.py). Between headings, a run of blocks is split at its
+question starts: Q:/Problem N: markers, numbered and roman items, bold question
+paragraphs, <details> blocks and lists of these, or at '---' rules where the rules
+say more (segments.py). Every question keeps the source lines of its question and
+answer; finish.py trims the answers and lists every line placed nowhere.
 """
 
 from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass, field
 
-from guidegen.importer import blocks, titles
-from guidegen.importer.blocks import Doc, bold_lead, heading_marker, heading_text, inline_of, is_hr, is_nav, marker
+from guidegen.importer import blocks, difficulty, segments, titles
+from guidegen.importer.finish import Finishing
+from guidegen.importer.found import Pending, Section, Split
+from guidegen.importer.headings import HeadingRoles
+from guidegen.importer.prepare import prepare
+from guidegen.importer.blocks import Doc, bold_lead, heading_marker, heading_text, inline_of, is_hr, marker
 
-STARTS = ("q", "bold", "details", "qlist")
-FOOTER = re.compile(
-    r"contribut|pull request|\bPRs?\b|star (?:this|the) repo|⭐|licen[cs]e|follow me|made with|happy (?:learning|coding)|"
-    r"good luck|thanks for reading|if you (?:found|find) this|back to top",
-    re.IGNORECASE,
-)
-
-
-@dataclass
-class Section:
-    name: str  # the heading's words, numbering removed
-    line: int  # 1-based
-
-
-@dataclass
-class Part:
-    text: str
-    line: int  # 1-based source line of the text's first line
-
-
-@dataclass
-class Found:
-    """One question: its title (inline Markdown), question and answer (Markdown source)."""
-
-    title: str
-    words: str  # the title's words, for the id
-    question: Part
-    answer: Part
-    line: int
-    section: Section | None
-
-
-@dataclass
-class Split:
-    questions: list[Found]
-    problems: list[tuple[int, str]]  # (line, message)
-    unplaced: list[tuple[int, int]]  # 1-based, inclusive
-    title: str | None
-    sections: list[Section]
-
-
-@dataclass
-class _Pending:
-    """A question whose answer is still a run of blocks: trailing separators, links
-    within the page and (for the document's last question) a footer are cut later."""
-
-    title: list
-    question: list[tuple[str, int]]
-    head: list[tuple[str, int]]  # answer text taken from a marker's line, or a <details> body
-    doc: Doc | None
-    nodes: list
-    line: int
-    section: Section | None
-    placed: set[int] = field(default_factory=set)
 
 
 def split_document(text: str) -> Split:
-    return _Splitter(text).run()
+    ready = prepare(text)
+    split = _Splitter(ready.text).run()
+    split.title = split.title or ready.title
+    return split
 
 
-class _Splitter:
+class _Splitter(HeadingRoles, Finishing):
     def __init__(self, text: str):
         self.doc = blocks.parse(text)
-        self.pending: list[_Pending] = []
+        self.symbols = difficulty.legend(text)  # emoji -> level, when the document gives a legend
+        self.pending: list[Pending] = []
         self.problems: list[tuple[int, str]] = []
         self.placed: set[int] = set()
         self.sections: list[Section] = []
@@ -133,71 +86,20 @@ class _Splitter:
         used = {s.name for f in found for s in [f.section] if s}
         return Split(found, self.problems, self.unplaced(), self.title, [s for s in self.sections if s.name in used])
 
-    def heading_roles(self) -> dict[int, str]:
-        nodes = self.doc.nodes
-        heads = [i for i, n in enumerate(nodes) if n.type == "heading"]
-        roles: dict[int, str] = {}
-        top = [i for i in heads if nodes[i].tag == "h1"]
-        if len(top) == 1 and not any(self.kind(self.doc, n) in STARTS for n in nodes[: top[0]]):
-            roles[top[0]] = "title"
-        info = {i: (int(nodes[i].tag[1]), heading_text(nodes[i])) for i in heads}
-        numbered = {i: bool(blocks.NUMBERING.match(text)) for i, (_, text) in info.items()}
-        asks = {i: text.rstrip("*_ :").endswith("?") for i, (_, text) in info.items()}
-        plain_mode = not any(numbered[i] or asks[i] for i in heads if i not in roles) and \
-            not any(self.kind(self.doc, n) in STARTS for n in nodes if n.type != "heading")
-        current: int | None = None  # the question heading whose answer we are in
-        for i in heads:
-            if i in roles:
-                continue
-            level, text = info[i]
-            if heading_marker(nodes[i]):
-                roles[i] = "marker"
-                continue
-            looks = numbered[i] or asks[i]
-            if current is not None and level > info[current][0]:
-                nested = numbered[i] if numbered[current] else asks[i]
-                roles[i] = "question" if nested else "sub"
-                continue
-            current = None
-            direct = self.direct(i)
-            kinds = [self.kind(self.doc, n) for n in direct]
-            starts = [k for k in kinds if k in ("details", "qlist") or k == ("q" if "q" in kinds else "bold")]
-            first = next((k for k, n in zip(kinds, direct) if not is_hr(n)), None)
-            if looks:
-                section = len(starts) >= 2 or (len(starts) == 1 and first == starts[0] and first != "q")
-            else:
-                section = bool(starts) or self.holds_questions(i, numbered, asks)
-            if section:
-                roles[i] = "section"
-            elif looks or plain_mode:
-                roles[i] = "question"
-                current = i
-            else:
-                roles[i] = "other"
-        return roles
-
-    def direct(self, index: int) -> list:
-        out = []
-        for node in self.doc.nodes[index + 1 :]:
-            if node.type == "heading" and not heading_marker(node):
-                break
-            out.append(node)
-        return out
-
-    def holds_questions(self, index: int, numbered, asks) -> bool:
-        level = int(self.doc.nodes[index].tag[1])
-        for j in range(index + 1, len(self.doc.nodes)):
-            node = self.doc.nodes[j]
-            if node.type == "heading":
-                if int(node.tag[1]) <= level:
-                    return False
-                if numbered[j] or asks[j]:
-                    return True
-            elif self.kind(self.doc, node) in STARTS:
+    def items_ask(self, doc: Doc, node) -> bool:
+        """Whether a list item holds a question start (a numbered topic with questions)."""
+        for item in node.children:
+            sub = blocks.item_doc(doc, item)
+            if any(self.kind(sub, n) == "q" for n in sub.nodes):
                 return True
         return False
 
-    # -- what a block is ---------------------------------------------------------------
+    def marks_answers(self) -> bool:
+        """Whether the document marks its answers (A:, Answer:, Solution:, an answer
+        <details>) rather than letting the text after a question be its answer."""
+        if not hasattr(self, "_marks"):
+            self._marks = any(blocks.marker(line, "a") for line in self.doc.lines)
+        return self._marks
 
     def kind(self, doc: Doc, node) -> str | None:
         """'q', 'a', 'bold', 'details', 'adetails', 'qlist' or None."""
@@ -212,6 +114,11 @@ class _Splitter:
                 strong = blocks.meaningful(inline_of(node).children)[0]
                 if blocks.looks_like_question(blocks.plain(strong)):
                     return "bold"
+            # "4. How ...?" as a numbered item, where the document marks its answers: the
+            # item's number is its question marker.
+            if doc.numbered and node is doc.nodes[0] and self.marks_answers() and \
+                    blocks.looks_like_question(blocks.plain(inline_of(node))):
+                return "q"
             return None
         if node.type == "html_block" and blocks.DETAILS_OPEN.match(node.content.lstrip()):
             summary = re.search(r"<summary\b[^>]*>(.*?)</summary", node.content, re.S | re.I)
@@ -230,6 +137,12 @@ class _Splitter:
                     inner = True
                 if inner:
                     return "qlist"
+                if kinds[0] == "q" and len(node.children) == 1:
+                    return "q"  # one item: its answer follows the list
+            # Numbered topics whose items hold the questions: "1. Dot product" then
+            # "i. [E] What's ...?" and "Ans. ..." inside the item.
+            if self.items_ask(doc, node):
+                return "qlist"
         return None
 
     # -- runs of blocks between headings -----------------------------------------------
@@ -239,6 +152,11 @@ class _Splitter:
         kinds = [self.kind(doc, u[0]) for u in units]
         starter = "q" if "q" in kinds else "bold"
         starts = [i for i, k in enumerate(kinds) if k in ("details", "qlist", starter)]
+        if segments.count(doc, nodes) > max(1, len(starts)):
+            # Rules cut the run into more questions than its markers do: the rules decide.
+            self.separators = True
+            segments.split(self, doc, nodes, section)
+            return
         for unit, kind in zip(units[: starts[0] if starts else len(units)], kinds):
             if kind == "a":
                 self.problems.append((doc.offset + unit[0].map[0] + 1, "an answer with no question before it; not imported"))
@@ -252,13 +170,25 @@ class _Splitter:
                 self.details_question(doc, unit, section)
                 self.leftover(doc, rest)
             elif kind == "qlist":
+                before_list = len(self.pending)
                 for item in unit[0].children:
                     sub = blocks.item_doc(doc, item)
                     before = len(self.pending)
                     self.region(sub, sub.nodes, section)
                     if len(self.pending) == before and not any(self.kind(sub, x) for x in sub.nodes):
                         continue  # an item that is not a question stays unplaced, and reported
-                self.leftover(doc, rest)
+                last = self.pending[-1] if len(self.pending) > before_list else None
+                if last is not None and not last.nodes and not all(is_hr(x) for x in rest) and self.items_ask(doc, unit[0]):
+                    # Blocks after a list of numbered topics, before the next question, are
+                    # the last question's answer, or more of it (an image or an "Ans." at
+                    # column 0 ends a Markdown list).
+                    if not last.head and self.kind(doc, rest[0]) in ("a", "adetails"):
+                        head, rest = self.answer_start(doc, rest)
+                        last.tail += head
+                    last.tail += self.nodes_text(doc, [x for x in rest if not is_hr(x)])
+                    self.place(doc, rest)
+                else:
+                    self.leftover(doc, rest)
             else:
                 self.marked_question(doc, unit, rest, kind, section)
 
@@ -349,6 +279,13 @@ class _Splitter:
         if a_at is not None:
             question += self.nodes_text(outer, rest[:a_at])
             head, answer_nodes = self.answer_start(outer, rest[a_at:])
+        elif not head and kind == "q" and self.marks_answers():
+            # Where questions and answers are both marked ("Problem 1:", "Solution:"), a
+            # question without an answer marker has no answer: what follows it is more of
+            # the question. (A bold question's answer is simply what follows it.)
+            question += self.nodes_text(outer, [n for n in rest if not is_hr(n)])
+            self.place(outer, rest)
+            answer_nodes = []
         self.add(self.title_from(question), question, head, outer, answer_nodes, line, section)
 
     def details_question(self, doc: Doc, unit: list, section: Section | None) -> None:
@@ -444,72 +381,8 @@ class _Splitter:
         return [("text", " ".join(text.split()))]
 
     def add(self, title, question, head, doc, nodes, line, section) -> None:
-        self.pending.append(_Pending(title, question, head, doc, list(nodes), line, section))
+        self.pending.append(Pending(title, question, head, doc, list(nodes), line, section))
 
     def place(self, doc: Doc, nodes: list) -> None:
         for node in nodes:
             self.placed.update(doc.source_lines(*node.map))
-
-    # -- the end ---------------------------------------------------------------------
-
-    def finish(self) -> list[Found]:
-        found = []
-        last = max(self.pending, key=lambda p: p.line, default=None)
-        for p in self.pending:
-            p.nodes = self.trim(p, footer=False)
-        if last is not None and last.nodes:
-            # The document's last answer ends where its footer starts: after the last
-            # '---' when '---' separates the questions, and before closing remarks.
-            hrs = [i for i, n in enumerate(last.nodes) if is_hr(n)]
-            if self.separators and hrs:
-                last.nodes = last.nodes[: hrs[-1]]
-            last.nodes = self.trim(last, footer=True)
-        for p in self.pending:
-            answer = p.head + (self.nodes_text(p.doc, p.nodes) if p.nodes else [])
-            source_line = p.line + self.doc.offset + 1
-            words = titles.words(p.title)
-            label = words[:50] or "?"
-            if not p.question or not "".join(t for t, _ in p.question).strip():
-                self.problems.append((source_line, f"question '{label}' has an empty question; not imported"))
-                continue
-            if not answer or not "".join(t for t, _ in answer).strip():
-                self.problems.append((source_line, f"question '{label}' has no answer; not imported"))
-                continue
-            title = titles.render(titles.shorten(p.title))
-            if not words:
-                self.problems.append((source_line, "this question has no words to make a title from; not imported"))
-                continue
-            found.append(Found(title, titles.slug_words(p.title), _join(p.question), _join(answer), source_line, p.section))
-        found.sort(key=lambda f: f.line)
-        return found
-
-    def trim(self, p: _Pending, footer: bool) -> list:
-        """An answer's blocks without trailing separators and links within the page (and,
-        with `footer`, closing remarks such as "Contributions welcome!")."""
-        nodes = p.nodes
-        while nodes:
-            node = nodes[-1]
-            if is_hr(node):
-                self.separators = True
-                self.place(p.doc, [node])
-            elif not (is_nav(node) or (footer and node.type == "paragraph" and FOOTER.search(blocks.plain(inline_of(node))))):
-                break
-            nodes = nodes[:-1]
-        return nodes
-
-    def unplaced(self) -> list[tuple[int, int]]:
-        out: list[tuple[int, int]] = []
-        for index, line in enumerate(self.doc.lines):
-            if not line.strip() or index in self.placed:
-                continue
-            if out and out[-1][1] == index:
-                out[-1] = (out[-1][0], index + 1)
-            else:
-                out.append((index + 1, index + 1))
-        return out
-
-
-def _join(parts: list[tuple[str, int]]) -> Part:
-    texts = [t.strip("\n") for t, _ in parts if t.strip()]
-    line = next(l for t, l in parts if t.strip())
-    return Part("\n\n".join(texts) + "\n", line + 1)

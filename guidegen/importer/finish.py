@@ -1,0 +1,103 @@
+"""The end of a split: each pending question's answer trimmed (separators, links within
+the page, the document's footer), its difficulty marker taken out, the questions that
+cannot be imported reported, and the lines placed in no question listed."""
+
+from __future__ import annotations
+
+import re
+
+from guidegen.importer import blocks, difficulty, titles
+from guidegen.importer.blocks import inline_of, is_hr, is_nav
+from guidegen.importer.found import Found, Part, Pending
+
+FOOTER = re.compile(
+    r"contribut|pull request|\bPRs?\b|star (?:this|the) repo|⭐|licen[cs]e|follow me|made with|happy (?:learning|coding)|"
+    r"good luck|thanks for reading|if you (?:found|find) this|back to top",
+    re.IGNORECASE,
+)
+
+
+
+class Finishing:
+    """Mixed into the splitter: reads `self.pending`, `self.placed`, `self.problems`."""
+
+    def finish(self) -> list[Found]:
+        found = []
+        last = max(self.pending, key=lambda p: p.line, default=None)
+        for p in self.pending:
+            p.nodes = self.trim(p, footer=False)
+        if last is not None and last.nodes:
+            # The document's last answer ends where its footer starts: after the last
+            # '---' when '---' separates the questions, and before closing remarks.
+            hrs = [i for i, n in enumerate(last.nodes) if is_hr(n)]
+            if self.separators and hrs:
+                last.nodes = last.nodes[: hrs[-1]]
+            last.nodes = self.trim(last, footer=True)
+        for p in self.pending:
+            answer = p.head + (self.nodes_text(p.doc, p.nodes) if p.nodes else []) + p.tail
+            source_line = p.line + self.doc.offset + 1
+            words = titles.words(p.title)
+            label = words[:50] or "?"
+            if not p.question or not "".join(t for t, _ in p.question).strip():
+                self.problems.append((source_line, f"question '{label}' has an empty question; not imported"))
+                continue
+            if not answer or not "".join(t for t, _ in answer).strip():
+                self.problems.append((source_line, f"question '{label}' has no answer; not imported"))
+                continue
+            level = self.take_difficulty(p)
+            words = titles.words(p.title)
+            title = titles.render(titles.shorten(p.title))
+            if not words:
+                self.problems.append((source_line, "this question has no words to make a title from; not imported"))
+                continue
+            found.append(Found(title, titles.slug_words(p.title), _join(p.question), _join(answer), source_line, p.section, level))
+        found.sort(key=lambda f: f.line)
+        return found
+
+    def take_difficulty(self, p: Pending) -> str | None:
+        """The level a marker in the question gives ("[E] ...", "... 👶", a "Difficulty:
+        Medium" line); the marker itself is taken out of the title and the question."""
+        text, line = p.question[0]
+        cleaned, level = difficulty.take(text.strip(), self.symbols)
+        if level or cleaned != text.strip():
+            p.question[0] = (cleaned, line)
+        pieces = list(p.title)
+        for index in (0, len(pieces) - 1):
+            if pieces and pieces[index][0] == "text":
+                stripped, found = difficulty.take(pieces[index][1], self.symbols)
+                pieces[index] = ("text", stripped)
+                level = level or found
+        p.title = [piece for piece in pieces if piece[1].strip() or piece[0] != "text"]
+        if level is None:
+            level = next((difficulty.field(l) for t, _ in p.question for l in t.split("\n") if difficulty.field(l)), None)
+        return level
+
+    def trim(self, p: Pending, footer: bool) -> list:
+        """An answer's blocks without trailing separators and links within the page (and,
+        with `footer`, closing remarks such as "Contributions welcome!")."""
+        nodes = p.nodes
+        while nodes:
+            node = nodes[-1]
+            if is_hr(node):
+                self.separators = True
+                self.place(p.doc, [node])
+            elif not (is_nav(node) or (footer and node.type == "paragraph" and FOOTER.search(blocks.plain(inline_of(node))))):
+                break
+            nodes = nodes[:-1]
+        return nodes
+
+    def unplaced(self) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for index, line in enumerate(self.doc.lines):
+            if not line.strip() or index in self.placed:
+                continue
+            if out and out[-1][1] == index:
+                out[-1] = (out[-1][0], index + 1)
+            else:
+                out.append((index + 1, index + 1))
+        return out
+
+def _join(parts: list[tuple[str, int]]) -> Part:
+    texts = [t.strip("\n") for t, _ in parts if t.strip()]
+    line = next(l for t, l in parts if t.strip())
+    return Part("\n\n".join(texts) + "\n", line + 1)

@@ -1,0 +1,60 @@
+"""What the splitter finds: sections, questions with their source lines, and the split."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from guidegen.importer.blocks import Doc
+
+# Block kinds that open a question.
+STARTS = ("q", "bold", "details", "qlist")
+
+
+@dataclass
+class Section:
+    name: str  # the heading's words, numbering removed
+    line: int  # 1-based
+
+
+@dataclass
+class Part:
+    text: str
+    line: int  # 1-based source line of the text's first line
+
+
+@dataclass
+class Found:
+    """One question: its title (inline Markdown), question and answer (Markdown source)."""
+
+    title: str
+    words: str  # the title's words, for the id
+    question: Part
+    answer: Part
+    line: int
+    section: Section | None
+    difficulty: str | None = None  # from a marker such as [E] or (Hard), when the document has one
+
+
+@dataclass
+class Split:
+    questions: list[Found]
+    problems: list[tuple[int, str]]  # (line, message)
+    unplaced: list[tuple[int, int]]  # 1-based, inclusive
+    title: str | None
+    sections: list[Section]
+
+
+@dataclass
+class Pending:
+    """A question whose answer is still a run of blocks: trailing separators, links
+    within the page and (for the document's last question) a footer are cut later."""
+
+    title: list
+    question: list[tuple[str, int]]
+    head: list[tuple[str, int]]  # answer text taken from a marker's line, or a <details> body
+    doc: Doc | None
+    nodes: list
+    line: int
+    section: Section | None
+    placed: set[int] = field(default_factory=set)
+    tail: list[tuple[str, int]] = field(default_factory=list)  # text after its answer's blocks, from the enclosing document

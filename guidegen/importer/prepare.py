@@ -1,0 +1,90 @@
+"""A document made ready for splitting, line for line (so every source line number still
+holds): Jekyll/MkDocs front matter blanked and its title kept, MkDocs admonitions
+(`??? success "Answer"`, `!!! note`) turned into bold lead-ins with their bodies dedented."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:\?\?\?\+?|!!!)[ \t]*(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$')
+_FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_HEADING = re.compile(r"^([ \t]*)#{1,6}[ \t]+(.+?)[ \t#]*$")
+_ANSWER_TITLE = re.compile(r"\b(?:answers?|solution|explanation)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    text: str
+    title: str | None  # the front matter's title
+    front: range  # 0-based line indexes the front matter took (empty when there is none)
+
+
+def prepare(text: str) -> Prepared:
+    lines = text.split("\n")
+    title, front = _front_matter(lines)
+    for index in front:
+        lines[index] = ""
+    _admonitions(lines)
+    return Prepared("\n".join(lines), title, front)
+
+
+def _front_matter(lines: list[str]) -> tuple[str | None, range]:
+    """YAML between '---' lines at the very top. It is never Markdown, so it is blanked
+    even when it does not parse (a commented '# hide:' line made questions before)."""
+    if not lines or not _FENCE.match(lines[0]):
+        return None, range(0)
+    end = next((i for i in range(1, min(len(lines), 200)) if _FENCE.match(lines[i]) or lines[i].strip() == "..."), None)
+    if end is None:
+        return None, range(0)
+    import yaml
+
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError:
+        data = None
+    if not isinstance(data, dict) and any(line.strip() and not line.lstrip().startswith("#") and ":" not in line
+                                          for line in lines[1:end]):
+        return None, range(0)  # a '---' rule above ordinary text, not front matter
+    title = data.get("title") if isinstance(data, dict) else None
+    return (" ".join(str(title).split()) if isinstance(title, (str, int, float)) and str(title).strip() else None), range(end + 1)
+
+
+def _admonitions(lines: list[str]) -> None:
+    """Each admonition line becomes a bold lead-in ("**Answer:**" when its title says it
+    holds the answer, so the splitter reads it as an answer marker) and its body, indented
+    four spaces deeper, is dedented, nested ones included as the scan reaches them."""
+    i = 0
+    while i < len(lines):
+        match = _ADMONITION.match(lines[i])
+        if not match:
+            i += 1
+            continue
+        indent = match.group("indent").expandtabs(4)
+        title = match.group("title")
+        if title is None:
+            title = match.group("kind").capitalize()
+        label = "Answer" if _ANSWER_TITLE.search(title) else title.strip()
+        lines[i] = f"{indent}**{label}:**" if label else ""
+        deeper = len(indent) + 4
+        j, fence = i + 1, None
+        while j < len(lines):
+            line = lines[j].expandtabs(4)
+            if line.strip() and len(line) - len(line.lstrip(" ")) < deeper:
+                break
+            line = line[4:] if line.strip() else ""
+            opened = _FENCE_OPEN.match(line)
+            if fence is None and opened:
+                fence = opened.group(1)
+            elif fence is not None and line.strip().startswith(fence):
+                fence = None
+            elif fence is None:
+                # Headings inside an admonition were never headings of the page: as
+                # headings they would end the question they belong to.
+                heading = _HEADING.match(line)
+                if heading:
+                    line = f"{heading.group(1)}**{heading.group(2).strip()}**"
+            lines[j] = line
+            j += 1
+        i += 1
