@@ -336,7 +336,9 @@ def template_problems(project: Path) -> list[Problem]:
             problems.append(problem(path, 1, f"cannot read this template: {exc.strerror or exc}"))
             continue
         try:
-            environment(dirs).parse(text, path.name, str(path))
+            # Loaded (parsed and compiled) through the environment that renders them, which
+            # keeps it: checking costs the build no second parse.
+            environment(dirs).get_template(path.relative_to(project / "templates").as_posix())
         except Exception as exc:  # noqa: BLE001 - see render
             found = template_problem(exc, dirs)
             if found is None:
