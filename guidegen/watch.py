@@ -147,13 +147,12 @@ def _rebuild(project: Path, out: Path, options: Options, progress: "_Progress", 
     except ContentError as error:
         for item in error.problems:
             echo(str(item))
-        echo(_stamp(f"{what + ': ' if what else ''}{error.message} The PDFs of the last good build are unchanged; "
-                    "waiting for the next save."))
+        echo(_stamp(f"{what + ': ' if what else ''}{error.message} {_kept(before)}; waiting for the next save."))
         return None
     except (GuideError, OSError) as error:  # a LaTeX error names its question; a file vanished mid-read
         message = error.message if isinstance(error, GuideError) else f"{display_path(error.filename or '')}: {error.strerror or error}"
         echo(_stamp(f"{what + ': ' if what else ''}Error: {message}"))
-        echo("The PDFs of the last good build are unchanged; waiting for the next save.")
+        echo(f"{_kept(before)}; waiting for the next save.")
         return None
     finally:
         progress.verbose = False
@@ -166,6 +165,12 @@ def _rebuild(project: Path, out: Path, options: Options, progress: "_Progress", 
         for output in outputs:
             echo(f"Wrote {display_path(output.path)} ({_pages(output.pages)})")
     return result
+
+
+def _kept(before: dict) -> str:
+    """What a failed build left: the last good build's PDFs, or none yet (a watch whose
+    first build failed has no last good build to speak of)."""
+    return "The PDFs of the last good build are unchanged" if before else "No PDF has been built yet"
 
 
 def _summary(result: Rebuild) -> str:

@@ -286,6 +286,8 @@ def test_a_figures_folder_made_after_watch_started_is_watched(tmp_path):
     watcher = Watcher(project)
     try:
         watcher.wait_for(r"^content/q1\.md:\d+: figure script 'figures/late\.py' does not exist")
+        # No build has succeeded yet: there is no last good build to keep.
+        assert "No PDF has been built yet; waiting for the next save." in watcher.wait_for(r"1 problem found")
         watcher.wait_for(r"^Watching content/")
         (project / "figures").mkdir()
         (project / "figures" / "late.py").write_text("def draw(fig):\n    raise ValueError('not yet')\n", "utf-8")
