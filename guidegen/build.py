@@ -20,7 +20,7 @@ from guidegen import cache, incremental, select
 from guidegen.errors import INTERRUPTED, GuideError
 from guidegen.latex import engine
 from guidegen.model import Bank, Booklet, BuildSettings, DocKind, Filters, Imposition, KeyMode, Layout
-from guidegen.paths import cache_path, inside, output_dir, secure_work_dir, shared_mode, template_dirs, work_dir
+from guidegen.paths import cache_path, inside, output_dir, secure_work_dir, shared_mode, template_dirs
 
 if TYPE_CHECKING:
     from guidegen.latex.render import Document

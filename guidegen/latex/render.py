@@ -327,7 +327,7 @@ def template_problems(project: Path) -> list[Problem]:
     for path in files:
         try:
             data = path.read_bytes()
-            text = data.decode("utf-8")
+            data.decode("utf-8")  # only checked here: Jinja's loader reads it below
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             problems.append(problem(path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the template as UTF-8"))
