@@ -119,7 +119,7 @@ def bank_markdown(project: Path, figure_dir: Path | None) -> str:
     import yaml
 
     try:  # pandoc's pdflatex template cannot print ≈, ≤, α … as text: give them as math
-        from guidegen.markdown.texescape import MATH_SYMBOLS
+        from guidegen.outputs.latex.texescape import MATH_SYMBOLS
     except ImportError:
         MATH_SYMBOLS = {"≈": r"\approx", "≤": r"\le", "≥": r"\ge", "→": r"\to", "×": r"\times"}
     guide = yaml.safe_load((project / "content" / "guide.yaml").read_text("utf-8"))

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 from guidegen import cache, incremental, select
 from guidegen.errors import INTERRUPTED, GuideError
-from guidegen.latex import engine
+from guidegen.outputs.latex import engine
 from guidegen.model import Bank, Booklet, BuildSettings, DocKind, Filters, Imposition, KeyMode, Layout
 from guidegen.paths import cache_path, inside, output_dir, secure_work_dir, shared_mode, template_dirs
 
 if TYPE_CHECKING:
-    from guidegen.latex.render import Document
+    from guidegen.outputs.latex.render import Document
 
 # The stages (loading, figures, templates) are imported where they are used, after the
 # no-op check: a rebuild with nothing to do pays only for hashing its inputs.
@@ -143,10 +143,10 @@ def check_project(project: Path) -> Bank:
     checks that belong to the LaTeX output (the project's templates); ContentError
     listing every problem."""
     from guidegen.errors import ContentError
-    from guidegen.latex.render import check_templates
+    from guidegen.outputs.latex.render import check_templates
     from guidegen.load import load
 
-    from guidegen.latex.render import template_problems
+    from guidegen.outputs.latex.render import template_problems
 
     project = project.resolve()
     try:
@@ -181,7 +181,7 @@ def build(project: Path, out: Path, bank: Bank, requests: list[Request]) -> list
     """Build every requested booklet; all are validated and compiled before any PDF is replaced."""
     from guidegen.figures.draw import draw_all, plan, timeout as figure_timeout
     from guidegen.errors import ContentError
-    from guidegen.latex.render import template_problems
+    from guidegen.outputs.latex.render import template_problems
 
     problems = template_problems(project)  # before any figure is drawn or LaTeX run
     if problems:
@@ -203,7 +203,7 @@ def build(project: Path, out: Path, bank: Bank, requests: list[Request]) -> list
             jobs = plan([(project / "figures" / s, figures / Path(s).with_suffix(".pdf")) for s in scripts], store)
             draw_all(jobs, store)
             figure_pdfs = {s: figures / Path(s).with_suffix(".pdf") for s in scripts}
-            from guidegen.markdown.convert import image_tex_path
+            from guidegen.outputs.latex.convert import image_tex_path
 
             for source in sorted({i for _, chosen, _ in plans for q in chosen for i in bank.images[q.id]}):
                 figure_pdfs[source] = _copy_image(project / source, work / image_tex_path(source))
@@ -261,7 +261,7 @@ class _Pair:
     _rooms: dict[str, int] = field(default_factory=dict)  # the key's figure rooms (_figure_rooms), as last compiled
 
     def _job(self, kind: DocKind, marks=None, figure_rooms=None, **options) -> tuple[engine.Job, Document]:
-        from guidegen.latex.render import build_document, render, spans_of, with_guide_needs
+        from guidegen.outputs.latex.render import build_document, render, spans_of, with_guide_needs
 
         doc = build_document(kind, self.sections, self.bank.typeset, self.layout, marks, self.request.booklet_title, self.version,
                              figure_rooms)
@@ -280,8 +280,8 @@ class _Pair:
         measures them with a draft pass of the key; a rebuild tries the last build's.
         With the answers at the end, the sheet's rows of room are sized from the heights
         that draft measures (the key has no room, and its pages do not match the sheet's)."""
-        from guidegen.latex.impose import impose
-        from guidegen.latex.pagematch import missing
+        from guidegen.outputs.latex.impose import impose
+        from guidegen.outputs.latex.pagematch import missing
 
         at_end = self.layout.measured and not self.layout.matched
         # A rebuild fits the figures the last build's key fitted (or found alone on a page).
@@ -305,7 +305,7 @@ class _Pair:
         return outputs
 
     def _last_marks(self):
-        from guidegen.latex.pagematch import read_marks
+        from guidegen.outputs.latex.pagematch import read_marks
 
         return read_marks(self.work / f"{self.stem}-{DocKind.ANSWERS}.heights")
 
@@ -313,7 +313,7 @@ class _Pair:
         """On a first build, a table of contents of the right length (no page numbers
         yet): pages are numbered from the first, which holds the contents, so without it
         every question would move on the next pass, a whole extra pass."""
-        from guidegen.latex.render import provisional_toc
+        from guidegen.outputs.latex.render import provisional_toc
 
         for kind in (DocKind.ANSWERS, DocKind.QUESTIONS):
             toc = self.work / f"{self.stem}-{kind}.toc"
@@ -324,8 +324,8 @@ class _Pair:
     def _figure_rooms(self, marks) -> dict[str, int]:
         """The rooms to fit answers' last figures into (pagematch.figure_rooms); none when
         the answers are at the end."""
-        from guidegen.latex.pagematch import figure_rooms
-        from guidegen.latex.render import last_figure_at
+        from guidegen.outputs.latex.pagematch import figure_rooms
+        from guidegen.outputs.latex.render import last_figure_at
 
         if self.layout.key != KeyMode.INLINE:
             return {}
@@ -349,7 +349,7 @@ class _Pair:
         """The key beside a sheet made from the last build's places. When the key's
         answers still take them (most edits), that sheet is the one; otherwise it is made
         again from the key's new marks, no later than a draft of the key would allow."""
-        from guidegen.latex.render import check_marks
+        from guidegen.outputs.latex.render import check_marks
 
         sheet, _ = self._job(DocKind.QUESTIONS, last, seed=key.name)
         log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
@@ -368,7 +368,7 @@ class _Pair:
         page-matched sheet starts from the key's contents and labels, which are the sheet's
         too since pages match. The key does not depend on the measures, so its draft and
         full compile are of the same .tex."""
-        from guidegen.latex.render import check_marks
+        from guidegen.outputs.latex.render import check_marks
 
         if self.layout.measured:
             log.info("Measuring answers for %s-questions.pdf...", self.stem)

@@ -533,7 +533,7 @@ def anki(project: Path, out: Path | None, booklet: str | None, name: str | None,
         guidegen anki --topic optimisation --out decks
         guidegen anki --booklet week-1
     """
-    from guidegen.anki import AnkiOptions, export_deck
+    from guidegen.outputs.anki import AnkiOptions, export_deck
 
     _report_progress(quiet)
     with _progress_bars(quiet):

@@ -276,7 +276,7 @@ def test_bad_input_gets_the_same_errors_as_build(tmp_path: Path):
 
 
 def test_raw_html_the_pdf_refuses_is_refused_with_its_line(tmp_path: Path):
-    from guidegen.markdown.html import to_html
+    from guidegen.outputs.anki.html import to_html
 
     found = to_html("Fine <i>1 < 2</i>.\n\n<script>\nalert(1)\n</script>\n\nThen <blink>x</blink>.\n", tmp_path / "q.md", 8)
     assert [(p.line, p.message) for p in found.problems] == [

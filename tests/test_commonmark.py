@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from conftest import guidegen, make_project, pdftotext, question_file
-from guidegen.markdown.convert import convert
+from guidegen.outputs.latex.convert import convert
 
 SPEC = json.loads((Path(__file__).parent / "fixtures" / "commonmark-spec-0.31.2.json").read_text("utf-8"))
 

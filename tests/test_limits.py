@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import guidegen, make_project, pdftotext, squash
-from guidegen.markdown.convert import convert, convert_inline
-from guidegen.markdown.texescape import LINE, PDF_TEXT, break_lines, escape_text, escape_words, plain_text
+from guidegen.outputs.latex.convert import convert, convert_inline
+from guidegen.outputs.latex.texescape import LINE, PDF_TEXT, break_lines, escape_text, escape_words, plain_text
 
 SPECIALS = "\\{}%#"
 SPECIALS_TEX = r"\textbackslash{}\{\}\%\#"
@@ -223,7 +223,7 @@ def test_nesting_just_inside_the_limits_typesets(tmp_path: Path):
 
 
 def check_math_depth_problems(formula: str) -> list[str]:
-    from guidegen.markdown.mathcheck import MathError, check_math
+    from guidegen.content.mathcheck import MathError, check_math
 
     try:
         check_math(formula)

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import guidegen, make_project, pdf_text, pdftotext, question_file, squash
-from guidegen.markdown.convert import convert
+from guidegen.outputs.latex.convert import convert
 
 GUIDE = "title: Markdown\ntopics:\n  - slug: m\n    name: Markdown\n"
 URL = "https://example.org/a_b?x=1&y=%20#frag"

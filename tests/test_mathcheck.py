@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from guidegen.markdown import mathcheck
-from guidegen.markdown.mathcheck import MathError, check_math
+from guidegen.content import mathcheck
+from guidegen.content.mathcheck import MathError, check_math
 
 GUIDE = "title: Math\ntopics:\n  - slug: m\n    name: Math\n"
 
@@ -299,7 +299,7 @@ def test_valid_scripts_and_rows(formula: str):
     (r"\operatorname*{arg\,max}_k p_k", r"\[\operatorname*{arg\,max}_k p_k\]"),
 ])
 def test_display_environments_as_github_writes_them(source: str, latex: str):
-    from guidegen.markdown.mathcheck import display_to_latex
+    from guidegen.content.mathcheck import display_to_latex
 
     assert display_to_latex(source) == latex
 
@@ -312,7 +312,7 @@ def test_display_environments_as_github_writes_them(source: str, latex: str):
     (r"\begin{align} \input{x} \end{align}", "\\input is not allowed"),
 ])
 def test_display_environments_are_still_checked(source: str, message: str):
-    from guidegen.markdown.mathcheck import display_to_latex
+    from guidegen.content.mathcheck import display_to_latex
 
     with pytest.raises(MathError) as caught:
         display_to_latex(source)

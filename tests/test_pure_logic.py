@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guidegen.latex.engine import SourceSpan, explain_failure
-from guidegen.latex.impose import booklet_order
-from guidegen.latex.pagematch import Marks, Piece, missing, pieces, read_marks
+from guidegen.outputs.latex.engine import SourceSpan, explain_failure
+from guidegen.outputs.latex.impose import booklet_order
+from guidegen.outputs.latex.pagematch import Marks, Piece, missing, pieces, read_marks
 
 PT = 65536  # sp per pt, written out: the tests do not borrow the module's constant
 

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import make_project, question_file
 
-from guidegen.markdown.texescape import MATH_SYMBOLS, TEXT_SYMBOLS, UnsupportedCharacter, escape_text, is_direct
+from guidegen.outputs.latex.texescape import MATH_SYMBOLS, TEXT_SYMBOLS, UnsupportedCharacter, escape_text, is_direct
 
 GUIDE = "title: Unicode\ntopics:\n  - slug: u\n    name: Unicode\n"
 

@@ -230,7 +230,7 @@ def test_lengths_that_are_not(value):
 
 
 def convert_md(text: str):
-    from guidegen.markdown.convert import convert
+    from guidegen.outputs.latex.convert import convert
 
     return convert(text, Path("/p/content/q.md"), 10, None)
 
@@ -275,7 +275,7 @@ def test_a_banks_per_question_maps_are_made_once_however_often_they_are_asked():
 
 
 def test_spans_name_the_line_each_question_starts_on():
-    from guidegen.latex.render import spans_of
+    from guidegen.outputs.latex.render import spans_of
 
     tex = "\\documentclass{article}\n\n" + "".join(
         f"\\ggquestion{{{n}}}{{T{n}}}{{easy}}{{q{n}}}{{T{n}}}\nText\n\nmore {n}\n" for n in range(1, 4)) + "\\end{document}\n"

@@ -230,7 +230,7 @@ def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan
     must convert: (the files that do, the remote-image warnings). A file that does not is
     left out, its problems reported at their lines in the source document."""
     from guidegen.load.reader import read_question
-    from guidegen.markdown.convert import convert, convert_inline
+    from guidegen.outputs.latex.convert import convert, convert_inline
 
     figures = project / "figures"
     fetched = {f"image 'figures/{path.name}' does not exist" for path in downloads}

@@ -69,8 +69,8 @@ def _convert(question: Question, figure_dir: Path) -> tuple[Typeset, list[Proble
     """One question's title, question and answer in LaTeX, its figures and problems."""
     # The converter is imported where it is used: shell completion reads guide.yaml and
     # front matter through this package, and must not pay for markdown-it and pylatex.
-    from guidegen.markdown.convert import convert, convert_inline
-    from guidegen.markdown.texescape import plain_text
+    from guidegen.outputs.latex.convert import convert, convert_inline
+    from guidegen.outputs.latex.texescape import plain_text
 
     q = question
     title = convert_inline(q.title, q.path, q.title_line)
@@ -122,7 +122,7 @@ def _convert_all(questions: list[Question], figure_dir: Path) -> list[tuple[Type
 
         if "fork" not in multiprocessing.get_all_start_methods():
             return [_counted(work(q), counter) for q in questions]
-        from guidegen.markdown.convert import convert
+        from guidegen.outputs.latex.convert import convert
 
         convert("", Path("."), 1)  # load the Markdown parser before forking
         with multiprocessing.get_context("fork").Pool(min(cores, 4), initializer=_quiet_worker) as pool:

@@ -118,7 +118,7 @@ def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
 def _check_body(path: Path, lines: list[str], end: int, problems: list[Problem]) -> None:
     """The problems of a body whose question cannot be built (its front matter is wrong),
     so that they are reported in the same run."""
-    from guidegen.markdown.convert import convert
+    from guidegen.outputs.latex.convert import convert
 
     body = lines[end + 1 :]
     split = answer_split(body)

@@ -168,7 +168,7 @@ class Fields:
     def printable(self, key: str, default: str | None = None) -> str | None:
         """Text that will be typeset (a title or name): every character must print, and
         there are at most MAX_PRINTABLE of them."""
-        from guidegen.markdown.texescape import UnsupportedCharacter, escape_text
+        from guidegen.outputs.latex.texescape import UnsupportedCharacter, escape_text
 
         value = self.text(key, default)
         if value and len(value) > MAX_PRINTABLE:

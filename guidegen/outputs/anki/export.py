@@ -143,7 +143,7 @@ def render_cards(project: Path, chosen: list[Question], media=None) -> list[Card
     """Each question's title, question and answer as HTML; ContentError listing every
     problem (as `path:line`) if one cannot be shown on a card."""
     from guidegen.errors import ContentError
-    from guidegen.markdown.html import default_media_name, inline_to_html, to_html
+    from guidegen.outputs.anki.html import default_media_name, inline_to_html, to_html
 
     media = media or default_media_name
     cards, problems = [], []
@@ -177,7 +177,7 @@ def _media_sources(project: Path, out: Path, cards: list[Card]) -> dict[str, Pat
 def _media_name(source: str, path: Path) -> str:
     """A media file's name: a redrawn figure or changed image gets a new name, since Anki
     keeps a file it already has under the same name."""
-    from guidegen.markdown.html import default_media_name
+    from guidegen.outputs.anki.html import default_media_name
 
     flat = PurePosixPath(default_media_name(source) if source.endswith(".py") else PurePosixPath(source).name.lower())
     return f"{flat.stem}-{cache.file_digest(path)[:12]}{flat.suffix}"

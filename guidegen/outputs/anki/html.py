@@ -3,7 +3,7 @@
 Text is escaped, math is checked against the same allow-list and handed to MathJax as
 \\(...\\) and \\[...\\], raw HTML keeps only the formatting tags the PDF prints, and images
 name figure scripts or image files of the project, which become media files. Problems
-are collected as `path:line` like guidegen.markdown.convert does.
+are collected as `path:line` like guidegen.outputs.latex.convert does.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from pathlib import Path, PurePosixPath
 from typing import Callable
 
 from guidegen.errors import Problem, problem
-from guidegen.markdown import rawhtml
+from guidegen.content import rawhtml
 from guidegen.content.parse import markdown_parser
-from guidegen.markdown.convert import IMAGE_SUFFIXES, _limit_inline_nesting, figure_name
-from guidegen.markdown.mathcheck import MathError, display_to_latex, math_to_latex
+from guidegen.outputs.latex.convert import IMAGE_SUFFIXES, _limit_inline_nesting, figure_name
+from guidegen.content.mathcheck import MathError, display_to_latex, math_to_latex
 from guidegen.model import FigureRef
 
 # A figure script (relative to figures/) or project image (relative to the project) ->

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from guidegen.markdown.texescape import MATH_SYMBOLS, is_direct
+from guidegen.outputs.latex.texescape import MATH_SYMBOLS, is_direct
 
 SYMBOLS = set("""
 alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from guidegen.latex import engine
+from guidegen.outputs.latex import engine
 
 SHEET_PAPER = {"a4": "a4paper", "letter": "letterpaper"}
 

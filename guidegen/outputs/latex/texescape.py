@@ -247,7 +247,7 @@ def _twemoji() -> tuple[dict[str, str], frozenset[str]]:
     (which the package keeps in some names and not in others), and every prefix of them."""
     from importlib.resources import files
 
-    codes = [line for line in files("guidegen.markdown").joinpath("twemoji-codes.txt").read_text().splitlines()
+    codes = [line for line in files("guidegen.outputs.latex").joinpath("twemoji-codes.txt").read_text().splitlines()
              if line and not line.startswith("#")]
     by_key = {"-".join(p for p in code.split("-") if p != "fe0f"): code for code in codes}
     prefixes = frozenset("-".join(key.split("-")[:k]) for key in by_key for k in range(1, key.count("-") + 2))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from guidegen.markdown.texescape import escape_code
+from guidegen.outputs.latex.texescape import escape_code
 
 # Pygments token type -> the preamble's style macro (\ggc<letter>); a token takes the
 # style of its nearest listed ancestor, and none (plain text) if there is none.

@@ -13,10 +13,11 @@ from pathlib import Path, PurePosixPath
 
 from guidegen.content.parse import markdown_parser
 from guidegen.errors import Problem, problem
-from guidegen.markdown import highlight, rawhtml
-from guidegen.markdown.mathcheck import MathError, display_to_latex, math_to_latex
+from guidegen.content import rawhtml
+from guidegen.outputs.latex import highlight
+from guidegen.content.mathcheck import MathError, display_to_latex, math_to_latex
 from guidegen.model import FigureRef
-from guidegen.markdown.texescape import UnsupportedCharacter, break_lines, escape_code, escape_text, escape_words, plain_text
+from guidegen.outputs.latex.texescape import UnsupportedCharacter, break_lines, escape_code, escape_text, escape_words, plain_text
 
 # LaTeX nests list-like environments (lists and quotes) six deep, and the answer key
 # wraps each answer in one; four levels of content keep clear of the limit.
@@ -133,7 +134,7 @@ class _Renderer:
         return self.html_pieces(*stream.take(node.content)) + self.html_pieces(*stream.finish()) + "\n\n"
 
     def html_pieces(self, pieces, problems) -> str:
-        """LaTeX for what raw HTML held (guidegen.markdown.rawhtml)."""
+        """LaTeX for what raw HTML held (guidegen.content.rawhtml)."""
         for message in problems:
             self.report(message)
         out = []

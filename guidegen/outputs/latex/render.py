@@ -9,10 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from guidegen.errors import ContentError, Problem, problem
-from guidegen.latex.pagematch import SP_PER_PT, Marks, Piece, pieces
+from guidegen.outputs.latex.pagematch import SP_PER_PT, Marks, Piece, pieces
 from guidegen.model import CM_PER_PT, DIFFICULTIES, AnswerSpace, DocKind, Guide, KeyMode, Layout, Question, Topic, Typeset
 from guidegen.paths import template_dirs
-from guidegen.markdown.texescape import escape_text, has_emoji, needs_unicode_engine, plain_text
+from guidegen.outputs.latex.texescape import escape_text, has_emoji, needs_unicode_engine, plain_text
 
 TEMPLATE = "guide.tex.j2"
 # A booklet of at most this many questions has no contents: its questions start on page 1,
@@ -394,7 +394,7 @@ def provisional_toc(doc: Document, answers: bool = False) -> str:
 
 def spans_of(tex: str, questions: dict[str, Path]) -> list:
     """Which question made which lines of the .tex, from the \\ggquestion lines."""
-    from guidegen.latex.engine import SourceSpan
+    from guidegen.outputs.latex.engine import SourceSpan
 
     spans = []
     line, counted = 1, 0  # newlines are counted from the last question on: from the top each time is quadratic
@@ -409,7 +409,7 @@ def spans_of(tex: str, questions: dict[str, Path]) -> list:
 def check_marks(marks: Marks | None, doc: Document, layout: Layout, dirs: tuple[Path, ...]) -> None:
     """The key's draft wrote what the sheet needs: a mark for every question, or (answers
     at the end) the height of every answer it measures."""
-    from guidegen.latex.pagematch import missing
+    from guidegen.outputs.latex.pagematch import missing
 
     entries = [e for s in doc.sections for e in s.entries]
     at_end = layout.key == KeyMode.END
