@@ -193,7 +193,7 @@ def _filters(options: dict) -> Filters:
 
 def _build_options(options: dict):
     """build's Options from its parameters (taken out of `options`): filters, booklets and layout."""
-    from guidegen.build import Options
+    from guidegen.requests import Options
 
     settings = BuildSettings(**{field.name: options.pop(field.name) for field, _ in setting_fields()})
     return Options(_filters(options), settings, options.pop("name"), tuple(options.pop("booklet")), options.pop("all_booklets"))
@@ -232,12 +232,13 @@ def build(project: Path, out: Path | None, quiet: bool, **options) -> None:
         guidegen build --booklet week-1 --imposition booklet
         guidegen build --answer-space none --open
     """
-    from guidegen.build import build_guide
+    from guidegen.outputs.latex.writer import LatexWriter
+    from guidegen.pipeline import run
 
     _report_progress(quiet)
     open_viewer = options.pop("open")
     with _progress_bars(quiet):
-        outputs = build_guide(project, out, _build_options(options))
+        outputs = run(project, out, _build_options(options), LatexWriter())
     _report(outputs, quiet)
     if open_viewer:
         _open_key([o.path for o in outputs], quiet)
@@ -353,10 +354,11 @@ def check(project: Path) -> None:
     Example:
         guidegen check --project my-guide
     """
-    from guidegen.build import check_project
+    from guidegen.outputs.latex.writer import LatexWriter
+    from guidegen.pipeline import check_project
 
     with _progress_bars(quiet=False):
-        bank = check_project(project)
+        bank = check_project(project, [LatexWriter()])
     count = len(bank.questions)
     click.echo(f"OK: {count} question{'s' if count != 1 else ''}, {len(bank.guide.topics)} topics, no problems.")
 
@@ -533,13 +535,16 @@ def anki(project: Path, out: Path | None, booklet: str | None, name: str | None,
         guidegen anki --topic optimisation --out decks
         guidegen anki --booklet week-1
     """
-    from guidegen.outputs.anki import AnkiOptions, export_deck
+    from guidegen.outputs.anki.writer import AnkiWriter
+    from guidegen.pipeline import run
+    from guidegen.requests import Options
 
     _report_progress(quiet)
+    options = Options(_filters(selection), name=name, booklets=(booklet,) if booklet else ())
     with _progress_bars(quiet):
-        exported = export_deck(project, out, AnkiOptions(_filters(selection), booklet, name))
+        exported = run(project, out, options, AnkiWriter())[0]
     if not quiet:
-        notes = f"{exported.notes} note{'s' if exported.notes != 1 else ''}"
+        notes = f"{exported.count} note{'s' if exported.count != 1 else ''}"
         if exported.rebuilt:
             click.echo(f"Wrote {display_path(exported.path)} ({notes})")
         else:

@@ -58,13 +58,16 @@ class Problem:
     path: str
     line: int
     message: str
+    # What kind of problem, for code that must tell some apart (the importer keeps a
+    # question whose only problem is a remote image); "" for most.
+    code: str = ""
 
     def __str__(self) -> str:
         return f"{display_path(self.path)}:{self.line}: {printable(self.message)}"
 
 
-def problem(path: Path | str, line: int, message: str) -> Problem:
-    return Problem(os.path.abspath(path), max(int(line), 1), message)
+def problem(path: Path | str, line: int, message: str, code: str = "") -> Problem:
+    return Problem(os.path.abspath(path), max(int(line), 1), message, code)
 
 
 class GuideError(click.ClickException):

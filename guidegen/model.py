@@ -6,13 +6,10 @@ import dataclasses
 import enum
 import functools
 import re
-import types
-import typing
 from dataclasses import dataclass
 from pathlib import Path
 
 DIFFICULTIES = ("easy", "medium", "hard")
-ANSWER_SPACE_KINDS = ("lines", "box", "grid", "none")
 PAPERS = ("a4", "letter")
 
 
@@ -28,6 +25,18 @@ class Choice(str, enum.Enum):
     @classmethod
     def values(cls) -> tuple[str, ...]:
         return tuple(member.value for member in cls)
+
+
+class SpaceKind(Choice):
+    """The room a question sheet leaves for a handwritten answer."""
+
+    LINES = "lines"  # ruled lines
+    BOX = "box"  # a framed box
+    GRID = "grid"  # squared paper, for sums and sketches
+    NONE = "none"  # no room
+
+
+ANSWER_SPACE_KINDS = SpaceKind.values()
 
 
 class KeyMode(Choice):
@@ -82,8 +91,12 @@ def parse_length_cm(value, unit_required: bool = False) -> float | None:
 class AnswerSpace:
     """Room left for a handwritten answer in the question sheet."""
 
-    kind: str = "lines"  # one of ANSWER_SPACE_KINDS
+    kind: SpaceKind = SpaceKind.LINES
     height_cm: float = 4.0
+
+    def __post_init__(self):
+        # Given as text (guide.yaml, the command line, the cache): held as the enum.
+        object.__setattr__(self, "kind", SpaceKind(self.kind))
 
 
 @dataclass(frozen=True)
@@ -129,7 +142,7 @@ class Layout:
     @property
     def matched(self) -> bool:
         """Whether the sheet gives each answer the key's height, so pages match."""
-        no_room = self.space_forced and self.answer_space.kind == "none"
+        no_room = self.space_forced and self.answer_space.kind == SpaceKind.NONE
         return self.page_matched and self.key == KeyMode.INLINE and not no_room
 
     @property
@@ -278,7 +291,7 @@ class BuildSettings:
             right_hand_starts=bool(self.right_hand_starts),
             large_print=bool(self.large_print),
             key=KeyMode(self.key or KeyMode.INLINE),
-            answer_space=AnswerSpace(self.answer_space or "lines",
+            answer_space=AnswerSpace(self.answer_space or SpaceKind.LINES,
                                      AnswerSpace().height_cm if self.answer_height is None else self.answer_height),
             space_forced=self.answer_space is not None or self.answer_height is not None,
             page_matched=self.page_match is not False,
@@ -314,6 +327,9 @@ class Guide:
     path: Path = Path("content/guide.yaml")
     id: str | None = None  # the random identity Anki exports hang on; None until one is written
     defaults: BuildSettings = BuildSettings()  # `defaults:`, with the top-level `paper`
+    # (key, text, line in guide.yaml) of every setting that is printed (titles, names), for
+    # the outputs to check that they can print them
+    printed: tuple[tuple[str, str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -347,24 +363,14 @@ class Question:
 
 
 @dataclass(frozen=True)
-class Typeset:
-    """A question converted to LaTeX: title (and its plain-text form for PDF bookmarks),
-    question and answer, and the figures they include."""
-
-    title_tex: str
-    title_pdf: str
-    question_tex: str
-    answer_tex: str
-    figures: tuple[FigureRef, ...] = ()
-
-
-@dataclass(frozen=True)
 class Bank:
-    """Every question of a project, validated and converted, with the guide settings."""
+    """Every question of a project, read and checked, with the guide settings. The
+    content is format-neutral: each writer turns the questions it is given into its own
+    format."""
 
     guide: Guide
     questions: tuple[Question, ...]
-    typeset: dict[str, Typeset]  # question id -> its LaTeX
+    figures: dict[str, tuple[FigureRef, ...]]  # question id -> the figures and images it shows
 
     # Computed once per bank, not per look-up: a build asks for one question's entry at a
     # time, and rebuilding the map over the whole bank each time made a build quadratic.
@@ -373,86 +379,9 @@ class Bank:
     @functools.cached_property
     def figure_scripts(self) -> dict[str, tuple[str, ...]]:
         """Per question, the figure scripts (relative to figures/) its figures are drawn by."""
-        return {qid: tuple(f.script for f in t.figures if f.script.endswith(".py")) for qid, t in self.typeset.items()}
+        return {qid: tuple(f.script for f in refs if f.script.endswith(".py")) for qid, refs in self.figures.items()}
 
     @functools.cached_property
     def images(self) -> dict[str, tuple[str, ...]]:
         """Per question, the image files (relative to the project) it includes."""
-        return {qid: tuple(f.script for f in t.figures if not f.script.endswith(".py")) for qid, t in self.typeset.items()}
-
-
-# -- JSON form of the model, for the cache (never pickle: a cache must not be able to run code)
-#
-# Loading a bank from the cache turns every question's entries back into the model, so
-# these run a few times per question of the bank: the type hints are read once per class
-# (typing.get_type_hints is slow) and made into one small decoder per type, instead of
-# being looked at again for every value.
-
-def to_json(value):
-    """Plain JSON data for a model value (dataclasses, tuples, paths)."""
-    kind = type(value)
-    if kind is str or kind is int or kind is float or kind is bool or value is None:
-        return value
-    names = _field_names(kind)
-    if names is not None:
-        return {name: to_json(getattr(value, name)) for name in names}
-    if isinstance(value, (tuple, list)):
-        return [to_json(v) for v in value]
-    if isinstance(value, Path):
-        return str(value)
-    return value
-
-
-@functools.lru_cache(maxsize=None)
-def _field_names(kind) -> tuple[str, ...] | None:
-    """A dataclass's field names, None for any other type."""
-    return tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
-
-
-@functools.lru_cache(maxsize=None)
-def _fields(kind) -> tuple[tuple[str, object], ...]:
-    """A dataclass's field names and types."""
-    hints = typing.get_type_hints(kind)
-    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind))
-
-
-def from_json(kind, data):
-    """The model value of type `kind` that to_json gave `data`; TypeError or ValueError
-    if `data` does not have that shape (a damaged cache entry)."""
-    return _decoder(kind)(data)
-
-
-@functools.lru_cache(maxsize=None)
-def _decoder(kind):
-    """The function that turns to_json's data back into a `kind` (made once per type)."""
-    origin = typing.get_origin(kind)
-    if origin in (typing.Union, types.UnionType):
-        option = _decoder(next(k for k in typing.get_args(kind) if k is not type(None)))
-        return lambda data: None if data is None else option(data)
-    if origin is tuple:
-        item = _decoder(typing.get_args(kind)[0])
-
-        def decode_tuple(data):
-            if not isinstance(data, list):
-                raise TypeError("expected a list")
-            return tuple(map(item, data))
-        return decode_tuple
-    if dataclasses.is_dataclass(kind):
-        fields = tuple((name, _decoder(hint)) for name, hint in _fields(kind))
-
-        def decode_dataclass(data):
-            if not isinstance(data, dict):
-                raise TypeError("expected a mapping")
-            return kind(**{name: decode(data[name]) for name, decode in fields if name in data})
-        return decode_dataclass
-    if kind is Path:
-        return Path
-    if kind in (str, int, float, bool):
-        def decode_plain(data):
-            if kind is float and isinstance(data, int):
-                return float(data)
-            if not isinstance(data, kind):
-                raise TypeError(f"expected {kind.__name__}")
-            return data
-        return decode_plain
-    return lambda data: data
+        return {qid: tuple(f.script for f in refs if not f.script.endswith(".py")) for qid, refs in self.figures.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import random
 
 from guidegen.errors import GuideError
@@ -129,3 +130,27 @@ def shuffled(sections_: list[tuple[Topic, list[Question]]], seed: int, version: 
         rng.shuffle(questions)
         out.append((topic, questions))
     return out
+
+
+def version_orders(sections, versions: int, seed: int):
+    """Versions A, B, ... as different orders of the same questions (A keeps guide order)."""
+    if not versions:
+        return [("", sections)]
+    possible = math.prod(math.factorial(min(len(qs), 20)) for _, qs in sections)
+    if versions > possible:
+        raise SelectionError(f"--versions {versions}: these {sum(len(qs) for _, qs in sections)} questions "
+                                    f"can be put in only {possible} different order{'s' if possible != 1 else ''} "
+                                    "(questions stay in their topic's section); ask for fewer versions or more questions")
+    seen: set[tuple[str, ...]] = set()
+    orders = []
+    for index in range(versions):
+        for attempt in range(1000):
+            ordered = shuffled(sections, seed, index * 1000 + attempt)
+            flat = tuple(q.id for _, qs in ordered for q in qs)
+            if flat not in seen:
+                break
+        else:
+            raise SelectionError(f"--versions {versions}: could not find that many different orders; ask for fewer")
+        seen.add(flat)
+        orders.append((chr(ord("A") + index), ordered))
+    return orders

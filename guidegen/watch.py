@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from guidegen.build import Options, Output, build_guide
+from guidegen.outputs.latex.writer import LatexWriter
+from guidegen.pipeline import Output, run
+from guidegen.requests import Options
 from guidegen.errors import INTERRUPTED, ContentError, GuideError, display_path, printable
 
 log = logging.getLogger("guidegen")
@@ -143,7 +145,7 @@ def _rebuild(project: Path, out: Path, options: Options, progress: "_Progress", 
     started = time.perf_counter()
     progress.start(verbose=first)
     try:
-        outputs = build_guide(project, out, options)
+        outputs = run(project, out, options, LatexWriter())
     except ContentError as error:
         for item in error.problems:
             echo(str(item))

@@ -276,11 +276,29 @@ def test_bad_input_gets_the_same_errors_as_build(tmp_path: Path):
 
 
 def test_raw_html_the_pdf_refuses_is_refused_with_its_line(tmp_path: Path):
+    from guidegen.content.check import Checker
     from guidegen.outputs.anki.html import to_html
 
-    found = to_html("Fine <i>1 < 2</i>.\n\n<script>\nalert(1)\n</script>\n\nThen <blink>x</blink>.\n", tmp_path / "q.md", 8)
-    assert [(p.line, p.message) for p in found.problems] == [
+    markdown = "Fine <i>1 < 2</i>.\n\n<script>\nalert(1)\n</script>\n\nThen <blink>x</blink>.\n"
+    checker = Checker(tmp_path / "q.md", 8, None)
+    checker.walk(markdown)
+    found = to_html(markdown, tmp_path / "q.md", 8)
+    assert [(p.line, p.message) for p in checker.problems] == [
         (10, "HTML <script> is not supported: a script cannot run on paper; remove it"),
         (14, "HTML <blink> is not supported; write Markdown instead")]
     assert "alert" not in found.html and "<script" not in found.html and "<blink" not in found.html
     assert found.html.startswith("<p>Fine <i>1 &lt; 2</i>.</p>")
+
+
+def test_a_thai_answer_is_exported(tmp_path: Path):
+    """Cards are HTML: what the PDFs' fonts can print does not limit them. Loading checks
+    content without asking any output, so a Thai answer (and a script TeX has no font for)
+    goes on a card as written."""
+    answer = "การถดถอยเชิงเส้นหาเส้นตรงที่ใกล้จุดข้อมูลที่สุด ꦲꦏ꧀ꦱꦫ"  # Thai, then Javanese
+    project = make_project(tmp_path, {"thai.md": question_file("thai", "Linear regression", "[a]", "easy",
+                                                               "What does linear regression find?", answer)},
+                           "title: T\ntopics:\n  - slug: a\n    name: A\n")
+    result = guidegen(project, "anki")
+    assert result.returncode == 0, result.stderr
+    package = read_apkg(project / "build" / "guide.apkg", tmp_path)
+    assert answer in package.notes["thai"]["fields"]["Answer"]

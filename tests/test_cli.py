@@ -174,7 +174,7 @@ def test_a_build_on_a_terminal_counts_latex_passes(tmp_path: Path):
 # -- defaults in guide.yaml ----------------------------------------------------------------------
 
 def test_command_line_then_booklet_then_defaults(tmp_path: Path):
-    from guidegen.build import Options
+    from guidegen.requests import Options
     from guidegen.load import load
     from guidegen.model import BuildSettings, KeyMode
 

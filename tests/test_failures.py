@@ -270,7 +270,8 @@ def test_a_build_stopped_by_a_dropped_ctrl_c_publishes_nothing(tmp_path: Path):
     """Ctrl-C while a child process is being started runs its handler in an at-fork
     callback, which drops the KeyboardInterrupt; the flag it also sets stops the build
     before any PDF is replaced."""
-    from guidegen.build import _publish
+    from guidegen.outputs.base import Made
+    from guidegen.pipeline import publish
     from guidegen.errors import INTERRUPTED
 
     compiled, published = tmp_path / "new.pdf", tmp_path / "out" / "guide-answers.pdf"
@@ -280,7 +281,7 @@ def test_a_build_stopped_by_a_dropped_ctrl_c_publishes_nothing(tmp_path: Path):
     INTERRUPTED.set()
     try:
         with pytest.raises(KeyboardInterrupt):
-            _publish([(compiled, "guide-answers.pdf")], published.parent)
+            publish([Made(compiled, "guide-answers.pdf", 1)], published.parent)
     finally:
         INTERRUPTED.clear()
     assert published.read_bytes() == b"%PDF good" and sorted(p.name for p in published.parent.iterdir()) == ["guide-answers.pdf"]

@@ -1,9 +1,14 @@
 """Pure logic, tested alone with values worked out by hand: the page-matching arithmetic,
-the saddle-stitch order, and how a LaTeX failure is explained. No TeX runs here."""
+the saddle-stitch order, how a LaTeX failure is explained, and how a key and its sheet
+are compiled. No TeX runs here."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
+
+from guidegen.model import AnswerSpace, KeyMode, Layout
 
 from guidegen.outputs.latex.engine import SourceSpan, explain_failure
 from guidegen.outputs.latex.impose import booklet_order
@@ -110,3 +115,28 @@ def test_a_new_output_folder_starts_from_the_users_own_cache(tmp_path: Path):
     alone = Cache(tmp_path / "b" / "cache.sqlite")
     assert alone.get("convert:1") == ["latex one"] and alone.get("convert:2") is None
     alone.close()
+
+
+# -- the key/sheet decision --------------------------------------------------------------------
+
+@pytest.mark.parametrize("layout, last_marks_fit, expected", [
+    # Page-matched (the default): a rebuild starts from the last build's places when they
+    # name every question; otherwise a draft of the key measures the answers first.
+    (Layout(), True, "rebuild"),
+    (Layout(), False, "measure"),
+    # Answers at the end: the sheet's rows of room are sized from a draft of the key,
+    # never from the last build's places (the pages do not match).
+    (Layout(key=KeyMode.END), True, "measure"),
+    (Layout(key=KeyMode.END), False, "measure"),
+    # Not page-matched, inline answers: nothing to measure, both compile at once.
+    (Layout(page_matched=False), True, "plain"),
+    (Layout(page_matched=False, key=KeyMode.END), False, "plain"),
+    # No room at all in the sheet, forced: nothing to match.
+    (Layout(answer_space=AnswerSpace("none"), space_forced=True), True, "plain"),
+    # A question's own room of none does not stop the rest from matching.
+    (Layout(answer_space=AnswerSpace("none")), True, "rebuild"),
+])
+def test_the_key_and_sheet_decision(layout, last_marks_fit, expected):
+    from guidegen.outputs.latex.pair import strategy
+
+    assert strategy(layout, last_marks_fit).value == expected

@@ -161,13 +161,13 @@ def test_a_cache_made_elsewhere_is_never_trusted(tmp_path: Path):
     shipped = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "someone-else"))
     assert _build(project, shipped).returncode == 0
     db = sqlite3.connect(project / "build" / ".work" / "cache.sqlite")
-    rows = db.execute("SELECT key, value FROM entries WHERE key LIKE 'convert:%'").fetchall()
+    rows = db.execute("SELECT key, value FROM entries WHERE key LIKE 'latex:%'").fetchall()
     assert rows
     for key, value in rows:
         data = json.loads(value)
         data[0]["answer_tex"] = "INJECTED"
         db.execute("UPDATE entries SET value = ? WHERE key = ?", (json.dumps(data), key))
-    db.execute("DELETE FROM entries WHERE key NOT LIKE 'convert:%'")
+    db.execute("DELETE FROM entries WHERE key NOT LIKE 'latex:%'")
     db.commit()
     db.close()
     for pdf in (project / "build").glob("*.pdf"):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from guidegen import cache, select
-from guidegen.build import Request, _version_orders, check_name, default_name
+from guidegen.requests import Request, check_name, default_name
 from guidegen.errors import GuideError, Problem, printable, shorten
 from guidegen.model import Filters, Question, Topic
 from guidegen.paths import project_files, read_regular
@@ -28,7 +28,7 @@ def flat(ordered) -> tuple[str, ...]:
 
 
 def test_versions_are_all_different_orders_of_the_same_questions():
-    orders = _version_orders(sections(3), Request(versions=6))
+    orders = select.version_orders(sections(3), 6, 0)
     assert [letter for letter, _ in orders] == list("ABCDEF")
     assert len({flat(o) for _, o in orders}) == 6
     assert {frozenset(flat(o)) for _, o in orders} == {frozenset({"q0-0", "q0-1", "q0-2"})}
@@ -38,9 +38,9 @@ def test_versions_are_all_different_orders_of_the_same_questions():
 def test_more_versions_than_orders_is_an_error_not_a_repeat():
     # Two topics of one question each: questions stay in their section, so one order.
     with pytest.raises(select.SelectionError, match="can be put in only 1 different order"):
-        _version_orders(sections(1, 1), Request(versions=3))
+        select.version_orders(sections(1, 1), 3, 0)
     with pytest.raises(select.SelectionError, match="only 6 different orders"):
-        _version_orders(sections(3), Request(versions=7))
+        select.version_orders(sections(3), 7, 0)
 
 
 def test_default_names():
@@ -252,7 +252,7 @@ def test_only_web_and_mail_links_become_links():
 # -- scale: work per question, not per question times the bank -----------------------------
 
 class CountingDict(dict):
-    """A typeset map that counts how often it is walked."""
+    """A figures map that counts how often it is walked."""
 
     walks = 0
 
@@ -262,10 +262,10 @@ class CountingDict(dict):
 
 
 def test_a_banks_per_question_maps_are_made_once_however_often_they_are_asked():
-    from guidegen.model import Bank, FigureRef, Guide, Typeset
+    from guidegen.model import Bank, FigureRef, Guide
 
     figures = (FigureRef("curve.py", "A curve", 3), FigureRef("photo.png", "A photo", 4))
-    typeset = CountingDict({"a": Typeset("A", "A", "q", "a", figures), "b": Typeset("B", "B", "q", "a")})
+    typeset = CountingDict({"a": figures, "b": ()})
     bank = Bank(Guide("G", (Topic("a", "A"),)), (q("a"), q("b")), typeset)
     for _ in range(50):  # a build asks once per question
         assert bank.figure_scripts["a"] == ("curve.py",) and bank.images["a"] == ("photo.png",)

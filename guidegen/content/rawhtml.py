@@ -1,10 +1,11 @@
 """Raw HTML as it appears in real Markdown READMEs, read with the standard library's
-HTML parser (never regular expressions) into LaTeX.
+HTML parser (never regular expressions) into pieces that every writer turns into its
+own format: formatting that opens and closes, text, links, images and breaks.
 
-Formatting tags print as what they mean, wrappers that only style keep their content,
+Formatting tags keep what they mean, wrappers that only style keep their content,
 comments are dropped, and what cannot be printed faithfully (scripts, styles, frames,
-forms, unknown tags) is an error. Tags left open are closed, so the LaTeX is balanced
-whatever the HTML.
+forms, unknown tags) is a problem. Tags left open are closed, so whatever the HTML,
+every writer's output is balanced.
 """
 
 from __future__ import annotations
@@ -12,16 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-# tag -> (LaTeX before, LaTeX after) around its content
-FORMATTING = {
-    "b": ("\\textbf{", "}"), "strong": ("\\textbf{", "}"),
-    "i": ("\\emph{", "}"), "em": ("\\emph{", "}"), "cite": ("\\emph{", "}"), "var": ("\\emph{", "}"),
-    "code": ("\\texttt{", "}"), "tt": ("\\texttt{", "}"), "samp": ("\\texttt{", "}"),
-    "kbd": ("\\ggkbd{", "}"),
-    "sub": ("\\textsubscript{", "}"), "sup": ("\\textsuperscript{", "}"),
-    "small": ("{\\small ", "}"),
-    "summary": ("\\textbf{", "}"),
-}
+# Tags that format their content, each printed by every writer as what it means.
+FORMATTING = {"b", "strong", "i", "em", "cite", "var", "code", "tt", "samp", "kbd", "sub", "sup", "small", "summary"}
 # Tags that only style or group: their content is kept, the tag itself prints nothing
 # (a block wrapper ends the paragraph where the HTML would).
 WRAPPERS = {"span", "font", "u", "ins", "mark", "abbr", "a", "details"}
@@ -44,9 +37,15 @@ REFUSED = {
 
 @dataclass
 class Piece:
-    """What the HTML holds, in order: LaTeX to emit, text to escape, or an image."""
+    """What the HTML holds, in order. `kind` is one of
+    - "open" / "close": a formatting tag (`value`, one of FORMATTING) around content;
+    - "block-open" / "block-close": a block wrapper (`value` its tag), which ends the
+      paragraph where the HTML would (in an HTML block only);
+    - "text": text as written; "break": `value` is br, wbr or hr;
+    - "image": an <img>, with its attributes; "link" / "link-end": around a link's label,
+      `value` its address."""
 
-    kind: str  # "latex", "text", "image", "link" and "link-end" (around a link's label)
+    kind: str
     value: str
     attrs: dict = field(default_factory=dict)
 
@@ -61,7 +60,7 @@ class Stream(HTMLParser):
         self.links = links  # <a href> may become a link (not inside titles and the like)
         self.pieces: list[Piece] = []
         self.problems: list[str] = []
-        self.open: list[tuple[str, object]] = []  # (tag, its closing LaTeX or Piece)
+        self.open: list[tuple[str, Piece | None]] = []  # (tag, the piece that closes it, if any)
         self.skip = 0  # inside a refused element: its content is not printed either
         self.groups = 0  # TeX groups the open tags hold: formatting ({...}) and links (\\href{..}{..})
         self.too_deep = False  # reported once (the question is not built then)
@@ -73,23 +72,21 @@ class Stream(HTMLParser):
             self.problems.append(f"HTML <{tag}> is not supported: {REFUSED[tag]}; remove it")
             self.skip += tag not in ("input", "embed")
             return
+        if self.skip:
+            return  # inside a refused element: nothing of it prints
         if tag == "img":
             self.pieces.append(Piece("image", attrs.get("src", ""), attrs))
         elif tag in BREAKS:
-            self.pieces.append(Piece("latex", "\\ggrule\n\n" if tag == "hr" and self.block else
-                                     ("\\hfil\\break\n" if tag != "wbr" else "\\allowbreak{}")))
+            self.pieces.append(Piece("break", tag))
         elif (tag in FORMATTING or link) and self.groups >= MAX_NESTING:
             if not self.too_deep:
                 self.problems.append(f"HTML formatting tags and links are nested more than {MAX_NESTING} deep; "
                                      "remove some of the tags")
             self.too_deep = True
-            self.open.append((tag, ""))  # its end tag closes nothing that was opened
+            self.open.append((tag, None))  # its end tag closes nothing that was opened
         elif tag in FORMATTING:
-            before, after = FORMATTING[tag]
-            if tag == "summary" and self.block:
-                before, after = "\\par\\noindent" + before, after + "\\par\n"
-            self.pieces.append(Piece("latex", before))
-            self.open.append((tag, after))
+            self.pieces.append(Piece("open", tag))
+            self.open.append((tag, Piece("close", tag)))
             self.groups += 1
         elif link:
             self.pieces.append(Piece("link", attrs["href"]))
@@ -97,8 +94,8 @@ class Stream(HTMLParser):
             self.groups += 1
         elif tag in WRAPPERS or tag in BLOCK_WRAPPERS:
             if self.block and tag in BLOCK_WRAPPERS:
-                self.pieces.append(Piece("latex", "\\par\n"))
-            self.open.append((tag, "\\par\n" if self.block and tag in BLOCK_WRAPPERS else ""))
+                self.pieces.append(Piece("block-open", tag))
+            self.open.append((tag, Piece("block-close", tag) if self.block and tag in BLOCK_WRAPPERS else None))
         else:
             self.problems.append(f"HTML <{tag}> is not supported; write Markdown instead")
 
@@ -119,9 +116,10 @@ class Stream(HTMLParser):
             if name == tag:
                 break
 
-    def _close(self, after) -> None:
-        self.groups -= isinstance(after, Piece) or after.startswith("}")
-        self.pieces.append(after if isinstance(after, Piece) else Piece("latex", after))
+    def _close(self, after: Piece | None) -> None:
+        if after is not None:
+            self.groups -= after.kind in ("close", "link-end")
+            self.pieces.append(after)
 
     def handle_data(self, data):
         if not self.skip and data:

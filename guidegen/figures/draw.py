@@ -119,7 +119,7 @@ class _Pool:
         self.size = max(size, 1)
 
     def run(self, jobs: list[FigureJob], counter: progress.Counter | None = None) -> dict[FigureJob, tuple[int, str]]:
-        from guidegen.outputs.latex.engine import kill, start
+        from guidegen.proc import kill, start
 
         pending = list(jobs)
         errors: dict[FigureJob, tuple[int, str]] = {}

@@ -229,6 +229,7 @@ def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan
     """Each planned file must read back as a question, and its title, question and answer
     must convert: (the files that do, the remote-image warnings). A file that does not is
     left out, its problems reported at their lines in the source document."""
+    from guidegen.content.images import MISSING, REMOTE
     from guidegen.load.reader import read_question
     from guidegen.outputs.latex.convert import convert, convert_inline
 
@@ -243,8 +244,8 @@ def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan
         problems += convert(found.answer.text, source, found.answer.line, figures).problems
         # Downloaded images are not in figures/ yet (nothing is written before all is
         # checked); remote ones are imported as they are, for the user to save a copy.
-        problems = [p for p in problems if not any(f in p.message for f in fetched)]
-        remotes = [p for p in problems if "never fetched" in p.message]
+        problems = [p for p in problems if not (p.code == MISSING and any(f in p.message for f in fetched))]
+        remotes = [p for p in problems if p.code == REMOTE]
         problems = [p for p in problems if p not in remotes]
         if problems:
             skipped += problems

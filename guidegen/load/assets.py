@@ -116,7 +116,7 @@ def _check_figsize(value: ast.expr) -> None:
 def check_image(path: Path) -> None:
     """Raise Unusable if an image cannot be included: empty, cut short, damaged, too big
     to decompress, or (SVG) not plain SVG."""
-    from guidegen.outputs.latex.convert import MAX_IMAGE_BYTES
+    from guidegen.content.images import MAX_IMAGE_BYTES
 
     svg = path.suffix.lower() == ".svg"
     size = path.stat().st_size

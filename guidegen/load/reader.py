@@ -9,7 +9,7 @@ from pathlib import Path
 
 from guidegen.content.parse import answer_split
 from guidegen.errors import Problem, display_path, problem
-from guidegen.model import ANSWER_SPACE_KINDS, DIFFICULTIES, AnswerSpace, Guide, Question
+from guidegen.model import ANSWER_SPACE_KINDS, DIFFICULTIES, AnswerSpace, Guide, Question, SpaceKind
 from guidegen.paths import project_files, read_regular
 from guidegen.load.schema import Fields, check_keys, load_mapping
 
@@ -43,7 +43,7 @@ def read_questions(project: Path, guide: Guide | None, problems: list[Problem], 
     keys = {}
     if cache is not None:
         from guidegen import cache as caching
-        from guidegen.model import to_json
+        from guidegen.modeljson import to_json
 
         context = repr(to_json(guide))
         keys = {path: caching.key("read", context, str(path), hashlib.sha256(raw).hexdigest()) for path, raw in data.items()}
@@ -75,7 +75,7 @@ def read_questions(project: Path, guide: Guide | None, problems: list[Problem], 
 
 
 def _to_cache(entry) -> list:
-    from guidegen.model import to_json
+    from guidegen.modeljson import to_json
 
     question, found = entry
     return [to_json(question), [to_json(p) for p in found]]
@@ -83,7 +83,7 @@ def _to_cache(entry) -> list:
 
 def _from_cache(stored):
     """(question or None, problems) from a cache entry; None if it is damaged."""
-    from guidegen.model import from_json
+    from guidegen.modeljson import from_json
 
     try:
         question, found = stored
@@ -118,14 +118,16 @@ def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
 def _check_body(path: Path, lines: list[str], end: int, problems: list[Problem]) -> None:
     """The problems of a body whose question cannot be built (its front matter is wrong),
     so that they are reported in the same run."""
-    from guidegen.outputs.latex.convert import convert
+    from guidegen.content.check import Checker
 
     body = lines[end + 1 :]
     split = answer_split(body)
     if split is None:
         return  # reported by read_question
     for text, first in (("\n".join(body[:split]), end + 2), ("\n".join(body[split + 1 :]), end + 3 + split)):
-        problems.extend(convert(text, path, first, None).problems)
+        checker = Checker(path, first, None)
+        checker.walk(text)
+        problems.extend(checker.problems)
 
 
 def _is_points(value) -> bool:
@@ -193,7 +195,7 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
         return None
     answer_space = None
     if space_kind or space_height is not None:
-        answer_space = AnswerSpace(kind=space_kind or "lines", height_cm=space_height if space_height is not None else AnswerSpace().height_cm)
+        answer_space = AnswerSpace(kind=space_kind or SpaceKind.LINES, height_cm=space_height if space_height is not None else AnswerSpace().height_cm)
     return Question(
         id=qid,
         title=title,

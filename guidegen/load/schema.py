@@ -140,8 +140,11 @@ def check_keys(m: Mapping, path: Path, allowed: tuple[str, ...], required: tuple
 class Fields:
     """Typed getters that record a problem (and return None) instead of raising."""
 
-    def __init__(self, m: Mapping, path: Path, problems: list[Problem]):
+    def __init__(self, m: Mapping, path: Path, problems: list[Problem], printed: list | None = None):
         self.m, self.path, self.problems = m, path, problems
+        # (key, text, line) of each text that will be printed: each output checks that it
+        # can print them (the LaTeX writer, that every character has a glyph).
+        self.printed = printed if printed is not None else []
 
     def _bad(self, key: str, message: str) -> None:
         self.problems.append(problem(self.path, self.m.line_of(key), message))
@@ -166,20 +169,14 @@ class Fields:
         return value
 
     def printable(self, key: str, default: str | None = None) -> str | None:
-        """Text that will be typeset (a title or name): every character must print, and
-        there are at most MAX_PRINTABLE of them."""
-        from guidegen.outputs.latex.texescape import UnsupportedCharacter, escape_text
-
+        """Text that will be printed (a title or name): at most MAX_PRINTABLE characters,
+        recorded with its line in `printed`."""
         value = self.text(key, default)
         if value and len(value) > MAX_PRINTABLE:
             self._bad(key, f"'{key}' is {len(value):,} characters long; at most {MAX_PRINTABLE:,} are allowed: shorten it")
             return default
-        if value:
-            try:
-                escape_text(value)
-            except UnsupportedCharacter as exc:
-                self._bad(key, f"'{key}': {exc}")
-                return default
+        if value and key in self.m.data:
+            self.printed.append((key, value, self.m.line_of(key)))
         return value
 
     def slug(self, key: str, what: str = "slug") -> str | None:

@@ -56,10 +56,11 @@ def _parse(text: str, path: Path, problems: list[Problem]) -> Guide | None:
     if m is None:
         return None
     check_keys(m, path, GUIDE_KEYS, ("title", "topics"), problems)
-    f = Fields(m, path, problems)
+    printed: list[tuple[str, str, int]] = []
+    f = Fields(m, path, problems, printed)
     title = f.printable("title")
-    topics = _topics(m, path, problems)
-    booklets = _booklets(m, path, problems)
+    topics = _topics(m, path, problems, printed)
+    booklets = _booklets(m, path, problems, printed)
     guide_id = f.matching("id", GUIDE_ID, "a lowercase UUID such as 0f8d6c2e-5b1a-4c3e-9a7d-2e4b6f8a1c3d",
                           "it is the identity of the guide's Anki notes: put back the one you had, "
                           "or delete the line and `guidegen anki` writes a new one")
@@ -74,11 +75,13 @@ def _parse(text: str, path: Path, problems: list[Problem]) -> Guide | None:
         booklets=tuple(booklets),
         path=path,
         defaults=defaults,
+        printed=tuple(printed),
     )
     return guide if len(problems) == before else None
 
 
-def _items(m: Mapping, key: str, path: Path, problems: list[Problem], keys: tuple[str, ...], required: tuple[str, ...]):
+def _items(m: Mapping, key: str, path: Path, problems: list[Problem], keys: tuple[str, ...], required: tuple[str, ...],
+           printed: list | None = None):
     """Yield (Fields, Mapping) for each entry of a list-of-mappings setting."""
     raw = m.data.get(key)
     if raw is None:
@@ -94,15 +97,15 @@ def _items(m: Mapping, key: str, path: Path, problems: list[Problem], keys: tupl
             continue
         sub = Mapping({str(k): v for k, v in entry.items()}, {}, line)
         check_keys(sub, path, keys, required, problems)
-        yield Fields(sub, path, problems), sub
+        yield Fields(sub, path, problems, printed), sub
 
 
-def _topics(m: Mapping, path: Path, problems: list[Problem]) -> list[Topic]:
+def _topics(m: Mapping, path: Path, problems: list[Problem], printed: list) -> list[Topic]:
     topics: dict[str, Topic] = {}
     raw = m.data.get("topics")
     if raw is not None and isinstance(raw, list) and not raw:
         problems.append(problem(path, m.line_of("topics"), "'topics' is empty: declare at least one topic"))
-    for f, sub in _items(m, "topics", path, problems, TOPIC_KEYS, TOPIC_KEYS):
+    for f, sub in _items(m, "topics", path, problems, TOPIC_KEYS, TOPIC_KEYS, printed):
         slug, name = f.slug("slug", "topic slug"), f.printable("name")
         if slug and slug in topics:
             problems.append(problem(path, sub.line, f"topic '{slug}' is declared twice"))
@@ -151,10 +154,10 @@ def _filter_value(f: Fields, spec):
     return f.flag(spec.key)
 
 
-def _booklets(m: Mapping, path: Path, problems: list[Problem]) -> list[Booklet]:
+def _booklets(m: Mapping, path: Path, problems: list[Problem], printed: list) -> list[Booklet]:
     booklets: list[Booklet] = []
     names: set[str] = set()
-    for f, sub in _items(m, "booklets", path, problems, BOOKLET_KEYS, ("name",)):
+    for f, sub in _items(m, "booklets", path, problems, BOOKLET_KEYS, ("name",), printed):
         name = f.slug("name", "booklet name")
         # Values are checked against the bank (unknown topics, tags, ids) once it is read:
         # bank.load reports them at this line.

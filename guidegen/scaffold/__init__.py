@@ -53,7 +53,8 @@ def project_files(title: str, guide_id: str) -> list[tuple[Path, bytes]]:
 def new_project(folder: Path, title: str = DEFAULT_TITLE, force: bool = False) -> list[Path]:
     """Write the example project into `folder` (made if missing); refuse a folder that
     holds anything unless `force`, and then replace only the files of the same names."""
-    from guidegen.load import load
+    from guidegen.outputs.latex.writer import LatexWriter
+    from guidegen.pipeline import check_project
 
     title = " ".join(title.split())
     if not title:
@@ -71,7 +72,7 @@ def new_project(folder: Path, title: str = DEFAULT_TITLE, force: bool = False) -
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             (staging / relative).write_bytes(data)
         try:
-            load(staging)
+            check_project(staging, [LatexWriter()])  # as `guidegen check` would
         except ContentError as exc:  # the title cannot be typeset: say where it would have been
             raise ContentError([problem(folder / Path(p.path).relative_to(staging.resolve()), p.line, p.message)
                                 for p in exc.problems]) from None

@@ -1,8 +1,9 @@
-"""Markdown (with $math$) to LaTeX, through markdown-it-py's syntax tree.
+"""The content tree (guidegen.content) to LaTeX.
 
-Text is escaped, math is checked (mathcheck), raw HTML is refused, and images name
-figure scripts. Problems are collected with file lines rather than raised, so `check`
-can report every one of them at once.
+Text is escaped, math is put in its commands, raw HTML becomes what it means, and
+images name the figures and files the build puts beside the .tex. The content was
+checked before (guidegen.content.check); the one problem found here is LaTeX's own: a
+character no font of the engine has.
 """
 
 from __future__ import annotations
@@ -11,42 +12,32 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from guidegen.content.parse import markdown_parser
-from guidegen.errors import Problem, problem
-from guidegen.content import rawhtml
-from guidegen.outputs.latex import highlight
-from guidegen.content.mathcheck import MathError, display_to_latex, math_to_latex
+from guidegen.content import images, mathcheck
+from guidegen.content.check import MAX_URL, check_title
+from guidegen.content.tree import parse_blocks, parse_inline
+from guidegen.content.walk import Walker
+from guidegen.errors import Problem
 from guidegen.model import FigureRef
+from guidegen.outputs.latex import highlight
 from guidegen.outputs.latex.texescape import UnsupportedCharacter, break_lines, escape_code, escape_text, escape_words, plain_text
 
-# LaTeX nests list-like environments (lists and quotes) six deep, and the answer key
-# wraps each answer in one; four levels of content keep clear of the limit.
-MAX_NESTING = 4
-# Emphasis, bold, links and images inside one another: real text needs three or four
-# levels; hundreds would overflow Python's stack (and TeX's grouping levels).
-MAX_INLINE_NESTING = 10
-# Columns of a table: more do not fit across a page (and hundreds exhaust TeX's memory).
-MAX_TABLE_COLUMNS = 20
 TABLE_ROWS = 20  # body rows per piece of a long table: a piece of one-line rows fits on an A5 page
-# Characters of a link's address: more is no address a reader could type (and a long
-# unbreakable address runs off the page).
-MAX_URL = 2_000
 # Items of one list environment: LaTeX's time grows faster than the number of items
 # (40,000 items: 11 s in one list, 3.4 s as lists of 500).
 LIST_CHUNK = 500
-# Characters of one paragraph, code block, table or title: TeX holds a paragraph in memory
-# until it is broken into lines, and its line breaking slows down more than linearly (a
-# paragraph of 200,000 characters of narrow words takes 30 s, of 600,000 exhausts TeX's memory).
-MAX_PARAGRAPH = 100_000
-# Characters of a title. Its LaTeX stays on the one line that starts the question (guidegen
-# finds questions in the .tex by it), and TeX reads at most 200,000 bytes of a line: at
-# most 27 bytes of LaTeX per character (e.g. \ensuremath{\Leftrightarrow}) keep well inside.
-MAX_TITLE = 2_000
-
-
 # A period after these abbreviations does not end a sentence: TeX would follow it with a
 # sentence's wider space ("vs.  stability"); \@ after it asks for a word space.
 _ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:vs|e\.g|i\.e|cf|resp|approx|incl|w\.r\.t|et al)\.(?=\s|$)")
+# Raw HTML formatting tags (content.rawhtml.FORMATTING) -> LaTeX before and after their content.
+_HTML_FORMATTING = {
+    "b": ("\\textbf{", "}"), "strong": ("\\textbf{", "}"),
+    "i": ("\\emph{", "}"), "em": ("\\emph{", "}"), "cite": ("\\emph{", "}"), "var": ("\\emph{", "}"),
+    "code": ("\\texttt{", "}"), "tt": ("\\texttt{", "}"), "samp": ("\\texttt{", "}"),
+    "kbd": ("\\ggkbd{", "}"),
+    "sub": ("\\textsubscript{", "}"), "sup": ("\\textsuperscript{", "}"),
+    "small": ("{\\small ", "}"),
+    "summary": ("\\textbf{", "}"),
+}
 
 
 @dataclass
@@ -58,21 +49,12 @@ class Converted:
     problems: list[Problem] = field(default_factory=list)
 
 
-class _Renderer:
-    def __init__(self, path: Path, first_line: int, figure_dir: Path | None, figure_prefix: str):
-        self.path = path
-        self.first_line = first_line
-        self.figure_dir = figure_dir
+class _Renderer(Walker):
+    def __init__(self, path: Path, first_line: int, project: Path | None, figure_prefix: str):
+        super().__init__(path, first_line)
+        self.project = project
         self.figure_prefix = figure_prefix
         self.figures: list[FigureRef] = []
-        self.problems: list[Problem] = []
-        self.nesting = 0  # lists and block quotes around the current block
-        self.plain = False  # inside a title, caption, heading, table cell or emphasis: no blocks
-        self.line = first_line
-        self.html: rawhtml.Stream | None = None  # raw HTML of the inline sequence being converted
-
-    def report(self, message: str, line: int | None = None) -> None:
-        self.problems.append(problem(self.path, line or self.line, message))
 
     # -- blocks ------------------------------------------------------------------------------
     def blocks(self, nodes) -> str:
@@ -86,18 +68,6 @@ class _Renderer:
             out.append(text)
         return "".join(out)
 
-    def block(self, node) -> str:
-        """A block node in LaTeX: dispatched to visit_<node type>, one method per construct."""
-        if node.map:
-            self.line = self.first_line + node.map[0]
-        if node.type in ("paragraph", "heading", "fence", "code_block", "table") and not self.fits(node):
-            return ""
-        return getattr(self, f"visit_{node.type}", self.visit_unknown)(node)
-
-    def visit_unknown(self, node) -> str:
-        self.report(f"unsupported Markdown element '{node.type}'")
-        return ""
-
     def visit_paragraph(self, node) -> str:
         return self.inline_children(node) + "\n\n"
 
@@ -105,12 +75,24 @@ class _Renderer:
         return f"\\ggheading{{{node.tag[1:]}}}{{" + self.plain_inline(node) + "}\n\n"
 
     def visit_bullet_list(self, node) -> str:
-        return self.nested(node, self.list)
+        ordered = node.type == "ordered_list"
+        env = "enumerate" if ordered else "itemize"
+        start = int(node.attrs.get("start", 1)) if ordered else 1
+        start = start if 0 <= start < 10**6 else 1
+        out = []
+        for index, body in enumerate(self.items(node, lambda item: self.blocks(item.children).strip())):
+            if index % LIST_CHUNK == 0:  # a long list is set as several, one after the other
+                if index:
+                    out.append(f"\\end{{{env}}}\n")
+                number = start + index
+                out.append(f"\\begin{{{env}}}" + (f"[start={number}]" if ordered and number != 1 else "") + "\n")
+            out.append("\\item " + body + "\n")
+        return "".join(out) + f"\\end{{{env}}}\n\n"
 
     visit_ordered_list = visit_bullet_list
 
     def visit_blockquote(self, node) -> str:
-        return self.nested(node, lambda n: "\\begin{quote}\n" + self.blocks(n.children) + "\\end{quote}\n\n")
+        return "\\begin{quote}\n" + self.blocks(node.children) + "\\end{quote}\n\n"
 
     def visit_fence(self, node) -> str:
         return self.code_block(node.content, highlight.language_of(node.info or ""))
@@ -121,82 +103,44 @@ class _Renderer:
     def visit_hr(self, node) -> str:
         return "\\ggrule\n\n"
 
-    def visit_table(self, node) -> str:
-        return self.table(node)
-
     def visit_math_block(self, node) -> str:
         return self.display_math(node.content) + "\n"
 
     visit_math_block_label = visit_math_block
 
     def visit_html_block(self, node) -> str:
-        stream = rawhtml.Stream(block=True, links=not self.plain)
-        return self.html_pieces(*stream.take(node.content)) + self.html_pieces(*stream.finish()) + "\n\n"
+        return super().visit_html_block(node) + "\n\n"
 
     def html_pieces(self, pieces, problems) -> str:
-        """LaTeX for what raw HTML held (guidegen.content.rawhtml)."""
-        for message in problems:
-            self.report(message)
+        """LaTeX for what raw HTML held (content.rawhtml); its problems were the checker's."""
         out = []
         for piece in pieces:
-            if piece.kind == "latex":
-                out.append(" " if self.plain and piece.value.startswith(("\\hfil", "\\par", "\\ggrule")) else piece.value)
-            elif piece.kind == "text":
+            kind = piece.kind
+            if kind == "text":
                 out.append(self.text(piece.value))
-            elif piece.kind == "link":
+            elif kind in ("open", "close"):
+                before, after = _HTML_FORMATTING[piece.value]
+                # In an HTML block (walked outside any inline sequence, so self.html is None) a
+                # summary is a line of its own.
+                if piece.value == "summary" and self.html is None and not self.plain:
+                    before, after = "\\par\\noindent" + before, after + "\\par\n"
+                out.append(before if kind == "open" else after)
+            elif kind in ("block-open", "block-close"):
+                out.append(" " if self.plain else "\\par\n")
+            elif kind == "break":
+                if self.plain:
+                    out.append(" " if piece.value != "wbr" else "")
+                else:
+                    out.append({"hr": "\\ggrule\n\n" if self.html is None else "\\hfil\\break\n",
+                                "br": "\\hfil\\break\n", "wbr": "\\allowbreak{}"}[piece.value])
+            elif kind == "link":
                 out.append("\\href{" + _url(piece.value) + "}{")
-            elif piece.kind == "link-end":  # the address printed, as for a Markdown link
+            elif kind == "link-end":  # the address printed, as for a Markdown link
                 out.append("}\\ggfootnote{\\nolinkurl{" + _url(piece.value) + "}}")
-            else:
-                out.append(self.html_image(piece.attrs))
+            elif kind == "image":  # <img src alt>: the same as ![alt](src)
+                alt = piece.attrs.get("alt", "")
+                out.append(self.figure(piece.attrs.get("src", ""), self.text(alt) if alt else ""))
         return "".join(out)
-
-    def html_image(self, attrs: dict) -> str:
-        """<img src alt>: the same as ![alt](src)."""
-        alt = attrs.get("alt", "")
-        return self.figure(attrs.get("src", ""), self.text(alt) if alt else "")
-
-    def fits(self, node) -> bool:
-        """Whether a paragraph, heading, code block or table is short enough for TeX."""
-        if node.type == "table":
-            size = sum(len(cell.children[0].content) for part in node.children for row in part.children
-                       for cell in row.children if cell.children)
-        else:
-            size = len(node.content) if node.type in ("fence", "code_block") else sum(len(c.content) for c in node.children)
-        if size <= MAX_PARAGRAPH:
-            return True
-        what, fix = {"paragraph": ("paragraph", "split it with blank lines"), "heading": ("heading", "shorten it"),
-                     "table": ("table", "split it into several")}.get(node.type, ("code block", "split it into several"))
-        self.report(f"this {what} is {size:,} characters long; at most {MAX_PARAGRAPH:,} are allowed: {fix}")
-        return False
-
-    def nested(self, node, render) -> str:
-        self.nesting += 1
-        try:
-            if self.nesting > MAX_NESTING:
-                self.report(f"lists and quotes are nested more than {MAX_NESTING} deep; flatten them")
-                return ""
-            return render(node)
-        finally:
-            self.nesting -= 1
-
-    def list(self, node) -> str:
-        ordered = node.type == "ordered_list"
-        env = "enumerate" if ordered else "itemize"
-        start = int(node.attrs.get("start", 1)) if ordered else 1
-        start = start if 0 <= start < 10**6 else 1
-        out = []
-        for index, item in enumerate(node.children):
-            if index % LIST_CHUNK == 0:  # a long list is set as several, one after the other
-                if index:
-                    out.append(f"\\end{{{env}}}\n")
-                number = start + index
-                out.append(f"\\begin{{{env}}}" + (f"[start={number}]" if ordered and number != 1 else "") + "\n")
-            if item.map:
-                self.line = self.first_line + item.map[0]
-            body = self.blocks(item.children).strip()
-            out.append("\\item " + body + "\n")
-        return "".join(out) + f"\\end{{{env}}}\n\n"
 
     def code_block(self, content: str, language: str) -> str:
         # Escaped piece by piece, never verbatim: a code block must not be able to end itself.
@@ -206,15 +150,10 @@ class _Renderer:
             self.text(content, code=True)  # reports every character that cannot print
             return ""
 
-    def table(self, node) -> str:
+    def visit_table(self, node) -> str:
         rows: list[tuple[bool, list[str]]] = []
         aligns: list[str] = []
         lengths: list[int] = []
-        columns = max((len(row.children) for section in node.children for row in section.children), default=0)
-        if columns > MAX_TABLE_COLUMNS:
-            self.report(f"the table has {columns} columns; at most {MAX_TABLE_COLUMNS} fit across a page: "
-                        "split it into narrower tables or make it a list")
-            return ""
         for section in node.children:  # thead, tbody
             for row in section.children:
                 cells = []
@@ -245,78 +184,24 @@ class _Renderer:
         for piece in pieces:
             out.append(f"\\begin{{center}}\\small\n\\begin{{{env}}}{{{spec}}}\n\\toprule\n")
             for cells in head:
-                out.append(self.table_row(cells, len(aligns)) + "\\midrule\n")
-            out += [self.table_row(cells, len(aligns)) for cells in piece]
+                out.append(_table_row(cells, len(aligns)) + "\\midrule\n")
+            out += [_table_row(cells, len(aligns)) for cells in piece]
             out.append("\\bottomrule\n\\end{" + env.split("}")[0] + "}\n\\end{center}\n\n")
         return "".join(out)
 
-    @staticmethod
-    def table_row(cells: list[str], columns: int) -> str:
-        cells = cells + [""] * (columns - len(cells))
-        return " & ".join(cells[:columns]) + " \\\\\n"
-
     def display_math(self, source: str) -> str:
         try:
-            return display_to_latex(source)
-        except MathError as exc:
-            self.report(f"math ${_short(source)}$: {exc}")
-            return ""
+            return mathcheck.display_to_latex(source)
+        except mathcheck.MathError:
+            return ""  # the checker said why
 
     def math(self, source: str) -> str:
         try:
-            return math_to_latex(source)
-        except MathError as exc:
-            self.report(f"math ${_short(source)}$: {exc}")
+            return mathcheck.math_to_latex(source)
+        except mathcheck.MathError:
             return ""
 
     # -- inline ------------------------------------------------------------------------------
-    def plain_inline(self, node) -> str:
-        """Inline content that LaTeX takes as a macro argument or in a box: no figures,
-        no footnotes, no display math (which would end the box or break the argument)."""
-        saved, self.plain = self.plain, True
-        try:
-            return self.inline_children(node)
-        finally:
-            self.plain = saved
-
-    def inline_children(self, node) -> str:
-        return self.inline_nodes(node.children).strip()
-
-    def inline_nodes(self, nodes) -> str:
-        """Inline nodes in LaTeX. Neighbouring pieces of text (which the parser splits at
-        every backslash escape) are escaped as one, so that a long word is seen whole."""
-        out: list[str] = []
-        text: list[str] = []
-        outer, self.html = self.html, None  # raw HTML tags pair up within one sequence
-        for node in nodes:
-            if node.type in ("text", "text_special"):
-                if node.type == "text" and "$$" in node.content:  # a lone $ is money; $$ opens display math
-                    self.report("display math '$$' is not closed: end it with another '$$', or write \\$\\$")
-                text.append(node.content)
-                continue
-            if text:
-                out.append(self.text("".join(text)))
-                text = []
-            out.append(self.inline(node))
-        if text:
-            out.append(self.text("".join(text)))
-        if self.html is not None:
-            out.append(self.html_pieces(*self.html.finish()))
-        self.html = outer
-        return "".join(out)
-
-    def inline(self, node) -> str:
-        """An inline node in LaTeX: dispatched to visit_<node type> like blocks."""
-        return getattr(self, f"visit_{node.type}", self.visit_unknown)(node)
-
-    def visit_inline(self, node) -> str:
-        return self.inline_nodes(node.children)
-
-    def visit_text(self, node) -> str:
-        return self.inline_nodes([node])
-
-    visit_text_special = visit_text
-
     def visit_softbreak(self, node) -> str:
         self.line += 1
         return "\n"
@@ -345,17 +230,6 @@ class _Renderer:
             return "\\(\\displaystyle " + self.math(node.content) + "\\)"
         return self.display_math(node.content)
 
-    def visit_link(self, node) -> str:
-        return self.link(node)
-
-    def visit_image(self, node) -> str:
-        return self.image(node)
-
-    def visit_html_inline(self, node) -> str:
-        if self.html is None:  # outside inline_nodes (cannot happen with markdown-it's tree)
-            self.html = rawhtml.Stream(block=False, links=not self.plain)
-        return self.html_pieces(*self.html.take(node.content))
-
     def text(self, text: str, code: bool = False) -> str:
         try:
             return escape_code(text) if code else _ABBREVIATION.sub(r"\g<0>\\@", escape_words(text))
@@ -367,79 +241,38 @@ class _Renderer:
                     self.report(str(exc))
             return plain_text(text)
 
-    def link(self, node) -> str:
+    def visit_link(self, node) -> str:
         href = str(node.attrs.get("href", ""))
         label = self.plain_inline(node)
-        if not re.match(r"^(https?://|mailto:)", href) or self.plain:
+        if not re.match(r"^(https?://|mailto:)", href) or self.plain or len(href) > MAX_URL:
             return label  # relative links mean nothing on paper; footnotes cannot go in arguments
-        if len(href) > MAX_URL:
-            self.report(f"link address '{_short(href)}' is {len(href):,} characters long; at most {MAX_URL:,} are "
-                        "allowed: link to a shorter address")
-            return label
         safe = _url(href)
         shown = "\\nolinkurl{" + safe + "}"
         if node.children and len(node.children) == 1 and node.children[0].content == href:
             return "\\href{" + safe + "}{" + shown + "}"
         return "\\href{" + safe + "}{" + label + "}\\ggfootnote{" + shown + "}"
 
-    def image(self, node) -> str:
-        target = str(node.attrs.get("src", ""))
+    def visit_image(self, node) -> str:
         if self.plain:
-            self.report("a figure must stand in a paragraph of its own, not in a title, heading, table, link or emphasis")
             return ""
-        return self.figure(target, self.plain_inline(node))
-
-    def local_image(self, target: str) -> str | None:
-        """The project-relative path of an image file named beside the question or in
-        figures/; None (reported) when it is not a safe, ordinary file inside the project."""
-        from guidegen.paths import inside
-
-        clean = target.removeprefix("./")
-        if not re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*", clean) or ".." in clean.split("/"):
-            self.report(f"image '{_short(target)}': name a file inside the project with letters, digits, '-', '_' and '.' "
-                        "(no spaces, no '..'), relative to the question's folder or to figures/")
-            return None
-        if self.figure_dir is None:  # checked without a project (a title, a unit test)
-            return clean
-        project = self.figure_dir.parent
-        for candidate in (self.path.parent / clean, self.figure_dir / clean.removeprefix("figures/")):
-            if candidate.is_file() and inside(project, candidate):
-                if candidate.stat().st_size > MAX_IMAGE_BYTES:
-                    self.report(f"image '{_short(target)}' is over {MAX_IMAGE_BYTES // 1_000_000} MB; make it smaller")
-                    return None
-                return candidate.resolve().relative_to(project.resolve()).as_posix()
-        self.report(f"image '{_short(target)}' does not exist beside the question or in figures/ (or lies outside the project)")
-        return None
+        return self.figure(str(node.attrs.get("src", "")), self.plain_inline(node))
 
     def figure(self, target: str, caption: str) -> str:
         if self.plain:
-            self.report("a figure must stand in a paragraph of its own, not in a title, heading, table, link or emphasis")
             return ""
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
-            self.report(f"image '{_short(target)}' is not a file of the project; images are never fetched during a "
-                        "build: save it beside the question or in figures/ and name that file")
+        ref = images.resolve(target, self.path, self.project)
+        if ref.error:
             return ""
-        if PurePosixPath(target).suffix.lower() in IMAGE_SUFFIXES:
-            source = self.local_image(target)
-            if source is None:
-                return ""
-            self.figures.append(FigureRef(source, caption, self.line))
-            return "\\ggimage{" + image_tex_path(source) + "}{" + caption + "}"
-        name = figure_name(target)
-        if name is None:
-            self.report(f"image '{_short(target)}' must name a figure script in figures/ (e.g. ![Caption](my-figure.py)) "
-                        "or a PNG, JPG, PDF or SVG file of the project")
-            return ""
-        if self.figure_dir is not None and not (self.figure_dir / name).is_file():
-            self.report(f"figure script 'figures/{name}' does not exist")
-            return ""
-        self.figures.append(FigureRef(name, caption, self.line))
-        pdf = self.figure_prefix + PurePosixPath(name).with_suffix(".pdf").as_posix()
+        self.figures.append(FigureRef(ref.source, caption, self.line))
+        if not ref.is_script:
+            return "\\ggimage{" + image_tex_path(ref.source) + "}{" + caption + "}"
+        pdf = self.figure_prefix + PurePosixPath(ref.source).with_suffix(".pdf").as_posix()
         return "\\ggfigure{" + pdf + "}{" + caption + "}"
 
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".pdf", ".svg")
-MAX_IMAGE_BYTES = 20_000_000
+def _table_row(cells: list[str], columns: int) -> str:
+    cells = cells + [""] * (columns - len(cells))
+    return " & ".join(cells[:columns]) + " \\\\\n"
 
 
 def image_tex_path(source: str) -> str:
@@ -450,14 +283,6 @@ def image_tex_path(source: str) -> str:
     return "images/" + "--".join(path.parent.parts + (path.stem.replace(".", "-"),)) + suffix
 
 
-def figure_name(target: str) -> str | None:
-    """The script path relative to figures/, or None when the target is not a safe script name."""
-    target = target.removeprefix("./").removeprefix("figures/")
-    if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\.py", target):
-        return None
-    return target
-
-
 def _url(href: str) -> str:
     """Percent-encode what is not a plain URL character (keeping existing %XX escapes and
     the #fragment), then escape % # & for hyperref."""
@@ -466,73 +291,40 @@ def _url(href: str) -> str:
     return safe.replace("%", "\\%").replace("#", "\\#").replace("&", "\\&")
 
 
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _limit_inline_nesting(tokens, renderer: _Renderer, first_line: int) -> None:
-    """Report inline content (of a paragraph, heading, cell or title) whose emphasis,
-    links and images nest more than MAX_INLINE_NESTING deep, and flatten it to its
-    text, so that neither the syntax tree nor the renderer recurses that deep."""
-    for token in tokens:
-        if token.type != "inline" or not token.children:
-            continue
-        line = first_line + (token.map[0] if token.map else 0)
-        stack = [(token, 0)]  # token whose children to scan, depth of those children
-        while stack:
-            parent, depth = stack.pop()
-            for child in parent.children:
-                if parent is token and child.type in ("softbreak", "hardbreak"):
-                    line += 1
-                depth += child.nesting
-                if depth > MAX_INLINE_NESTING or (child.children and depth + 1 > MAX_INLINE_NESTING):
-                    renderer.report(f"emphasis, bold, links and images are nested more than {MAX_INLINE_NESTING} deep; "
-                                    "remove some of the * and _ markers or brackets", line)
-                    token.children = _flat_text(token)
-                    stack.clear()
-                    break
-                if child.children:
-                    stack.append((child, depth + 1))
-
-
-def _flat_text(token) -> list:
-    """The text tokens of `token`'s children, at any depth, without the markup."""
-    out, stack = [], [iter(token.children)]
-    while stack:
-        child = next(stack[-1], None)
-        if child is None:
-            stack.pop()
-        elif child.children:
-            stack.append(iter(child.children))
-        elif child.nesting == 0 and child.type not in ("image", "html_inline"):
-            out.append(child)
-    return out
-
-
-def convert(markdown: str, path: Path, first_line: int, figure_dir: Path | None = None, figure_prefix: str = "figures/") -> Converted:
-    """Convert a Markdown fragment that starts at `first_line` of `path`."""
-    from markdown_it.tree import SyntaxTreeNode
-
-    renderer = _Renderer(path, first_line, figure_dir, figure_prefix)
-    tokens = markdown_parser().parse(markdown)
-    _limit_inline_nesting(tokens, renderer, first_line)
-    tree = SyntaxTreeNode(tokens)
-    latex = break_lines(renderer.blocks(tree.children).strip())
+def to_latex(markdown: str, path: Path, first_line: int, project: Path | None = None,
+             figure_prefix: str = "figures/") -> Converted:
+    """A checked Markdown fragment that starts at `first_line` of `path`, in LaTeX; the
+    problems are the characters that cannot be typeset."""
+    renderer = _Renderer(path, first_line, project, figure_prefix)
+    latex = break_lines(renderer.blocks(parse_blocks(markdown).root.children).strip())
     return Converted(latex, renderer.figures, renderer.problems)
 
 
-def convert_inline(text: str, path: Path, line: int) -> Converted:
-    """Convert one line of inline Markdown (a title): emphasis, code and $math$, no blocks."""
-    from markdown_it.tree import SyntaxTreeNode
-
+def title_to_latex(text: str, path: Path, line: int) -> Converted:
+    """A checked title (one line of inline Markdown) in LaTeX, on one line."""
     renderer = _Renderer(path, line, None, "")
     renderer.plain = True
-    text = " ".join(text.split())
-    if len(text) > MAX_TITLE:
-        renderer.report(f"the title is {len(text):,} characters long; at most {MAX_TITLE:,} are allowed: shorten it")
-        return Converted("", [], renderer.problems)
-    tokens = markdown_parser().parseInline(text)
-    _limit_inline_nesting(tokens, renderer, line)
-    latex = "".join(renderer.inline(node) for node in SyntaxTreeNode(tokens).children).strip()  # one line
+    latex = "".join(renderer.inline(node) for node in parse_inline(text).root.children).strip()
     return Converted(latex, [], renderer.problems)
+
+
+def convert(markdown: str, path: Path, first_line: int, figure_dir: Path | None = None,
+            figure_prefix: str = "figures/") -> Converted:
+    """Check a Markdown fragment as content, then convert it: every problem, either
+    kind. (The build checks at load and converts later; this is the two in one step.)"""
+    from guidegen.content.check import Checker
+
+    project = figure_dir.parent if figure_dir is not None else None
+    checker = Checker(path, first_line, project)
+    checker.walk(markdown)
+    if checker.problems:
+        return Converted("", checker.figures, checker.problems)
+    return to_latex(markdown, path, first_line, project, figure_prefix)
+
+
+def convert_inline(text: str, path: Path, line: int) -> Converted:
+    """Check a title, then convert it."""
+    problems = check_title(text, path, line)
+    if problems:
+        return Converted("", [], problems)
+    return title_to_latex(text, path, line)

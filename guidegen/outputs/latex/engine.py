@@ -1,5 +1,6 @@
-"""Run latexmk safely (no shell escape, file access confined to the build folder, a time limit)
-and turn a failure into one message naming the question that caused it."""
+"""Run pdflatex and lualatex safely (no shell escape, file access confined to the build
+folder, a time limit, never through a shell), decide what is stale, and turn a failure
+into one message naming the question that caused it."""
 
 from __future__ import annotations
 
@@ -7,13 +8,12 @@ import functools
 import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from guidegen.errors import LatexError, display_path
+from guidegen.proc import kill, start
 
 DEFAULT_TIMEOUT = 300  # seconds; a 1,000-question bank compiles in well under this
 
@@ -68,24 +68,6 @@ def timeout() -> float:
     from guidegen.proc import env_seconds
 
     return env_seconds("GUIDEGEN_LATEX_TIMEOUT", DEFAULT_TIMEOUT)
-
-
-def die_with_parent() -> None:
-    """In a child, before exec: be killed when guidegen dies, even by SIGKILL (Linux), so
-    no pdflatex or figure worker outlives the build that started it."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def start(command: list[str], cwd: Path, env: dict[str, str] | None = None, **kwargs) -> subprocess.Popen:
-    """A child in its own process group (so a time-out kills all of it) that dies with us."""
-    kwargs.setdefault("stdin", subprocess.DEVNULL)
-    return subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True,
-                            preexec_fn=die_with_parent if sys.platform.startswith("linux") else None, **kwargs)
 
 
 def preamble_format(workdir: Path, jobname: str, tex: str) -> str | None:
@@ -327,14 +309,6 @@ def _state(workdir: Path, jobname: str) -> list[bytes]:
         data = path.read_bytes() if path.is_file() else b""
         state.append(hashlib.sha256(_IGNORED_AUX.sub(b"", data)).digest())
     return state
-
-
-def kill(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    process.wait()
 
 
 _FILE_LINE_ERROR = re.compile(r"^(?:\./)?([^:\n]+\.(?:tex|aux|toc|out)):(\d+): (.*)$", re.MULTILINE)

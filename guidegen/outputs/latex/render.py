@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import math
 import re
 from dataclasses import dataclass, replace
@@ -10,7 +11,8 @@ from pathlib import Path
 
 from guidegen.errors import ContentError, Problem, problem
 from guidegen.outputs.latex.pagematch import SP_PER_PT, Marks, Piece, pieces
-from guidegen.model import CM_PER_PT, DIFFICULTIES, AnswerSpace, DocKind, Guide, KeyMode, Layout, Question, Topic, Typeset
+from guidegen.model import CM_PER_PT, DIFFICULTIES, AnswerSpace, DocKind, Guide, KeyMode, Layout, Question, SpaceKind, Topic
+from guidegen.outputs.latex.typeset import Typeset
 from guidegen.paths import template_dirs
 from guidegen.outputs.latex.texescape import escape_text, has_emoji, needs_unicode_engine, plain_text
 
@@ -44,12 +46,43 @@ class Room:
 def room_for(space: AnswerSpace | None, answer_height_pt: float, layout: Layout) -> Room:
     """As many rows as the answer is high (at least the minimum room); one blank row
     without room, which holds the key's link to the answer."""
-    kind = space.kind if space else "none"
-    row_cm = 0.5 if kind == "grid" else 0.8
+    kind = space.kind if space else SpaceKind.NONE
+    row_cm = 0.5 if kind == SpaceKind.GRID else 0.8
     answer_cm = answer_height_pt * CM_PER_PT
     height_cm = max(space.height_cm if space else 0.0, answer_cm)
     height_cm = min(height_cm, max(answer_cm, 0.7 * layout.text_height_cm))
     return Room(kind, max(1, math.ceil(height_cm / row_cm - 0.05)), f"{row_cm}cm")
+
+
+class AnswerMode(enum.Enum):
+    """How the key sets an answer (the second argument of the gganswer environment)."""
+
+    DIRECT = "direct"  # too long to be one box: set as ordinary breakable text
+    NATURAL = "natural"  # not page-matched: boxed only to keep its first lines with its label
+    MEASURE = "measure"  # answers at the end: boxed, and its height written for the sheet's room
+    MATCHED = "matched"  # page-matched: boxed, at least `minimum` tall (the sheet's least room)
+
+
+@dataclass(frozen=True)
+class AnswerSetting:
+    mode: AnswerMode
+    minimum: str = "0pt"  # MATCHED: a TeX length
+
+    def __str__(self) -> str:
+        """The environment's argument, as the templates print it: empty for DIRECT, the
+        least height for MATCHED, else the mode's name."""
+        return {AnswerMode.DIRECT: "", AnswerMode.MATCHED: self.minimum}.get(self.mode, self.mode.value)
+
+
+def answer_setting(layout: Layout, boxed: bool, minimum: str) -> AnswerSetting:
+    """How the key sets an answer that can (`boxed`) or cannot be one box."""
+    if layout.key == KeyMode.END:
+        if not boxed:
+            return AnswerSetting(AnswerMode.DIRECT)
+        return AnswerSetting(AnswerMode.MEASURE if layout.measured else AnswerMode.NATURAL)
+    if not layout.matched:
+        return AnswerSetting(AnswerMode.NATURAL if boxed else AnswerMode.DIRECT)
+    return AnswerSetting(AnswerMode.MATCHED, minimum if boxed else "0pt")
 
 
 @dataclass(frozen=True)
@@ -62,9 +95,7 @@ class Entry:
     answer_tex: str | None  # None in the question sheet: the answer is never handed to it
     space: AnswerSpace | None
     space_pieces: tuple[Piece, ...]  # the sheet's answer room: one piece per page it spans
-    matched_min: str  # the key's: "natural" when not page-matched (boxed only to keep its first lines
-    #                   with its label; "" if too long to box); "0pt" for an answer too long to box;
-    #                   "measure": answers at the end, which write their height
+    matched_min: AnswerSetting  # how the key sets the answer
     room: Room | None  # answers at the end: the rows under the question in the sheet (the key has none)
     keep_together: bool  # the question text is one unbreakable box
 
@@ -126,7 +157,7 @@ def fitted_last_figure(answer_tex: str, room_sp: int) -> str:
 
 def answer_space_for(question: Question, layout: Layout) -> AnswerSpace | None:
     space = layout.answer_space if layout.space_forced or question.answer_space is None else question.answer_space
-    return None if space.kind == "none" else space
+    return None if space.kind == SpaceKind.NONE else space
 
 
 def build_document(
@@ -156,7 +187,7 @@ def build_document(
             minimum = f"{min(space.height_cm, 0.7 * layout.text_height_cm):.2f}cm" if space else "0pt"
             room_pieces: tuple[Piece, ...] = (Piece(minimum, False),)
             if kind == DocKind.QUESTIONS and layout.matched:
-                space = space or AnswerSpace("none", 0.0)
+                space = space or AnswerSpace(SpaceKind.NONE, 0.0)
                 room_pieces = matched_room.get(q.id, room_pieces)
             answer_boxed = boxable(q.answer_md)
             if layout.key == KeyMode.END:
@@ -165,10 +196,9 @@ def build_document(
                 # made a 38-page key whose first 19 pages were 84-94% empty).
                 height = marks.heights.get(q.id, 0) / SP_PER_PT if marks else 0.0
                 room = room_for(space, height, layout) if kind == DocKind.QUESTIONS else None
-                matched_min = "measure" if layout.measured and answer_boxed else "natural" if answer_boxed else ""
             else:
                 room = None
-                matched_min = ("natural" if answer_boxed else "") if not layout.matched else minimum if answer_boxed else "0pt"
+            matched_min = answer_setting(layout, answer_boxed, minimum)
             entries.append(
                 Entry(
                     number=number,
@@ -293,7 +323,7 @@ def _template_frame(exc: BaseException, dirs: tuple[Path, ...]) -> tuple[Path, i
     return found
 
 
-def check_templates(project: Path, bank) -> list[Problem]:
+def check_templates(project: Path, bank, texts: dict[str, Typeset]) -> list[Problem]:
     """What a build would find wrong with the project's own templates, for `check`: each
     file read and parsed, then the sheet and key of the whole bank rendered (not
     compiled) and held to the contract. Nothing to do without a templates/ folder."""
@@ -309,7 +339,7 @@ def check_templates(project: Path, bank) -> list[Problem]:
     layout = Layout(paper=bank.guide.paper)
     for kind in (DocKind.QUESTIONS, DocKind.ANSWERS):
         try:
-            render(build_document(kind, sections, bank.typeset, layout), bank.guide, layout, project)
+            render(build_document(kind, sections, texts, layout), bank.guide, layout, project)
         except TemplateError as exc:
             if exc.problem not in problems:
                 problems.append(exc.problem)
@@ -413,7 +443,7 @@ def check_marks(marks: Marks | None, doc: Document, layout: Layout, dirs: tuple[
 
     entries = [e for s in doc.sections for e in s.entries]
     at_end = layout.key == KeyMode.END
-    ids = [e.question.id for e in entries if e.matched_min == "measure"] if at_end else [e.question.id for e in entries]
+    ids = [e.question.id for e in entries if e.matched_min.mode == AnswerMode.MEASURE] if at_end else [e.question.id for e in entries]
     if missing(marks, ids, at_end):
         raise TemplateError(problem(_owner(dirs, "preamble.tex.j2"), 1, CONTRACT["heights"]))
 

@@ -1,0 +1,232 @@
+"""Every format-neutral rule, applied once to each question's parsed tree: structure,
+sizes, the math allow-list, raw HTML, image references. Problems come with their file
+line; the figures and images a question shows are found on the way. What only one output
+cannot print (a character a TeX engine has no font for, a PDF image on a card) is that
+writer's check, not this one's."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidegen.content import images, mathcheck
+from guidegen.content.tree import MAX_INLINE_NESTING, parse_blocks, parse_inline
+from guidegen.content.walk import Walker
+from guidegen.errors import Problem
+from guidegen.model import FigureRef, Question
+
+# Lists and quotes inside one another: LaTeX nests list-like environments six deep and
+# the answer key wraps each answer in one; four levels of content keep clear of that, and
+# deeper is no outline a reader follows on paper or on a card.
+MAX_NESTING = 4
+# Columns of a table: more do not fit across a page (and hundreds exhaust TeX's memory).
+MAX_TABLE_COLUMNS = 20
+# Characters of a link's address: more is no address a reader could type (and a long
+# unbreakable address runs off the page).
+MAX_URL = 2_000
+# Characters of one paragraph, code block, table or heading: TeX holds a paragraph in
+# memory until it is broken into lines, and its line breaking slows down more than
+# linearly (200,000 characters of narrow words take 30 s; 600,000 exhaust its memory).
+MAX_PARAGRAPH = 100_000
+# Characters of a title: it stays on one line of the .tex (TeX reads at most 200,000 bytes
+# of a line, and a title takes at most 27 bytes of LaTeX a character).
+MAX_TITLE = 2_000
+_SAFE_LINK = re.compile(r"^(https?://|mailto:)")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What checking one question found: the figures and images it shows, and its problems."""
+
+    figures: tuple[FigureRef, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def check_question(q: Question, project: Path | None) -> Checked:
+    """Check a question's title, question and answer."""
+    problems = check_title(q.title, q.path, q.title_line)
+    figures: list[FigureRef] = []
+    for markdown, line in ((q.question_md, q.question_line), (q.answer_md, q.answer_line)):
+        checker = Checker(q.path, line, project)
+        checker.walk(markdown)
+        problems += checker.problems
+        figures += checker.figures
+    return Checked(tuple(figures), tuple(problems))
+
+
+def check_title(text: str, path: Path, line: int) -> list[Problem]:
+    checker = Checker(path, line, None)
+    text = " ".join(text.split())
+    if len(text) > MAX_TITLE:
+        checker.report(f"the title is {len(text):,} characters long; at most {MAX_TITLE:,} are allowed: shorten it")
+        return checker.problems
+    checker.plain = True
+    parsed = parse_inline(text)
+    checker.too_deep(parsed.too_deep)
+    for node in parsed.root.children:
+        checker.inline(node)
+    return checker.problems
+
+
+class Checker(Walker):
+    """A walk that makes nothing: it reports what no writer could print faithfully."""
+
+    def __init__(self, path: Path, first_line: int, project: Path | None):
+        super().__init__(path, first_line)
+        self.project = project
+        self.figures: list[FigureRef] = []
+
+    def walk(self, markdown: str) -> None:
+        parsed = parse_blocks(markdown)
+        self.too_deep(parsed.too_deep)
+        self.blocks(parsed.root.children)
+
+    def too_deep(self, lines: tuple[int, ...]) -> None:
+        for line in lines:
+            self.report(f"emphasis, bold, links and images are nested more than {MAX_INLINE_NESTING} deep; "
+                        "remove some of the * and _ markers or brackets", self.first_line + line)
+
+    def visit_unknown(self, node) -> str:
+        self.report(f"unsupported Markdown element '{node.type}'")
+        return ""
+
+    # -- blocks ------------------------------------------------------------------------------
+    def visit_paragraph(self, node) -> str:
+        if self.fits(node, sum(len(c.content) for c in node.children), "paragraph", "split it with blank lines"):
+            self.inline_children(node)
+        return ""
+
+    def visit_heading(self, node) -> str:
+        if self.fits(node, sum(len(c.content) for c in node.children), "heading", "shorten it"):
+            self.plain_inline(node)
+        return ""
+
+    def visit_fence(self, node) -> str:
+        self.fits(node, len(node.content), "code block", "split it into several")
+        return ""
+
+    visit_code_block = visit_fence
+
+    def visit_hr(self, node) -> str:
+        return ""
+
+    def visit_bullet_list(self, node) -> str:
+        self.nested(lambda: self.items(node, lambda item: self.blocks(item.children)))
+        return ""
+
+    visit_ordered_list = visit_bullet_list
+
+    def visit_blockquote(self, node) -> str:
+        self.nested(lambda: self.blocks(node.children))
+        return ""
+
+    def visit_table(self, node) -> str:
+        size = sum(len(cell.children[0].content) for part in node.children for row in part.children
+                   for cell in row.children if cell.children)
+        if not self.fits(node, size, "table", "split it into several"):
+            return ""
+        columns = max((len(row.children) for section in node.children for row in section.children), default=0)
+        if columns > MAX_TABLE_COLUMNS:
+            self.report(f"the table has {columns} columns; at most {MAX_TABLE_COLUMNS} fit across a page: "
+                        "split it into narrower tables or make it a list")
+            return ""
+        for section in node.children:
+            for row in section.children:
+                for cell in row.children:
+                    self.plain_inline(cell)
+        return ""
+
+    def visit_math_block(self, node) -> str:
+        self.display_math(node.content)
+        return ""
+
+    visit_math_block_label = visit_math_block
+
+    def fits(self, node, size: int, what: str, fix: str) -> bool:
+        """Whether a paragraph, heading, code block or table is short enough to print."""
+        if size <= MAX_PARAGRAPH:
+            return True
+        self.report(f"this {what} is {size:,} characters long; at most {MAX_PARAGRAPH:,} are allowed: {fix}")
+        return False
+
+    def nested(self, walk) -> None:
+        self.nesting += 1
+        try:
+            if self.nesting > MAX_NESTING:
+                self.report(f"lists and quotes are nested more than {MAX_NESTING} deep; flatten them")
+            else:
+                walk()
+        finally:
+            self.nesting -= 1
+
+    def display_math(self, source: str) -> None:
+        try:
+            mathcheck.display_to_latex(source)  # the allow-list, environments and all
+        except mathcheck.MathError as exc:
+            self.report(f"math ${images.short(source)}$: {exc}")
+
+    # -- inline ------------------------------------------------------------------------------
+    def text(self, text: str) -> str:
+        return ""
+
+    def unclosed_display_math(self) -> None:
+        self.report("display math '$$' is not closed: end it with another '$$', or write \\$\\$")
+
+    def visit_softbreak(self, node) -> str:
+        self.line += 1
+        return ""
+
+    visit_hardbreak = visit_softbreak
+
+    def visit_em(self, node) -> str:
+        return self.plain_inline(node)
+
+    visit_strong = visit_em
+
+    def visit_code_inline(self, node) -> str:
+        return ""
+
+    def visit_math_inline(self, node) -> str:
+        try:
+            mathcheck.check_math(node.content)
+        except mathcheck.MathError as exc:
+            self.report(f"math ${images.short(node.content)}$: {exc}")
+        return ""
+
+    def visit_math_inline_double(self, node) -> str:
+        if self.plain:
+            return self.visit_math_inline(node)
+        self.display_math(node.content)
+        return ""
+
+    def visit_link(self, node) -> str:
+        href = str(node.attrs.get("href", ""))
+        self.plain_inline(node)
+        if _SAFE_LINK.match(href) and not self.plain and len(href) > MAX_URL:
+            self.report(f"link address '{images.short(href)}' is {len(href):,} characters long; at most {MAX_URL:,} "
+                        "are allowed: link to a shorter address")
+        return ""
+
+    def visit_image(self, node) -> str:
+        self.plain_inline(node)
+        self.image(str(node.attrs.get("src", "")), "".join(c.content for c in node.children))
+        return ""
+
+    def html_pieces(self, pieces, problems) -> str:
+        for message in problems:
+            self.report(message)
+        for piece in pieces:
+            if piece.kind == "image":
+                self.image(piece.attrs.get("src", ""), piece.attrs.get("alt", ""))
+        return ""
+
+    def image(self, target: str, caption: str) -> None:
+        if self.plain:
+            self.report("a figure must stand in a paragraph of its own, not in a title, heading, table, link or emphasis")
+            return
+        ref = images.resolve(target, self.path, self.project)
+        if ref.error:
+            self.report(ref.error, code=ref.code)
+        else:
+            self.figures.append(FigureRef(ref.source, caption, self.line))

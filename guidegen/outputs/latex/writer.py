@@ -1,0 +1,83 @@
+"""The LaTeX writer: the question sheet and answer key of every booklet (and version),
+as PDFs. It owns the conversion to LaTeX, the templates, page matching, the engines and
+imposition; the pipeline gives it checked questions and drawn figures."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import ClassVar
+
+from guidegen.errors import Problem, problem
+from guidegen.model import Bank, Question
+from guidegen.outputs.base import Job, Made, Plan
+
+log = logging.getLogger("guidegen")
+
+
+@dataclass(frozen=True)
+class LatexWriter:
+    figure_format: ClassVar[str] = "pdf"
+    # The questions' LaTeX, made by `check` and used by `write` (not part of the writer's
+    # identity, which is what a no-op check compares).
+    texts: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
+
+    def check(self, project: Path, bank: Bank, questions: list[Question], store=None, thorough: bool = False) -> list[Problem]:
+        """The project's templates (each parsed; with `thorough`, the whole bank's sheet
+        and key rendered through them and held to the contract), the guide's printed
+        settings, and every character of the questions that no font of the engines has."""
+        from guidegen.outputs.latex.render import check_templates, template_problems
+        from guidegen.outputs.latex.typeset import typeset
+
+        problems = template_problems(project)
+        problems += printed_settings_problems(bank)
+        texts, found = typeset(questions, project, store.path if store is not None else None)
+        self.texts.update(texts)
+        problems += found
+        if thorough and not problems:
+            problems += check_templates(project, bank, texts)
+        return problems
+
+    def prepare(self, project: Path, bank: Bank, plans: list[Plan], store) -> None:
+        from guidegen.outputs.latex import engine
+
+        engine.timeout()  # a bad GUIDEGEN_LATEX_TIMEOUT is said before any work is done
+        engine.find_tools()  # and LuaLaTeX, when a booklet needs it, before its first pass
+
+    def write(self, job: Job) -> list[Made]:
+        from guidegen.outputs.latex.convert import image_tex_path
+        from guidegen.outputs.latex.images import copy_image
+        from guidegen.outputs.latex.pair import Pair
+        from guidegen.requests import default_name
+
+        bank = job.bank
+        files = dict(job.drawn)
+        for source in sorted({i for p in job.plans for q in p.chosen for i in bank.images[q.id]}):
+            files[source] = copy_image(job.project / source, job.work / image_tex_path(source))
+        inputs = {q.id: tuple(files[f] for f in bank.figure_scripts[q.id] + bank.images[q.id])
+                  for p in job.plans for q in p.chosen}
+        made: list[Made] = []
+        for plan in job.plans:
+            request = plan.request
+            layout = replace(request.layout, paper=request.layout.paper or bank.guide.paper)
+            name = default_name(request)
+            for letter, ordered in plan.orders:
+                stem = f"{name}-{letter}" if letter else name
+                pair = Pair(job.project, job.work, stem, ordered, bank.guide, self.texts, inputs, layout,
+                            request.booklet_title, letter, job.store)
+                made += pair.compile()
+        return made
+
+
+def printed_settings_problems(bank: Bank) -> list[Problem]:
+    """Every character of the guide's printed settings (titles, names) that no font has."""
+    from guidegen.outputs.latex.texescape import UnsupportedCharacter, escape_text
+
+    problems = []
+    for key, text, line in bank.guide.printed:
+        try:
+            escape_text(text)
+        except UnsupportedCharacter as exc:
+            problems.append(problem(bank.guide.path, line, f"'{key}': {exc}"))
+    return problems

@@ -1,0 +1,169 @@
+"""The one pipeline every output goes through, top to bottom:
+
+    no-op check -> load and check -> select -> the writer's checks -> figures
+    -> the writer -> publish -> record
+
+Everything is read and validated before anything is written, and the published files
+are replaced only after every one of them has been made (guidegen.outputs.base says
+what a writer gives)."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from guidegen import cache, incremental
+from guidegen.errors import INTERRUPTED, ContentError, GuideError
+from guidegen.paths import cache_path, inside, output_dir, secure_work_dir, shared_mode
+from guidegen.requests import Options, check_name
+
+if TYPE_CHECKING:
+    from guidegen.model import Bank
+    from guidegen.outputs.base import Made, Plan, Writer
+
+# The stages (loading, figures, the writers' own code) are imported where they are used,
+# after the no-op check: a rebuild with nothing to do pays only for hashing its inputs.
+log = logging.getLogger("guidegen")
+
+
+@dataclass(frozen=True)
+class Output:
+    path: Path
+    count: int  # pages of a PDF, notes of a deck
+    rebuilt: bool = True  # False: the inputs had not changed, and the file of the last build stands
+
+    @property
+    def pages(self) -> int:
+        return self.count
+
+
+def run(project: Path, out: Path | None, options: Options, writer: Writer) -> list[Output]:
+    """Make what `options` ask for with `writer`: nothing when no input changed since the
+    same run, else load the bank (with its cache), select, and make and publish the files."""
+    project = project.resolve()
+    out = output_dir(project, out)
+    if options.name is not None:
+        check_name(options.name)
+    secure_work_dir(out)  # before the cache in it is opened
+    inputs = incremental.inputs_key(project, (writer, options))  # before anything is read: see inputs_key
+    ready = incremental.up_to_date(out, inputs)
+    if ready:
+        return [Output(path, count, rebuilt=False) for path, count in ready]
+    from guidegen.load import load
+
+    bank = load(project, cache_path(out))
+    outputs = make(project, out, bank, plan(bank, options), writer)
+    incremental.record(out, inputs, [(o.path, o.count) for o in outputs])
+    return outputs
+
+
+def plan(bank: Bank, options: Options) -> list[Plan]:
+    """Each requested booklet's questions, under their topics, one order per version."""
+    from guidegen import select
+    from guidegen.outputs.base import Plan
+
+    plans = []
+    for request in options.requests(bank):
+        chosen = select.select(bank, request.filters)
+        sections = select.sections(bank, chosen, request.filters)
+        plans.append(Plan(request, chosen, select.version_orders(sections, request.versions, request.filters.seed)))
+    return plans
+
+
+def make(project: Path, out: Path, bank: Bank, plans: list[Plan], writer: Writer) -> list[Output]:
+    """The writer's checks, the figures, the writer's files, then all published at once."""
+    from guidegen.figures.draw import timeout as figure_timeout
+    from guidegen.outputs.base import Job
+
+    store = cache.Cache(cache_path(out))
+    try:
+        chosen = list({q.id: q for p in plans for q in p.chosen}.values())
+        problems = writer.check(project, bank, chosen, store)
+        if problems:
+            raise ContentError(problems)
+        figure_timeout()  # a bad GUIDEGEN_FIGURE_TIMEOUT is said before any work is done
+        writer.prepare(project, bank, plans, store)
+        work = secure_work_dir(out)
+        with build_lock(work):
+            drawn = draw_figures(project, work, bank, chosen, writer.figure_format, store)
+            made = writer.write(Job(project, work, bank, plans, drawn, store))
+            return publish(made, out)
+    finally:
+        store.close()
+
+
+def draw_figures(project: Path, work: Path, bank: Bank, chosen, fmt: str, store: cache.Cache) -> dict[str, Path]:
+    """Every figure script the chosen questions show, drawn in `fmt` into the work area
+    (by workers with a time limit; nothing is drawn when all are cached)."""
+    from guidegen.figures.draw import draw_all, plan as plan_figures
+
+    scripts = sorted({s for q in chosen for s in bank.figure_scripts[q.id]})
+    drawn = {s: work / "figures" / PurePosixPath(s).with_suffix(f".{fmt}") for s in scripts}
+    draw_all(plan_figures([(project / "figures" / s, drawn[s]) for s in scripts], store), store)
+    return drawn
+
+
+def check_project(project: Path, writers: list[Writer]) -> Bank:
+    """What `guidegen check` does: load and check the bank as a run would, then ask each
+    writer about the questions that have no problems of their own; ContentError listing
+    every problem."""
+    from guidegen.load import load_checked
+
+    project = project.resolve()
+    bank, problems = load_checked(project)
+    if bank is not None:
+        for writer in writers:
+            problems += [p for p in writer.check(project, bank, list(bank.questions), thorough=True) if p not in problems]
+    if problems or bank is None:
+        raise ContentError(problems)
+    return bank
+
+
+@contextmanager
+def build_lock(work: Path):
+    """One build per output folder at a time; a second one waits instead of clobbering."""
+    work.mkdir(parents=True, exist_ok=True)
+    with open(work / "lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info("Waiting for another build of this output folder to finish...")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+
+def publish(made: list[Made], out: Path) -> list[Output]:
+    """Copy every made file to the output folder atomically, only after all have been made
+    (and never after Ctrl-C, even one whose KeyboardInterrupt Python dropped)."""
+    if INTERRUPTED.is_set():
+        raise KeyboardInterrupt
+    staged = []
+    try:
+        for item in made:
+            target = out / item.name
+            if not inside(out, target.parent):
+                raise GuideError(f"refusing to write {item.name} outside the output folder")
+            handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=out)
+            os.close(handle)
+            shutil.copyfile(item.path, partial)
+            os.chmod(partial, shared_mode())
+            staged.append((Path(partial), target, item.count))
+        outputs = []
+        for partial, target, pages in staged:
+            os.replace(partial, target)
+            outputs.append(Output(target, pages))
+        return outputs
+    finally:
+        for partial, _, _ in staged:
+            partial.unlink(missing_ok=True)
