@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from pylatex.utils import escape_latex
 
+from guidegen.content.unicodescripts import SCRIPTS, SUPERSCRIPT, runs
+
 # Characters that need math commands under pdfLaTeX. The same table serves text
 # (wrapped in \ensuremath) and math (used bare), so "α" works in either.
 MATH_SYMBOLS = {
@@ -226,7 +228,13 @@ def _escape_unicode(text: str, emoji_wanted: bool = True) -> str:
     the twemojis package draws them, carrying their text for copy and search."""
     out = []
     i = 0
+    scripts = {start: (end, kind, plain) for start, end, kind, plain in runs(text)}
     while i < len(text):
+        if i in scripts:  # a run of superscripts or subscripts (x²³, 10⁻³) is one
+            end, kind, plain = scripts[i]
+            out.append(_script(kind, plain, text[i:end]))
+            i = end
+            continue
         emoji = _emoji_at(text, i) if text[i] >= "\u203c" else None
         if emoji is None:
             out.append(_escape_char(text[i]))
@@ -334,6 +342,8 @@ def _escape_char(char: str) -> str:
         raise UnsupportedCharacter(char)
     if char in TEXT_SYMBOLS:
         return TEXT_SYMBOLS[char]
+    if char in SCRIPTS:
+        return _script(SCRIPTS[char].position, SCRIPTS[char].plain, char)
     if char in MATH_SYMBOLS:
         return r"\ensuremath{" + MATH_SYMBOLS[char] + "}"
     if is_direct(char) or _WIDE.match(char):
@@ -344,6 +354,13 @@ def _escape_char(char: str) -> str:
     if category == "Cf" or char in "\ufe0e\ufe0f":
         return ""  # zero-width, direction marks and variation selectors pasted from the web: invisible, dropped
     raise UnsupportedCharacter(char)
+
+
+def _script(kind: str, plain: str, typed: str) -> str:
+    """Superscript or subscript characters as the plain ones raised or lowered, in the text's
+    font (\\ggsup: \\textsuperscript, which sets them as math does); a copy gives what was typed."""
+    command = "\\ggsup" if kind == SUPERSCRIPT else "\\ggsub"
+    return command + "{" + _escape(plain.replace("-", "\u2212")) + "}{" + typed.encode("utf-16-be").hex().upper() + "}"
 
 
 def plain_text(text: str) -> str:
