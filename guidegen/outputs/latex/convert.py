@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from guidegen.content.parse import markdown_parser
 from guidegen.errors import Problem, problem
 from guidegen.content import rawhtml
-from guidegen.outputs.latex import highlight
+from guidegen.outputs.latex import direction, highlight
 from guidegen.content.mathcheck import MathError, display_to_latex, math_to_latex
 from guidegen.model import FigureRef
 from guidegen.outputs.latex.texescape import UnsupportedCharacter, break_lines, escape_code, escape_text, escape_words, plain_text
@@ -99,7 +99,8 @@ class _Renderer:
         return ""
 
     def visit_paragraph(self, node) -> str:
-        return self.inline_children(node) + "\n\n"
+        source = node.children[0].content if node.children else ""
+        return direction.paragraph(source, self.inline_children(node)) + "\n\n"
 
     def visit_heading(self, node) -> str:
         return f"\\ggheading{{{node.tag[1:]}}}{{" + self.plain_inline(node) + "}\n\n"
@@ -535,4 +536,5 @@ def convert_inline(text: str, path: Path, line: int) -> Converted:
     tokens = markdown_parser().parseInline(text)
     _limit_inline_nesting(tokens, renderer, line)
     latex = "".join(renderer.inline(node) for node in SyntaxTreeNode(tokens).children).strip()  # one line
+    latex = direction.title(text, latex)
     return Converted(latex, [], renderer.problems)
