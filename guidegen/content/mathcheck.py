@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from guidegen.content.unicodescripts import scripts_to_math
 from guidegen.outputs.latex.texescape import MATH_SYMBOLS, is_direct
 
 SYMBOLS = set("""
@@ -121,6 +122,11 @@ DISPLAY_ENVIRONMENTS = {"align": ("align*", None), "align*": ("align*", None), "
                         "equation*": ("equation*", -1)}
 _DISPLAY = re.compile(r"\s*\\begin\{(%s)\}(.*)\\end\{\1\}\s*" % "|".join(re.escape(e) for e in DISPLAY_ENVIRONMENTS), re.DOTALL)
 _DEGREE = re.compile(r"\\degree(?![A-Za-z])")
+
+
+def _normal(source: str) -> str:
+    """\\degree as °, and Unicode scripts as TeX's: $Wᵀx$ is $W^{T}x$, $x²³$ is $x^{23}$."""
+    return scripts_to_math(_DEGREE.sub("°", source))
 
 
 class _Checker:
@@ -447,7 +453,7 @@ class _Checker:
 
 def check_math(source: str, display: bool = False) -> None:
     """Raise MathError if `source` (the inside of $...$ or $$...$$) is not safe, valid math."""
-    checker = _Checker(tokenize(_DEGREE.sub("°", source)), display)
+    checker = _Checker(tokenize(_normal(source)), display)
     checker.math_list((), None)
 
 
@@ -459,7 +465,7 @@ def display_to_latex(source: str) -> str:
         return "\\[" + math_to_latex(source, display=True) + "\\]"
     env, body = whole.groups()
     latex_env, columns = DISPLAY_ENVIRONMENTS[env]
-    checker = _Checker(tokenize(_DEGREE.sub("°", body)), display=True, top=(env,))
+    checker = _Checker(tokenize(_normal(body)), display=True, top=(env,))
     checker.math_list((env,), None, columns)
     return f"\\begin{{{latex_env}}}" + _to_latex(body) + f"\\end{{{latex_env}}}"
 
@@ -472,7 +478,7 @@ def math_to_latex(source: str, display: bool = False) -> str:
 
 
 def _to_latex(source: str) -> str:
-    source = _DEGREE.sub("°", source)
+    source = _normal(source)
     out = []
     for match in _TOKEN.finditer(source):
         command = match.group(1)

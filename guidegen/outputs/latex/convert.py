@@ -18,7 +18,7 @@ from guidegen.content.tree import parse_blocks, parse_inline
 from guidegen.content.walk import Walker
 from guidegen.errors import Problem
 from guidegen.model import FigureRef
-from guidegen.outputs.latex import highlight
+from guidegen.outputs.latex import direction, highlight
 from guidegen.outputs.latex.texescape import UnsupportedCharacter, break_lines, escape_code, escape_text, escape_words, plain_text
 
 TABLE_ROWS = 20  # body rows per piece of a long table: a piece of one-line rows fits on an A5 page
@@ -69,7 +69,8 @@ class _Renderer(Walker):
         return "".join(out)
 
     def visit_paragraph(self, node) -> str:
-        return self.inline_children(node) + "\n\n"
+        source = node.children[0].content if node.children else ""
+        return direction.paragraph(source, self.inline_children(node)) + "\n\n"
 
     def visit_heading(self, node) -> str:
         return f"\\ggheading{{{node.tag[1:]}}}{{" + self.plain_inline(node) + "}\n\n"
@@ -304,8 +305,8 @@ def title_to_latex(text: str, path: Path, line: int) -> Converted:
     """A checked title (one line of inline Markdown) in LaTeX, on one line."""
     renderer = _Renderer(path, line, None, "")
     renderer.plain = True
-    latex = "".join(renderer.inline(node) for node in parse_inline(text).root.children).strip()
-    return Converted(latex, [], renderer.problems)
+    latex = "".join(renderer.inline(node) for node in parse_inline(text).root.children).strip()  # one line
+    return Converted(direction.title(" ".join(text.split()), latex), [], renderer.problems)
 
 
 def convert(markdown: str, path: Path, first_line: int, figure_dir: Path | None = None,

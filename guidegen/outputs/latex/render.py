@@ -14,6 +14,7 @@ from guidegen.outputs.latex.pagematch import SP_PER_PT, Marks, Piece, pieces
 from guidegen.model import CM_PER_PT, DIFFICULTIES, AnswerSpace, DocKind, Guide, KeyMode, Layout, Question, SpaceKind, Topic
 from guidegen.outputs.latex.typeset import Typeset
 from guidegen.paths import template_dirs
+from guidegen.outputs.latex.scriptfonts import ScriptFont, script_fonts
 from guidegen.outputs.latex.texescape import escape_text, has_emoji, needs_unicode_engine, plain_text
 
 TEMPLATE = "guide.tex.j2"
@@ -118,6 +119,7 @@ class Document:
     # What the booklet's questions and answers need (the same in sheet and key, so they paginate alike):
     emoji: bool = False  # an emoji (the twemojis package)
     unicode: bool = False  # a script only the Unicode engine prints (LuaLaTeX with fallback fonts)
+    scripts: tuple[ScriptFont, ...] = ()  # scripts LuaLaTeX sets through babel (Thai, Devanagari, Hebrew, Arabic)
     contents: bool = True  # a contents list on page 1, the questions from page 2 (not in a small booklet)
 
 
@@ -228,6 +230,7 @@ def build_document(
         version=version,
         emoji=any("\\ggemoji{" in text for text in texts),
         unicode=any(needs_unicode_engine(text) for text in texts),
+        scripts=script_fonts(texts),
         contents=number > SMALL_BOOKLET,
     )
 
@@ -264,7 +267,8 @@ def environment(template_dirs: tuple[Path, ...]):
 def with_guide_needs(doc: Document, guide: Guide) -> Document:
     """The document, also needing what the guide's own texts (title, topic names...) need."""
     names = (guide.title, guide.subtitle, guide.author, doc.booklet_title, *doc.topic_names)
-    return replace(doc, emoji=doc.emoji or any(map(has_emoji, names)), unicode=doc.unicode or any(map(needs_unicode_engine, names)))
+    return replace(doc, emoji=doc.emoji or any(map(has_emoji, names)), unicode=doc.unicode or any(map(needs_unicode_engine, names)),
+                   scripts=tuple(dict.fromkeys(doc.scripts + script_fonts(names))))
 
 
 def render(doc: Document, guide: Guide, layout: Layout, project: Path) -> str:

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from pylatex.utils import escape_latex
 
+from guidegen.content.unicodescripts import SCRIPTS, SUPERSCRIPT, runs
+
 # Characters that need math commands under pdfLaTeX. The same table serves text
 # (wrapped in \ensuremath) and math (used bare), so "α" works in either.
 MATH_SYMBOLS = {
@@ -92,12 +94,17 @@ def is_direct(char: str) -> bool:
 
 
 # Scripts that pdfLaTeX's fonts do not have and the Unicode engine's do (LuaLaTeX, Latin
-# Modern with DejaVu Serif and Noto Serif CJK as fallbacks): a document holding any of
-# them is compiled with LuaLaTeX; all others stay on the faster pdfLaTeX path.
+# Modern with CMU, DejaVu Serif and Noto Serif CJK as fallbacks; Thai, Devanagari, Hebrew
+# and Arabic in their Noto fonts through babel): a document holding any of them is
+# compiled with LuaLaTeX; all others stay on the faster pdfLaTeX path.
 WIDE_RANGES = (
     (0x0180, 0x024F),  # Latin Extended-B
     (0x0250, 0x02AF),  # IPA
     (0x0400, 0x052F),  # Cyrillic and its supplement
+    (0x0590, 0x05FF),  # Hebrew (right to left)
+    (0x0600, 0x06FF),  # Arabic (right to left)
+    (0x0900, 0x097F),  # Devanagari
+    (0x0E00, 0x0E7F),  # Thai
     (0x1100, 0x11FF),  # Hangul Jamo
     (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese)
     (0x1F00, 0x1FFF),  # Greek Extended (polytonic Greek)
@@ -146,7 +153,9 @@ LINE = 1_000  # generated LaTeX lines are broken near this length (TeX reads a l
 LONG_WORD = 40  # a run of this many characters without a space may break...
 WORD_PIECE = 8  # ...after every 8 (a break after every character makes TeX's line breaking quadratic)
 PDF_TEXT = 200  # characters of a text that go into a PDF bookmark or metadata (hyperref's \pdfstringdef is quadratic)
-_WORD = re.compile(r"(?:[^\s]|\xa0){%d,}" % LONG_WORD)  # a no-break space does not end a word
+# A no-break space does not end a word. Thai is no long word: it has no spaces between words,
+# and its language's patterns find where its lines may break (babel, in the preamble).
+_WORD = re.compile(r"(?:[^\s\u0e00-\u0e7f]|\xa0){%d,}" % LONG_WORD)
 
 
 def escape_text(text: str) -> str:
@@ -187,11 +196,25 @@ def escape_words(text: str) -> str:
     for match in _WORD.finditer(text):
         out.append(_escape(text[position : match.start()]))
         word = match.group()
-        pieces = (word[i : i + WORD_PIECE] for i in range(0, len(word), WORD_PIECE))
-        out.append("\\allowbreak{}".join(map(_escape_piece, pieces)))
+        out.append("\\allowbreak{}".join(map(_escape_piece, _pieces(word))))
         position = match.end()
     out.append(_escape(text[position:]))
     return "".join(out)
+
+
+def _pieces(word: str) -> list[str]:
+    """`word` cut every WORD_PIECE characters, never before a combining mark or a joiner nor
+    after a virama (a Devanagari vowel sign stays with its letter, क्ष stays one conjunct)."""
+    pieces = []
+    start = 0
+    while start < len(word):
+        end = min(start + WORD_PIECE, len(word))
+        while end < len(word) and (unicodedata.category(word[end]).startswith("M") or word[end] in "\u200c\u200d"
+                                   or unicodedata.combining(word[end - 1]) == 9):  # after a virama: a conjunct
+            end += 1
+        pieces.append(word[start:end])
+        start = end
+    return pieces
 
 
 # Dashes print unbreakable inside a long word: the word breaks every WORD_PIECE
@@ -226,7 +249,13 @@ def _escape_unicode(text: str, emoji_wanted: bool = True) -> str:
     the twemojis package draws them, carrying their text for copy and search."""
     out = []
     i = 0
+    scripts = {start: (end, kind, plain) for start, end, kind, plain in runs(text)}
     while i < len(text):
+        if i in scripts:  # a run of superscripts or subscripts (x²³, 10⁻³) is one
+            end, kind, plain = scripts[i]
+            out.append(_script(kind, plain, text[i:end]))
+            i = end
+            continue
         emoji = _emoji_at(text, i) if text[i] >= "\u203c" else None
         if emoji is None:
             out.append(_escape_char(text[i]))
@@ -334,6 +363,8 @@ def _escape_char(char: str) -> str:
         raise UnsupportedCharacter(char)
     if char in TEXT_SYMBOLS:
         return TEXT_SYMBOLS[char]
+    if char in SCRIPTS:
+        return _script(SCRIPTS[char].position, SCRIPTS[char].plain, char)
     if char in MATH_SYMBOLS:
         return r"\ensuremath{" + MATH_SYMBOLS[char] + "}"
     if is_direct(char) or _WIDE.match(char):
@@ -344,6 +375,13 @@ def _escape_char(char: str) -> str:
     if category == "Cf" or char in "\ufe0e\ufe0f":
         return ""  # zero-width, direction marks and variation selectors pasted from the web: invisible, dropped
     raise UnsupportedCharacter(char)
+
+
+def _script(kind: str, plain: str, typed: str) -> str:
+    """Superscript or subscript characters as the plain ones raised or lowered, in the text's
+    font (\\ggsup: \\textsuperscript, which sets them as math does); a copy gives what was typed."""
+    command = "\\ggsup" if kind == SUPERSCRIPT else "\\ggsub"
+    return command + "{" + _escape(plain.replace("-", "\u2212")) + "}{" + typed.encode("utf-16-be").hex().upper() + "}"
 
 
 def plain_text(text: str) -> str:

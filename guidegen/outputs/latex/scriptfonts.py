@@ -1,0 +1,40 @@
+"""Scripts that LuaLaTeX sets through babel, each in its own Noto font: which ones a text needs.
+
+Latin, Greek, Cyrillic and CJK print through the main font's fallbacks. These four need
+more than a glyph each: shaping (Devanagari's conjuncts, Arabic's joined letters), a
+direction (Hebrew and Arabic run right to left) or line breaking without spaces (Thai).
+babel gives them that, at about a second a pass, so a document loads it only for the
+scripts it holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ScriptFont:
+    """A script babel sets: its babel locale and the Noto fonts for serif and sans (sans also
+    stands in for typewriter: Noto has no monospaced face for these scripts)."""
+
+    locale: str
+    serif: str
+    sans: str
+    first: int  # the script's Unicode block
+    last: int
+
+
+SCRIPT_FONTS = (
+    ScriptFont("hebrew", "Noto Serif Hebrew", "Noto Sans Hebrew", 0x0590, 0x05FF),
+    ScriptFont("arabic", "Noto Naskh Arabic", "Noto Sans Arabic", 0x0600, 0x06FF),
+    ScriptFont("hindi", "Noto Serif Devanagari", "Noto Sans Devanagari", 0x0900, 0x097F),
+    ScriptFont("thai", "Noto Serif Thai", "Noto Sans Thai", 0x0E00, 0x0E7F),
+)
+_PATTERNS = [(font, re.compile(f"[\\u{font.first:04x}-\\u{font.last:04x}]")) for font in SCRIPT_FONTS]
+
+
+def script_fonts(texts) -> tuple[ScriptFont, ...]:
+    """The scripts of SCRIPT_FONTS that any of `texts` holds, in SCRIPT_FONTS' order."""
+    texts = list(texts)
+    return tuple(font for font, pattern in _PATTERNS if any(pattern.search(text) for text in texts))
