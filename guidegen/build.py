@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidegen import cache, incremental, select
+from guidegen import cache, choices_order, incremental, select
 from guidegen.errors import INTERRUPTED, GuideError
-from guidegen.outputs.latex import engine
+from guidegen.outputs.latex import engine, grader
 from guidegen.model import Bank, Booklet, BuildSettings, DocKind, Filters, Imposition, KeyMode, Layout
 from guidegen.paths import cache_path, inside, output_dir, secure_work_dir, shared_mode, template_dirs
 
@@ -214,7 +214,9 @@ def build(project: Path, out: Path, bank: Bank, requests: list[Request]) -> list
                 for letter, ordered in orders:
                     stem = f"{name}-{letter}" if letter else name
                     pair = _Pair(project, work, stem, ordered, bank, request, layout, letter, figure_pdfs, store)
+                    pair.option_orders = choices_order.orders_for(ordered, request.filters.seed, letter)  # issue 22
                     results += pair.compile()
+                results += grader.compile_grader(project, work, name, orders, bank, request, layout, store)  # issue 22
             return _publish(results, out)
         finally:
             store.close()
@@ -259,12 +261,13 @@ class _Pair:
     figure_pdfs: dict[str, Path]
     store: cache.Cache
     _rooms: dict[str, int] = field(default_factory=dict)  # the key's figure rooms (_figure_rooms), as last compiled
+    option_orders: dict[str, tuple[int, ...]] = field(default_factory=dict)  # issue 22: this version's option orders
 
     def _job(self, kind: DocKind, marks=None, figure_rooms=None, **options) -> tuple[engine.Job, Document]:
         from guidegen.outputs.latex.render import build_document, render, spans_of, with_guide_needs
 
         doc = build_document(kind, self.sections, self.bank.typeset, self.layout, marks, self.request.booklet_title, self.version,
-                             figure_rooms)
+                             figure_rooms, self.option_orders)
         doc = with_guide_needs(doc, self.bank.guide)
         tex = render(doc, self.bank.guide, self.layout, self.project)
         paths = {q.id: q.path for _, qs in self.sections for q in qs}

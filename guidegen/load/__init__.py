@@ -77,7 +77,11 @@ def _convert(question: Question, figure_dir: Path) -> tuple[Typeset, list[Proble
     body = convert(q.question_md, q.path, q.question_line, figure_dir)
     answer = convert(q.answer_md, q.path, q.answer_line, figure_dir)
     text = Typeset(title.latex, plain_text(q.title.replace("$", "")), body.latex, answer.latex, tuple(body.figures + answer.figures))
-    return text, title.problems + body.problems + answer.problems
+    # -- multiple choice (issue 22): the options' LaTeX, in source order
+    from guidegen.outputs.latex.choices import with_options
+
+    text, option_problems = with_options(text, q, figure_dir)
+    return text, title.problems + body.problems + answer.problems + option_problems
 
 
 def _convert_cached(questions: list[Question], project: Path, store: caching.Cache | None) -> list[tuple[Typeset, list[Problem]]]:

@@ -67,6 +67,10 @@ class Entry:
     #                   "measure": answers at the end, which write their height
     room: Room | None  # answers at the end: the rows under the question in the sheet (the key has none)
     keep_together: bool  # the question text is one unbreakable box
+    # -- multiple choice and points (issue 22; outputs.latex.choices)
+    options: tuple = ()  # OptionEntry: lettered, in this version's order; right or not in the key only
+    right_letters: str | None = None  # the key's "B, D"; None in the sheet and for an open question
+    points: str = ""  # "2 points", beside the title
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ class Document:
     emoji: bool = False  # an emoji (the twemojis package)
     unicode: bool = False  # a script only the Unicode engine prints (LuaLaTeX with fallback fonts)
     contents: bool = True  # a contents list on page 1, the questions from page 2 (not in a small booklet)
+    grading: tuple = ()  # GradingPart: the grading table on the first page (none when no question has points)
+    total_points: str = ""
 
 
 _FIGURE = "\\ggfigure{"
@@ -138,11 +144,16 @@ def build_document(
     booklet_title: str = "",
     version: str = "",
     figure_rooms: dict[str, int] | None = None,
+    option_orders: dict[str, tuple[int, ...]] | None = None,
 ) -> Document:
     """The template's model. For a page-matched sheet, `marks` (the key's draft) say how
     much room each answer takes on which pages. In the key, `figure_rooms` (sp, by
     question) are the rooms the last figures of some answers are fitted into
-    (pagematch.figure_rooms)."""
+    (pagematch.figure_rooms). `option_orders` (by question) are this version's orders of
+    the options (choices_order); without, the source's."""
+    from guidegen.outputs.latex import choices
+
+    option_orders = option_orders or {}
     number = 0
     matched_room = pieces(marks, [q.id for _, qs in sections for q in qs]) if marks and layout.matched else {}
     out_sections = []
@@ -183,11 +194,16 @@ def build_document(
                     matched_min=matched_min,
                     room=room,
                     keep_together=boxable(q.question_md),
+                    options=choices.entry_options(q, t, option_orders.get(q.id), kind),
+                    right_letters=choices.entry_right_letters(q, option_orders.get(q.id), kind),
+                    points=choices.points_text(q.points),
                 )
             )
         out_sections.append(Section(topic, tuple(entries)))
     label = "Questions" if kind == DocKind.QUESTIONS else "Answer key"
-    texts = [t.title_tex + t.question_tex + t.answer_tex for t in (typeset[q.id] for _, qs in sections for q in qs)]
+    texts = [t.title_tex + t.question_tex + t.answer_tex + "".join(t.options_tex)
+             for t in (typeset[q.id] for _, qs in sections for q in qs)]
+    grading, total = choices.grading_parts([q for _, qs in sections for q in qs], layout)
     return Document(
         kind=kind,
         label=label,
@@ -199,6 +215,8 @@ def build_document(
         emoji=any("\\ggemoji{" in text for text in texts),
         unicode=any(needs_unicode_engine(text) for text in texts),
         contents=number > SMALL_BOOKLET,
+        grading=grading,
+        total_points=total,
     )
 
 
