@@ -12,7 +12,7 @@ from guidegen.model import Question
 # Options that speak of the others ("All of the above", "None of these", "Both A and B",
 # "Neither of them") only make sense after them: they stay last, in the source's order.
 # Emphasis and spaces before the words do not hide them.
-_REFERS = re.compile(r"^[\s*_]*(?:(?:all|none)\s+of\s+(?:the\s+above|these|them|the\s+others)|both|neither)\b", re.IGNORECASE)
+_REFERS = re.compile(r"^[\s*_]*(?:(?:all|none)[\s*_]+of[\s*_]+(?:the[\s*_]+above|these|them|the[\s*_]+others)|both|neither)\b", re.IGNORECASE)
 _TRIES = 20  # draws looked at for an order that differs from the source's
 
 

@@ -143,6 +143,7 @@ def render_cards(project: Path, chosen: list[Question], media=None) -> list[Card
     """Each question's title, question and answer as HTML; ContentError listing every
     problem (as `path:line`) if one cannot be shown on a card."""
     from guidegen.errors import ContentError
+    from guidegen.outputs.anki.choices import options_html, right_html
     from guidegen.outputs.anki.html import default_media_name, inline_to_html, to_html
 
     media = media or default_media_name
@@ -151,8 +152,10 @@ def render_cards(project: Path, chosen: list[Question], media=None) -> list[Card
         title = inline_to_html(q.title, q.path, q.title_line)
         front = to_html(q.question_md, q.path, q.question_line, project, media)
         back = to_html(q.answer_md, q.path, q.answer_line, project, media)
-        problems += title.problems + front.problems + back.problems
-        cards.append(Card(q, title.html, front.html, back.html, tuple(front.figures + back.figures)))
+        options = options_html(q, project, media)  # issue 22: multiple choice, lettered on the front
+        problems += title.problems + front.problems + options.problems + back.problems
+        cards.append(Card(q, title.html, front.html + options.html, right_html(q) + back.html,
+                          tuple(front.figures + options.figures + back.figures)))
     if problems:
         raise ContentError(problems)
     return cards
@@ -186,11 +189,13 @@ def _media_name(source: str, path: Path) -> str:
 def _deck(guide: Guide, guide_id: str, booklets: dict[str, set[str]], cards: list[Card]):
     import genanki
 
+    from guidegen.outputs.anki.choices import CSS as CHOICES_CSS
+
     model = genanki.Model(
         stable_id("model", guide_id), f"guidegen: {guide.title}",
         fields=[{"name": name} for name in FIELDS],
         templates=[{"name": "Question", "qfmt": FRONT, "afmt": BACK}],
-        css=CSS,
+        css=CSS + CHOICES_CSS,
     )
     # One deck per guide, whatever was selected: "::" would nest it under another deck.
     deck = genanki.Deck(stable_id("deck", guide_id), guide.title.replace("::", ":"), description=guide.subtitle)
