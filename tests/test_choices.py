@@ -387,3 +387,26 @@ def test_check_reports_every_multiple_choice_problem_at_once(tmp_path: Path):
     assert any(re.match(r"^content/ml/answer\.md:11: a list of options", line) for line in lines), lines
     assert any(re.match(r"^content/ml/points\.md:6: 'points' must be", line) for line in lines), lines
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.tex
+def test_the_grader_key_of_thirty_questions_in_four_versions_is_one_page(tmp_path: Path):
+    from guidegen.model import Guide, Layout, Topic
+    from guidegen.outputs.latex.grader import grader_key, render_grader
+
+    topic = Topic("ml", "ML")
+    questions = [_mc(["right", "b", "c", "d", "None of the above"], qid=f"q{n}") if n % 3 else
+                 Question(f"q{n}", "T", ("ml",), "easy", "Why?", "Because.", Path("o.md"), 7, 9, points=2.0) for n in range(30)]
+    orders = [(v, [(topic, questions[i:] + questions[:i])]) for i, v in enumerate("ABCD")]
+    tex = render_grader(grader_key(orders, seed=3), Guide("Quiz", (topic,)), Layout(paper="a4"), tmp_path)
+    (tmp_path / "grader.tex").write_text(tex, "utf-8")
+    subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "grader.tex"], cwd=tmp_path,
+                   capture_output=True, check=True)
+    assert len(PdfReader(tmp_path / "grader.pdf").pages) == 1
+    rows = grader_rows(tmp_path / "grader.pdf")
+    assert sorted(rows) == list(range(1, 31)) and all(len(cells) == 4 for cells in rows.values())
+    # Row 1: version A opens with q0 (open, 2 points), B with q1 and C with q2 (multiple choice,
+    # one right option, never the last: "None of the above" stays there), D with q3 (open).
+    assert rows[1][0] == rows[1][3] == "2 pt"
+    assert rows[1][1] in ("A", "B", "C", "D") and rows[1][2] in ("A", "B", "C", "D")
+    assert "Overfull" not in (tmp_path / "grader.log").read_text("utf-8", "replace")
