@@ -359,10 +359,6 @@ class Question:
     options: tuple[Option, ...] = ()
     shuffle: bool = True  # versions may reorder the options (`shuffle: false` keeps them as written)
 
-    @property
-    def is_choice(self) -> bool:
-        return bool(self.options)
-
 
 @dataclass(frozen=True)
 class Typeset:

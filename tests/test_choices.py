@@ -410,3 +410,14 @@ def test_the_grader_key_of_thirty_questions_in_four_versions_is_one_page(tmp_pat
     assert rows[1][0] == rows[1][3] == "2 pt"
     assert rows[1][1] in ("A", "B", "C", "D") and rows[1][2] in ("A", "B", "C", "D")
     assert "Overfull" not in (tmp_path / "grader.log").read_text("utf-8", "replace")
+
+
+def test_a_project_question_template_that_drops_the_options_is_refused(tmp_path: Path):
+    project = quiz(tmp_path)
+    (project / "templates").mkdir()
+    (project / "templates" / "question.tex.j2").write_text(  # an override written before multiple choice
+        "\\ggquestion{((( entry.number )))}{((( entry.title_tex )))}{((( entry.question.difficulty )))}"
+        "{((( entry.question.id )))}{((( entry.title_pdf )))}\n((( entry.question_tex )))\n", "utf-8")
+    result = run(project, "check")
+    assert result.returncode != 0
+    assert re.search(r"^templates/question\.tex\.j2:1: options\.tex\.j2 .* must set each option", result.stderr, re.MULTILINE), result.stderr

@@ -91,3 +91,10 @@ def grading_parts(questions: list[Question], layout: Layout) -> tuple[tuple[Grad
     parts = tuple(GradingPart(tuple(n for n, _ in row), tuple(p for _, p in row), index == len(rows) - 1)
                   for index, row in enumerate(rows))
     return parts, number_text(sum(q.points or 0 for q in questions))
+
+
+def options_set(tex: str, doc) -> bool:
+    """Whether the rendered document sets every option of its entries (the templates'
+    contract: a project's old question.tex.j2 must not drop them silently)."""
+    expected = sum(len(e.options) for s in doc.sections for e in s.entries)
+    return expected == 0 or tex.count("\\ggoption{") + tex.count("\\ggoptionright{") == expected

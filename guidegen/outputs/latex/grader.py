@@ -10,6 +10,7 @@ from pathlib import Path
 
 from guidegen.choices_order import orders_for, right_letters
 from guidegen.model import Bank, Guide, Layout, Question
+from guidegen.outputs.latex.choices import number_text
 
 TEMPLATE = "grader.tex.j2"
 
@@ -35,8 +36,6 @@ class GraderKey:
 def _cell(question: Question, order: tuple[int, ...] | None) -> str:
     if question.options:
         return right_letters(question, order or tuple(range(len(question.options))))
-    from guidegen.outputs.latex.choices import number_text
-
     return f"{number_text(question.points)} pt" if question.points else ""
 
 
@@ -50,8 +49,6 @@ def grader_key(orders: list, seed: int, booklet_title: str = "") -> GraderKey | 
     rows = tuple(GraderRow(number + 1, tuple(_cell(qs[number], option_orders.get(qs[number].id)) for _, qs, option_orders in versions),
                            tuple(bool(qs[number].options) for _, qs, _ in versions))
                  for number in range(len(questions)))
-    from guidegen.outputs.latex.choices import number_text
-
     total = number_text(sum(q.points or 0 for q in questions)) if any(q.points for q in questions) else ""
     return GraderKey(tuple(letter for letter, _, _ in versions), rows, booklet_title, seed, total)
 

@@ -12,6 +12,7 @@ from guidegen.errors import ContentError, Problem, problem
 from guidegen.outputs.latex.pagematch import SP_PER_PT, Marks, Piece, pieces
 from guidegen.model import CM_PER_PT, DIFFICULTIES, AnswerSpace, DocKind, Guide, KeyMode, Layout, Question, Topic, Typeset
 from guidegen.paths import template_dirs
+from guidegen.outputs.latex import choices  # issue 22: options, points, grading table
 from guidegen.outputs.latex.texescape import escape_text, has_emoji, needs_unicode_engine, plain_text
 
 TEMPLATE = "guide.tex.j2"
@@ -67,8 +68,7 @@ class Entry:
     #                   "measure": answers at the end, which write their height
     room: Room | None  # answers at the end: the rows under the question in the sheet (the key has none)
     keep_together: bool  # the question text is one unbreakable box
-    # -- multiple choice and points (issue 22; outputs.latex.choices)
-    options: tuple = ()  # OptionEntry: lettered, in this version's order; right or not in the key only
+    options: tuple = ()  # issue 22 (outputs.latex.choices): OptionEntry: lettered, in this version's order; right or not in the key only
     right_letters: str | None = None  # the key's "B, D"; None in the sheet and for an open question
     points: str = ""  # "2 points", beside the title
 
@@ -151,8 +151,6 @@ def build_document(
     question) are the rooms the last figures of some answers are fitted into
     (pagematch.figure_rooms). `option_orders` (by question) are this version's orders of
     the options (choices_order); without, the source's."""
-    from guidegen.outputs.latex import choices
-
     option_orders = option_orders or {}
     number = 0
     matched_room = pieces(marks, [q.id for _, qs in sections for q in qs]) if marks and layout.matched else {}
@@ -371,6 +369,8 @@ CONTRACT = {
     "question": "question.tex.j2 must start each question with a line of its own, "
                 "\\ggquestion{number}{title}{difficulty}{id}{bookmark}: guidegen finds the question a LaTeX error "
                 "comes from, and the page each question starts on, by it",
+    "options": "options.tex.j2 (included by question.tex.j2) must set each option of a multiple-choice question with "
+               "\\ggoption{letter} or, in the key, \\ggoptionright{letter}: without them a sheet would print no options",
     "heights": "preamble.tex.j2 must write where each question and answer falls to \\jobname.heights in the key "
                "(\\ggquestion and gganswer, through \\gg@mark) when pages are matched: the question sheet reserves that room",
 }
@@ -393,6 +393,8 @@ def check_contract(tex: str, doc: Document, dirs: tuple[Path, ...]) -> None:
     ids = [e.question.id for s in doc.sections for e in s.entries]
     if QUESTION_LINE.findall(tex) != ids:
         raise TemplateError(problem(_owner(dirs, "question.tex.j2"), 1, CONTRACT["question"]))
+    if not choices.options_set(tex, doc):  # issue 22
+        raise TemplateError(problem(_owner(dirs, "options.tex.j2"), 1, CONTRACT["options"]))
 
 
 def provisional_toc(doc: Document, answers: bool = False) -> str:
