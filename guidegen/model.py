@@ -342,6 +342,16 @@ class FigureRef:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One option of a multiple-choice question: its Markdown (without the `[ ]` or `[x]`
+    marker), whether it is right, and its file line."""
+
+    markdown: str
+    correct: bool
+    line: int
+
+
+@dataclass(frozen=True)
 class Question:
     """One content file: metadata, and the question and answer as Markdown."""
 
@@ -360,6 +370,10 @@ class Question:
     points: float | None = None  # a positive whole or half number, if given
     id_line: int = 2  # file line of the `id:` field, for duplicate-id messages
     title_line: int = 3  # file line of the `title:` field, for problems in the title
+    # Multiple choice: the question part's task list, in source order (question_md then
+    # holds the rest of the question part, the list's lines left blank); () for an open question.
+    options: tuple[Option, ...] = ()
+    shuffle: bool = True  # versions may reorder the options (`shuffle: false` keeps them as written)
 
 
 @dataclass(frozen=True)

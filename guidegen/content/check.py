@@ -44,10 +44,11 @@ class Checked:
 
 
 def check_question(q: Question, project: Path | None) -> Checked:
-    """Check a question's title, question and answer."""
+    """Check a question's title, question, answer and options."""
     problems = check_title(q.title, q.path, q.title_line)
     figures: list[FigureRef] = []
-    for markdown, line in ((q.question_md, q.question_line), (q.answer_md, q.answer_line)):
+    parts = [(q.question_md, q.question_line), (q.answer_md, q.answer_line)] + [(o.markdown, o.line) for o in q.options]
+    for markdown, line in parts:
         checker = Checker(q.path, line, project)
         checker.walk(markdown)
         problems += checker.problems

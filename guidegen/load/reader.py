@@ -7,13 +7,14 @@ import re
 import unicodedata
 from pathlib import Path
 
+from guidegen.content.choices import answer_problems, split_options
 from guidegen.content.parse import answer_split
 from guidegen.errors import Problem, display_path, problem
 from guidegen.model import ANSWER_SPACE_KINDS, DIFFICULTIES, AnswerSpace, Guide, Question, SpaceKind
 from guidegen.paths import project_files, read_regular
 from guidegen.load.schema import Fields, check_keys, load_mapping
 
-QUESTION_KEYS = ("id", "title", "topics", "difficulty", "tags", "order", "answer_space", "answer_height", "points")
+QUESTION_KEYS = ("id", "title", "topics", "difficulty", "tags", "order", "answer_space", "answer_height", "points", "shuffle")
 REQUIRED_KEYS = ("id", "title", "topics", "difficulty")
 MAX_FILE_BYTES = 1_000_000  # a question is a page or two; anything bigger is a mistake
 FENCE = re.compile(r"^---\s*$")
@@ -177,6 +178,7 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
     points = m.data.get("points")
     if points is not None and not _is_points(points):
         problems.append(problem(path, m.line_of("points"), "'points' must be a positive number such as 2 or 1.5"))
+    shuffle = f.flag("shuffle", default=True)
 
     body = lines[end + 1 :]
     body_line = end + 2  # file line of body[0]
@@ -186,6 +188,9 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
         return None
     question_md = "\n".join(body[:split])
     answer_md = "\n".join(body[split + 1 :])
+    # Multiple choice: the question part's task list becomes the options (content.choices).
+    choices = split_options(question_md, path, body_line, problems)
+    problems.extend(answer_problems(answer_md, path, body_line + split + 1))
     if not question_md.strip():
         problems.append(problem(path, body_line, "the question is empty: write it between the front matter and '## Answer'"))
     if not answer_md.strip():
@@ -201,7 +206,7 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
         title=title,
         topics=topics,
         difficulty=difficulty,
-        question_md=question_md,
+        question_md=choices.question_md,
         answer_md=answer_md,
         path=path,
         question_line=body_line,
@@ -212,4 +217,6 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
         points=None if points is None else float(points),
         id_line=m.line_of("id"),
         title_line=m.line_of("title"),
+        options=choices.options,
+        shuffle=shuffle,
     )

@@ -75,11 +75,13 @@ def tags(question: Question, booklets: dict[str, set[str]]) -> list[str]:
 def make_deck(guide: Guide, guide_id: str, booklets: dict[str, set[str]], cards: list[Card]):
     import genanki
 
+    from guidegen.outputs.anki.choices import CSS as CHOICES_CSS
+
     model = genanki.Model(
         stable_id("model", guide_id), f"guidegen: {guide.title}",
         fields=[{"name": name} for name in FIELDS],
         templates=[{"name": "Question", "qfmt": FRONT, "afmt": BACK}],
-        css=CSS,
+        css=CSS + CHOICES_CSS,
     )
     # One deck per guide, whatever was selected: "::" would nest it under another deck.
     deck = genanki.Deck(stable_id("deck", guide_id), guide.title.replace("::", ":"), description=guide.subtitle)

@@ -56,14 +56,17 @@ class AnkiWriter:
 
 def render_card(project: Path, q: Question, media=None) -> tuple[Card, list[Problem]]:
     """A question's title, question and answer as HTML, and what a card cannot show."""
+    from guidegen.outputs.anki.choices import options_html, right_html
     from guidegen.outputs.anki.html import default_media_name, inline_to_html, to_html
 
     media = media or default_media_name
     title = inline_to_html(q.title, q.path, q.title_line)
     front = to_html(q.question_md, q.path, q.question_line, project, media)
+    options = options_html(q, project, media)  # multiple choice: lettered on the front
     back = to_html(q.answer_md, q.path, q.answer_line, project, media)
-    card = Card(q, title.html, front.html, back.html, tuple(front.figures + back.figures))
-    return card, title.problems + front.problems + back.problems
+    card = Card(q, title.html, front.html + options.html, right_html(q) + back.html,
+                tuple(front.figures + options.figures + back.figures))
+    return card, title.problems + front.problems + options.problems + back.problems
 
 
 def _add_guide_id(path: Path) -> str:

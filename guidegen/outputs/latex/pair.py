@@ -53,13 +53,14 @@ class Pair:
     booklet_title: str
     version: str
     store: cache.Cache
+    option_orders: dict[str, tuple[int, ...]] = field(default_factory=dict)  # this version's orders of the options
     _rooms: dict[str, int] = field(default_factory=dict)  # the key's figure rooms (_figure_rooms), as last compiled
 
     def _job(self, kind: DocKind, marks=None, figure_rooms=None, **options) -> tuple[engine.Job, Document]:
         from guidegen.outputs.latex.render import build_document, render, spans_of, with_guide_needs
 
         doc = build_document(kind, self.sections, self.texts, self.layout, marks, self.booklet_title, self.version,
-                             figure_rooms)
+                             figure_rooms, self.option_orders)
         doc = with_guide_needs(doc, self.guide)
         tex = render(doc, self.guide, self.layout, self.project)
         paths = {q.id: q.path for _, qs in self.sections for q in qs}

@@ -14,6 +14,7 @@ from guidegen.outputs.latex.pagematch import SP_PER_PT, Marks, Piece, pieces
 from guidegen.model import CM_PER_PT, DIFFICULTIES, AnswerSpace, DocKind, Guide, KeyMode, Layout, Question, SpaceKind, Topic
 from guidegen.outputs.latex.typeset import Typeset
 from guidegen.paths import template_dirs
+from guidegen.outputs.latex import choices  # options, points, grading table
 from guidegen.outputs.latex.scriptfonts import ScriptFont, script_fonts
 from guidegen.outputs.latex.texescape import escape_text, has_emoji, needs_unicode_engine, plain_text
 
@@ -99,6 +100,9 @@ class Entry:
     matched_min: AnswerSetting  # how the key sets the answer
     room: Room | None  # answers at the end: the rows under the question in the sheet (the key has none)
     keep_together: bool  # the question text is one unbreakable box
+    options: tuple = ()  # (outputs.latex.choices): OptionEntry: lettered, in this version's order; right or not in the key only
+    right_letters: str | None = None  # the key's "B, D"; None in the sheet and for an open question
+    points: str = ""  # "2 points", beside the title
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,8 @@ class Document:
     unicode: bool = False  # a script only the Unicode engine prints (LuaLaTeX with fallback fonts)
     scripts: tuple[ScriptFont, ...] = ()  # scripts LuaLaTeX sets through babel (Thai, Devanagari, Hebrew, Arabic)
     contents: bool = True  # a contents list on page 1, the questions from page 2 (not in a small booklet)
+    grading: tuple = ()  # GradingPart: the grading table on the first page (none when no question has points)
+    total_points: str = ""
 
 
 _FIGURE = "\\ggfigure{"
@@ -171,11 +177,14 @@ def build_document(
     booklet_title: str = "",
     version: str = "",
     figure_rooms: dict[str, int] | None = None,
+    option_orders: dict[str, tuple[int, ...]] | None = None,
 ) -> Document:
     """The template's model. For a page-matched sheet, `marks` (the key's draft) say how
     much room each answer takes on which pages. In the key, `figure_rooms` (sp, by
     question) are the rooms the last figures of some answers are fitted into
-    (pagematch.figure_rooms)."""
+    (pagematch.figure_rooms). `option_orders` (by question) are this version's orders of
+    the options (choices_order); without, the source's."""
+    option_orders = option_orders or {}
     number = 0
     matched_room = pieces(marks, [q.id for _, qs in sections for q in qs]) if marks and layout.matched else {}
     out_sections = []
@@ -215,11 +224,16 @@ def build_document(
                     matched_min=matched_min,
                     room=room,
                     keep_together=boxable(q.question_md),
+                    options=choices.entry_options(q, t, option_orders.get(q.id), kind),
+                    right_letters=choices.entry_right_letters(q, option_orders.get(q.id), kind),
+                    points=choices.points_text(q.points),
                 )
             )
         out_sections.append(Section(topic, tuple(entries)))
     label = "Questions" if kind == DocKind.QUESTIONS else "Answer key"
-    texts = [t.title_tex + t.question_tex + t.answer_tex for t in (typeset[q.id] for _, qs in sections for q in qs)]
+    texts = [t.title_tex + t.question_tex + t.answer_tex + "".join(t.options_tex)
+             for t in (typeset[q.id] for _, qs in sections for q in qs)]
+    grading, total = choices.grading_parts([q for _, qs in sections for q in qs], layout)
     return Document(
         kind=kind,
         label=label,
@@ -232,6 +246,8 @@ def build_document(
         unicode=any(needs_unicode_engine(text) for text in texts),
         scripts=script_fonts(texts),
         contents=number > SMALL_BOOKLET,
+        grading=grading,
+        total_points=total,
     )
 
 
@@ -387,6 +403,8 @@ CONTRACT = {
     "question": "question.tex.j2 must start each question with a line of its own, "
                 "\\ggquestion{number}{title}{difficulty}{id}{bookmark}: guidegen finds the question a LaTeX error "
                 "comes from, and the page each question starts on, by it",
+    "options": "options.tex.j2 (included by question.tex.j2) must set each option of a multiple-choice question with "
+               "\\ggoption{letter} or, in the key, \\ggoptionright{letter}: without them a sheet would print no options",
     "heights": "preamble.tex.j2 must write where each question and answer falls to \\jobname.heights in the key "
                "(\\ggquestion and gganswer, through \\gg@mark) when pages are matched: the question sheet reserves that room",
 }
@@ -409,6 +427,8 @@ def check_contract(tex: str, doc: Document, dirs: tuple[Path, ...]) -> None:
     ids = [e.question.id for s in doc.sections for e in s.entries]
     if QUESTION_LINE.findall(tex) != ids:
         raise TemplateError(problem(_owner(dirs, "question.tex.j2"), 1, CONTRACT["question"]))
+    if not choices.options_set(tex, doc):
+        raise TemplateError(problem(_owner(dirs, "options.tex.j2"), 1, CONTRACT["options"]))
 
 
 def provisional_toc(doc: Document, answers: bool = False) -> str:

@@ -23,6 +23,7 @@ class Typeset:
     title_pdf: str
     question_tex: str
     answer_tex: str
+    options_tex: tuple[str, ...] = ()  # a multiple-choice question's options, in source order
 
 
 def convert_question(question: Question, project: Path) -> tuple[Typeset, list[Problem]]:
@@ -34,8 +35,9 @@ def convert_question(question: Question, project: Path) -> tuple[Typeset, list[P
     title = title_to_latex(q.title, q.path, q.title_line)
     body = to_latex(q.question_md, q.path, q.question_line, project)
     answer = to_latex(q.answer_md, q.path, q.answer_line, project)
-    text = Typeset(title.latex, plain_text(q.title.replace("$", "")), body.latex, answer.latex)
-    return text, title.problems + body.problems + answer.problems
+    options = [to_latex(o.markdown, q.path, o.line, project) for o in q.options]
+    text = Typeset(title.latex, plain_text(q.title.replace("$", "")), body.latex, answer.latex, tuple(o.latex for o in options))
+    return text, title.problems + body.problems + answer.problems + [p for o in options for p in o.problems]
 
 
 def typeset(questions: list[Question], project: Path, cache_file: Path | None) -> tuple[dict[str, Typeset], list[Problem]]:

@@ -46,6 +46,8 @@ class LatexWriter:
         engine.find_tools()  # and LuaLaTeX, when a booklet needs it, before its first pass
 
     def write(self, job: Job) -> list[Made]:
+        from guidegen import choices_order
+        from guidegen.outputs.latex import grader
         from guidegen.outputs.latex.convert import image_tex_path
         from guidegen.outputs.latex.images import copy_image
         from guidegen.outputs.latex.pair import Pair
@@ -64,9 +66,11 @@ class LatexWriter:
             name = default_name(request)
             for letter, ordered in plan.orders:
                 stem = f"{name}-{letter}" if letter else name
+                options = choices_order.orders_for(ordered, request.filters.seed, letter)
                 pair = Pair(job.project, job.work, stem, ordered, bank.guide, self.texts, inputs, layout,
-                            request.booklet_title, letter, job.store)
+                            request.booklet_title, letter, job.store, options)
                 made += pair.compile()
+            made += grader.compile_grader(job.project, job.work, name, plan.orders, bank, request, layout, job.store)
         return made
 
 

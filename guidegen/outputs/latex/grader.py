@@ -1,0 +1,85 @@
+"""The grader's key, OUT/NAME-grader.pdf: one table to mark sheets by, a row per question
+number and a column per version, each cell the letters of the right options (an open
+question: its points, or a dash). Written when a booklet has versions or multiple-choice
+questions: with neither, the key itself is all a grader needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidegen.choices_order import orders_for, right_letters
+from guidegen.model import Bank, Guide, Layout, Question
+from guidegen.outputs.base import Made
+from guidegen.outputs.latex.choices import number_text
+
+TEMPLATE = "grader.tex.j2"
+
+
+@dataclass(frozen=True)
+class GraderRow:
+    number: int
+    cells: tuple[str, ...]  # per version: "B, D" (multiple choice), "2 pt" (open, with points) or "" (a dash)
+    choice: tuple[bool, ...]  # per version: whether the cell's question is multiple choice
+
+
+@dataclass(frozen=True)
+class GraderKey:
+    """The model of grader.tex.j2."""
+
+    versions: tuple[str, ...]  # "A", "B", ...; ("",) without versions
+    rows: tuple[GraderRow, ...]
+    booklet_title: str = ""
+    seed: int = 0
+    total_points: str = ""  # each version holds the same questions: one total
+
+
+def _cell(question: Question, order: tuple[int, ...] | None) -> str:
+    if question.options:
+        return right_letters(question, order or tuple(range(len(question.options))))
+    return f"{number_text(question.points)} pt" if question.points else ""
+
+
+def grader_key(orders: list, seed: int, booklet_title: str = "") -> GraderKey | None:
+    """The grader's key of one booklet's versions, `orders` being (letter, sections) as the
+    build makes them; None when it has neither versions nor multiple-choice questions."""
+    versions = [(letter, [q for _, qs in sections for q in qs], orders_for(sections, seed, letter)) for letter, sections in orders]
+    questions = versions[0][1]
+    if not any(letter for letter, _, _ in versions) and not any(q.options for q in questions):
+        return None
+    rows = tuple(GraderRow(number + 1, tuple(_cell(qs[number], option_orders.get(qs[number].id)) for _, qs, option_orders in versions),
+                           tuple(bool(qs[number].options) for _, qs, _ in versions))
+                 for number in range(len(questions)))
+    total = number_text(sum(q.points or 0 for q in questions)) if any(q.points for q in questions) else ""
+    return GraderKey(tuple(letter for letter, _, _ in versions), rows, booklet_title, seed, total)
+
+
+def render_grader(key: GraderKey, guide: Guide, layout: Layout, project: Path, unicode: bool = False) -> str:
+    """The grader's key in LaTeX, from the project's grader.tex.j2 or the default."""
+    from guidegen.outputs.latex.render import TemplateError, environment, template_problem
+    from guidegen.paths import template_dirs
+
+    dirs = template_dirs(project)
+    try:
+        return environment(dirs).get_template(TEMPLATE).render(key=key, guide=guide, layout=layout, unicode=unicode)
+    except Exception as exc:  # noqa: BLE001 - as in render.render: a template's fault is told at its line
+        found = template_problem(exc, dirs)
+        if found is None:
+            raise
+        raise TemplateError(found) from None
+
+
+def compile_grader(project: Path, work: Path, name: str, orders: list, bank: Bank, request, layout: Layout, store) -> list[Made]:
+    """Compile NAME-grader.pdf in `work` when the booklet needs one: [it], else []."""
+    from guidegen.outputs.latex import engine
+    from guidegen.outputs.latex.texescape import needs_unicode_engine
+
+    key = grader_key(orders, request.filters.seed, request.booklet_title)
+    if key is None:
+        return []
+    unicode = any(map(needs_unicode_engine, (bank.guide.title, request.booklet_title)))
+    tex = render_grader(key, bank.guide, layout, project, unicode)
+    job = engine.Job(f"{name}-grader", tex, engine="lualatex" if unicode else "pdflatex")
+    engine.compile_jobs(work, [job], store)
+    pdf = work / f"{job.name}.pdf"
+    return [Made(pdf, pdf.name, engine.page_count(pdf))]
