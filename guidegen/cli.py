@@ -546,6 +546,75 @@ def anki(project: Path, out: Path | None, booklet: str | None, name: str | None,
             click.echo(f"Nothing to do: the inputs have not changed since {display_path(exported.path)} ({notes}) was written.")
 
 
+class _Offset(click.ParamType):
+    """--back-offset X,Y: two numbers of millimetres."""
+
+    name = "offset"
+
+    def convert(self, value, param, ctx) -> tuple[float, float]:
+        if isinstance(value, tuple):
+            return value
+        import re
+
+        match = re.fullmatch(r"\s*([-+]?\d+(?:\.\d+)?)\s*(?:mm)?\s*,\s*([-+]?\d+(?:\.\d+)?)\s*(?:mm)?\s*", str(value))
+        if not match:
+            self.fail(f"{value!r} is not two numbers of millimetres such as 1.5,-0.5 (X right, Y down, as seen on the back)", param, ctx)
+        return float(match.group(1)), float(match.group(2))
+
+
+@main.command(short_help="Printable flashcards: questions on the fronts, answers behind them.")
+@PROJECT
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PROJECT/build].")
+@_selection_options()
+@click.option("--booklet", metavar="NAME", shell_complete=_complete("booklets"), help="Cards for a named booklet from guide.yaml.")
+@click.option("--name", help="Name of the output files [default: guide, the topics joined by '+', or the booklet name].")
+@click.option("--paper", type=click.Choice(("a4", "letter"), case_sensitive=False), help="Paper size [default: the guide's, else a4].")
+@click.option("--per-page", type=click.Choice(("4", "8", "10")), default="8", show_default=True,
+              help="Cards on a page: two columns of 2, 4 or 5.")
+@click.option("--flip", type=click.Choice(("long", "short"), case_sensitive=False), default="long", show_default=True,
+              help="The edge your printer turns the sheet over on for its second side.")
+@click.option("--back-offset", type=_Offset(), default="0,0", show_default=True, metavar="X,Y",
+              help="Shift the backs X mm right and Y mm down (as seen on the back), as --calibrate measures.")
+@click.option("--calibrate", is_flag=True, help="Write OUT/cards-calibration.pdf, a two-sided test sheet that shows the --back-offset to use.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@friendly_errors
+def cards(project: Path, out: Path | None, booklet: str | None, name: str | None, paper: str | None, per_page: str, flip: str,
+          back_offset: tuple[float, float], calibrate: bool, quiet: bool, **selection) -> None:
+    """Printable flashcards: OUT/NAME-cards.pdf.
+
+    Pages alternate: a front page of questions (number, title, topic,
+    difficulty), then a back page of their answers, each behind its question
+    when printed two-sided. Cut along the marks in the margins. Takes the
+    selection options of build; the answer key for the same selection is built
+    (or its last build reused) beside the cards, and an answer too long for
+    its card ends with the page of the key where it continues.
+
+    \b
+    Examples:
+        guidegen cards --calibrate
+        guidegen cards --back-offset 1,-0.5
+        guidegen cards --topic optimisation --per-page 4 --paper letter
+        guidegen cards --booklet week-1 --flip short
+    """
+    from guidegen.outputs.cards import CardOptions, Flip, make_cards
+
+    _report_progress(quiet)
+    options = CardOptions(_filters(selection), booklet, name, paper and paper.lower(), int(per_page), Flip(flip.lower()),
+                          back_offset, calibrate)
+    with _progress_bars(quiet):
+        made = make_cards(project, out, options)
+    if quiet:
+        return
+    pages = f"{made.pages} page{'s' if made.pages != 1 else ''}"
+    if not made.rebuilt:
+        click.echo(f"Nothing to do: the inputs have not changed since {display_path(made.path)} ({pages}) was written.")
+    elif calibrate:
+        click.echo(f"Wrote {display_path(made.path)} ({pages}): print it two-sided, hold it to a light and read the offset off the back.")
+    else:
+        click.echo(f"Wrote {display_path(made.path)} ({made.cards} card{'s' if made.cards != 1 else ''}, {pages}): "
+                   f"print two-sided, flipping on the {flip.lower()} edge.")
+
+
 @main.command(short_help="Check the tools guidegen runs; say what to install.")
 @click.option("--all-platforms", is_flag=True, help="Say what to install on Debian/Ubuntu, Fedora, macOS and Windows, not only here.")
 def doctor(all_platforms: bool) -> None:
