@@ -552,14 +552,12 @@ class _Offset(click.ParamType):
     name = "offset"
 
     def convert(self, value, param, ctx) -> tuple[float, float]:
-        if isinstance(value, tuple):
-            return value
-        import re
+        from guidegen.outputs.cards.geometry import parse_offset
 
-        match = re.fullmatch(r"\s*([-+]?\d+(?:\.\d+)?)\s*(?:mm)?\s*,\s*([-+]?\d+(?:\.\d+)?)\s*(?:mm)?\s*", str(value))
-        if not match:
+        offset = value if isinstance(value, tuple) else parse_offset(str(value))
+        if offset is None:
             self.fail(f"{value!r} is not two numbers of millimetres such as 1.5,-0.5 (X right, Y down, as seen on the back)", param, ctx)
-        return float(match.group(1)), float(match.group(2))
+        return offset
 
 
 @main.command(short_help="Printable flashcards: questions on the fronts, answers behind them.")
@@ -611,8 +609,8 @@ def cards(project: Path, out: Path | None, booklet: str | None, name: str | None
     elif calibrate:
         click.echo(f"Wrote {display_path(made.path)} ({pages}): print it two-sided, hold it to a light and read the offset off the back.")
     else:
-        click.echo(f"Wrote {display_path(made.path)} ({made.cards} card{'s' if made.cards != 1 else ''}, {pages}): "
-                   f"print two-sided, flipping on the {flip.lower()} edge.")
+        click.echo(f"Wrote {display_path(made.path)} ({made.cards} card{'s' if made.cards != 1 else ''}, {pages}; "
+                   f"page numbers from {display_path(made.key)}): print two-sided, flipping on the {flip.lower()} edge.")
 
 
 @main.command(short_help="Check the tools guidegen runs; say what to install.")

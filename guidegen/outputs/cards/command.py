@@ -66,7 +66,7 @@ def _cards(project: Path, out: Path, options: CardOptions) -> Made:
     paths = {card.question.id: card.question.path for card in cards}
     pdf, pages_count = pipeline.compile_and_publish(out, f"{selection.name}-cards", tex, spans(tex, paths),
                                                     pipeline.figure_files(out, selection), doc.unicode)
-    return Made(pdf, pages_count, len(cards))
+    return Made(pdf, pages_count, len(cards), key=out / key_name)
 
 
 def _calibration(project: Path, out: Path, options: CardOptions) -> Made:

@@ -4,6 +4,7 @@ the printer's measured misalignment. All lengths in mm from the page's top left 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from guidegen.outputs.cards.model import Flip, Mark, Target
@@ -94,3 +95,12 @@ def calibration_targets(paper: str, flip: Flip, offset: tuple[float, float]) -> 
     points = [(width / 2, height / 2), (inset, inset), (width - inset, inset), (inset, height - inset),
               (width - inset, height - inset)]
     return tuple(Target(x, y, *behind(paper, x, y, flip, offset)) for x, y in points)
+
+
+_OFFSET = re.compile(r"\s*([-+]?\d+(?:\.\d+)?)\s*(?:mm)?\s*,\s*([-+]?\d+(?:\.\d+)?)\s*(?:mm)?\s*")
+
+
+def parse_offset(text: str) -> tuple[float, float] | None:
+    """--back-offset's "X,Y" (millimetres, "mm" allowed), or None if it is not that."""
+    match = _OFFSET.fullmatch(text)
+    return (float(match.group(1)), float(match.group(2))) if match else None

@@ -39,6 +39,7 @@ class Made:
     pages: int
     cards: int | None  # None: not counted (a no-op)
     rebuilt: bool = True  # False: the inputs had not changed, and the last PDF stands
+    key: Path | None = None  # the answer key whose pages the cards name
 
 
 @dataclass(frozen=True)
