@@ -585,7 +585,7 @@ def cards(project: Path, out: Path | None, booklet: str | None, name: str | None
     when printed two-sided. Cut along the marks in the margins. Takes the
     selection options of build; the answer key for the same selection is built
     (or its last build reused) beside the cards, and an answer too long for
-    its card ends with the page of the key where it continues.
+    its card ends with the page of the key that holds its question and answer.
 
     \b
     Examples:

@@ -4,22 +4,25 @@ re-wired to it. Nothing else in outputs/cards/ imports from outside the package 
 guidegen.model and guidegen.errors (the model and errors every stage shares).
 
 What it uses, exactly:
-- no-op builds: paths.output_dir, paths.secure_work_dir, paths.work_dir, paths.cache_path,
-  incremental.inputs_key, incremental.up_to_date, incremental.record;
-- loading: load.load (the bank, each question's LaTeX in bank.typeset), and for the
-  calibration sheet load.settings.load_guide (guide.yaml alone);
+- no-op builds: paths.output_dir, paths.secure_work_dir, incremental.inputs_key,
+  incremental.up_to_date, incremental.record;
+- loading: load.load (the bank, each question's LaTeX in bank.typeset, read only by
+  question_latex below), and for the calibration sheet load.settings.load_guide;
 - selection: build.Options(...).requests (filters or a named booklet, with guide.yaml's
-  defaults), build.default_name, select.select, select.sections;
+  defaults), build.check_name, build.default_name, select.select, select.sections;
 - the answer key: build.build_guide, for the same selection and paper (it does nothing
   when the last build's key is current), then engine.question_pages on its .aux;
 - figures: none drawn here. The key's build draws them (and copies the images) into the
-  work folder, where the cards' LaTeX finds them; convert.image_tex_path names images;
-- templates: outputs.latex.render.environment (the sandboxed Jinja with the project's
-  templates first), template_problem, TemplateError, build_document and with_guide_needs
-  (the preamble's model, so that the key's preamble prints the cards);
-- compiling and publishing: build.build_lock, cache.Cache, engine.Job, engine.SourceSpan,
-  engine.preamble_format, engine.compile_jobs, engine.page_count, and build._publish (the
-  one private name: publishing has no public function yet; the writer seam will give one).
+  work folder (paths.work_dir), where the cards' LaTeX finds them; convert.image_tex_path
+  names the images there;
+- templates: paths.template_dirs, and from outputs.latex.render: environment (the
+  sandboxed Jinja, the project's templates first), template_problem, template_problems,
+  TemplateError, build_document and with_guide_needs (the key's preamble's model, so the
+  cards load what the key loads); errors.problem;
+- compiling and publishing: paths.cache_path, build.build_lock, cache.Cache, engine.Job,
+  engine.SourceSpan, engine.timeout, engine.preamble_format, engine.compile_jobs, and
+  build._publish (the one private name: publishing has no public function yet; the
+  writer seam will give one).
 """
 
 from __future__ import annotations
