@@ -268,3 +268,27 @@ def test_calibration_sheet(project: Path):
     assert "X" in pages[1] and "Y" in pages[1]
     assert "cards-calibration.pdf" in result.stdout
     assert overfull(project / "calibrate") == []
+
+
+def test_a_continued_note_leaves_the_next_sheet_black(tmp_path: Path):
+    """The note is in the accent colour; a colour set in a box must end in it, or every
+    later card prints in that colour."""
+    project = short_bank(tmp_path)
+    first = project / "content" / "alpha" / "q01.md"
+    first.write_text(first.read_text().replace("It stands for", LONG_ANSWER + "\n\nIt stands for"), "utf-8")
+    cards(project)
+    pdf = project / "build" / "guide-cards.pdf"
+    assert "continued in the answer key" in subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"],
+                                                           capture_output=True, text=True, check=True).stdout
+    html = subprocess.run(["pdftotext", "-f", "3", "-l", "3", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    x0, y0, x1, y1 = map(float, re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">Quokka09<', html).groups())
+    subprocess.run(["pdftoppm", "-f", "3", "-l", "3", "-r", "144", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    from PIL import Image
+
+    image = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
+    word = image.crop((int(x0 * 2), int(y0 * 2), int(x1 * 2) + 1, int(y1 * 2) + 1))
+    pixels = [word.getpixel((x, y)) for x in range(word.width) for y in range(word.height)]
+    inked = [(r, g, b) for r, g, b in pixels if r + g + b < 450]
+    assert inked, "the word was not found where pdftotext put it"
+    assert all(b - r < 60 for r, g, b in inked), "the question text is coloured"
