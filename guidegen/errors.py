@@ -61,13 +61,24 @@ class Problem:
     # What kind of problem, for code that must tell some apart (the importer keeps a
     # question whose only problem is a remote image); "" for most.
     code: str = ""
+    # A warning: what prints with a small, stated loss (a remote image, an unknown HTML
+    # tag, a question without an answer). The build goes on; --strict makes it an error.
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{display_path(self.path)}:{self.line}: {printable(self.message)}"
+        return f"{display_path(self.path)}:{self.line}: {'warning' if self.warning else 'error'}: {printable(self.message)}"
 
 
-def problem(path: Path | str, line: int, message: str, code: str = "") -> Problem:
-    return Problem(os.path.abspath(path), max(int(line), 1), message, code)
+def problem(path: Path | str, line: int, message: str, code: str = "", warning: bool = False) -> Problem:
+    return Problem(os.path.abspath(path), max(int(line), 1), message, code, warning)
+
+
+def warnings_of(problems) -> list[Problem]:
+    return [p for p in problems if p.warning]
+
+
+def errors_of(problems) -> list[Problem]:
+    return [p for p in problems if not p.warning]
 
 
 class GuideError(click.ClickException):
@@ -86,7 +97,11 @@ class ContentError(GuideError):
         self.problems = sorted(set(problems))
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{count} {noun} found; {action}.")
+        warned = len(warnings_of(self.problems))
+        found = "found"
+        if warned and warned < count:  # some are warnings, which do not stop a build alone
+            found += f" ({warned} warning{'s' if warned != 1 else ''})"
+        super().__init__(f"{count} {noun} {found}; {action}.")
 
     def show(self, file=None) -> None:  # noqa: D401 - click's signature
         for item in self.problems:

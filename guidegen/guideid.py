@@ -6,11 +6,11 @@ from the title, so that renaming a guide keeps its Anki notes, deck and note typ
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import uuid
 from pathlib import Path
+
+from guidegen.paths import write_atomic
 
 # A UUID's canonical form: its hyphens keep YAML from reading it as a number, however many
 # of its hex digits happen to be decimal ones.
@@ -46,8 +46,5 @@ def add_id(path: Path) -> str:
         raise GuideError(f"{display_path(path)}: could not add the line 'id: {guide_id}' at the end"
                          f"{f' ({found})' if found else ''}; add it to the settings yourself")
     target = path.resolve()  # a link to the settings stays a link
-    partial = target.with_name(f".{target.name}.part")
-    partial.write_bytes(updated)
-    shutil.copymode(target, partial)
-    os.replace(partial, target)
+    write_atomic(target, updated, like=target)
     return guide_id

@@ -385,6 +385,7 @@ class Bank:
     guide: Guide
     questions: tuple[Question, ...]
     figures: dict[str, tuple[FigureRef, ...]]  # question id -> the figures and images it shows
+    warnings: tuple = ()  # errors.Problem: what prints with a small, stated loss
 
     # Computed once per bank, not per look-up: a build asks for one question's entry at a
     # time, and rebuilding the map over the whole bank each time made a build quadratic.

@@ -221,3 +221,23 @@ def read_regular(path: Path, limit: int, what: str = "a file") -> bytes:
     if len(data) > limit:  # it grew while being read
         raise ValueError(f"file is too large ({what} may be at most {limit / 1e6:g} MB)")
     return data
+
+
+def write_atomic(target: Path, data: bytes | str, like: Path | None = None) -> None:
+    """Write `target` under a temporary name beside it, then rename: a reader never sees
+    half a file, and a failure leaves the old one. The temporary name holds the process
+    id, so two processes writing the same file do not share one. `like`: copy its mode."""
+    import shutil
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        if isinstance(data, str):
+            partial.write_text(data, "utf-8")
+        else:
+            partial.write_bytes(data)
+        if like is not None:
+            shutil.copymode(like, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from guidegen import cache, incremental
-from guidegen.errors import INTERRUPTED, ContentError, GuideError
+from guidegen.errors import INTERRUPTED, ContentError, GuideError, errors_of, warnings_of
 from guidegen.paths import cache_path, inside, output_dir, secure_work_dir, shared_mode
 from guidegen.requests import Options, check_name
 
@@ -59,7 +59,7 @@ def run(project: Path, out: Path | None, options: Options, writer: Writer) -> li
     from guidegen.load import load
 
     bank = load(project, cache_path(out))
-    outputs = make(project, out, bank, plan(bank, options), writer)
+    outputs = make(project, out, bank, plan(bank, options), writer, options.strict)
     incremental.record(out, inputs, [(o.path, o.count) for o in outputs])
     return outputs
 
@@ -77,8 +77,9 @@ def plan(bank: Bank, options: Options) -> list[Plan]:
     return plans
 
 
-def make(project: Path, out: Path, bank: Bank, plans: list[Plan], writer: Writer) -> list[Output]:
-    """The writer's checks, the figures, the writer's files, then all published at once."""
+def make(project: Path, out: Path, bank: Bank, plans: list[Plan], writer: Writer, strict: bool = False) -> list[Output]:
+    """The writer's checks, the figures, the writer's files, then all published at once.
+    Warnings are told and the run goes on; with `strict` they stop it as errors do."""
     from guidegen.figures.draw import timeout as figure_timeout
     from guidegen.outputs.base import Job
 
@@ -86,8 +87,12 @@ def make(project: Path, out: Path, bank: Bank, plans: list[Plan], writer: Writer
     try:
         chosen = list({q.id: q for p in plans for q in p.chosen}.values())
         problems = writer.check(project, bank, chosen, store)
-        if problems:
-            raise ContentError(problems)
+        paths = {str(q.path) for q in chosen}
+        warnings = [w for w in bank.warnings if w.path in paths or not w.path.endswith(".md")] + warnings_of(problems)
+        if errors_of(problems) or (strict and warnings):
+            raise ContentError(errors_of(problems) + warnings, "nothing was written" + (" (--strict: warnings are errors)" if strict else ""))
+        for warning in sorted(set(warnings)):
+            log.warning(str(warning))
         figure_timeout()  # a bad GUIDEGEN_FIGURE_TIMEOUT is said before any work is done
         writer.prepare(project, bank, plans, store)
         work = secure_work_dir(out)
@@ -110,10 +115,11 @@ def draw_figures(project: Path, work: Path, bank: Bank, chosen, fmt: str, store:
     return drawn
 
 
-def check_project(project: Path, writers: list[Writer]) -> Bank:
+def check_project(project: Path, writers: list[Writer], strict: bool = False) -> tuple[Bank, list]:
     """What `guidegen check` does: load and check the bank as a run would, then ask each
-    writer about the questions that have no problems of their own; ContentError listing
-    every problem."""
+    writer about the questions that have no errors of their own. ContentError listing
+    every problem when there are errors (or warnings, with `strict`); else the bank and
+    the warnings."""
     from guidegen.load import load_checked
 
     project = project.resolve()
@@ -121,9 +127,9 @@ def check_project(project: Path, writers: list[Writer]) -> Bank:
     if bank is not None:
         for writer in writers:
             problems += [p for p in writer.check(project, bank, list(bank.questions), thorough=True) if p not in problems]
-    if problems or bank is None:
-        raise ContentError(problems)
-    return bank
+    if errors_of(problems) or bank is None or (strict and problems):
+        raise ContentError(problems, "nothing was written" if not strict else "--strict: warnings are errors")
+    return bank, sorted(set(problems))
 
 
 @contextmanager

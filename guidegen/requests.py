@@ -34,6 +34,7 @@ class Options:
     name: str | None = None
     booklets: tuple[str, ...] = ()
     all_booklets: bool = False
+    strict: bool = False  # warnings stop the run as errors do
 
     def requests(self, bank: Bank) -> list[Request]:
         named = list(bank.guide.booklets) if self.all_booklets else [_booklet(bank, b) for b in self.booklets]

@@ -225,7 +225,7 @@ def test_a_malformed_guide_id_is_reported_with_its_line(tmp_path: Path, value: s
     for command in ("check", "anki"):
         result = guidegen(project, command)
         assert result.returncode == 1
-        assert "content/guide.yaml:5: 'id' must be" in result.stderr, result.stderr
+        assert "content/guide.yaml:5: error: 'id' must be" in result.stderr, result.stderr
 
 
 def test_guids_survive_an_answer_edit_and_a_rename_but_not_a_new_id(exported, tmp_path: Path):
@@ -271,11 +271,11 @@ def test_bad_input_gets_the_same_errors_as_build(tmp_path: Path):
     built, exported_ = guidegen(project, "build"), guidegen(project, "anki")
     assert built.returncode == exported_.returncode == 1
     assert exported_.stderr == built.stderr
-    assert "content/bad.md:7: math $\\input{secret}$:" in exported_.stderr
+    assert "content/bad.md:7: error: math $\\input{secret}$:" in exported_.stderr
     assert not (project / "build" / "guide.apkg").exists()
 
 
-def test_raw_html_the_pdf_refuses_is_refused_with_its_line(tmp_path: Path):
+def test_raw_html_the_pdf_leaves_out_is_left_out_of_cards_with_a_warning_at_its_line(tmp_path: Path):
     from guidegen.content.check import Checker
     from guidegen.outputs.anki.html import to_html
 
@@ -283,11 +283,11 @@ def test_raw_html_the_pdf_refuses_is_refused_with_its_line(tmp_path: Path):
     checker = Checker(tmp_path / "q.md", 8, None)
     checker.walk(markdown)
     found = to_html(markdown, tmp_path / "q.md", 8)
-    assert [(p.line, p.message) for p in checker.problems] == [
-        (10, "HTML <script> is not supported: a script cannot run on paper; remove it"),
-        (14, "HTML <blink> is not supported; write Markdown instead")]
+    assert [(p.line, p.message, p.warning) for p in checker.problems] == [
+        (10, "HTML <script> is left out: a script cannot run on paper", True),
+        (14, "HTML <blink> is not a tag guidegen knows: it is left out and its content kept", True)]
     assert "alert" not in found.html and "<script" not in found.html and "<blink" not in found.html
-    assert found.html.startswith("<p>Fine <i>1 &lt; 2</i>.</p>")
+    assert found.html.startswith("<p>Fine <i>1 &lt; 2</i>.</p>") and "<p>Then x.</p>" in found.html
 
 
 def test_a_thai_answer_is_exported(tmp_path: Path):

@@ -155,7 +155,7 @@ def test_failed_build_keeps_the_last_good_pdfs(tmp_path: Path):
     (project / "content" / "q.md").write_text(question("Why $\\input{x}$?\n\n## Answer\n\nIt is an average of squares.\n"))
     result = guidegen(project, "build")
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0].startswith("content/q.md:7: math $\\input{x}$: \\input is not allowed")
+    assert result.stderr.splitlines()[0].startswith("content/q.md:7: error: math $\\input{x}$: \\input is not allowed")
     assert {p.name: p.read_bytes() for p in (project / "build").glob("*.pdf")} == before
     assert not [p for p in (project / "build").iterdir() if p.name.endswith(".part")]
 
@@ -166,4 +166,4 @@ def test_a_field_given_twice_is_a_problem(tmp_path: Path):
     result = guidegen(project, "check")
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1, result.stdout
-    assert result.stderr.startswith("content/q.md:4: ") and "'id'" in result.stderr.splitlines()[0]
+    assert result.stderr.startswith("content/q.md:4: error: ") and "'id'" in result.stderr.splitlines()[0]

@@ -312,5 +312,5 @@ def test_a_booklet_refuses_a_broken_file_anywhere_in_the_bank(tmp_path: Path):
     for name in ("again", "again"):  # the second time, with the broken file's problems cached
         result = guidegen(project, "build", "-q", "--topic", "a", "--name", name)
         assert result.returncode == 1 and "Traceback" not in result.stderr
-        assert "content/b/q2.md:11: math $\\input{x}$: \\input is not allowed" in result.stderr
+        assert "content/b/q2.md:11: error: math $\\input{x}$: \\input is not allowed" in result.stderr
     assert not (project / "build" / "again-answers.pdf").exists()

@@ -106,11 +106,11 @@ def test_cached_figures_are_not_redrawn_and_matplotlib_is_not_imported(tmp_path:
 @pytest.mark.parametrize(
     "script, expected",
     [
-        ("def draw(fig):\n    ax = fig.subplots()\n    ax.plot(1 / 0)\n", "figures/line.py:3: figure script failed: ZeroDivisionError: division by zero"),
-        ("def draw(fig):\n    open('data/missing.csv')\n", "figures/line.py:2: figure script failed: FileNotFoundError: [Errno 2] No such file or directory: 'data/missing.csv'"),
-        ("x = 1\n", "figures/line.py:1: figure script defines no top-level draw(fig) function; add one that draws on the "
+        ("def draw(fig):\n    ax = fig.subplots()\n    ax.plot(1 / 0)\n", "figures/line.py:3: error: figure script failed: ZeroDivisionError: division by zero"),
+        ("def draw(fig):\n    open('data/missing.csv')\n", "figures/line.py:2: error: figure script failed: FileNotFoundError: [Errno 2] No such file or directory: 'data/missing.csv'"),
+        ("x = 1\n", "figures/line.py:1: error: figure script defines no top-level draw(fig) function; add one that draws on the "
                     "figure it is given, e.g. def draw(fig): ax = fig.subplots(); ..."),
-        ("def draw(fig)\n    pass\n", "figures/line.py:1: figure script has a syntax error: expected ':'"),
+        ("def draw(fig)\n    pass\n", "figures/line.py:1: error: figure script has a syntax error: expected ':'"),
     ],
 )
 @pytest.mark.tex

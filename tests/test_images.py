@@ -59,7 +59,7 @@ def test_an_edited_image_rebuilds_the_pdf(tmp_path: Path):
     assert (project / "build" / "guide-questions.pdf").read_bytes() != before
 
 
-def test_remote_missing_and_outside_images_are_errors(tmp_path: Path):
+def test_missing_and_outside_images_are_errors_and_a_remote_one_a_warning(tmp_path: Path):
     outside = tmp_path / "outside.png"
     picture(outside, "png")
     body = ("![web](https://example.com/x.png)\n\n![gone](missing.png)\n\n![up](../../outside.png)\n\n"
@@ -70,14 +70,15 @@ def test_remote_missing_and_outside_images_are_errors(tmp_path: Path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert lines[:4] == [
-        "content/q.md:7: image 'https://example.com/x.png' is not a file of the project; images are never fetched during "
-        "a build: save it beside the question or in figures/ and name that file",
-        "content/q.md:9: image 'missing.png' does not exist beside the question or in figures/ (or lies outside the project)",
-        "content/q.md:11: image '../../outside.png': name a file inside the project with letters, digits, '-', '_' and '.' "
+        "content/q.md:7: warning: image 'https://example.com/x.png' is not a file of the project, and is never fetched: it "
+        "prints as a framed placeholder with its address; to print the image, save it beside the question or in figures/ "
+        "and name that file",
+        "content/q.md:9: error: image 'missing.png' does not exist beside the question or in figures/ (or lies outside the project)",
+        "content/q.md:11: error: image '../../outside.png': name a file inside the project with letters, digits, '-', '_' and '.' "
         "(no spaces, no '..'), relative to the question's folder or to figures/",
-        "content/q.md:13: image 'linked.png' does not exist beside the question or in figures/ (or lies outside the project)",
+        "content/q.md:13: error: image 'linked.png' does not exist beside the question or in figures/ (or lies outside the project)",
     ]
-    assert lines[4] == "Error: 4 problems found; nothing was written."
+    assert lines[4] == "Error: 4 problems found (1 warning); nothing was written."
 
 
 SVG = """<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100">
@@ -97,4 +98,4 @@ def test_an_svg_image_is_converted_and_included(tmp_path: Path):
     broken = guidegen(project, "build")
     assert broken.returncode == 1 and "Traceback" not in broken.stderr
     # Found by loading, before rsvg-convert runs: `check` reports it too.
-    assert "content/diagram.svg:1: this SVG image is not well-formed XML" in broken.stderr
+    assert "content/diagram.svg:1: error: this SVG image is not well-formed XML" in broken.stderr

@@ -102,11 +102,13 @@ CASES = {
         ],
     ),
     # Jekyll front matter, "**Problem 1.1:**" and "*Solution 1.1:*", a problem with no
-    # solution (reported), and a heading "Q2l0YWRlbA==" that is not a Q marker.
+    # solution (imported without one, with a warning), and a heading "Q2l0YWRlbA==" that is
+    # not a Q marker.
     "problems.md": (
-        {"Q2l0YWRlbA==": 1, "SFJU": 1},
+        {"Q2l0YWRlbA==": 2, "SFJU": 1},
         [
             ("You roll a fair die until the sum is a perfect square.", "Reach 4 before passing it"),
+            ("What is the smallest integer whose digits multiply to 96?", None),
             (r"Find $\Pr(X > 3Y)$ for independent standard normal $X$ and $Y$.", "symmetric about zero, so the answer is one half."),
         ],
     ),
@@ -146,11 +148,14 @@ def test_shape_imports_into_an_empty_folder_and_builds(tmp_path: Path, name: str
     assert [meta["title"] for meta, _, _ in found] == [title for title, _ in expected]
     assert [meta["order"] for meta, _, _ in found] == list(range(1, len(expected) + 1))
     assert [meta["difficulty"] for meta, _, _ in found] == DIFFICULTIES.get(name, ["medium"] * len(expected))
-    words = [snippet for _, snippet in expected]
+    words = [snippet for _, snippet in expected if snippet is not None]
     for index, (meta, question, answer) in enumerate(found):
+        if expected[index][1] is None:  # a question without an answer
+            assert not answer.strip()
+            continue
         # Each answer is its own, whole, and holds no other question's answer or a marker.
-        assert words[index] in " ".join(answer.split()), (meta["id"], answer)
-        assert not any(other in answer for k, other in enumerate(words) if k != index)
+        assert expected[index][1] in " ".join(answer.split()), (meta["id"], answer)
+        assert not any(other in answer for other in words if other != expected[index][1])
         assert not re.search(r"\*\*Answer|\*A:\*|<details|<summary|^A:", answer + question, re.MULTILINE)
         assert question and not question.startswith(("1.", "Q:", "[E]", "Problem")) and "👶" not in question
     out = built(project)
@@ -158,6 +163,7 @@ def test_shape_imports_into_an_empty_folder_and_builds(tmp_path: Path, name: str
     for snippet in words:
         assert squash(snippet) in key
         assert squash(snippet) not in sheet
+    assert (squash("No model answer yet.") in key) == (len(words) < len(expected))
     for log in (out / ".work").glob("guide-*.log"):
         assert "Overfull" not in log.read_text("utf-8", "replace")
 
@@ -239,35 +245,35 @@ def test_an_existing_guide_gains_the_new_topics_and_keeps_its_comments(tmp_path:
     assert guidegen(tmp_path, "check").returncode == 0
 
 
-def test_a_question_without_answer_is_reported_and_the_others_are_written(tmp_path: Path):
+def test_a_question_without_answer_is_imported_with_a_warning(tmp_path: Path):
     source = tmp_path / "notes.md"
     source.write_text("# Notes\n\nSome preamble.\n\n## Bold\n\n**What is bias?**\n\n**What is variance?**\n\nSensitivity to the sample.\n\n"
                       "## Markers\n\nQ: Orphan question without answer\n\nQ: First?\nA: Yes.\n")
+    no_answer = [(7, "What is bias?"), (15, "Orphan question without answer")]
     strict = guidegen(tmp_path, "import", str(source), "--project", "new", "--strict")
     assert strict.returncode == 1
     assert strict.stderr.splitlines() == [
-        "notes.md:7: question 'What is bias?' has no answer; not imported",
-        "notes.md:15: question 'Orphan question without answer' has no answer; not imported",
-        "Error: 2 problems found; nothing was written (--strict: every question must import cleanly).",
-    ]
+        f"notes.md:{line}: error: question '{title}' has no answer; imported without one (its key says 'No model answer yet')"
+        for line, title in no_answer] + ["Error: 2 problems found; nothing was written (--strict: every question must import cleanly)."]
     assert not (tmp_path / "new").exists()
     result = guidegen(tmp_path, "import", str(source), "--project", "new")
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
-        "Warning: notes.md:7: question 'What is bias?' has no answer; not imported",
-        "Warning: notes.md:15: question 'Orphan question without answer' has no answer; not imported",
-    ]
-    assert [q[0]["title"] for q in questions(tmp_path / "new")] == ["What is variance?", "First?"]
-    assert guidegen(tmp_path / "new", "check").returncode == 0
+        f"notes.md:{line}: warning: question '{title}' has no answer; imported without one (its key says 'No model answer yet')"
+        for line, title in no_answer]
+    assert [q[0]["title"] for q in questions(tmp_path / "new")] == ["What is bias?", "What is variance?",
+                                                                     "Orphan question without answer", "First?"]
+    checked = guidegen(tmp_path / "new", "check")
+    assert checked.returncode == 0 and checked.stderr.count("warning: no model answer yet") == 2, checked.stderr
 
 
 def test_a_question_that_would_not_check_is_left_out_and_the_others_are_written(tmp_path: Path):
     source = tmp_path / "notes.md"
-    source.write_text("## 1. What is $x$?\n\nIt is <todo>.\n\n## 2. What is $y$?\n\nA number.\n")
+    source.write_text("## 1. What is $x$?\n\nIt is $\\input{x}$.\n\n## 2. What is $y$?\n\nA number.\n")
     result = guidegen(tmp_path, "import", str(source), "--project", "new")
     assert result.returncode == 0, result.stderr
-    assert result.stderr.startswith("Warning: notes.md:1: question 'What is x?' not imported")
-    assert "Warning: notes.md:3: " in result.stderr
+    assert result.stderr.startswith("notes.md:1: warning: question 'What is x?' not imported")
+    assert "notes.md:3: warning: " in result.stderr
     assert [q[0]["title"] for q in questions(tmp_path / "new")] == ["What is $y$?"]
 
 
@@ -276,7 +282,7 @@ def test_bad_math_is_reported_at_its_source_line(tmp_path: Path):
     source.write_text("## 1. What is $x$?\n\nIt is $\\input{/etc/passwd}$.\n")
     result = guidegen(tmp_path, "import", str(source), "--project", "new")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "\nnotes.md:3: math" in result.stderr
+    assert "\nnotes.md:3: error: math" in result.stderr
     assert not (tmp_path / "new").exists()
 
 
@@ -328,7 +334,7 @@ def test_remote_images_are_left_as_they_are_with_a_warning(tmp_path: Path):
     source.write_text("## 1. What does this plot show?\n\n![Loss curve](https://example.org/loss.png)\n\nThe loss falls.\n")
     result = guidegen(tmp_path, "import", str(source), "--project", "new")
     assert result.returncode == 0, result.stderr
-    assert result.stderr.startswith("Warning: plots.md:3: image 'https://example.org/loss.png'")
+    assert result.stderr.startswith("plots.md:3: warning: image 'https://example.org/loss.png'")
     (_, _, answer), = questions(tmp_path / "new")
     assert answer.startswith("![Loss curve](https://example.org/loss.png)")
 
@@ -390,7 +396,7 @@ def test_download_images_fetches_each_remote_image_once(tmp_path: Path):
         missing = subprocess.run([sys.executable, "-m", "guidegen", "import", str(notes), "--project", str(tmp_path / "q"),
                                   "--download-images"], capture_output=True, text=True, timeout=120)
         assert missing.returncode == 0 and "Traceback" not in missing.stderr
-        assert f"notes.md:3: could not download the image {base}/gone.png: Not Found" in missing.stderr
+        assert f"notes.md:3: warning: could not download the image {base}/gone.png: Not Found" in missing.stderr
         assert (tmp_path / "q" / "content").is_dir()  # the question is imported, its image left remote
         assert served.count("/gone.png") == 1
     finally:

@@ -177,7 +177,7 @@ def test_check_reports_a_huge_paragraph_with_its_line(tmp_path: Path):
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"content/q.md:9: this paragraph is 899,999 characters long; at most 100,000 are allowed: split it with blank lines",
+        f"content/q.md:9: error: this paragraph is 899,999 characters long; at most 100,000 are allowed: split it with blank lines",
         "Error: 1 problem found; nothing was written."]
 
 

@@ -195,7 +195,7 @@ def test_convert_code_cannot_end_itself():
 def test_convert_reports_problems_at_file_lines():
     result = convert("Fine.\n\nHere <blink>bold</blink>.\n\nMath $\\input{x}$.", Path("q.md"), 7)
     assert [(p.line, p.message.split(":")[0]) for p in result.problems] == [
-        (9, "HTML <blink> is not supported; write Markdown instead"),
+        (9, "HTML <blink> is not a tag guidegen knows"),
         (11, "math $\\input{x}$"),
     ]
 

@@ -84,7 +84,7 @@ def test_a_folder_that_holds_anything_is_refused_unless_forced(tmp_path: Path):
 def test_a_title_that_cannot_be_set_is_reported_and_nothing_written(tmp_path: Path):
     result = guidegen(tmp_path, "new", "bad", "--title", "a\x07b")
     assert result.returncode == 1
-    assert "bad/content/guide.yaml:1: 'title' contains the control character U+0007" in result.stderr
+    assert "bad/content/guide.yaml:1: error: 'title' contains the control character U+0007" in result.stderr
     assert not (tmp_path / "bad").exists()
 
 

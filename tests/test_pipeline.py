@@ -192,7 +192,7 @@ def test_check_broken_project(tmp_path: Path):
                            "title: T\ntopics:\n  - slug: alpha\n    name: A\n")
     result = guidegen(project, "check")
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == "content/q.md:4: unknown topic 'nope' (declared in content/guide.yaml: alpha)"
+    assert result.stderr.splitlines()[0] == "content/q.md:4: error: unknown topic 'nope' (declared in content/guide.yaml: alpha)"
     assert "Traceback" not in result.stderr
 
 

@@ -38,7 +38,7 @@ def assert_refused(result: subprocess.CompletedProcess, line: str) -> None:
 def test_a_content_link_out_of_the_project_is_refused(tmp_path: Path):
     project, outside = project_with_secret(tmp_path)
     (project / "content" / "leak.md").symlink_to(outside / "secret.md")
-    message = "content/leak.md:1: is a link to outside the project; guidegen reads only files inside the project"
+    message = "content/leak.md:1: error: is a link to outside the project; guidegen reads only files inside the project"
     assert_refused(guidegen(project, "check"), message)
     result = guidegen(project, "build")
     assert_refused(result, message)
@@ -49,13 +49,13 @@ def test_a_linked_content_folder_or_guide_out_of_the_project_is_refused(tmp_path
     project, outside = project_with_secret(tmp_path)
     (project / "content" / "more").symlink_to(outside)
     assert_refused(guidegen(project, "check"),
-                   "content/more:1: is a link to outside the project; guidegen reads only files inside the project")
+                   "content/more:1: error: is a link to outside the project; guidegen reads only files inside the project")
     (project / "content" / "more").unlink()
     (outside / "guide.yaml").write_text(GUIDE.replace("Safe", SECRET))
     (project / "content" / "guide.yaml").unlink()
     (project / "content" / "guide.yaml").symlink_to(outside / "guide.yaml")
     assert_refused(guidegen(project, "check"),
-                   "content/guide.yaml:1: is a link to outside the project; guidegen reads only files inside the project")
+                   "content/guide.yaml:1: error: is a link to outside the project; guidegen reads only files inside the project")
 
 
 def test_a_link_inside_the_project_is_followed(tmp_path: Path):
@@ -76,8 +76,8 @@ def test_figure_scripts_and_templates_out_of_the_project_are_refused(tmp_path: P
     (project / "figures" / "evil.py").symlink_to(outside / "evil.py")
     (project / "templates").symlink_to(outside)
     result = guidegen(project, "check")
-    assert_refused(result, "figures/evil.py:1: is a link to outside the project; guidegen reads only files inside the project")
-    assert "templates:1: is a link to a folder outside the project; guidegen reads only files inside the project" in result.stderr
+    assert_refused(result, "figures/evil.py:1: error: is a link to outside the project; guidegen reads only files inside the project")
+    assert "templates:1: error: is a link to a folder outside the project; guidegen reads only files inside the project" in result.stderr
 
 
 def test_special_files_are_never_opened(tmp_path: Path):
@@ -90,8 +90,8 @@ def test_special_files_are_never_opened(tmp_path: Path):
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
     assert result.stderr.splitlines()[:2] == [
-        "content/f.md:1: not an ordinary file (a device, FIFO or socket); only ordinary files are read",
-        "content/z.md:1: is a link to outside the project; guidegen reads only files inside the project",
+        "content/f.md:1: error: not an ordinary file (a device, FIFO or socket); only ordinary files are read",
+        "content/z.md:1: error: is a link to outside the project; guidegen reads only files inside the project",
     ]
 
 
@@ -126,7 +126,7 @@ def test_yaml_aliases_are_refused_quickly(tmp_path: Path):
     result = guidegen(project, "check")
     assert time.monotonic() - started < 20
     assert result.returncode == 1 and len(result.stderr) < 2000
-    assert result.stderr.splitlines()[0] == "content/q.md:6: YAML anchors and aliases (&name, *name) are not allowed here; write the value out"
+    assert result.stderr.splitlines()[0] == "content/q.md:6: error: YAML anchors and aliases (&name, *name) are not allowed here; write the value out"
 
 
 def test_no_cache_is_a_pickle():

@@ -65,7 +65,7 @@ def test_messages_never_carry_terminal_controls():
     assert printable("a\x1b[31mb\x07c\x9b") == "a\\x1b[31mb\\x07c\\x9b"
     name = os.fsdecode(b"caf\xe9.md")
     assert printable(name) == "caf\\xe9.md"
-    assert str(Problem("/nowhere/x\x1b.md", 3, "bad \x07")) == "/nowhere/x\\x1b.md:3: bad \\x07"
+    assert str(Problem("/nowhere/x\x1b.md", 3, "bad \x07")) == "/nowhere/x\\x1b.md:3: error: bad \\x07"
 
 
 def test_quoted_values_are_cut_to_a_readable_length():

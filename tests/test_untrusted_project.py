@@ -46,7 +46,7 @@ def test_template_escapes_run_nothing_and_check_reports_them(tmp_path: Path, esc
         assert "Traceback" not in result.stderr
         assert result.returncode == 1, result.stdout
         lines = result.stderr.splitlines()
-        assert lines[0].startswith("templates/cover.tex.j2:2: template error: "), lines
+        assert lines[0].startswith("templates/cover.tex.j2:2: error: template error: "), lines
         assert lines[-1] == "Error: 1 problem found; nothing was written."
         assert not (tmp_path / "MARKER").exists()
         assert not list(root.rglob("*.pdf"))
@@ -62,8 +62,8 @@ def test_a_fifo_template_is_refused_like_a_fifo_question(tmp_path: Path):
     assert time.monotonic() - started < 30
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "content/fifo.md:1: not an ordinary file (a device, FIFO or socket); only ordinary files are read",
-        "templates/question.tex.j2:1: not an ordinary file (a device, FIFO or socket); only ordinary files are read",
+        "content/fifo.md:1: error: not an ordinary file (a device, FIFO or socket); only ordinary files are read",
+        "templates/question.tex.j2:1: error: not an ordinary file (a device, FIFO or socket); only ordinary files are read",
         "Error: 2 problems found; nothing was written.",
     ]
 
@@ -76,7 +76,7 @@ def test_a_template_that_is_not_utf8_is_named_with_its_line(tmp_path: Path):
         result = guidegen(root, command)
         assert result.returncode == 1
         assert result.stderr.splitlines() == [
-            "templates/cover.tex.j2:2: not valid UTF-8 (byte 0xe9); save the template as UTF-8",
+            "templates/cover.tex.j2:2: error: not valid UTF-8 (byte 0xe9); save the template as UTF-8",
             "Error: 1 problem found; nothing was written.",
         ]
 
@@ -89,8 +89,8 @@ def test_template_problems_come_with_content_problems_in_one_run(tmp_path: Path)
     result = guidegen(root, "check")
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("content/bad.md:1: missing front matter")
-    assert lines[1].startswith("templates/cover.tex.j2:1: template error: ")
+    assert lines[0].startswith("content/bad.md:1: error: missing front matter")
+    assert lines[1].startswith("templates/cover.tex.j2:1: error: template error: ")
     assert lines[2] == "Error: 2 problems found; nothing was written."
 
 
@@ -139,4 +139,4 @@ def test_a_content_file_name_that_is_not_utf8_does_not_crash_the_build(tmp_path:
         result = guidegen(root, "build")
         assert "Traceback" not in result.stderr
         assert result.returncode == 1
-        assert result.stderr.splitlines()[0] == "content/caf\\xe9.md:1: the file name is not valid UTF-8; rename it"
+        assert result.stderr.splitlines()[0] == "content/caf\\xe9.md:1: error: the file name is not valid UTF-8; rename it"

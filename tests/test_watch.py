@@ -111,7 +111,7 @@ def test_watch_rebuilds_on_save_survives_a_bad_edit_and_stops_cleanly(tmp_path):
 
         # A bad edit: its problems with file and line, the last good PDFs kept, still watching.
         (project / "content" / "q1.md").write_text(answer_file("q1", r"Broken $\input{/etc/passwd}$ math."), "utf-8")
-        assert watcher.wait_for(r"^content/q1\.md:\d+: ").startswith("content/q1.md:11: math")
+        assert watcher.wait_for(r"^content/q1\.md:\d+: ").startswith("content/q1.md:11: error: math")
         watcher.wait_for(r"PDFs of the last good build are unchanged; waiting for the next save")
         assert watcher.process.poll() is None
         assert "Zebra crossing." in pdftotext(key)
@@ -285,13 +285,13 @@ def test_a_figures_folder_made_after_watch_started_is_watched(tmp_path):
     key = project / "build" / "guide-answers.pdf"
     watcher = Watcher(project)
     try:
-        watcher.wait_for(r"^content/q1\.md:\d+: figure script 'figures/late\.py' does not exist")
+        watcher.wait_for(r"^content/q1\.md:\d+: error: figure script 'figures/late\.py' does not exist")
         # No build has succeeded yet: there is no last good build to keep.
         assert "No PDF has been built yet; waiting for the next save." in watcher.wait_for(r"1 problem found")
         watcher.wait_for(r"^Watching content/")
         (project / "figures").mkdir()
         (project / "figures" / "late.py").write_text("def draw(fig):\n    raise ValueError('not yet')\n", "utf-8")
-        watcher.wait_for(r"^figures/late\.py:2: figure script failed: ValueError: not yet")
+        watcher.wait_for(r"^figures/late\.py:2: error: figure script failed: ValueError: not yet")
         watcher.wait_for(r"\] figures/.*: 1 problem found")  # that build's own line, before the fix is saved
         assert not key.exists()
         (project / "figures" / "late.py").write_text(LATE_FIGURE + f"\n# drawn for {tmp_path} alone\n", "utf-8")

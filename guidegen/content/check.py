@@ -77,6 +77,8 @@ class Checker(Walker):
         super().__init__(path, first_line)
         self.project = project
         self.figures: list[FigureRef] = []
+        self.cells = 0  # HTML table cells open around what comes next
+        self.html_lists = 0  # HTML lists open around what comes next
 
     def walk(self, markdown: str) -> None:
         parsed = parse_blocks(markdown)
@@ -215,10 +217,17 @@ class Checker(Walker):
         return ""
 
     def html_pieces(self, pieces, problems) -> str:
-        for message in problems:
-            self.report(message)
+        for message, warning in problems:
+            self.report(message, warning=warning)
         for piece in pieces:
-            if piece.kind == "image":
+            self.cells += {"cell-open": 1, "cell-close": -1}.get(piece.kind, 0)
+            self.html_lists += {"list-open": 1, "list-close": -1}.get(piece.kind, 0)
+            if piece.kind == "list-open" and self.nesting + self.html_lists == MAX_NESTING + 1:
+                self.report(f"lists and quotes are nested more than {MAX_NESTING} deep; flatten them")
+            if piece.kind == "image" and self.cells:
+                self.report(f"image '{images.short(piece.attrs.get('src', ''))}' in an HTML table cell is left out: "
+                            "a table's cells hold text; put the image after the table", warning=True)
+            elif piece.kind == "image":
                 self.image(piece.attrs.get("src", ""), piece.attrs.get("alt", ""))
         return ""
 
@@ -228,6 +237,7 @@ class Checker(Walker):
             return
         ref = images.resolve(target, self.path, self.project)
         if ref.error:
-            self.report(ref.error, code=ref.code)
+            # A remote image prints as a placeholder with its address: a stated loss.
+            self.report(ref.error, code=ref.code, warning=ref.code == images.REMOTE)
         else:
             self.figures.append(FigureRef(ref.source, caption, self.line))

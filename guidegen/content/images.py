@@ -51,8 +51,9 @@ def resolve(target: str, question: Path, project: Path | None) -> ImageRef:
     """The figure script or project image `target` names, for a question file at
     `question`. Without a project (a unit test), files are not looked for."""
     if _SCHEME.match(target):
-        return ImageRef(error=f"image '{short(target)}' is not a file of the project; images are never fetched during a "
-                              "build: save it beside the question or in figures/ and name that file", code=REMOTE)
+        return ImageRef(error=f"image '{short(target)}' is not a file of the project, and is never fetched: it prints as "
+                              "a framed placeholder with its address; to print the image, save it beside the question "
+                              "or in figures/ and name that file", code=REMOTE)
     if PurePosixPath(target).suffix.lower() in IMAGE_SUFFIXES:
         return _image_file(target, question, project)
     name = figure_name(target)

@@ -11,82 +11,12 @@ from __future__ import annotations
 
 import re
 
+from guidegen.content.mathsymbols import (
+    is_direct, COLUMNS, DELIMITERS, DELIMITER_COMMANDS, ENVIRONMENTS, FRAGILE, MATH_SYMBOLS, MAX_DEPTH,
+    MAX_LEFT_DEPTH, NOT_IN_BOLD, NOT_ONE_SYMBOL, NOT_ONE_SYMBOL_IN_BOLD, ONE_ARG, SIZED, SPACING_SYMBOLS,
+    STYLES, SUPERSCRIPT_CHARS, SYMBOLS, TEXT_ARG, TEXT_COMMANDS, TEXT_SYMBOL_COMMANDS, TWO_ARG,
+)
 from guidegen.content.unicodescripts import scripts_to_math
-from guidegen.outputs.latex.texescape import MATH_SYMBOLS, is_direct
-
-SYMBOLS = set("""
-alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi varpi rho
-varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi
-Psi Omega
-sum prod coprod int iint iiint oint bigcup bigcap bigoplus bigotimes bigvee bigwedge
-log ln exp sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh max min sup inf lim liminf limsup
-arg det dim ker deg gcd hom Pr argmax argmin
-le leq ge geq ne neq lt gt approx sim simeq cong equiv propto ll gg prec succ preceq succeq subset subseteq
-supset supseteq in notin ni mid nmid parallel perp models vdash dashv
-to rightarrow leftarrow leftrightarrow Rightarrow Leftarrow Leftrightarrow longrightarrow longleftarrow
-Longrightarrow Longleftarrow implies impliedby iff mapsto longmapsto uparrow downarrow updownarrow Uparrow
-Downarrow nearrow searrow hookrightarrow rightharpoonup
-times div pm mp cdot cdots ldots dots vdots ddots circ bullet ast star oplus otimes odot cup cap setminus
-wedge vee land lor neg lnot top bot
-infty partial nabla forall exists nexists emptyset varnothing ell hbar imath jmath Re Im aleph prime
-angle triangle triangledown square blacksquare checkmark dagger ddagger S P lbrace rbrace
-langle rangle lvert rvert lVert rVert lfloor rfloor lceil rceil vert Vert backslash
-quad qquad enspace thinspace negthinspace
-displaystyle textstyle scriptstyle scriptscriptstyle
-not colon cdotp ldotp
-""".split())
-SPACING_SYMBOLS = {",", ";", ":", "!", " ", "{", "}", "|", "#", "%", "&", "_", "$"}
-DELIMITERS = {"(", ")", "[", "]", "|", ".", "/", "<", ">"}
-DELIMITER_COMMANDS = {"{", "}", "|", "lbrace", "rbrace", "langle", "rangle", "lvert", "rvert", "lVert", "rVert", "lfloor", "rfloor",
-                      "lceil", "rceil", "vert", "Vert", "uparrow", "downarrow", "updownarrow", "backslash"}
-SIZED = {f"{size}{side}" for size in ("big", "Big", "bigg", "Bigg") for side in ("", "l", "r", "m")}
-ONE_ARG = set("""
-sqrt hat widehat bar overline underline tilde widetilde vec dot ddot acute grave breve check mathring
-mathrm mathbf mathit mathsf mathtt mathcal mathbb mathfrak boldsymbol bm operatorname
-underbrace overbrace overrightarrow overleftarrow substack phantom hphantom vphantom boxed
-xrightarrow xleftarrow
-""".split())
-TWO_ARG = {"frac", "dfrac", "tfrac", "cfrac", "binom", "dbinom", "tbinom", "stackrel", "overset", "underset"}
-TEXT_ARG = {"text", "textrm", "textbf", "textit", "textsf", "texttt", "mbox", "emph"}
-ENVIRONMENTS = {"split", "matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "cases",
-                "dcases", "aligned", "alignedat", "gathered", "array"}
-# How many '&' one row of each environment takes (None: any); more is a LaTeX error.
-COLUMNS = {"split": 1, "matrix": 9, "pmatrix": 9, "bmatrix": 9, "Bmatrix": 9, "vmatrix": 9, "Vmatrix": 9, "smallmatrix": 9,
-           "cases": 1, "dcases": 1, "aligned": None, "gathered": 0}
-# Commands that are not one math symbol. Right after ^ or _, or as the argument of a
-# command without braces, TeX fails on them ("Missing { inserted": an operator, a
-# spacing or a style switch is not a math field), scripts only their first glyph (\ne is
-# \not =, \mapsto two pieces), or they break in a title, whose text LaTeX expands into
-# the table of contents (\vec\quad, \hat\checkmark). Each was tried with pdflatex; the
-# tests typeset every other symbol bare (x^\alpha, \hat\alpha) in text, titles, captions.
-NOT_ONE_SYMBOL = set("""
-log ln exp sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh max min sup inf lim liminf limsup
-arg det dim ker deg gcd hom Pr argmax argmin
-sum prod coprod int iint iiint oint bigcup bigcap bigoplus bigotimes bigvee bigwedge
-dots ldots cdots vdots ddots
-quad qquad enspace thinspace negthinspace
-displaystyle textstyle scriptstyle scriptscriptstyle
-ne neq notin cong models colon mapsto longmapsto hookrightarrow longrightarrow longleftarrow Longrightarrow
-Longleftarrow implies impliedby iff checkmark
-""".split()) | {",", ";", ":", "!", " "}
-STYLES = {"displaystyle", "textstyle", "scriptstyle", "scriptscriptstyle"}
-# Inside \bm{...} (and \boldsymbol, which bm redefines) these fail in pdflatex: bm
-# re-reads its argument token by token.
-NOT_IN_BOLD = {"begin", "middle", "boldsymbol", "phantom", "hphantom", "vphantom", "operatorname", "substack",
-               "binom", "dbinom", "tbinom", "dfrac", "tfrac", "overset", "underset", "dots", "iint", "iiint"}
-# Inside \bm{...} these single symbols also fail as an unbraced argument (\bm{\hat\_}).
-NOT_ONE_SYMBOL_IN_BOLD = {"nmid", "_"}
-# Not robust (their definition holds '#'): in a title or caption, which LaTeX also
-# writes to the table of contents, they fail unless \protect-ed.
-FRAGILE = {"underbrace", "overbrace"}
-# Characters typeset as an empty atom with a superscript, as ° is {}^{\circ}.
-SUPERSCRIPT_CHARS = {char: latex[3:] for char, latex in MATH_SYMBOLS.items() if latex.startswith("{}^")}
-TEXT_COMMANDS = {"textbf", "textit", "emph", "textrm", "texttt", "textsf"}
-TEXT_SYMBOL_COMMANDS = {",", ";", ":", " ", "%", "&", "_", "#", "$", "{", "}", "quad", "qquad"}
-MAX_DEPTH = 40
-# \left…\right pairs inside one another: each is a TeX group, and TeX allows 255 groups
-# at once ("TeX capacity exceeded [grouping levels=255]" at 300); real formulas need four.
-MAX_LEFT_DEPTH = 20
 
 _TOKEN = re.compile(r"\\([A-Za-z]+\*?|.)|(\s+)|(.)", re.DOTALL)
 

@@ -21,8 +21,8 @@ class Walker:
         self.plain = False  # inside a title, caption, heading, table cell or emphasis: no blocks
         self.html: rawhtml.Stream | None = None  # raw HTML of the inline sequence being walked
 
-    def report(self, message: str, line: int | None = None, code: str = "") -> None:
-        self.problems.append(problem(self.path, line or self.line, message, code))
+    def report(self, message: str, line: int | None = None, code: str = "", warning: bool = False) -> None:
+        self.problems.append(problem(self.path, line or self.line, message, code, warning))
 
     # -- what a subclass gives -------------------------------------------------------------
     def text(self, text: str) -> str:

@@ -9,9 +9,8 @@ the same document (previous.py) is updated in place, never copied.
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from guidegen.errors import ContentError, GuideError, Problem, problem
@@ -20,6 +19,7 @@ from guidegen.importer import guidefile, previous
 from guidegen.importer.found import Found, Section
 from guidegen.importer.split import split_document
 from guidegen.importer.titles import slugify
+from guidegen.paths import write_atomic
 
 DIFFICULTY = "medium"
 _GENERIC_STEMS = {"readme", "index", "notes", "questions", "document", "doc", "main"}
@@ -94,7 +94,8 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
             raise GuideError(f"--topic {slug!r} is not a slug (lowercase letters, digits and hyphens)")
     text = read_source(source)
     split = split_document(text)
-    skipped = [problem(source, line, message) for line, message in split.problems]
+    # What import leaves out or imports with a loss: warnings, since the import goes on.
+    skipped = [problem(source, line, message, warning=True) for line, message in split.problems]
     if not split.questions:
         raise ContentError(skipped, "nothing was written")
 
@@ -125,8 +126,8 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
         planned, downloads = images.download(planned, project, source, skipped)
     if not fatal:
         planned, remote = _validate(planned, project, guide, source, downloads, skipped)
-    if not planned and not fatal:
-        raise ContentError(skipped, "no question could be imported, so nothing was written")
+    if not planned and not fatal:  # what was a warning while others imported stops the import
+        raise ContentError([replace(p, warning=False) for p in skipped], "no question could be imported, so nothing was written")
     used = {topic_of(entry.found.section) for entry in planned}
     if not fatal and set(names) - used - set(topics):
         # A section whose every question was left out is not declared as a topic.
@@ -135,7 +136,8 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     if fatal:
         raise ContentError(fatal)
     if strict and skipped + remote:
-        raise ContentError(skipped + remote, "nothing was written (--strict: every question must import cleanly)")
+        raise ContentError([replace(p, warning=False) for p in skipped + remote],
+                           "nothing was written (--strict: every question must import cleanly)")
     counts: dict[tuple[str, str], int] = {}
     for entry in planned:
         key = ((entry.found.section or default).name, topic_of(entry.found.section))
@@ -146,11 +148,9 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     if not dry_run:
         guide.write()
         for path, data in downloads.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _write_bytes(path, data)
+            write_atomic(path, data)
         for entry in planned:
-            entry.target.parent.mkdir(parents=True, exist_ok=True)
-            _write(entry.target, entry.text)
+            write_atomic(entry.target, entry.text)
         # Questions gone from the source stay recorded (their files are the user's to delete).
         record = {qid: entry for qid, entry in earlier.entries.items() if qid not in kept or qid in edited}
         record.update({e.qid: (e.target.relative_to(project).as_posix(), previous.digest_of(e.text))
@@ -185,11 +185,11 @@ def _plan_files(found: list[Found], project: Path, forced: tuple[str, ...], topi
         used.add(qid)
         target = content / topic / f"{qid}.md"
         if target.exists() and not mine(qid):
-            skipped.append(problem(source, item.line, f"{target} already exists (use --force to overwrite it); question not imported"))
+            skipped.append(problem(source, item.line, f"{target} already exists (use --force to overwrite it); question not imported", warning=True))
             planned.append(None)
             continue
         if target.exists() and earlier.owns(qid, target, project) and not force and earlier.edited(qid, project):
-            skipped.append(problem(source, item.line, f"{target} was edited since it was imported; kept as it is (use --force to replace it)"))
+            skipped.append(problem(source, item.line, f"{target} was edited since it was imported; kept as it is (use --force to replace it)", warning=True))
             edited.add(qid)
             planned.append(None)
             continue
@@ -230,6 +230,7 @@ def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan
     must convert: (the files that do, the remote-image warnings). A file that does not is
     left out, its problems reported at their lines in the source document."""
     from guidegen.content.images import MISSING, REMOTE
+    from guidegen.errors import errors_of, warnings_of
     from guidegen.load.reader import read_question
     from guidegen.outputs.latex.convert import convert, convert_inline
 
@@ -245,24 +246,15 @@ def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan
         # Downloaded images are not in figures/ yet (nothing is written before all is
         # checked); remote ones are imported as they are, for the user to save a copy.
         problems = [p for p in problems if not (p.code == MISSING and any(f in p.message for f in fetched))]
-        remotes = [p for p in problems if p.code == REMOTE]
-        problems = [p for p in problems if p not in remotes]
+        # Warnings (a remote image, an unknown HTML tag) do not stop a question: they are
+        # told at their lines in the source (the file's own, such as no answer, are told there already).
+        warned = [p for p in warnings_of(problems) if p.path == str(source.resolve()) or p.code == REMOTE]
+        problems = errors_of(problems)
         if problems:
-            skipped += problems
-            skipped.append(problem(source, found.line, f"question '{found.words[:50]}' not imported (its problems are listed at their lines)"))
+            skipped += [replace(p, warning=True) for p in problems]
+            skipped.append(problem(source, found.line, f"question '{found.words[:50]}' not imported (its problems are "
+                                                       "listed at their lines)", warning=True))
         else:
             good.append(entry)
-            remote += remotes
+            remote += warned
     return good, remote
-
-
-def _write_bytes(target: Path, data: bytes) -> None:
-    partial = target.with_name(f".{target.name}.part")
-    partial.write_bytes(data)
-    os.replace(partial, target)
-
-
-def _write(target: Path, text: str) -> None:
-    partial = target.with_name(f".{target.name}.part")
-    partial.write_text(text, "utf-8")
-    os.replace(partial, target)

@@ -42,8 +42,11 @@ class Finishing:
                 self.problems.append((source_line, f"question '{label}' has an empty question; not imported"))
                 continue
             if not answer or not "".join(t for t, _ in answer).strip():
-                self.problems.append((source_line, f"question '{label}' has no answer; not imported"))
-                continue
+                # Imported all the same: study groups practise such questions too, and the
+                # key says there is no model answer yet.
+                self.problems.append((source_line, f"question '{label}' has no answer; imported without one "
+                                                   "(its key says 'No model answer yet')"))
+                answer = []
             level = self.take_difficulty(p)
             words = titles.words(p.title)
             title = titles.render(titles.shorten(p.title))
@@ -99,5 +102,7 @@ class Finishing:
 
 def _join(parts: list[tuple[str, int]]) -> Part:
     texts = [t.strip("\n") for t, _ in parts if t.strip()]
+    if not texts:
+        return Part("", 1)  # a question without an answer
     line = next(l for t, l in parts if t.strip())
     return Part("\n\n".join(texts) + "\n", line + 1)

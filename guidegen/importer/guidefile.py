@@ -3,7 +3,6 @@ by adding entries to its `topics:` list as text, so the user's comments and layo
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from guidegen.errors import Problem, problem
 from guidegen.guideid import id_line, new_id
 from guidegen.load.settings import guide_path, load_guide
 from guidegen.model import Guide
+from guidegen.paths import write_atomic
 
 _TOPICS_KEY = re.compile(r"^topics[ \t]*:[ \t]*(?:#.*)?$")
 
@@ -30,10 +30,7 @@ class GuidePlan:
     def write(self) -> None:
         if self.text is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_name(f".{self.path.name}.part")
-        partial.write_text(self.text, "utf-8")
-        os.replace(partial, self.path)
+        write_atomic(self.path, self.text)
 
 
 def _scalar(value: str) -> str:

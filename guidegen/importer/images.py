@@ -94,12 +94,12 @@ def _fetch(address: str, source: Path, line: int, problems: list[Problem]) -> by
                 size += len(chunk)
             data = b"".join(chunks)
     except (urllib.error.URLError, OSError, ValueError) as exc:
-        problems.append(problem(source, line, f"could not download the image {address}: {getattr(exc, 'reason', exc)}"))
+        problems.append(problem(source, line, f"could not download the image {address}: {getattr(exc, 'reason', exc)}", warning=True))
         return None
     if len(data) > MAX_BYTES:
-        problems.append(problem(source, line, f"the image {address} is over {MAX_BYTES // 1_000_000} MB"))
+        problems.append(problem(source, line, f"the image {address} is over {MAX_BYTES // 1_000_000} MB", warning=True))
         return None
     if not any(data.startswith(magic) for magic in _KINDS):
-        problems.append(problem(source, line, f"the image {address} is not a PNG, JPG or PDF file; save it as one"))
+        problems.append(problem(source, line, f"the image {address} is not a PNG, JPG or PDF file; save it as one", warning=True))
         return None
     return data

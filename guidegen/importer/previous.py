@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from guidegen.paths import write_atomic
 
 RECORD = ".imported.json"
 
@@ -67,7 +68,4 @@ def save(project: Path, source: Path, entries: dict[str, tuple[str, str]]) -> No
     data = _read_all(project)
     data[source.name] = {qid: list(entry) for qid, entry in sorted(entries.items())}
     path = _path(project)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.part")
-    partial.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
-    os.replace(partial, path)
+    write_atomic(path, json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")

@@ -14,7 +14,7 @@ import functools
 from pathlib import Path
 
 from guidegen import cache as caching, parallel, progress
-from guidegen.errors import ContentError, Problem, problem
+from guidegen.errors import ContentError, Problem, errors_of, problem, warnings_of
 from guidegen.model import Bank, FigureRef, Guide, Question
 from guidegen.modeljson import from_json, to_json
 from guidegen.paths import project_files
@@ -27,15 +27,15 @@ def load(project: Path, cache_file: Path | None = None) -> Bank:
     """Read and check the whole bank; raise ContentError listing every problem.
     `cache_file` (in the build folder) keeps the work done for unchanged files."""
     bank, problems = load_checked(project, cache_file)
-    if problems or bank is None:
+    if errors_of(problems) or bank is None:
         raise ContentError(problems)
     return bank
 
 
 def load_checked(project: Path, cache_file: Path | None = None) -> tuple[Bank | None, list[Problem]]:
-    """The bank and every problem found. With problems, the bank holds the questions that
-    have none of their own (so `check` can ask the writers about those too); None when
-    the guide settings cannot be read."""
+    """The bank and every problem found, errors and warnings. With errors, the bank holds
+    the questions that have none of their own (so `check` can ask the writers about those
+    too); None when the guide settings cannot be read. The bank keeps the warnings."""
     project = project.resolve()
     problems: list[Problem] = []
     # Reading and checking are cached in the build folder and in the user's own cache,
@@ -49,7 +49,7 @@ def load_checked(project: Path, cache_file: Path | None = None) -> tuple[Bank | 
         for question, (refs, found) in zip(questions, _check_cached(questions, project, store if cache_file else None)):
             figures[question.id] = refs
             problems.extend(found)
-            if not found:
+            if not errors_of(found):
                 clean.append(question)
     finally:
         store.close()
@@ -57,12 +57,12 @@ def load_checked(project: Path, cache_file: Path | None = None) -> tuple[Bank | 
     # Links out of the project are refused wherever a build would follow them.
     for folder, suffixes in (("figures", (".py",)), ("templates", (".j2",))):
         project_files(project / folder, project, suffixes, problems)
-    if guide is not None and not problems:
+    if guide is not None and not errors_of(problems):
         problems += _booklet_problems(guide, questions, project)
     if guide is None:
         return None, problems
-    kept = tuple(questions) if not problems else tuple(clean)
-    return Bank(guide, kept, {q.id: figures[q.id] for q in kept}), problems
+    kept = tuple(questions) if not errors_of(problems) else tuple(clean)
+    return Bank(guide, kept, {q.id: figures[q.id] for q in kept}, tuple(warnings_of(problems))), problems
 
 
 def _booklet_problems(guide: Guide, questions: list[Question], project: Path) -> list[Problem]:

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from guidegen.content.choices import answer_problems, split_options
 from guidegen.content.parse import answer_split
-from guidegen.errors import Problem, display_path, problem
+from guidegen.errors import Problem, display_path, errors_of, problem
 from guidegen.model import ANSWER_SPACE_KINDS, DIFFICULTIES, AnswerSpace, Guide, Question, SpaceKind
 from guidegen.paths import project_files, read_regular
 from guidegen.load.schema import Fields, check_keys, load_mapping
 
+NO_ANSWER = "no model answer yet: the question prints in the sheet, and the key says so; "
 QUESTION_KEYS = ("id", "title", "topics", "difficulty", "tags", "order", "answer_space", "answer_height", "points", "shuffle")
 REQUIRED_KEYS = ("id", "title", "topics", "difficulty")
 MAX_FILE_BYTES = 1_000_000  # a question is a page or two; anything bigger is a mistake
@@ -184,8 +185,10 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
     body_line = end + 2  # file line of body[0]
     split = answer_split(body)
     if split is None:
-        problems.append(problem(path, body_line, "no '## Answer' line: put the model answer after a line '## Answer'"))
-        return None
+        # A question without a model answer is still a question: study groups practise
+        # those too. It prints in the sheet; the key says there is no answer yet.
+        problems.append(problem(path, body_line, NO_ANSWER + "add a line '## Answer' and the answer under it", warning=True))
+        split = len(body)
     question_md = "\n".join(body[:split])
     answer_md = "\n".join(body[split + 1 :])
     # Multiple choice: the question part's task list becomes the options (content.choices).
@@ -193,9 +196,9 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
     problems.extend(answer_problems(answer_md, path, body_line + split + 1))
     if not question_md.strip():
         problems.append(problem(path, body_line, "the question is empty: write it between the front matter and '## Answer'"))
-    if not answer_md.strip():
-        problems.append(problem(path, body_line + split, "the answer is empty: write the model answer after '## Answer'"))
-    if len(problems) != before or not (qid and title and topics and difficulty):
+    if not answer_md.strip() and split < len(body):
+        problems.append(problem(path, body_line + split, NO_ANSWER + "write it under '## Answer'", warning=True))
+    if errors_of(problems[before:]) or not (qid and title and topics and difficulty):
         _check_body(path, lines, end, problems)
         return None
     answer_space = None

@@ -30,6 +30,9 @@ CARD_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 _MATHJAX = [(re.compile(r"\\bm(?![A-Za-z])"), r"\\boldsymbol"), (re.compile(r"\\degree(?![A-Za-z])"), r"{}^{\\circ}")]
 _SAFE_URL = ("https://", "http://", "mailto:")
 _BLOCK_TAGS = {"details": "details", "summary": "summary"}  # block wrappers a card keeps; the rest become <div>
+# content.rawhtml's lists and tables -> their tags (lists and cells carry their own tag as value)
+_STRUCTURE = {"list-open": "", "list-close": "", "item-open": "li", "item-close": "li", "table-open": "table",
+              "table-close": "table", "row-open": "tr", "row-close": "tr", "cell-open": "", "cell-close": ""}
 
 
 def default_media_name(source: str) -> str:
@@ -145,6 +148,9 @@ class _Renderer(Walker):
                 out.append(f"<{tag}>" if kind == "block-open" else f"</{tag}>")
             elif kind == "break":
                 out.append(f"<{piece.value}>")
+            elif kind in _STRUCTURE:  # lists and tables, as written (without attributes)
+                tag = piece.value if kind in ("list-open", "list-close", "cell-open", "cell-close") else _STRUCTURE[kind]
+                out.append(f"</{tag}>" if kind.endswith("-close") else f"<{tag}>")
             elif kind == "link":
                 out.append(f'<a href="{_escape(piece.value)}">')
             elif kind == "link-end":
@@ -210,6 +216,9 @@ class _Renderer(Walker):
         if self.plain:
             return ""
         ref = images.resolve(target, self.path, self.project)
+        if ref.code == images.REMOTE:  # never fetched: a placeholder with its caption and address, as on paper
+            link = f'<a href="{_escape(target)}">{_escape(target, quote=False)}</a>' if target.startswith(_SAFE_URL) else _text(target)
+            return f'<div class="figure remote">Image not included{": " + caption if caption else ""} ({link})</div>'
         if ref.error:
             return ""
         suffix = PurePosixPath(ref.source).suffix.lower()

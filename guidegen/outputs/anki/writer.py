@@ -64,6 +64,8 @@ def render_card(project: Path, q: Question, media=None) -> tuple[Card, list[Prob
     front = to_html(q.question_md, q.path, q.question_line, project, media)
     options = options_html(q, project, media)  # multiple choice: lettered on the front
     back = to_html(q.answer_md, q.path, q.answer_line, project, media)
+    if not back.html.strip():  # a question without a model answer (a warning at load)
+        back.html = "<p><em>No model answer yet.</em></p>"
     card = Card(q, title.html, front.html + options.html, right_html(q) + back.html,
                 tuple(front.figures + options.figures + back.figures))
     return card, title.problems + front.problems + options.problems + back.problems

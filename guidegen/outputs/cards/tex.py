@@ -51,7 +51,7 @@ def template_problems(project: Path) -> None:
 def preamble_model(sections: list, texts: dict, guide: Guide, paper: str, booklet_title: str = ""):
     """The key's preamble's model (`doc`, `layout`): what the questions need (emoji, the
     Unicode engine, scripts) and the paper, so the cards load what the key loads."""
-    from guidegen.outputs.latex.render import build_document, with_guide_needs
+    from guidegen.outputs.latex.document import build_document, with_guide_needs
 
     layout = Layout(paper=paper)
     doc = build_document(DocKind.ANSWERS, sections, texts, layout, booklet_title=booklet_title)

@@ -55,6 +55,11 @@ class _Renderer(Walker):
         self.project = project
         self.figure_prefix = figure_prefix
         self.figures: list[FigureRef] = []
+        # Raw HTML's lists and tables, which may span several fragments of one HTML block:
+        self.html_lists: list[int] = []  # for each open list around this one, its items so far
+        self.html_list_items = 0  # items of the innermost open list (0: text before any is dropped)
+        self.html_table: list[tuple[bool, list[str]]] | None = None  # the rows so far (header?, cells)
+        self.html_cell: list[str] | None = None  # the current cell's LaTeX
 
     # -- blocks ------------------------------------------------------------------------------
     def blocks(self, nodes) -> str:
@@ -113,35 +118,76 @@ class _Renderer(Walker):
         return super().visit_html_block(node) + "\n\n"
 
     def html_pieces(self, pieces, problems) -> str:
-        """LaTeX for what raw HTML held (content.rawhtml); its problems were the checker's."""
-        out = []
+        """LaTeX for what raw HTML held (content.rawhtml); its problems were the checker's.
+        An HTML table is gathered cell by cell and set as a Markdown table is."""
+        out: list[str] = []
         for piece in pieces:
-            kind = piece.kind
-            if kind == "text":
-                out.append(self.text(piece.value))
-            elif kind in ("open", "close"):
-                before, after = _HTML_FORMATTING[piece.value]
-                # In an HTML block (walked outside any inline sequence, so self.html is None) a
-                # summary is a line of its own.
-                if piece.value == "summary" and self.html is None and not self.plain:
-                    before, after = "\\par\\noindent" + before, after + "\\par\n"
-                out.append(before if kind == "open" else after)
-            elif kind in ("block-open", "block-close"):
-                out.append(" " if self.plain else "\\par\n")
-            elif kind == "break":
-                if self.plain:
-                    out.append(" " if piece.value != "wbr" else "")
-                else:
-                    out.append({"hr": "\\ggrule\n\n" if self.html is None else "\\hfil\\break\n",
-                                "br": "\\hfil\\break\n", "wbr": "\\allowbreak{}"}[piece.value])
-            elif kind == "link":
-                out.append("\\href{" + _url(piece.value) + "}{")
-            elif kind == "link-end":  # the address printed, as for a Markdown link
-                out.append("}\\ggfootnote{\\nolinkurl{" + _url(piece.value) + "}}")
-            elif kind == "image":  # <img src alt>: the same as ![alt](src)
-                alt = piece.attrs.get("alt", "")
-                out.append(self.figure(piece.attrs.get("src", ""), self.text(alt) if alt else ""))
+            kind, value = piece.kind, piece.value
+            target = self.html_cell if self.html_cell is not None else out
+            if kind == "table-open":
+                self.html_table = []
+            elif kind == "row-open" and self.html_table is not None:
+                self.html_table.append((False, []))
+            elif kind == "cell-open" and self.html_table:
+                self.html_cell, self.plain = [], True  # a cell holds one line of text
+                if value == "th" and not any(cells for _, cells in self.html_table[:-1] if not _):
+                    self.html_table[-1] = (True, self.html_table[-1][1])
+            elif kind == "cell-close" and self.html_cell is not None and self.html_table:
+                self.html_table[-1][1].append(" ".join("".join(self.html_cell).split()))
+                self.html_cell, self.plain = None, False
+            elif kind == "table-close" and self.html_table is not None:
+                rows = [(head, cells) for head, cells in self.html_table if cells]
+                columns = max((len(cells) for _, cells in rows), default=0)
+                lengths = [max((len(c[i]) for _, c in rows if i < len(c)), default=0) // 2 for i in range(columns)]
+                out.append(_table(rows, ["l"] * columns, lengths))
+                self.html_table = None
+            elif kind in ("row-close", "row-open", "cell-open", "cell-close"):
+                pass
+            elif self.html_table is not None and self.html_cell is None:
+                pass  # between a table's cells: only white space
+            else:
+                target.append(self.html_piece(piece))
         return "".join(out)
+
+    def html_piece(self, piece) -> str:
+        kind, value = piece.kind, piece.value
+        if kind == "text":
+            return self.text(value) if self.html_list_items or not self.html_lists or not value.strip() else ""
+        if kind in ("open", "close"):
+            before, after = _HTML_FORMATTING[value]
+            # In an HTML block (walked outside any inline sequence, so self.html is None) a
+            # summary is a line of its own.
+            if value == "summary" and self.html is None and not self.plain:
+                before, after = "\\par\\noindent" + before, after + "\\par\n"
+            return before if kind == "open" else after
+        if kind == "list-open":
+            self.html_lists.append(self.html_list_items)
+            self.html_list_items = 0
+            return "\\begin{" + ("enumerate" if value == "ol" else "itemize") + "}\n"
+        if kind == "list-close":
+            empty = self.html_list_items == 0  # LaTeX refuses a list without an item: it gets an empty one
+            self.html_list_items = self.html_lists.pop() if self.html_lists else 0
+            return ("\\item[]" if empty else "") + "\\end{" + ("enumerate" if value == "ol" else "itemize") + "}\n"
+        if kind == "item-open":
+            self.html_list_items += 1
+            return "\\item "
+        if kind == "item-close":
+            return "\n"
+        if kind in ("block-open", "block-close"):
+            return " " if self.plain else "\\par\n"
+        if kind == "break":
+            if self.plain:
+                return " " if value != "wbr" else ""
+            return {"hr": "\\ggrule\n\n" if self.html is None else "\\hfil\\break\n",
+                    "br": "\\hfil\\break\n", "wbr": "\\allowbreak{}"}[value]
+        if kind == "link":
+            return "\\href{" + _url(value) + "}{"
+        if kind == "link-end":  # the address printed, as for a Markdown link
+            return "}\\ggfootnote{\\nolinkurl{" + _url(value) + "}}"
+        if kind == "image" and self.html_cell is None:  # <img src alt>: the same as ![alt](src)
+            alt = piece.attrs.get("alt", "")
+            return self.figure(piece.attrs.get("src", ""), self.text(alt) if alt else "")
+        return ""
 
     def code_block(self, content: str, language: str) -> str:
         # Escaped piece by piece, never verbatim: a code block must not be able to end itself.
@@ -166,29 +212,7 @@ class _Renderer(Walker):
                     lengths[index] = max(lengths[index], len(cell.children[0].content) if cell.children else 0)
                     cells.append(self.plain_inline(cell))
                 rows.append((section.type == "thead", cells))
-        if not aligns:
-            return ""
-        head = [cells for is_head, cells in rows if is_head]
-        body = [cells for is_head, cells in rows if not is_head]
-        # A table cannot break across pages: a long one is set as pieces of at most
-        # TABLE_ROWS rows, each repeating the header.
-        # Wide tables, and pieces (whose columns must line up), wrap their text in X
-        # columns; narrow ones keep natural widths.
-        wide = sum(lengths) > 70 or len(body) > TABLE_ROWS
-        spec = "".join(
-            {"l": r">{\raggedright\arraybackslash}X", "c": r">{\centering\arraybackslash}X", "r": r">{\raggedleft\arraybackslash}X"}[a] if wide else a
-            for a in aligns
-        )
-        env = "tabularx}{\\linewidth" if wide else "tabular"
-        pieces = [body[i : i + TABLE_ROWS] for i in range(0, len(body), TABLE_ROWS)] or [[]]
-        out = []
-        for piece in pieces:
-            out.append(f"\\begin{{center}}\\small\n\\begin{{{env}}}{{{spec}}}\n\\toprule\n")
-            for cells in head:
-                out.append(_table_row(cells, len(aligns)) + "\\midrule\n")
-            out += [_table_row(cells, len(aligns)) for cells in piece]
-            out.append("\\bottomrule\n\\end{" + env.split("}")[0] + "}\n\\end{center}\n\n")
-        return "".join(out)
+        return _table(rows, aligns, lengths)
 
     def display_math(self, source: str) -> str:
         try:
@@ -262,6 +286,8 @@ class _Renderer(Walker):
         if self.plain:
             return ""
         ref = images.resolve(target, self.path, self.project)
+        if ref.code == images.REMOTE:  # never fetched: a framed placeholder with its caption and address
+            return "\\ggremoteimage{" + caption + "}{\\nolinkurl{" + _url(target) + "}}"
         if ref.error:
             return ""
         self.figures.append(FigureRef(ref.source, caption, self.line))
@@ -269,6 +295,34 @@ class _Renderer(Walker):
             return "\\ggimage{" + image_tex_path(ref.source) + "}{" + caption + "}"
         pdf = self.figure_prefix + PurePosixPath(ref.source).with_suffix(".pdf").as_posix()
         return "\\ggfigure{" + pdf + "}{" + caption + "}"
+
+
+def _table(rows: list[tuple[bool, list[str]]], aligns: list[str], lengths: list[int]) -> str:
+    """A table's LaTeX: header rows (True) and body rows of cells, each column's alignment
+    (l, c, r) and longest source text."""
+    if not aligns:
+        return ""
+    head = [cells for is_head, cells in rows if is_head]
+    body = [cells for is_head, cells in rows if not is_head]
+    # A table cannot break across pages: a long one is set as pieces of at most
+    # TABLE_ROWS rows, each repeating the header.
+    # Wide tables, and pieces (whose columns must line up), wrap their text in X
+    # columns; narrow ones keep natural widths.
+    wide = sum(lengths) > 70 or len(body) > TABLE_ROWS
+    spec = "".join(
+        {"l": r">{\raggedright\arraybackslash}X", "c": r">{\centering\arraybackslash}X", "r": r">{\raggedleft\arraybackslash}X"}[a] if wide else a
+        for a in aligns
+    )
+    env = "tabularx}{\\linewidth" if wide else "tabular"
+    pieces = [body[i : i + TABLE_ROWS] for i in range(0, len(body), TABLE_ROWS)] or [[]]
+    out = []
+    for piece in pieces:
+        out.append(f"\\begin{{center}}\\small\n\\begin{{{env}}}{{{spec}}}\n\\toprule\n")
+        for cells in head:
+            out.append(_table_row(cells, len(aligns)) + "\\midrule\n")
+        out += [_table_row(cells, len(aligns)) for cells in piece]
+        out.append("\\bottomrule\n\\end{" + env.split("}")[0] + "}\n\\end{center}\n\n")
+    return "".join(out)
 
 
 def _table_row(cells: list[str], columns: int) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from guidegen.errors import GuideError
 from guidegen.proc import kill, start
+from guidegen.paths import write_atomic
 
 
 def copy_image(source: Path, target: Path) -> Path:
@@ -19,9 +20,7 @@ def copy_image(source: Path, target: Path) -> Path:
     data = source.read_bytes()
     copy = target.with_suffix(".svg") if source.suffix.lower() == ".svg" else target
     if not copy.is_file() or copy.read_bytes() != data or not target.is_file():
-        partial = copy.with_name(f"{copy.name}.{os.getpid()}.part")
-        partial.write_bytes(data)
-        os.replace(partial, copy)
+        write_atomic(copy, data)
         if copy != target:
             _svg_to_pdf(source, copy, target)
     return target

@@ -17,7 +17,7 @@ from guidegen.outputs.latex.typeset import Typeset
 from guidegen.paths import template_dirs
 
 if TYPE_CHECKING:
-    from guidegen.outputs.latex.render import Document
+    from guidegen.outputs.latex.document import Document
 
 log = logging.getLogger("guidegen")
 
@@ -57,7 +57,8 @@ class Pair:
     _rooms: dict[str, int] = field(default_factory=dict)  # the key's figure rooms (_figure_rooms), as last compiled
 
     def _job(self, kind: DocKind, marks=None, figure_rooms=None, **options) -> tuple[engine.Job, Document]:
-        from guidegen.outputs.latex.render import build_document, render, spans_of, with_guide_needs
+        from guidegen.outputs.latex.document import build_document, with_guide_needs
+        from guidegen.outputs.latex.render import render, spans_of
 
         doc = build_document(kind, self.sections, self.texts, self.layout, marks, self.booklet_title, self.version,
                              figure_rooms, self.option_orders)
@@ -109,7 +110,7 @@ class Pair:
         """On a first build, a table of contents of the right length (no page numbers
         yet): pages are numbered from the first, which holds the contents, so without it
         every question would move on the next pass, a whole extra pass."""
-        from guidegen.outputs.latex.render import provisional_toc
+        from guidegen.outputs.latex.document import provisional_toc
 
         for kind in (DocKind.ANSWERS, DocKind.QUESTIONS):
             toc = self.work / f"{self.stem}-{kind}.toc"
@@ -121,7 +122,7 @@ class Pair:
         """The rooms to fit answers' last figures into (pagematch.figure_rooms); none when
         the answers are at the end."""
         from guidegen.outputs.latex.pagematch import figure_rooms
-        from guidegen.outputs.latex.render import last_figure_at
+        from guidegen.outputs.latex.document import last_figure_at
 
         if self.layout.key != KeyMode.INLINE:
             return {}

@@ -9,68 +9,9 @@ from functools import lru_cache
 
 from pylatex.utils import escape_latex
 
+from guidegen.content.mathsymbols import MATH_SYMBOLS, NOT_DIRECT, is_direct  # noqa: F401 - is_direct: the letters text may hold too
+
 from guidegen.content.unicodescripts import SCRIPTS, SUPERSCRIPT, runs
-
-# Characters that need math commands under pdfLaTeX. The same table serves text
-# (wrapped in \ensuremath) and math (used bare), so "α" works in either.
-MATH_SYMBOLS = {
-    "×": r"\times", "÷": r"\div", "±": r"\pm", "∓": r"\mp", "≤": r"\le", "≥": r"\ge", "≠": r"\ne",
-    "≈": r"\approx", "≃": r"\simeq", "≅": r"\cong", "≡": r"\equiv", "∼": r"\sim", "∝": r"\propto",
-    "∞": r"\infty", "→": r"\rightarrow", "←": r"\leftarrow", "↔": r"\leftrightarrow", "⇒": r"\Rightarrow",
-    "⇐": r"\Leftarrow", "⇔": r"\Leftrightarrow", "↦": r"\mapsto", "↑": r"\uparrow", "↓": r"\downarrow",
-    "∈": r"\in", "∉": r"\notin", "∋": r"\ni", "⊂": r"\subset", "⊆": r"\subseteq", "⊃": r"\supset",
-    "⊇": r"\supseteq", "∪": r"\cup", "∩": r"\cap", "∅": r"\emptyset", "∀": r"\forall", "∃": r"\exists",
-    "∄": r"\nexists", "∧": r"\wedge", "∨": r"\vee", "∑": r"\sum", "∏": r"\prod", "∫": r"\int", "√": r"\surd",
-    "∂": r"\partial", "∇": r"\nabla", "∘": r"\circ", "⋅": r"\cdot", "∙": r"\cdot", "−": "-", "′": r"\prime",
-    "″": r"\prime\prime", "‖": r"\|", "⟨": r"\langle", "⟩": r"\rangle", "≪": r"\ll", "≫": r"\gg", "⊥": r"\perp",
-    "∥": r"\parallel", "ℓ": r"\ell", "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "ℤ": r"\mathbb{Z}",
-    "ℚ": r"\mathbb{Q}", "ℂ": r"\mathbb{C}", "∗": "*", "⊗": r"\otimes", "⊕": r"\oplus", "⌈": r"\lceil",
-    "⌉": r"\rceil", "⌊": r"\lfloor", "⌋": r"\rfloor", "…": r"\dots", "⋯": r"\cdots", "·": r"\cdot",
-    "¬": r"\neg", "°": r"{}^{\circ}",
-}
-GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "varepsilon", "ϵ": "epsilon", "ζ": "zeta",
-    "η": "eta", "θ": "theta", "ϑ": "vartheta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
-    "ν": "nu", "ξ": "xi", "π": "pi", "ϖ": "varpi", "ρ": "rho", "ϱ": "varrho", "σ": "sigma", "ς": "varsigma",
-    "τ": "tau", "υ": "upsilon", "φ": "varphi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
-    "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma",
-    "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
-}
-MATH_SYMBOLS.update({char: "\\" + name for char, name in GREEK.items()})
-# Greek capitals that look like Latin ones are typeset as the Latin letter, as in print.
-MATH_SYMBOLS.update(dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΧ", "ABEZHIKMNOPTX")))
-MATH_SYMBOLS["µ"] = r"\mu"  # the micro sign
-
-
-def _math_alphanumerics() -> dict[str, str]:
-    """Unicode's mathematical letters and digits (𝐇, 𝑥, ℝ-like 𝔸, 𝓛, 𝔉, 𝟏...) as the math
-    alphabet commands that print them, from their Unicode names."""
-    styles = {"BOLD": r"\mathbf", "ITALIC": r"\mathit", "BOLD ITALIC": r"\boldsymbol", "SCRIPT": r"\mathcal",
-              "BOLD SCRIPT": r"\mathcal", "FRAKTUR": r"\mathfrak", "BOLD FRAKTUR": r"\mathfrak",
-              "DOUBLE-STRUCK": r"\mathbb", "SANS-SERIF": r"\mathsf", "SANS-SERIF BOLD": r"\mathsf",
-              "SANS-SERIF ITALIC": r"\mathsf", "SANS-SERIF BOLD ITALIC": r"\mathsf", "MONOSPACE": r"\mathtt"}
-    table = {}
-    for code in range(0x1D400, 0x1D800):
-        name = unicodedata.name(chr(code), "")
-        match = re.fullmatch(r"MATHEMATICAL (.+) (CAPITAL|SMALL|DIGIT) ([A-Z]+)", name)
-        if not match or match.group(1) not in styles:
-            continue
-        style, kind, what = match.groups()
-        if kind == "DIGIT":
-            glyph = str(["ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE"].index(what))
-        elif len(what) == 1:
-            glyph = what if kind == "CAPITAL" else what.lower()
-        else:
-            continue  # Greek and dotless letters: rare, left out
-        if styles[style] in (r"\mathcal", r"\mathbb") and kind != "CAPITAL" and style != "DOUBLE-STRUCK":
-            continue  # the LaTeX alphabets have capitals only
-        if styles[style] == r"\mathbb" and kind != "CAPITAL":
-            continue
-        table[chr(code)] = styles[style] + "{" + glyph + "}"
-    return table
-
-
-MATH_SYMBOLS.update(_math_alphanumerics())
 
 # Text characters with a direct text-mode command (T1/TS1 fonts via textcomp).
 TEXT_SYMBOLS = {
@@ -81,17 +22,6 @@ TEXT_SYMBOLS = {
     "―": "---", "…": r"\dots{}", "·": r"\textperiodcentered{}", "°": r"\textdegree{}", "µ": r"\textmu{}",
     "¬": r"\textlnot{}", "×": r"\texttimes{}", "÷": r"\textdiv{}", "±": r"\textpm{}", "−": r"\textminus{}",
 }
-
-# Latin-1 and Latin Extended-A letters that pdfLaTeX's utf8 input + T1/TS1 fonts print
-# directly; the few missing ones are excluded (tests/test_unicode.py compiles every accepted one).
-_T1_UNSUPPORTED = set("ĦħĸĿŀŉŦŧſ")  # no utf8 input definition under T1
-_DIRECT_RANGES = ((0x00A1, 0x00FF), (0x0100, 0x017F))
-
-
-def is_direct(char: str) -> bool:
-    code = ord(char)
-    return char not in _T1_UNSUPPORTED and any(lo <= code <= hi for lo, hi in _DIRECT_RANGES)
-
 
 # Scripts that pdfLaTeX's fonts do not have and the Unicode engine's do (LuaLaTeX, Latin
 # Modern with CMU, DejaVu Serif and Noto Serif CJK as fallbacks; Thai, Devanagari, Hebrew
@@ -119,7 +49,7 @@ WIDE_RANGES = (
     (0xF900, 0xFAFF),  # CJK compatibility ideographs
     (0xFF00, 0xFFEF),  # full-width forms
 )
-_WIDE = re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in WIDE_RANGES) + "".join(sorted(_T1_UNSUPPORTED)) + "]")
+_WIDE = re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in WIDE_RANGES) + "".join(sorted(NOT_DIRECT)) + "]")
 
 
 _CJK = re.compile("[\u2e80-\u2fdf\u3000-\u30ff\u3100-\u312f\u31f0-\u9fff\uf900-\ufaff\uff00-\uffef]")

@@ -35,6 +35,8 @@ def convert_question(question: Question, project: Path) -> tuple[Typeset, list[P
     title = title_to_latex(q.title, q.path, q.title_line)
     body = to_latex(q.question_md, q.path, q.question_line, project)
     answer = to_latex(q.answer_md, q.path, q.answer_line, project)
+    if not answer.latex.strip():  # a question without a model answer (a warning at load)
+        answer.latex = "\\ggnoanswer"
     options = [to_latex(o.markdown, q.path, o.line, project) for o in q.options]
     text = Typeset(title.latex, plain_text(q.title.replace("$", "")), body.latex, answer.latex, tuple(o.latex for o in options))
     return text, title.problems + body.problems + answer.problems + [p for o in options for p in o.problems]
