@@ -139,3 +139,30 @@ def test_html_that_cannot_print_is_left_out_with_a_warning(tmp_path: Path):
         "content/q.md:11: warning: HTML <iframe> is left out: an embedded page cannot be printed",
         "content/q.md:15: warning: HTML <form> is left out: a form cannot be printed",
     ]
+
+
+WIDE = r"""A chain of equalities written on one line, a bare address, a diagram and marks:
+
+$$E(X) = 1 \cdot P(Y=G) + 2 \cdot P(Y=B \cap Y=G) + 3 \cdot P(Y=B \cap Y=B \cap Y=G) + \dots = 1 \cdot \tfrac12 + 2 \cdot \tfrac14 + 3 \cdot \tfrac18 + \dots = \tfrac12 + \tfrac14 + \tfrac18 + \dots + \tfrac12 \left(\tfrac12 + \tfrac24 + \tfrac48\right) = 2$$
+
+Reference: https://www.deeplearningwizard.com/deep_learning/boosting_models_pytorch/derivative_gradient_jacobian/#gradient-jacobian-and-generalized-jacobian
+
+```
+┌──────┐
+│ box  │──▶ done ✓
+└──────┘
+```
+
+With x̄, θ̂ and $\text{# of heads} ⟺ \bar{x}$."""
+
+
+@pytest.mark.tex
+def test_what_people_type_prints_within_the_margins(tmp_path: Path):
+    project = make_project(tmp_path, {"q.md": question_file("q", "Typed as it comes", "[ml]", "easy", WIDE, "Fine.")}, GUIDE)
+    result = guidegen(project, "build")
+    assert result.returncode == 0, result.stderr
+    sheet = squash(" ".join(pdf_pages(project / "build" / "guide-questions.pdf")))
+    for seen in ("3·P(Y=B∩Y=B∩Y=G)", "www.deeplearningwizard.com/deep_learning", "┌──────┐", "│box│──▶done✓", "#ofheads"):
+        assert squash(seen) in sheet, seen
+    logs = "".join(p.read_text("utf-8", "replace") for p in (project / "build" / ".work").glob("guide-*.log"))
+    assert "Overfull" not in logs

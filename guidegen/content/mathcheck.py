@@ -16,7 +16,7 @@ from guidegen.content.mathsymbols import (
     MAX_LEFT_DEPTH, NOT_IN_BOLD, NOT_ONE_SYMBOL, NOT_ONE_SYMBOL_IN_BOLD, ONE_ARG, SIZED, SPACING_SYMBOLS,
     STYLES, SUPERSCRIPT_CHARS, SYMBOLS, TEXT_ARG, TEXT_COMMANDS, TEXT_SYMBOL_COMMANDS, TWO_ARG,
 )
-from guidegen.content.unicodescripts import scripts_to_math
+from guidegen.content.unicodescripts import accents_to_math, scripts_to_math
 
 _TOKEN = re.compile(r"\\([A-Za-z]+\*?|.)|(\s+)|(.)", re.DOTALL)
 
@@ -51,12 +51,15 @@ DISPLAY_ENVIRONMENTS = {"align": ("align*", None), "align*": ("align*", None), "
                         "multline": ("multline*", 0), "multline*": ("multline*", 0), "equation": ("equation*", -1),
                         "equation*": ("equation*", -1)}
 _DISPLAY = re.compile(r"\s*\\begin\{(%s)\}(.*)\\end\{\1\}\s*" % "|".join(re.escape(e) for e in DISPLAY_ENVIRONMENTS), re.DOTALL)
+_HASH = re.compile(r"(?<!\\)((?:\\\\)*)#")
 _DEGREE = re.compile(r"\\degree(?![A-Za-z])")
 
 
 def _normal(source: str) -> str:
     """\\degree as °, and Unicode scripts as TeX's: $Wᵀx$ is $W^{T}x$, $x²³$ is $x^{23}$."""
-    return scripts_to_math(_DEGREE.sub("°", source))
+    # An unescaped '#' has no meaning in a formula people write ("\\text{# outcomes}"): it
+    # is the sign itself, as MathJax shows it.
+    return _HASH.sub(r"\1\\#", accents_to_math(scripts_to_math(_DEGREE.sub("°", source))))
 
 
 class _Checker:

@@ -23,6 +23,8 @@ MATH_SYMBOLS = {
     "ℚ": r"\mathbb{Q}", "ℂ": r"\mathbb{C}", "∗": "*", "⊗": r"\otimes", "⊕": r"\oplus", "⌈": r"\lceil",
     "⌉": r"\rceil", "⌊": r"\lfloor", "⌋": r"\rfloor", "…": r"\dots", "⋯": r"\cdots", "·": r"\cdot",
     "¬": r"\neg", "°": r"{}^{\circ}",
+    "⟺": r"\Longleftrightarrow", "⟹": r"\Longrightarrow", "⟸": r"\Longleftarrow", "⟶": r"\longrightarrow",
+    "⪰": r"\succeq", "⪯": r"\preceq", "≻": r"\succ", "≺": r"\prec", "⟵": r"\longleftarrow", "⟷": r"\longleftrightarrow", "⇌": r"\rightleftharpoons", "∖": r"\setminus",
 }
 GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "varepsilon", "ϵ": "epsilon", "ζ": "zeta",

@@ -19,9 +19,13 @@ def markdown_parser(typographer: bool = True):
 
     # Straight quotes in text become curly ones, as pandoc sets them (never in code);
     # the importer reads with typographer=False, so the files it writes keep the source's text.
-    md = MarkdownIt("commonmark", {"html": True, "typographer": typographer}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True, "typographer": typographer, "linkify": typographer}).enable("table")
     if typographer:
         md.enable("smartquotes")
+        # A bare address is a link, as GitHub shows it (then printed so that it breaks
+        # anywhere); only with its scheme: "model.py" and "e.g." stay text.
+        md.enable("linkify")
+        md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
     # Spaces inside are allowed ("$ \\ell(w) $", common in real documents); a closing $
     # followed by a digit closes nothing, so "$5 and $10" is money, not math; a $ that
     # opens nothing prints as a dollar sign, as on GitHub and in pandoc.

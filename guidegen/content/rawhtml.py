@@ -87,6 +87,8 @@ class Stream(HTMLParser):
         if self.skip:
             return  # inside a refused element: nothing of it prints
         if tag == "img":
+            if any(isinstance(after, Piece) and after.kind == "link-end" for _, after in self.open):
+                attrs["in link"] = "1"  # a picture inside a link: on paper, its alt text
             self.pieces.append(Piece("image", attrs.get("src", ""), attrs))
         elif tag in BREAKS:
             self.pieces.append(Piece("break", tag))

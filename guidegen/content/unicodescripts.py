@@ -21,7 +21,8 @@ _SIGNS = {"PLUS SIGN": "+", "MINUS": "-", "EQUALS SIGN": "=", "LEFT PARENTHESIS"
 _GREEK = {"ALPHA": "α", "BETA": "β", "GAMMA": "γ", "DELTA": "δ", "THETA": "θ", "IOTA": "ι", "RHO": "ρ", "PHI": "φ",
           "CHI": "χ"}
 # Where Unicode keeps them: ²³¹, superscripts and subscripts, and the modifier letters.
-_RANGES = ((0x00B2, 0x00B3), (0x00B9, 0x00B9), (0x2070, 0x209F), (0x1D2C, 0x1D6A), (0x1D9B, 0x1DBF), (0x02B0, 0x02B8))
+_RANGES = ((0x00B2, 0x00B3), (0x00B9, 0x00B9), (0x2070, 0x209F), (0x1D2C, 0x1D6A), (0x1D9B, 0x1DBF), (0x02B0, 0x02B8),
+           (0x2C7C, 0x2C7D))
 _NAME = re.compile(r"(?:(?:LATIN |GREEK )?(SUPERSCRIPT|SUBSCRIPT)|MODIFIER LETTER) (?:(?:LATIN |GREEK )?(?:SMALL|CAPITAL) "
                    r"(?:LETTER |GREEK )?)?(.+)")
 
@@ -95,3 +96,24 @@ def scripts_to_math(source: str) -> str:
         position = end
     out.append(source[position:])
     return "".join(out)
+
+
+# Combining accents people type over a letter (x̄, ŷ as y + U+0302): the accent command
+# each stands for, in math (x̄ is \\bar{x}) and in text (\\={x}).
+ACCENTS = {"\u0300": ("grave", "`"), "\u0301": ("acute", "'"), "\u0302": ("hat", "^"), "\u0303": ("tilde", "~"),
+           "\u0304": ("bar", "="), "\u0305": ("bar", "="), "\u0306": ("breve", "u"), "\u0307": ("dot", "."),
+           "\u0308": ("ddot", '"'), "\u030c": ("check", "v"), "\u20d7": ("vec", None)}
+ACCENTED = re.compile("([^\\W_])([" + "".join(ACCENTS) + "])")
+
+
+def accents_to_math(source: str) -> str:
+    """Math with each letter + combining accent written as the accent command: x̄ is \\bar{x},
+    and a letter that carries its accent (ŷ, U+0177) is \\hat{y}."""
+    if not source.isascii():
+        import unicodedata
+
+        source = "".join(d if not c.isascii() and ACCENTED.fullmatch(d := unicodedata.normalize("NFD", c)) else c
+                         for c in source)
+    if not ACCENTED.search(source):
+        return source
+    return ACCENTED.sub(lambda m: "\\" + ACCENTS[m.group(2)][0] + "{" + m.group(1) + "}", source)

@@ -157,7 +157,7 @@ class _Renderer(Walker):
                 out.append("</a>")
             elif kind == "image":
                 alt = piece.attrs.get("alt", "")
-                out.append(self.figure(piece.attrs.get("src", ""), _text(alt), alt))
+                out.append(self.figure(piece.attrs.get("src", ""), _text(alt), alt, in_link=bool(piece.attrs.get("in link"))))
         return "".join(out)
 
     def display_math(self, source: str) -> str:
@@ -211,10 +211,10 @@ class _Renderer(Walker):
     def visit_image(self, node) -> str:
         return self.figure(str(node.attrs.get("src", "")), self.plain_inline(node), _plain(node))
 
-    def figure(self, target: str, caption: str, alt: str) -> str:
+    def figure(self, target: str, caption: str, alt: str, in_link: bool = False) -> str:
         """A figure script's drawing or an image file of the project, with its caption."""
-        if self.plain:
-            return ""
+        if self.plain or in_link:
+            return caption  # only text fits here, as on paper: the alt text
         ref = images.resolve(target, self.path, self.project)
         if ref.code == images.REMOTE:  # never fetched: a placeholder with its caption and address, as on paper
             link = f'<a href="{_escape(target)}">{_escape(target, quote=False)}</a>' if target.startswith(_SAFE_URL) else _text(target)

@@ -184,9 +184,10 @@ class _Renderer(Walker):
             return "\\href{" + _url(value) + "}{"
         if kind == "link-end":  # the address printed, as for a Markdown link
             return "}\\ggfootnote{\\nolinkurl{" + _url(value) + "}}"
-        if kind == "image" and self.html_cell is None:  # <img src alt>: the same as ![alt](src)
+        if kind == "image":  # <img src alt>: the same as ![alt](src)
             alt = piece.attrs.get("alt", "")
-            return self.figure(piece.attrs.get("src", ""), self.text(alt) if alt else "")
+            return self.figure(piece.attrs.get("src", ""), self.text(alt) if alt else "",
+                               in_link=bool(piece.attrs.get("in link")) or self.html_cell is not None)
         return ""
 
     def code_block(self, content: str, language: str) -> str:
@@ -216,9 +217,14 @@ class _Renderer(Walker):
 
     def display_math(self, source: str) -> str:
         try:
-            return mathcheck.display_to_latex(source)
+            latex = mathcheck.display_to_latex(source)
         except mathcheck.MathError:
             return ""  # the checker said why
+        if latex.startswith("\\[") and latex.endswith("\\]"):
+            # A formula wider than the line breaks after its relations and operators, as
+            # inline math does, instead of running into the margin (\ggdisplay).
+            return "\\ggdisplay{" + latex[2:-2] + "}"
+        return latex
 
     def math(self, source: str) -> str:
         try:
@@ -278,13 +284,11 @@ class _Renderer(Walker):
         return "\\href{" + safe + "}{" + label + "}\\ggfootnote{" + shown + "}"
 
     def visit_image(self, node) -> str:
-        if self.plain:
-            return ""
         return self.figure(str(node.attrs.get("src", "")), self.plain_inline(node))
 
-    def figure(self, target: str, caption: str) -> str:
-        if self.plain:
-            return ""
+    def figure(self, target: str, caption: str, in_link: bool = False) -> str:
+        if self.plain or in_link:
+            return caption  # only text fits here (the checker warned): the alt text
         ref = images.resolve(target, self.path, self.project)
         if ref.code == images.REMOTE:  # never fetched: a framed placeholder with its caption and address
             return "\\ggremoteimage{" + caption + "}{\\nolinkurl{" + _url(target) + "}}"

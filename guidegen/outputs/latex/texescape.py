@@ -11,7 +11,7 @@ from pylatex.utils import escape_latex
 
 from guidegen.content.mathsymbols import MATH_SYMBOLS, NOT_DIRECT, is_direct  # noqa: F401 - is_direct: the letters text may hold too
 
-from guidegen.content.unicodescripts import SCRIPTS, SUPERSCRIPT, runs
+from guidegen.content.unicodescripts import ACCENTED, ACCENTS, SCRIPTS, SUPERSCRIPT, runs
 
 # Text characters with a direct text-mode command (T1/TS1 fonts via textcomp).
 TEXT_SYMBOLS = {
@@ -30,6 +30,7 @@ TEXT_SYMBOLS = {
 WIDE_RANGES = (
     (0x0180, 0x024F),  # Latin Extended-B
     (0x0250, 0x02AF),  # IPA
+    (0x0300, 0x036F),  # combining accents that follow no letter with an accent command (code split by Pygments)
     (0x0400, 0x052F),  # Cyrillic and its supplement
     (0x0590, 0x05FF),  # Hebrew (right to left)
     (0x0600, 0x06FF),  # Arabic (right to left)
@@ -38,6 +39,8 @@ WIDE_RANGES = (
     (0x1100, 0x11FF),  # Hangul Jamo
     (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese)
     (0x1F00, 0x1FFF),  # Greek Extended (polytonic Greek)
+    (0x2500, 0x25FF),  # box drawing, block elements, geometric shapes (diagrams in code blocks)
+    (0x2713, 0x2718),  # check marks and crosses (✓ ✔ ✕ ✖ ✗ ✘)
     (0x2E80, 0x2FDF),  # CJK radicals
     (0x3000, 0x303F),  # CJK symbols and punctuation
     (0x3040, 0x30FF),  # Hiragana, Katakana
@@ -162,13 +165,34 @@ def _escape_piece(piece: str) -> str:
     return piece.translate(_ASCII_TABLE) if piece.isascii() else _escape(piece)
 
 
+# A slash between letters (Card/ACH/Wire, and/or) may end a line, as \slash allows: in a
+# narrow table cell such a word would otherwise run past the column.
+_SLASH = re.compile(r"(?<=[A-Za-z])/(?=[A-Za-z])")
+
+
 def _escape(text: str, emoji: bool = True) -> str:
     """Each character escaped, nothing added (`emoji` False: emoji are left out)."""
+    if ACCENTED.search(text):  # x̄ typed as x + U+0304: the letter under its accent command
+        out, position = [], 0
+        for match in ACCENTED.finditer(text):
+            math, command = ACCENTS[match.group(2)]
+            base = match.group(1)
+            if base.isascii() and command is not None:
+                accented = "\\" + command + "{" + base + "}"
+            elif base in MATH_SYMBOLS:  # θ̂: the math accent over the symbol
+                accented = "\\ensuremath{\\" + math + "{" + MATH_SYMBOLS[base] + "}}"
+            else:
+                continue  # no accent for it here: the mark is refused as before
+            out.append(_escape(text[position : match.start()], emoji))
+            out.append(accented)
+            position = match.end()
+        out.append(_escape(text[position:], emoji))
+        return "".join(out)
     out = []
     position = 0
     for run in _PLAIN_ASCII.finditer(text):
         out.append(_escape_unicode(text[position : run.start()], emoji))
-        out.append(run.group().translate(_ASCII_TABLE))
+        out.append(_SLASH.sub(r"\\slash{}", run.group().translate(_ASCII_TABLE)))
         position = run.end()
     out.append(_escape_unicode(text[position:], emoji))
     return "".join(out)
@@ -186,7 +210,9 @@ def _escape_unicode(text: str, emoji_wanted: bool = True) -> str:
             out.append(_script(kind, plain, text[i:end]))
             i = end
             continue
-        emoji = _emoji_at(text, i) if text[i] >= "\u203c" else None
+        # A symbol the fonts have (▶, ✓) is text unless an emoji selector follows it (▶️).
+        symbol = _WIDE.match(text[i]) and text[i + 1 : i + 2] != "\ufe0f"
+        emoji = _emoji_at(text, i) if text[i] >= "\u203c" and not symbol else None
         if emoji is None:
             out.append(_escape_char(text[i]))
             if emoji_wanted and _CJK.match(text[i]) and not (i + 1 < len(text) and text[i + 1] in _NO_BREAK_BEFORE):
