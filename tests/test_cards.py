@@ -214,9 +214,10 @@ def test_a_long_answer_names_the_key_page_it_continues_on(tmp_path: Path):
 
 
 def test_a_display_too_wide_at_10pt_steps_the_card_down(tmp_path: Path):
+    # A fraction: a display that cannot break after its relations (a long sum would).
     wide = " + ".join(f"x_{{{i}}}" for i in range(1, 17))
     project = make_project(tmp_path, {"alpha/w.md": question_file("wide", "Wide display", "[alpha]", "easy", "Sum them.",
-                                                                  f"The sum:\n\n$$ s = {wide} $$\n\nDone.")}, GUIDE)
+                                                                  f"The mean:\n\n$$ s = \\frac{{{wide}}}{{16}} $$\n\nDone.")}, GUIDE)
     cards(project)
     out = project / "build"
     assert overfull(out) == []

@@ -438,3 +438,24 @@ def test_front_matter_is_skipped_and_its_title_names_the_guide(tmp_path: Path):
     assert "Not placed" not in result.stdout and "hide" not in result.stderr
     assert yaml.safe_load((tmp_path / "new" / "content" / "guide.yaml").read_text())["title"] == "Problem Set 1"
     assert [q[0]["title"] for q in questions(tmp_path / "new")] == ["What is a prior?"]
+
+
+def test_a_numbered_stem_of_roman_sub_questions_goes_before_each_of_them(tmp_path: Path):
+    """"8. Given A and b" then "i. [M] Find x ..." (sub-items not indented under it, so
+    Markdown ends the list): the stem is no question of its own, and does not end the
+    answer before it; each sub-question starts with it."""
+    source = tmp_path / "notes.md"
+    source.write_text(
+        "1. [E] What is a matrix?\n\nAns. A table of numbers.\n\n"
+        "2. Given $A$ and $b$\n\n i. [M] Find $x$ such that $Ax = b$.\n\nAns. Solve it.\n\n"
+        "ii. [E] When is it unique?\n\nAns. When $A$ is invertible.\n\n"
+        "3. Derivatives are everywhere.\n\ni. [E] What is a derivative?\n\nAns. A rate of change.\n")
+    result = guidegen(tmp_path, "import", str(source), "--project", "new")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    found = questions(tmp_path / "new")
+    assert [meta["title"] for meta, _, _ in found] == ["What is a matrix?", "Find $x$ such that $Ax = b$.",
+                                                       "When is it unique?", "What is a derivative?"]
+    assert [question.split("\n\n")[0] for _, question, _ in found[1:]] == [
+        "Given $A$ and $b$", "Given $A$ and $b$", "Derivatives are everywhere."]
+    assert found[2][2].strip() == "When $A$ is invertible."  # the next stem is not in this answer

@@ -5,6 +5,7 @@ cannot be imported reported, and the lines placed in no question listed."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from guidegen.importer import blocks, difficulty, titles
 from guidegen.importer.blocks import inline_of, is_hr, is_nav
@@ -16,6 +17,13 @@ FOOTER = re.compile(
     re.IGNORECASE,
 )
 
+
+
+# A lettered or roman sub-question: "i. [E] What ...", "ii. ...", "b) Why ...".
+SUB_ITEM = re.compile(r"^\s*(?:[ivx]{1,5}|[a-h])[.)]\s", re.IGNORECASE)
+# An answer's last paragraph that is a numbered line and no question: the stem of the
+# sub-questions that follow ("9. Derivative is the backbone of gradient descent.").
+TRAILING_STEM = re.compile(r"(?:^|\n\n)\d{1,3}\.\s+([^\n?]*[^\n?\s])\s*$")
 
 
 class Finishing:
@@ -55,7 +63,35 @@ class Finishing:
                 continue
             found.append(Found(title, titles.slug_words(p.title), _join(p.question), _join(answer), source_line, p.section, level))
         found.sort(key=lambda f: f.line)
-        return found
+        return self.stems(found)
+
+    def stems(self, found: list[Found]) -> list[Found]:
+        """A numbered item that only introduces lettered or roman sub-questions ("8. Given
+        $A$ and $b$" then "i. Find $x$ ...") is their common stem, not a question: its text
+        goes before each of them. It was read as a question without an answer, or (when
+        the sub-items are not indented under it) as the last paragraph of the answer before."""
+        def sub_item(f: Found) -> bool:
+            index = f.line - 1 - self.doc.offset
+            return 0 <= index < len(self.doc.lines) and SUB_ITEM.match(self.doc.lines[index]) is not None
+
+        out, stem = [], ""
+        for index, f in enumerate(found):
+            following = found[index + 1] if index + 1 < len(found) else None
+            opens = following is not None and sub_item(following)
+            if not sub_item(f):
+                stem = ""
+            if opens and not sub_item(f) and not f.answer.text.strip() and "?" not in f.question.text:
+                stem = f.question.text.strip()
+                self.problems = [(line, message) for line, message in self.problems if line != f.line]
+                continue
+            if stem:
+                f = replace(f, question=Part(stem + "\n\n" + f.question.text, f.question.line))
+            trailing = TRAILING_STEM.search(f.answer.text)
+            if opens and trailing:
+                f = replace(f, answer=Part(f.answer.text[: trailing.start()].rstrip("\n") + "\n", f.answer.line))
+                stem = trailing.group(1).strip()
+            out.append(f)
+        return out
 
     def take_difficulty(self, p: Pending) -> str | None:
         """The level a marker in the question gives ("[E] ...", "... 👶", a "Difficulty:

@@ -28,6 +28,7 @@ LIST_CHUNK = 500
 # A period after these abbreviations does not end a sentence: TeX would follow it with a
 # sentence's wider space ("vs.  stability"); \@ after it asks for a word space.
 _ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:vs|e\.g|i\.e|cf|resp|approx|incl|w\.r\.t|et al)\.(?=\s|$)")
+_DISPLAY_ONLY = re.compile(r"\\begin|\\tag|\\\\")
 # Raw HTML formatting tags (content.rawhtml.FORMATTING) -> LaTeX before and after their content.
 _HTML_FORMATTING = {
     "b": ("\\textbf{", "}"), "strong": ("\\textbf{", "}"),
@@ -220,9 +221,10 @@ class _Renderer(Walker):
             latex = mathcheck.display_to_latex(source)
         except mathcheck.MathError:
             return ""  # the checker said why
-        if latex.startswith("\\[") and latex.endswith("\\]"):
+        if latex.startswith("\\[") and latex.endswith("\\]") and not _DISPLAY_ONLY.search(latex):
             # A formula wider than the line breaks after its relations and operators, as
-            # inline math does, instead of running into the margin (\ggdisplay).
+            # inline math does, instead of running into the margin (\ggdisplay). Not one
+            # with what only a display holds (rows, environments, a tag).
             return "\\ggdisplay{" + latex[2:-2] + "}"
         return latex
 
