@@ -153,7 +153,7 @@ def test_convert_every_construct():
     latex = latex_of(QUESTION)
     for needle in ("\\emph{emphasis}", "\\textbf{bold}", "\\texttt{inline code}", "\\begin{ggcode}", "\\begin{itemize}",
                    "\\begin{enumerate}", "\\begin{enumerate}[start=3]", "\\begin{tabular}{lcr}", "\\toprule", "\\begin{quote}",
-                   "\\href{", "\\(x^2 + y_1\\)", "\\ggdisplay{", "\\frac{1}{2}", "\\ensuremath{\\alpha}"):
+                   "\\href{", "\\(x^2 + y_1\\)", "\\[", "\\]", "\\frac{1}{2}", "\\ensuremath{\\alpha}"):
         assert needle in latex, needle
     assert latex.count("\\begin{itemize}") == 2 and latex.count("\\begin{enumerate}") == 2
     assert latex.count("\\begin{") == latex.count("\\end{")
@@ -165,7 +165,7 @@ def test_convert_every_construct():
     ("1. a\n2. b", "\\begin{enumerate}\n\\item a\n\\item b\n\\end{enumerate}"),
     ("> quoted", "\\begin{quote}\nquoted\n\n\\end{quote}"),
     ("$a+b$", "\\(a+b\\)"),
-    ("$$ a+b $$", "\\ggdisplay{ a+b }"),  # \[...\] when it fits the line, else it breaks
+    ("$$ a+b $$", "\\[ a+b \\]"),  # short: it fits the line (a long one is \\ggdisplay, which breaks)
     ("price \\$5", "price \\$5"),
     ("[x](https://e.org/)", "\\href{https://e.org/}{x}\\ggfootnote{\\nolinkurl{https://e.org/}}"),
 ])

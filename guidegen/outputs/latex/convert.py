@@ -28,6 +28,9 @@ LIST_CHUNK = 500
 # A period after these abbreviations does not end a sentence: TeX would follow it with a
 # sentence's wider space ("vs.  stability"); \@ after it asks for a word space.
 _ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:vs|e\.g|i\.e|cf|resp|approx|incl|w\.r\.t|et al)\.(?=\s|$)")
+# Characters of a displayed formula's LaTeX below which it surely fits the line: only a
+# longer one is measured (\ggdisplay sets it twice, which costs a build time).
+MAY_NOT_FIT = 60
 _DISPLAY_ONLY = re.compile(r"\\begin|\\tag|\\\\")
 # Raw HTML formatting tags (content.rawhtml.FORMATTING) -> LaTeX before and after their content.
 _HTML_FORMATTING = {
@@ -221,7 +224,8 @@ class _Renderer(Walker):
             latex = mathcheck.display_to_latex(source)
         except mathcheck.MathError:
             return ""  # the checker said why
-        if latex.startswith("\\[") and latex.endswith("\\]") and not _DISPLAY_ONLY.search(latex):
+        if (latex.startswith("\\[") and latex.endswith("\\]") and len(latex) > MAY_NOT_FIT
+                and not _DISPLAY_ONLY.search(latex)):
             # A formula wider than the line breaks after its relations and operators, as
             # inline math does, instead of running into the margin (\ggdisplay). Not one
             # with what only a display holds (rows, environments, a tag).
