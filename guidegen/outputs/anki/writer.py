@@ -26,8 +26,17 @@ class AnkiWriter:
     state: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     def check(self, project: Path, bank: Bank, questions: list[Question], store=None, thorough: bool = False) -> list[Problem]:
-        """What a card cannot show (a PDF image)."""
-        return [p for card_problems in (render_card(project, q)[1] for q in questions) for p in card_problems]
+        """What a card cannot show: a PDF image. Read off the figures loading found, so the
+        cards are rendered once, when they are written."""
+        from guidegen.content.images import short
+        from guidegen.errors import problem
+        from guidegen.outputs.anki.html import CARD_IMAGE_SUFFIXES
+
+        return [problem(q.path, ref.line, f"image '{short(ref.script)}': a card cannot show a "
+                                          f"{PurePosixPath(ref.script).suffix[1:].upper()} image; save it as PNG or JPG, "
+                                          "or draw it with a figure script")
+                for q in questions for ref in bank.figures[q.id]
+                if not ref.script.endswith(".py") and PurePosixPath(ref.script).suffix.lower() not in CARD_IMAGE_SUFFIXES]
 
     def prepare(self, project: Path, bank: Bank, plans: list[Plan], store) -> None:
         self.state["guide id"] = bank.guide.id or _add_guide_id(bank.guide.path)
