@@ -8,7 +8,7 @@ JOBS   ?= auto
 # make bench BENCH_ARGS=--no-10k leaves out the 10,000-question cases (minutes)
 BENCH_ARGS ?=
 
-.PHONY: guide test check bench system clean
+.PHONY: guide test check bench docs serve-docs system clean
 
 guide: $(STAMP) system
 	$(BIN)/guidegen build
@@ -24,6 +24,13 @@ bench: $(STAMP) system
 		echo "pandoc is missing (apt-get install pandoc): the baseline ratios will be skipped" >&2
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+# The manual (docs/, mkdocs.yml) as a site in site/; serve-docs rebuilds it on save.
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+serve-docs: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
 system:
 	@bash tools/ensure-system.sh
 
@@ -34,4 +41,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf build .pytest_cache
+	rm -rf build site .pytest_cache

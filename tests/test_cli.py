@@ -1,4 +1,4 @@
-"""The command line as the README shows it: the minimal project, help with examples,
+"""The command line as the manual shows it: the minimal project, help with examples,
 list, check, quiet builds, and what a build reports."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+CONTENT_FORMAT = (Path(__file__).resolve().parents[1] / "docs" / "content-format.md").read_text("utf-8")
 
 
 def guidegen(cwd: Path, *args: str) -> subprocess.CompletedProcess:
@@ -19,20 +19,20 @@ def guidegen(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def readme_block(after: str, lang: str) -> str:
-    """The first ```lang block after the heading or sentence `after` in the README."""
-    start = README.index(after)
-    match = re.search(rf"```{lang}\n(.*?)```", README[start:], re.DOTALL)
+    """The first ```lang block after the heading or sentence `after` in the manual's content format page."""
+    start = CONTENT_FORMAT.index(after)
+    match = re.search(rf"```{lang}\n(.*?)```", CONTENT_FORMAT[start:], re.DOTALL)
     return match.group(1)
 
 
 @pytest.fixture(scope="module")
 def minimal(tmp_path_factory) -> Path:
-    """The README's own example: guide.yaml and the example question (its figure line
+    """The manual's own example (docs/content-format.md): guide.yaml and the example question (its figure line
     dropped: this project has no figures/ folder)."""
     project = tmp_path_factory.mktemp("minimal")
     (project / "content" / "evaluation").mkdir(parents=True)
-    guide = readme_block("Guide settings, `content/guide.yaml`", "yaml")
-    example = readme_block("## The content format", "markdown")
+    guide = readme_block("## Guide settings: `content/guide.yaml`", "yaml")
+    example = readme_block("## Question files", "markdown")
     (project / "content" / "guide.yaml").write_text(guide)
     (project / "content" / "evaluation" / "f1-harmonic-mean.md").write_text(
         "\n".join(line for line in example.splitlines() if not line.startswith("![")) + "\n"

@@ -42,8 +42,8 @@ The harmonic mean is dominated by the smaller of the two numbers.
 
 
 def test_readme_example_is_what_these_tests_build():
-    """The minimal project below is the README's own example (figure line dropped)."""
-    readme = (REPO / "README.md").read_text("utf-8")
+    """The minimal project below is the manual's own example (figure line dropped)."""
+    readme = (REPO / "docs" / "content-format.md").read_text("utf-8")
     assert README_GUIDE in readme
     figure_line = "\n![F1 against the arithmetic mean of precision and recall.](f1-vs-mean.py)\n"
     assert README_QUESTION + figure_line in readme
