@@ -2,7 +2,8 @@
 
 1. A `[ ]`/`[x]` marker, or what looks like one, that does not make an option (a task
    list nested under an item or inside a quote, an item without a marker, `[-]`, `[*]`,
-   `[xx]`, `[x]` without a space, a marker outside a list or in a table's cell) is named at
+   `[xx]`, `[x]` without a space, a marker outside a list, in a table's cell, in an HTML
+   list, or a second one at the start of an option's text) is named at
    its `path:line` as a warning (an error under `--strict`) and never prints: no sheet shows
    which option was meant to be right. A numbered task list is a list of options.
 2. Options that name other options by letter ("Both A and B", "all of A–C") keep their
@@ -43,6 +44,10 @@ STRAYS = {
                   "'[ ]' at the start of a line that is not a list item"),
     "cell": ("Which one holds?\n\n| mark | option |\n|---|---|\n| [x] | cellright |\n| [ ] | cellwrong |", 5,
              "'[x]' in a table's cell is not an option marker"),
+    "html": ("Which one holds?\n\n<ul>\n<li>[ ] htmlwrong</li>\n<li>[x] htmlright</li>\n</ul>", 4,
+             "'[ ]' in an HTML list item or cell is not an option marker"),
+    "twice": ("Which one holds?\n\n- [ ] twicewrong\n- [x] [x] twiceright", 4,
+              "option B's text starts with another marker, '[x]'"),
     "suboption": ("Which one holds?\n\n- [ ] suboptionwrong\n  - [x] suboptionsub\n- [x] suboptionright", 4,
                   "this list has [ ] and [x] markers but is inside another list's item"),
 }

@@ -30,6 +30,8 @@ _MARKER = re.compile(r"^\[[ xX]\](?:\s|$)")
 _LOOKALIKE = r"(?:\[[ \t]*(?:[xX*+\-vVoO/\\~•●✓✔✗✘✕✖]{1,2}[ \t]*)?\]|[☐☑☒])(?![(\[:])"
 _LOOKS_LIKE = re.compile("^" + _LOOKALIKE)
 # Where a look-alike stands in its source line: after quote marks, bullets and a table's bar.
+# A look-alike at the start of an HTML list item or cell (an HTML list prints).
+_IN_HTML = re.compile(r"(?P<before><(?:li|td|th)\b[^>]*>\s*)(?P<mark>" + _LOOKALIKE + r")[ \t]*", re.IGNORECASE)
 _IN_LINE = re.compile(r"(?P<before>(?:^|\|)(?:[ \t]*>)*[ \t]*(?:" + _BULLET + r"[ \t]+)*)" + _LOOKALIKE + r"[ \t]*")
 
 
@@ -67,8 +69,8 @@ class _List:
 
 def _scan(tokens) -> tuple[list[_List], list[tuple[int, str, _Item | str | None]]]:
     """Every list (with its items' first lines), and every line of inline text (or table
-    cell) that starts with a marker or a look-alike: (line, marker, the item it starts, or
-    "cell" for a table's cell, or None for another line)."""
+    cell, or HTML list item) that starts with a marker or a look-alike: (line, marker, the
+    item it starts, or "cell" for a table's cell, "html" for raw HTML, None for another line)."""
     lists: list[_List] = []
     found: list[tuple[int, str, _Item | str | None]] = []
     stack: list[tuple[str, _List | None]] = []
@@ -86,6 +88,11 @@ def _scan(tokens) -> tuple[list[_List], list[tuple[int, str, _Item | str | None]
         elif token.nesting == -1:
             if stack:
                 stack.pop()
+        elif token.type in ("html_block", "html_inline") and token.map:
+            for offset, text in enumerate(token.content.split("\n")):
+                match = _IN_HTML.search(text)
+                if match:
+                    found.append((token.map[0] + offset, match["mark"], "html"))
         elif token.type == "inline" and token.map:
             starts_item = (index >= 2 and tokens[index - 1].type == "paragraph_open"
                            and tokens[index - 2].type == "list_item_open")
@@ -139,7 +146,10 @@ def _stray_problems(lists: list[_List], found, path: Path, first_line: int) -> l
         if isinstance(item, _Item) and item.line in option_lines:
             continue
         proper = bool(_MARKER.match(mark + " "))
-        if item == "cell":
+        if item == "html":
+            warn(line, f"'{mark}' in an HTML list item or cell is not an option marker, and it is left out of the "
+                       "print: write the options as a Markdown list, '- [ ] text' and '- [x] text'")
+        elif item == "cell":
             warn(line, f"'{mark}' in a table's cell is not an option marker, and it is left out of the print: write "
                        "the options as a list, '- [ ] text' and '- [x] text'")
         elif item is None:
@@ -175,8 +185,19 @@ def _without_markers(lines: list[str], found, keep: set[int]) -> list[str]:
     out = list(lines)
     for line in sorted({line for line, _, _ in found} - keep):
         if 0 <= line < len(out):
-            out[line] = _IN_LINE.sub(lambda m: m["before"], out[line])
+            out[line] = _IN_HTML.sub(lambda m: m["before"], _IN_LINE.sub(lambda m: m["before"], out[line]))
     return out
+
+
+def _without_second_marker(option: Option, index: int, path: Path, problems: list[Problem]) -> Option:
+    """An option whose text starts with another marker ("- [ ] [x] text"): the second one
+    is named and left out, so that the sheet does not show it."""
+    match = _LOOKS_LIKE.match(option.markdown)
+    if match is None:
+        return option
+    problems.append(problem(path, option.line, f"option {letter(index)}'s text starts with another marker, '{match.group()}', "
+                                               "and it is left out of the print: write one marker per option", warning=True))
+    return Option(option.markdown[match.end():].lstrip(), option.correct, option.line)
 
 
 def split_options(question_md: str, path: Path, first_line: int, problems: list[Problem]) -> Choices:
@@ -198,6 +219,7 @@ def split_options(question_md: str, path: Path, first_line: int, problems: list[
         problems.append(problem(path, first_line + other.line, "a question has one list of options: merge this list "
                                                                "with the one above it"))
     options = tuple(_option(lines, i.line, i.end, first_line) for i in chosen.items)
+    options = tuple(_without_second_marker(o, index, path, problems) for index, o in enumerate(options))
     problems.extend(check_options(options, path, first_line + chosen.line))
     blanked = lines[:chosen.line] + [""] * (chosen.end - chosen.line) + lines[chosen.end:]
     return Choices("\n".join(blanked), options)
