@@ -29,9 +29,9 @@ _MARKER = re.compile(r"^\[[ xX]\](?:\s|$)")
 # characters (or nothing), or a ballot box; not a link, a reference or a footnote.
 _LOOKALIKE = r"(?:\[[ \t]*(?:[xX*+\-vVoO/\\~•●✓✔✗✘✕✖]{1,2}[ \t]*)?\]|[☐☑☒])(?![(\[:])"
 _LOOKS_LIKE = re.compile("^" + _LOOKALIKE)
-# Where a look-alike stands in its source line: after quote marks, bullets and a table's bar.
 # A look-alike at the start of an HTML list item or cell (an HTML list prints).
 _IN_HTML = re.compile(r"(?P<before><(?:li|td|th)\b[^>]*>\s*)(?P<mark>" + _LOOKALIKE + r")[ \t]*", re.IGNORECASE)
+# Where a look-alike stands in its source line: after quote marks, bullets and a table's bar.
 _IN_LINE = re.compile(r"(?P<before>(?:^|\|)(?:[ \t]*>)*[ \t]*(?:" + _BULLET + r"[ \t]+)*)" + _LOOKALIKE + r"[ \t]*")
 
 
