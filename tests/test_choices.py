@@ -95,7 +95,10 @@ def test_options_are_any_markdown_and_x_may_be_upper_case():
 
 def test_an_ordinary_list_or_a_partly_marked_one_is_not_a_list_of_options():
     assert _question("A list:\n\n- one\n- two\n").options == ()
-    assert _question("Mixed:\n\n- [x] one\n- two\n").options == ()
+    # A partly marked list is no list of options either: a warning names the unmarked
+    # item, and the marker does not print (tests/test_failloud_choices.py).
+    assert any(p.startswith("content/q.md:10: warning: this item has no [ ] or [x] marker")
+               for p in _problems("Mixed:\n\n- [x] one\n- two\n"))
     assert _question("Code:\n\n```\n- [x] one\n- [ ] two\n```\n").options == ()
 
 

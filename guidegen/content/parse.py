@@ -4,12 +4,16 @@ what is decided on the parsed blocks rather than on lines."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
-ANSWER_HEADING = re.compile(r"^##\s+Answer\s*:?\s*$", re.IGNORECASE)
-# A line that may open a block inside which "## Answer" is not a heading: a code fence,
-# or HTML (a <details> block, a comment).
-_BLOCK_OPENER = re.compile(r"^ {0,3}(?:```|~~~|<)")
+# The text of the heading that ends the question, once markdown-it has read the heading
+# (any legal spelling: "## Answer", "## Answer ##", "   ## Answer", setext "Answer" over
+# "------"), emphasis marks and a closing colon aside.
+ANSWER_TEXT = re.compile(r"^[*_\s]*answer[*_\s]*:?[*_\s]*$", re.IGNORECASE)
+# Text that is nearly the answer heading, to name when no real one is found.
+_NEAR_TEXT = re.compile(r"^[*_\s]*(?:answers?|solutions?|model\s+answer)[*_\s]*:?[*_\s]*$", re.IGNORECASE)
+_NEAR_LINE = re.compile(r"^ {0,3}(?:#{1,6}[*_]*answers?[*_]*\s*:?\s*#*\s*$|[*_]{1,2}answers?\s*:?[*_]{1,2}:?(?:\s|$))", re.IGNORECASE)
 
 
 @lru_cache(maxsize=2)
@@ -35,16 +39,46 @@ def markdown_parser(typographer: bool = True):
     return md
 
 
-def answer_split(lines: list[str]) -> int | None:
-    """The index of the line '## Answer' that ends the question: the first such heading
-    at the top level of the document, so one inside a fenced code block, an HTML block or
-    a quote is the question's text. None if there is none."""
-    first = next((i for i, line in enumerate(lines) if ANSWER_HEADING.match(line)), None)
-    if first is None or not any(_BLOCK_OPENER.match(line) for line in lines[:first]):
-        return first  # nothing above it can hide it: the common case needs no parse
+@dataclass(frozen=True)
+class AnswerHeading:
+    """Where the heading that ends the question stands: its first line and the line after
+    it (a setext heading takes two lines or more), as indexes into the body's lines."""
+
+    start: int
+    end: int
+
+
+def answer_heading(lines: list[str]) -> AnswerHeading | None:
+    """The first level-2 heading whose text is "Answer" (any case, any legal CommonMark
+    spelling) at the top level of the document: one inside a fenced code block, an HTML
+    block, a quote or a list is the question's text. None if there is none."""
+    if not any("answer" in line.lower() for line in lines):
+        return None  # no candidate anywhere: the common case of an open draft needs no parse
     tokens = markdown_parser(typographer=False).parse("\n".join(lines))
     for index, token in enumerate(tokens):
         if (token.type == "heading_open" and token.tag == "h2" and token.level == 0 and token.map
-                and ANSWER_HEADING.match("## " + tokens[index + 1].content)):
-            return token.map[0]
+                and ANSWER_TEXT.match(tokens[index + 1].content)):
+            return AnswerHeading(token.map[0], token.map[1])
     return None
+
+
+def answer_split(lines: list[str]) -> int | None:
+    """The index of the first line of the heading that ends the question (answer_heading)."""
+    heading = answer_heading(lines)
+    return None if heading is None else heading.start
+
+
+def near_answer_headings(lines: list[str]) -> list[tuple[int, str]]:
+    """(index, line) of each line outside code that looks meant as the answer heading but
+    is not one ("# Answer", "### Answer", "##Answer", "**Answer**", "## Answers"): where
+    there is no real one, the answer under it would print in the question sheet."""
+    if not any("answer" in line.lower() for line in lines):
+        return []
+    tokens = markdown_parser(typographer=False).parse("\n".join(lines))
+    found = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map and _NEAR_TEXT.match(tokens[index + 1].content):
+            found.append(token.map[0])
+        elif token.type == "paragraph_open" and token.map:
+            found += [n for n in range(*token.map) if n < len(lines) and _NEAR_LINE.match(lines[n].lstrip("> "))]
+    return [(n, lines[n].strip()) for n in sorted(set(found))]

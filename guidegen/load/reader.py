@@ -7,8 +7,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from guidegen.content.choices import answer_problems, split_options
-from guidegen.content.parse import answer_split
+from guidegen.content.choices import answer_problems, letters_problem, split_options
+from guidegen.content.parse import AnswerHeading, answer_heading, near_answer_headings
 from guidegen.errors import Problem, display_path, errors_of, problem
 from guidegen.model import ANSWER_SPACE_KINDS, DIFFICULTIES, AnswerSpace, Guide, Question, SpaceKind
 from guidegen.paths import project_files, read_regular
@@ -123,10 +123,10 @@ def _check_body(path: Path, lines: list[str], end: int, problems: list[Problem])
     from guidegen.content.check import Checker
 
     body = lines[end + 1 :]
-    split = answer_split(body)
-    if split is None:
+    heading = answer_heading(body)
+    if heading is None:
         return  # reported by read_question
-    for text, first in (("\n".join(body[:split]), end + 2), ("\n".join(body[split + 1 :]), end + 3 + split)):
+    for text, first in (("\n".join(body[:heading.start]), end + 2), ("\n".join(body[heading.end :]), end + 2 + heading.end)):
         checker = Checker(path, first, None)
         checker.walk(text)
         problems.extend(checker.problems)
@@ -183,21 +183,37 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
 
     body = lines[end + 1 :]
     body_line = end + 2  # file line of body[0]
-    split = answer_split(body)
-    if split is None:
-        # A question without a model answer is still a question: study groups practise
-        # those too. It prints in the sheet; the key says there is no answer yet.
-        problems.append(problem(path, body_line, NO_ANSWER + "add a line '## Answer' and the answer under it", warning=True))
-        split = len(body)
-    question_md = "\n".join(body[:split])
-    answer_md = "\n".join(body[split + 1 :])
+    heading = answer_heading(body)
+    if heading is None:
+        near = near_answer_headings(body)
+        for index, text in near:
+            # Taken for the heading by its writer, it is text here: the answer under it
+            # would print in the question sheet.
+            problems.append(problem(path, body_line + index, f"'{text}' is not the answer heading, so what follows it would "
+                                                             "print in the question sheet: write it '## Answer' (a level-2 "
+                                                             "heading, at the left margin, outside any quote or list)"))
+        if not near:
+            # A question without a model answer is still a question: study groups practise
+            # those too. It prints in the sheet; the key says there is no answer yet.
+            problems.append(problem(path, body_line, NO_ANSWER + "add a line '## Answer' and the answer under it", warning=True))
+        heading = AnswerHeading(len(body), len(body))
+    question_md = "\n".join(body[:heading.start])
+    answer_md = "\n".join(body[heading.end:])
+    answer_line = body_line + heading.end
     # Multiple choice: the question part's task list becomes the options (content.choices).
     choices = split_options(question_md, path, body_line, problems)
-    problems.extend(answer_problems(answer_md, path, body_line + split + 1))
+    problems.extend(answer_problems(answer_md, path, answer_line))
+    if choices.options and shuffle:
+        # Options that name others by letter ("Both A and B") keep their order: never a
+        # version whose letters point elsewhere, with a key that agrees with them.
+        named = letters_problem(choices.question_md, body_line, choices.options, answer_md, answer_line, path)
+        if named is not None:
+            problems.append(named)
+            shuffle = False
     if not question_md.strip():
         problems.append(problem(path, body_line, "the question is empty: write it between the front matter and '## Answer'"))
-    if not answer_md.strip() and split < len(body):
-        problems.append(problem(path, body_line + split, NO_ANSWER + "write it under '## Answer'", warning=True))
+    if not answer_md.strip() and heading.start < len(body):
+        problems.append(problem(path, body_line + heading.start, NO_ANSWER + "write it under '## Answer'", warning=True))
     if errors_of(problems[before:]) or not (qid and title and topics and difficulty):
         _check_body(path, lines, end, problems)
         return None
@@ -213,7 +229,7 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
         answer_md=answer_md,
         path=path,
         question_line=body_line,
-        answer_line=body_line + split + 1,
+        answer_line=answer_line,
         tags=tags or (),
         order=order,
         answer_space=answer_space,
