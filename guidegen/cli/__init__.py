@@ -12,7 +12,10 @@ import signal
 import sys
 from pathlib import Path
 
-import click
+from guidegen import pause_at
+
+pause_at("import-click")
+import click  # noqa: E402 - after the start-up point above
 
 from guidegen.errors import INTERRUPTED, GuideError, display_path
 from guidegen.model import LENGTH_UNITS, BuildSettings, Filters, filter_fields, parse_length_cm, setting_fields
@@ -25,8 +28,13 @@ def friendly_errors(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         INTERRUPTED.clear()
-        previous = {signum: signal.signal(signum, _terminate) for signum in (signal.SIGINT, signal.SIGTERM)}
+        pause_at("command")
+        previous = {}
         try:
+            # Inside the try: a Ctrl-C the moment the handler is in place is this command's.
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                previous[signum] = signal.signal(signum, _terminate)
+            pause_at("command-handlers")
             return func(*args, **kwargs)
         except KeyboardInterrupt:
             raise Interrupted("interrupted; the PDFs of the last good build are unchanged") from None
@@ -58,6 +66,7 @@ class Interrupted(GuideError):
 
 
 def find_project_option(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    pause_at("find-project")
     return find_project(value)
 
 
@@ -106,6 +115,7 @@ def main() -> None:
         guidegen check
         guidegen build --topic evaluation
     """
+    pause_at("group")
 
 
 def parameter(option: str) -> str:
@@ -197,6 +207,7 @@ def build_options(options: dict):
     """build's Options from its parameters (taken out of `options`): filters, booklets and layout."""
     from guidegen.requests import Options
 
+    pause_at("options")
     settings = BuildSettings(**{field.name: options.pop(field.name) for field, _ in setting_fields()})
     return Options(filters_of(options), settings, options.pop("name"), tuple(options.pop("booklet")), options.pop("all_booklets"),
                    options.pop("strict"))
@@ -205,6 +216,8 @@ def build_options(options: dict):
 def report_progress(quiet: bool) -> None:
     """The library reports progress and warnings through logging; show them on stderr."""
     import logging
+
+    pause_at("report-progress")
 
     class Echo(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
@@ -285,6 +298,7 @@ def _register() -> None:
     import importlib
 
     for module in ("building", "outputs", "project"):
+        pause_at(f"import-{module}")
         importlib.import_module(f"guidegen.cli.{module}")
 
 
