@@ -256,8 +256,11 @@ class Bar:
 
 
 def progress_bars(quiet: bool):
-    """Counts of long work as bars, on a terminal only: a pipe or a CI log gets the phase lines."""
-    if quiet or not sys.stderr.isatty():
+    """Counts of long work as bars, on a terminal that can redraw a line only: a pipe,
+    a CI log or TERM=dumb gets the phase lines."""
+    if quiet or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+        # A dumb terminal (Emacs' shell, some CI logs) cannot erase a line: "\r" and
+        # escape sequences would stay in it as litter.
         return contextlib.nullcontext()
     from guidegen import progress
 
@@ -281,9 +284,11 @@ def open_key(pdfs: list[Path], quiet: bool) -> None:
     keys = [pdf for pdf in pdfs if pdf.name.endswith("-answers.pdf")] or pdfs
     if not keys:
         return
-    if click.launch(str(keys[0])) != 0:
-        opener = "open" if sys.platform == "darwin" else "xdg-open"
-        click.echo(f"--open: could not start a PDF viewer ({opener} not found); open {display_path(keys[0])} yourself", err=True)
+    from guidegen.opener import open_pdf
+
+    failed = open_pdf(keys[0])
+    if failed:
+        click.echo(failed, err=True)
     elif not quiet:
         click.echo(f"Opening {display_path(keys[0])}")
 
