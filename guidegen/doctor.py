@@ -144,7 +144,7 @@ def _run(command: list[str], limit: float) -> str | ToolFailure:
         out, _ = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
         kill(process)  # its whole process group: a child it started must not hold the pipe open
-        process.communicate()
+        process.stdout.close()  # one that left the group may still hold it: do not read on
         return ToolFailure(f"{name} did not answer within {limit:g} s (GUIDEGEN_TOOL_TIMEOUT), and was stopped")
     finally:
         if process.poll() is None:  # interrupted: leave nothing running
