@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import math
 import re
 import string
 from collections.abc import Mapping, Sized
@@ -158,7 +159,7 @@ def _binop_size(operator: str, left, right) -> tuple[int, str]:
             return max(_bits(left), _bits(right)) + 1, "bits"
     elif operator == "**":
         if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
-            return _bits(left) * right, "bits"
+            return int(right * math.log2(abs(left))) + 1, "bits"
     elif operator == "%" and isinstance(left, (str, bytes)):
         return _percent_size(left, right), "characters or items"
     return 0, "characters or items"
