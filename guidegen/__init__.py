@@ -2,20 +2,30 @@
 
 __version__ = "0.1.0"
 
+import os as _os
+
+# Tests only: the name of a start-up moment at which guidegen says "paused at NAME" on
+# stderr and waits, so that a test can interrupt it there rather than race the clock.
+_PAUSE_AT = _os.environ.get("GUIDEGEN_TEST_PAUSE_AT", "")
+
 
 def run() -> None:
-    """The `guidegen` command. Importing the command line (click and the rest) takes
-    tens of milliseconds: a Ctrl-C in that time must end the program as one after it
-    does, with one line and exit code 130, not a traceback from inside an import."""
+    """The `guidegen` command. Until a command installs its own handling (cli's
+    friendly_errors), nothing has been written and nothing started, so a Ctrl-C ends
+    the program at once with one line and exit code 130: the handler is the first thing
+    installed, before click and the rest are imported, and it raises nothing, so no
+    traceback can come from wherever the program was (an import, click's parsing)."""
     import signal
+
+    signal.signal(signal.SIGINT, _interrupted_at_start)
+    pause_at("run")
     import sys
 
     sys.unraisablehook = _unraisable
-    try:
-        from guidegen.cli import main
-    except KeyboardInterrupt:
-        sys.stderr.write("Error: interrupted; nothing was written\n")
-        sys.exit(130)
+    pause_at("import-cli")
+    from guidegen.cli import main
+
+    pause_at("cli-imported")
     try:
         # The name the README and the shell completion scripts (_GUIDEGEN_COMPLETE) use,
         # also under "python -m guidegen".
@@ -24,6 +34,26 @@ def run() -> None:
         # The command is over and its exit status decided: a Ctrl-C during Python's own
         # shutdown (its atexit handlers) would only print a traceback.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _interrupted_at_start(signum, frame) -> None:
+    # os.write and os._exit: whatever Python was doing (writing to sys.stderr included)
+    # is left as it is, and no at-exit code runs that could be interrupted in turn.
+    _os.write(2, b"Error: interrupted; nothing was written\n")
+    _os._exit(130)
+
+
+def pause_at(point: str) -> None:
+    """For tests (GUIDEGEN_TEST_PAUSE_AT=point): say so on stderr and wait at `point`
+    of start-up, for a signal; go on after a minute. Nothing otherwise."""
+    if point != _PAUSE_AT:
+        return
+    import time
+
+    _os.write(2, f"paused at {point}\n".encode())
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        time.sleep(0.05)
 
 
 def _unraisable(info) -> None:

@@ -86,45 +86,89 @@ def this_platform() -> str | None:
 
 def check(needed: list[Requirement] | None = None) -> list[Finding]:
     """Look for every requirement: commands on PATH, LaTeX files with kpsewhich (one run
-    for all of them), fonts with fc-list."""
+    for all of them), fonts with fc-list. A tool that does not answer within
+    GUIDEGEN_TOOL_TIMEOUT seconds is stopped, with everything it started, and named."""
+    from guidegen.proc import env_seconds
+
+    limit = env_seconds("GUIDEGEN_TOOL_TIMEOUT", DEFAULT_TIMEOUT)
     needed = needed if needed is not None else requirements()
     commands = {r.name: shutil.which(r.name) for r in needed if r.kind == "command"}
-    texfiles = _texfiles([r.name for r in needed if r.kind == "texfile"], commands.get("kpsewhich") or shutil.which("kpsewhich"))
+    kpsewhich = commands.get("kpsewhich") or shutil.which("kpsewhich")
+    texfiles = _texfiles([r.name for r in needed if r.kind == "texfile"], kpsewhich, limit)
     fc_list = commands.get("fc-list") or shutil.which("fc-list")
+    fc_list_failed = "" if fc_list else "not checked: fc-list is missing"
     findings = []
     for r in needed:
         if r.kind == "command":
             path = commands[r.name]
             findings.append(Finding(r, path is not None, path or "not found on PATH"))
         elif r.kind == "texfile":
-            path = (texfiles or {}).get(r.name)
-            findings.append(Finding(r, bool(path), path or ("not found by kpsewhich" if texfiles is not None
-                                                            else "not checked: kpsewhich is missing")))
+            if isinstance(texfiles, str):
+                findings.append(Finding(r, False, texfiles))
+                continue
+            path = texfiles.get(r.name)
+            findings.append(Finding(r, bool(path), path or "not found by kpsewhich"))
+        elif fc_list_failed:  # missing, or it did not answer: asking again would only wait again
+            findings.append(Finding(r, False, fc_list_failed))
         else:
-            found = _font(r.name, fc_list) if fc_list else None
-            detail = "not checked: fc-list is missing" if found is None else (found or "not found by fc-list")
-            findings.append(Finding(r, bool(found), detail))
+            found = _font(r.name, fc_list, limit)
+            if isinstance(found, ToolFailure):
+                fc_list_failed = f"not checked: {found}"
+                findings.append(Finding(r, False, fc_list_failed))
+            else:
+                findings.append(Finding(r, bool(found), found or "not found by fc-list"))
     return findings
 
 
-def _run(command: list[str]) -> str:
+# Seconds a tool may take to answer (fc-list builds its cache on a first run).
+DEFAULT_TIMEOUT = 30.0
+
+
+class ToolFailure(str):
+    """Why a tool gave no answer (it did not start, or did not answer in time)."""
+
+
+def _run(command: list[str], limit: float) -> str | ToolFailure:
+    """The tool's output, read as UTF-8 whatever it is (a byte that is not UTF-8 is
+    replaced); the tool and everything it started are killed when it takes longer than
+    `limit` seconds."""
+    from guidegen.errors import printable
+    from guidegen.proc import kill, start
+
+    name = Path(command[0]).name
     try:
-        return subprocess.run(command, capture_output=True, text=True, timeout=60).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ""
+        process = start(command, Path.cwd(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError as exc:
+        return ToolFailure(f"{name} could not be started ({exc.strerror or exc})")
+    try:
+        out, _ = process.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        kill(process)  # its whole process group: a child it started must not hold the pipe open
+        process.stdout.close()  # one that left the group may still hold it: do not read on
+        return ToolFailure(f"{name} did not answer within {limit:g} s (GUIDEGEN_TOOL_TIMEOUT), and was stopped")
+    finally:
+        if process.poll() is None:  # interrupted: leave nothing running
+            kill(process)
+    return "\n".join(printable(line) for line in out.decode("utf-8", errors="replace").splitlines())
 
 
-def _texfiles(names: list[str], kpsewhich: str | None) -> dict[str, str] | None:
-    """Each file's path, for the files kpsewhich finds; None without kpsewhich."""
+def _texfiles(names: list[str], kpsewhich: str | None, limit: float = DEFAULT_TIMEOUT) -> dict[str, str] | ToolFailure:
+    """Each file's path, for the files kpsewhich finds; why not, without an answer."""
     if kpsewhich is None:
-        return None
-    paths = _run([kpsewhich, *names]).splitlines()
-    return {Path(path).name: path for path in paths if path.strip()}
+        return ToolFailure("not checked: kpsewhich is missing")
+    out = _run([kpsewhich, *names], limit)
+    if isinstance(out, ToolFailure):
+        return ToolFailure(f"not checked: {out}")
+    return {Path(path).name: path for path in out.splitlines() if path.strip()}
 
 
-def _font(family: str, fc_list: str) -> str:
-    """The first file of `family`, or "" when fc-list knows no such font."""
-    lines = _run([fc_list, family, "file"]).splitlines()
+def _font(family: str, fc_list: str, limit: float = DEFAULT_TIMEOUT) -> str | ToolFailure:
+    """The first file of `family`, "" when fc-list knows no such font, or why fc-list
+    gave no answer."""
+    out = _run([fc_list, family, "file"], limit)
+    if isinstance(out, ToolFailure):
+        return out
+    lines = out.splitlines()
     return lines[0].strip().rstrip(":") if lines else ""
 
 

@@ -21,6 +21,10 @@ def find_project(given: Path | None, start: Path | None = None, new_ok: bool = F
     except OSError:  # the folder guidegen was started in was deleted
         raise GuideError("the current folder no longer exists; cd to a project, or name one with --project DIR") from None
     if given is not None:
+        if given.is_symlink() and not given.exists():
+            shown = display_path(given)
+            raise GuideError(f"{shown}: the project folder does not exist: {shown} is a broken link (to "
+                             f"{display_path(os.readlink(given))}); fix the link, or name the folder itself with --project")
         # Taken as given, never a folder above it: `--project typo` inside one project must
         # not quietly build another. A content/ without guide.yaml is a project whose
         # settings are missing, which loading reports with its line.
@@ -33,14 +37,58 @@ def find_project(given: Path | None, start: Path | None = None, new_ok: bool = F
         named = os.path.relpath(around, start) if around else ""  # as it would be typed: ".." from content/
         hint = f"it is inside the project '{named}': use --project {named}" if around else f"create one with: guidegen new {shown}"
         raise GuideError(f"{shown} is not a guidegen project (no {SETTINGS} in it); {hint}")
-    # The working directory itself needs only content/ (its guide.yaml may be still to write).
-    found = start if (start / "content").is_dir() else _nearest_project(start)
+    found = _discover(start)
     if found is not None:
         return found
     if new_ok:
         return start
     raise GuideError(f"not a guidegen project (no {SETTINGS} here or above); "
                      "create one with: guidegen new DIR, or name one with --project DIR")
+
+
+def _discover(start: Path) -> Path | None:
+    """The project `start` is in, found as git finds a repository, and as safely: the
+    walk upwards stops at a folder owned by another user (root aside), and a project
+    whose folder, content/ or guide.yaml is another user's is not used unasked. Someone
+    else's project above you (a shared /tmp, a colleague's folder) would otherwise be
+    built, and its figure scripts run as you. GuideError naming it, and --project."""
+    from guidegen.errors import GuideError, display_path
+
+    for candidate in (start, *start.parents):
+        owner = _foreign_owner(candidate)
+        if owner is None:
+            try:
+                # The working directory itself needs only content/ (its guide.yaml may be still to write).
+                is_project = (candidate / "content").is_dir() if candidate == start else (candidate / SETTINGS).exists()
+            except OSError:  # a folder above that cannot be read
+                return None
+            if not is_project:
+                continue
+            owner = _foreign_owner(candidate / "content") or _foreign_owner(candidate / SETTINGS)
+            if owner is None:
+                return candidate
+            unused, folder = candidate, candidate / "content"
+        else:
+            unused, folder = _nearest_project(candidate), candidate
+            if unused is None:
+                return None
+        named = os.path.relpath(unused, start)
+        raise GuideError(f"not using the guidegen project '{display_path(named)}': {display_path(folder)} belongs to another "
+                         f"user (uid {owner}), and its figure scripts would run as you; if you trust it, name it with "
+                         f"--project {display_path(named)}")
+    return None
+
+
+def _foreign_owner(path: Path) -> int | None:
+    """The owner of `path` when it is neither the user nor root (None otherwise, and
+    where the system has no owners to compare)."""
+    if not hasattr(os, "getuid"):
+        return None
+    try:
+        owner = os.stat(path).st_uid
+    except OSError:
+        return None
+    return None if owner in (0, os.getuid()) else owner
 
 
 def _nearest_project(folder: Path) -> Path | None:

@@ -9,18 +9,17 @@ what a writer gives)."""
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import shutil
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from guidegen import cache, incremental
 from guidegen.errors import INTERRUPTED, ContentError, GuideError, errors_of, warnings_of
+from guidegen.lock import build_lock
 from guidegen.paths import cache_path, inside, output_dir, secure_work_dir, shared_mode
 from guidegen.requests import Options, check_name
 
@@ -130,23 +129,6 @@ def check_project(project: Path, writers: list[Writer], strict: bool = False) ->
     if errors_of(problems) or bank is None or (strict and problems):
         raise ContentError(problems, "nothing was written" if not strict else "--strict: warnings are errors")
     return bank, sorted(set(problems))
-
-
-@contextmanager
-def build_lock(work: Path):
-    """One build per output folder at a time; a second one waits instead of clobbering."""
-    work.mkdir(parents=True, exist_ok=True)
-    with open(work / "lock", "a") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            log.info("Waiting for another build of this output folder to finish...")
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
 
 
 def publish(made: list[Made], out: Path) -> list[Output]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -224,14 +222,13 @@ def _key_pdf(outputs: list[Output]) -> Path:
 
 
 def _open(pdf: Path, echo) -> bool:
-    """Open the PDF in the system's viewer, once: viewers that reload a changed file follow along."""
-    opener = "open" if sys.platform == "darwin" else "xdg-open"
-    if shutil.which(opener) is None:
-        echo(f"--open: {opener} not found; open {display_path(pdf)} in a PDF viewer that reloads on change")
-        return True
-    # Its own session: Ctrl-C in this terminal stops the watcher, not the viewer.
-    subprocess.Popen([opener, str(pdf)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                     start_new_session=True)
+    """Open the PDF in the system's viewer, once: viewers that reload a changed file follow
+    along. One that could not be opened is said once, on stderr."""
+    from guidegen.opener import open_pdf
+
+    failed = open_pdf(pdf)
+    if failed:
+        print(failed.replace("yourself", "in a PDF viewer that reloads on change"), file=sys.stderr, flush=True)
     return True
 
 

@@ -12,7 +12,10 @@ import signal
 import sys
 from pathlib import Path
 
-import click
+from guidegen import pause_at
+
+pause_at("import-click")
+import click  # noqa: E402 - after the start-up point above
 
 from guidegen.errors import INTERRUPTED, GuideError, display_path
 from guidegen.model import LENGTH_UNITS, BuildSettings, Filters, filter_fields, parse_length_cm, setting_fields
@@ -25,8 +28,13 @@ def friendly_errors(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         INTERRUPTED.clear()
-        previous = {signum: signal.signal(signum, _terminate) for signum in (signal.SIGINT, signal.SIGTERM)}
+        pause_at("command")
+        previous = {}
         try:
+            # Inside the try: a Ctrl-C the moment the handler is in place is this command's.
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                previous[signum] = signal.signal(signum, _terminate)
+            pause_at("command-handlers")
             return func(*args, **kwargs)
         except KeyboardInterrupt:
             raise Interrupted("interrupted; the PDFs of the last good build are unchanged") from None
@@ -58,6 +66,7 @@ class Interrupted(GuideError):
 
 
 def find_project_option(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    pause_at("find-project")
     return find_project(value)
 
 
@@ -106,6 +115,7 @@ def main() -> None:
         guidegen check
         guidegen build --topic evaluation
     """
+    pause_at("group")
 
 
 def parameter(option: str) -> str:
@@ -197,6 +207,7 @@ def build_options(options: dict):
     """build's Options from its parameters (taken out of `options`): filters, booklets and layout."""
     from guidegen.requests import Options
 
+    pause_at("options")
     settings = BuildSettings(**{field.name: options.pop(field.name) for field, _ in setting_fields()})
     return Options(filters_of(options), settings, options.pop("name"), tuple(options.pop("booklet")), options.pop("all_booklets"),
                    options.pop("strict"))
@@ -205,6 +216,8 @@ def build_options(options: dict):
 def report_progress(quiet: bool) -> None:
     """The library reports progress and warnings through logging; show them on stderr."""
     import logging
+
+    pause_at("report-progress")
 
     class Echo(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
@@ -243,8 +256,11 @@ class Bar:
 
 
 def progress_bars(quiet: bool):
-    """Counts of long work as bars, on a terminal only: a pipe or a CI log gets the phase lines."""
-    if quiet or not sys.stderr.isatty():
+    """Counts of long work as bars, on a terminal that can redraw a line only: a pipe,
+    a CI log or TERM=dumb gets the phase lines."""
+    if quiet or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+        # A dumb terminal (Emacs' shell, some CI logs) cannot erase a line: "\r" and
+        # escape sequences would stay in it as litter.
         return contextlib.nullcontext()
     from guidegen import progress
 
@@ -268,9 +284,11 @@ def open_key(pdfs: list[Path], quiet: bool) -> None:
     keys = [pdf for pdf in pdfs if pdf.name.endswith("-answers.pdf")] or pdfs
     if not keys:
         return
-    if click.launch(str(keys[0])) != 0:
-        opener = "open" if sys.platform == "darwin" else "xdg-open"
-        click.echo(f"--open: could not start a PDF viewer ({opener} not found); open {display_path(keys[0])} yourself", err=True)
+    from guidegen.opener import open_pdf
+
+    failed = open_pdf(keys[0])
+    if failed:
+        click.echo(failed, err=True)
     elif not quiet:
         click.echo(f"Opening {display_path(keys[0])}")
 
@@ -285,6 +303,7 @@ def _register() -> None:
     import importlib
 
     for module in ("building", "outputs", "project"):
+        pause_at(f"import-{module}")
         importlib.import_module(f"guidegen.cli.{module}")
 
 

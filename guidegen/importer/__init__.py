@@ -9,6 +9,7 @@ the same document (previous.py) is updated in place, never copied.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -67,8 +68,17 @@ class _Planned:
 
 
 def read_source(source: Path) -> str:
+    from guidegen.errors import display_path
+
+    shown = display_path(source)
+    if source.is_symlink() and not source.exists():
+        raise GuideError(f"{shown}: a broken link (to {display_path(os.readlink(source))}); import reads an ordinary file")
+    if not source.exists():
+        raise GuideError(f"{shown}: no such file")
+    if source.is_dir():
+        raise GuideError(f"{shown}: a folder, not a file; import reads one Markdown file")
     if not source.is_file():
-        raise GuideError(f"{source}: no such file")
+        raise GuideError(f"{shown}: not a regular file (a device, FIFO or socket); import reads an ordinary Markdown file")
     data = source.read_bytes()
     try:
         text = data.decode("utf-8")

@@ -22,11 +22,13 @@ def environment(template_dirs: tuple[Path, ...]):
     """Jinja with LaTeX-safe delimiters; user template folders come before the defaults.
     Sandboxed: a project's templates come with the project (a zip of someone's guide)
     and are as untrusted as its content, so they may read the model but never reach
-    Python's internals (`cycler.__init__.__globals__.os` and the like)."""
+    Python's internals (`cycler.__init__.__globals__.os` and the like), nor make more
+    than a laptop holds (see sandbox.py)."""
     import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
+    from guidegen.sandbox import BoundedSandbox
+
+    env = BoundedSandbox(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         block_start_string="((*",
         block_end_string="*))",
@@ -41,8 +43,8 @@ def environment(template_dirs: tuple[Path, ...]):
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    env.filters["tex"] = escape_text
-    env.filters["pdftext"] = plain_text
+    env.add_filter("tex", escape_text)
+    env.add_filter("pdftext", plain_text)
     return env
 
 
@@ -69,24 +71,40 @@ def template_problem(exc: BaseException, dirs: tuple[Path, ...]) -> Problem | No
     import jinja2
     from jinja2.sandbox import SecurityError
 
+    from guidegen.sandbox import TemplateLimit
+
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return problem(exc.filename or dirs[0] / (exc.name or TEMPLATE), exc.lineno or 1, f"template error: {exc.message}")
+        return problem(exc.filename or dirs[0] / (exc.name or TEMPLATE), exc.lineno or 1, f"template error: {_said(exc.message)}")
     where = _template_frame(exc, dirs)
     if isinstance(exc, RecursionError):
-        message = "a template includes itself (directly or through others); remove the loop"
+        message = "a template includes or calls itself without end (directly or through others); remove the loop"
+    elif isinstance(exc, TemplateLimit):
+        message = f"template error: {exc}"
     elif isinstance(exc, SecurityError):
-        message = f"template error: {exc} (templates run in a sandbox: they may use the model, not Python's internals)"
+        message = f"template error: {_said(exc)} (templates run in a sandbox: they may use the model, not Python's internals)"
     elif isinstance(exc, jinja2.TemplateNotFound):
-        message = (f"includes '{exc.name}', which is neither in the project's templates/ nor among guidegen's own; "
+        message = (f"includes '{_said(exc.name)}', which is neither in the project's templates/ nor among guidegen's own; "
                    "include a template by its file name, e.g. \"question.tex.j2\"")
     elif isinstance(exc, UnicodeDecodeError):
         message = "a template this one includes is not valid UTF-8; save it as UTF-8"
-    elif isinstance(exc, (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError)):
-        message = f"template error: {exc}"
+    elif isinstance(exc, OverflowError):
+        message = f"template error: {_said(exc)} (a number or range too large for the sandbox)"
+    elif isinstance(exc, MemoryError):
+        message = "template error: the template asks for more memory than there is; make it smaller"
+    elif isinstance(exc, (jinja2.TemplateError, TypeError, ValueError, AttributeError, LookupError, ArithmeticError)) or (
+            where is not None and isinstance(exc, Exception)):
+        # Anything else raised while a template's line ran is that line's fault too.
+        message = f"template error: {_said(exc) or type(exc).__name__}"
     else:
         return None
     path, line = where or (dirs[0] / TEMPLATE, 1)
     return problem(path, line, message)
+
+
+def _said(exc: object) -> str:
+    """An error's text, cut to a line (a KeyError quotes its key, which a template made)."""
+    text = str(exc)
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def _template_frame(exc: BaseException, dirs: tuple[Path, ...]) -> tuple[Path, int] | None:
