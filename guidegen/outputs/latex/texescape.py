@@ -186,8 +186,11 @@ def _escape(text: str, emoji: bool = True) -> str:
             out.append(_escape(text[position : match.start()], emoji))
             out.append(accented)
             position = match.end()
-        out.append(_escape(text[position:], emoji))
-        return "".join(out)
+        if position:  # each part escaped again is shorter than `text`: this ends
+            out.append(_escape(text[position:], emoji))
+            return "".join(out)
+        # No letter here takes its accent as a command (й as и + U+0306): each character
+        # prints as it is, below, the mark after its letter.
     out = []
     position = 0
     for run in _PLAIN_ASCII.finditer(text):
