@@ -135,7 +135,8 @@ def list_(project: Path, **options) -> None:
 
     In JSON, one object per question with id, title, topics, difficulty, tags,
     points (null when not given) and file (relative to the project); CSV has the
-    same columns, lists joined by commas.
+    same columns, lists joined by commas, and a cell that a spreadsheet would
+    read as a formula (starting with = + - @) starts with a ' instead.
 
     \b
     Examples:
