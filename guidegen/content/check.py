@@ -29,6 +29,9 @@ MAX_URL = 2_000
 # memory until it is broken into lines, and its line breaking slows down more than
 # linearly (200,000 characters of narrow words take 30 s; 600,000 exhaust its memory).
 MAX_PARAGRAPH = 100_000
+# Columns of one line of code: TeX holds each line of a code block as a paragraph, with a
+# place to wrap at each space and punctuation mark (45,000 spaces exhausted its memory).
+MAX_CODE_LINE = 10_000
 # Characters of a title: it stays on one line of the .tex (TeX reads at most 200,000 bytes
 # of a line, and a title takes at most 27 bytes of LaTeX a character).
 MAX_TITLE = 2_000
@@ -106,7 +109,13 @@ class Checker(Walker):
         return ""
 
     def visit_fence(self, node) -> str:
-        self.fits(node, len(node.content), "code block", "split it into several")
+        if self.fits(node, len(node.content), "code block", "split it into several"):
+            first = self.line + (1 if node.type == "fence" else 0)  # a fence's code starts on the line after it
+            for number, line in enumerate(node.content.split("\n")):
+                columns = len(line.expandtabs(4))
+                if columns > MAX_CODE_LINE:
+                    self.report(f"this line of code is {columns:,} columns long (tabs counted as 4); at most "
+                                f"{MAX_CODE_LINE:,} are allowed: break it into shorter lines", first + number)
         return ""
 
     visit_code_block = visit_fence
@@ -166,8 +175,8 @@ class Checker(Walker):
     def display_math(self, source: str) -> None:
         try:
             mathcheck.display_to_latex(source)  # the allow-list, environments and all
-        except mathcheck.MathError as exc:
-            self.report(f"math ${images.short(source)}$: {exc}")
+        except mathcheck.MathError as exc:  # quoted where the error is: a display may hold several environments
+            self.report(f"math ${images.short(exc.excerpt or source)}$: {exc}")
 
     # -- inline ------------------------------------------------------------------------------
     def text(self, text: str) -> str:
@@ -194,7 +203,7 @@ class Checker(Walker):
         try:
             mathcheck.check_math(node.content)
         except mathcheck.MathError as exc:
-            self.report(f"math ${images.short(node.content)}$: {exc}")
+            self.report(f"math ${images.short(exc.excerpt or node.content)}$: {exc}")
         return ""
 
     def visit_math_inline_double(self, node) -> str:

@@ -9,6 +9,7 @@ gets a message for people.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from guidegen.content.mathsymbols import (
@@ -22,24 +23,33 @@ _TOKEN = re.compile(r"\\([A-Za-z]+\*?|.)|(\s+)|(.)", re.DOTALL)
 
 
 class MathError(ValueError):
-    """Why a formula was refused; the message is for the content author."""
+    """Why a formula was refused; the message is for the content author. `excerpt`, when
+    set, is the part of the formula to quote with it: from the \\begin of the environment
+    the error is in, or from near the error (not the start of a long display)."""
+
+    excerpt: str | None = None
 
 
 def tokenize(source: str) -> list[str]:
     """Split math into TeX tokens: control sequences (with backslash), single characters."""
+    return [token for token, _ in _tokens(source)]
+
+
+def _tokens(source: str) -> list[tuple[str, int]]:
+    """Each token of `source` with where it starts."""
     if "^^" in source:
         raise MathError("'^^' is not allowed in math (TeX reads it as a character code); write ^{...}")
     tokens = []
     for match in _TOKEN.finditer(source):
         command, space, char = match.groups()
         if command is not None:
-            tokens.append("\\" + command)
+            tokens.append(("\\" + command, match.start()))
         elif space is not None:
-            tokens.append(" ")
+            tokens.append((" ", match.start()))
         elif char == "\\":
             raise MathError("a lone backslash ends the formula")
         else:
-            tokens.append(char)
+            tokens.append((char, match.start()))
     return tokens
 
 
@@ -63,7 +73,9 @@ def _normal(source: str) -> str:
 
 
 class _Checker:
-    def __init__(self, tokens: list[str], display: bool = False, top: tuple[str, ...] = ()):
+    def __init__(self, tokens: list[str], display: bool = False, top: tuple[str, ...] = (), offsets: list[int] = ()):
+        self.offsets = offsets  # where each token starts in the source
+        self.begins: list[int] = []  # the token index of each \\begin not yet closed
         self.display = display  # a displayed formula: \tag and split are allowed at its top level
         self.top = top  # the displayed formula's own environment, if any
         self.tagged = False  # this row has a \tag already
@@ -271,6 +283,10 @@ class _Checker:
                             f"make only the symbols bold, e.g. {example}")
         if name in SPACING_SYMBOLS or bare in SYMBOLS:
             return 0
+        if bare == "substack" and self.peek() == "{":  # rows: \\sum_{\\substack{i<j \\\\ k}}
+            self.take()
+            self.math_list(envs + ("substack",), "}", 0)
+            return 0
         if bare in ONE_ARG or bare in TWO_ARG:
             if bare == "sqrt" and self.peek() == "[":
                 self.bracket_option(r"^[0-9A-Za-z+\- ]{1,8}$", "\\sqrt[n]{x} takes a short root index such as 3 or n")
@@ -301,6 +317,7 @@ class _Checker:
                                 "close some of them, or size the outer delimiters with \\big( \\Big( \\bigg(")
             return {"left": 1, "right": -1}.get(name, 0)
         if name == "begin":
+            self.begins.append(self.pos - 1)
             env = self.environment_name()
             if env == "split" and not (self.display and envs == self.top):
                 raise MathError("\\begin{split} works only as a whole displayed formula ($$\\begin{split}...\\end{split}$$); "
@@ -309,11 +326,14 @@ class _Checker:
             if env in ("array", "alignedat"):
                 columns = self.column_spec(env)
             self.math_list(envs + (env,), "\\end", columns)
+            self.begins.pop()
             return 0
         if name == "end":
             env = self.environment_name()
-            if not envs or closer != "\\end" or env != envs[-1]:
-                raise MathError(f"\\end{{{env}}} does not match an open \\begin{{{env}}}")
+            if closer == "\\end" and env != envs[-1]:
+                raise MathError(f"\\end{{{env}}} closes \\begin{{{envs[-1]}}}; write \\end{{{envs[-1]}}}")
+            if not envs or closer != "\\end":
+                raise MathError(f"\\end{{{env}}} without a \\begin{{{env}}} before it")
             return 0
         if name in ("limits", "nolimits"):
             raise MathError(f"\\{name} is not supported; the default placement of limits is used")
@@ -384,10 +404,38 @@ class _Checker:
                 raise MathError(f"control character U+{ord(tok):04X} in math")
 
 
+    def excerpt(self, source: str) -> str | None:
+        """The part of `source` to quote with an error found where the check stopped: from
+        the \\begin of the innermost open environment, else from a little before the error;
+        None when that is the start."""
+        if not self.offsets:
+            return None
+        if self.begins:
+            start = self.offsets[self.begins[-1]]
+        else:
+            at = self.offsets[min(max(self.pos - 1, 0), len(self.offsets) - 1)]
+            start = 0 if at < 30 else self.offsets[bisect.bisect_right(self.offsets, at - 12) - 1]
+        return "…" + source[start:] if start else None
+
+
+def _checked(checker: _Checker, source: str, envs: tuple[str, ...], columns: int | None = -1) -> None:
+    """Run `checker` over `source` (what it was made from); an error knows what to quote."""
+    try:
+        checker.math_list(envs, None, columns)
+    except MathError as exc:
+        exc.excerpt = checker.excerpt(source)
+        raise
+
+
+def _checker(source: str, display: bool, top: tuple[str, ...] = ()) -> _Checker:
+    tokens = _tokens(source)
+    return _Checker([t for t, _ in tokens], display, top, [offset for _, offset in tokens])
+
+
 def check_math(source: str, display: bool = False) -> None:
     """Raise MathError if `source` (the inside of $...$ or $$...$$) is not safe, valid math."""
-    checker = _Checker(tokenize(_normal(source)), display)
-    checker.math_list((), None)
+    normal = _normal(source)
+    _checked(_checker(normal, display), normal, ())
 
 
 def display_to_latex(source: str) -> str:
@@ -398,8 +446,8 @@ def display_to_latex(source: str) -> str:
         return "\\[" + math_to_latex(source, display=True) + "\\]"
     env, body = whole.groups()
     latex_env, columns = DISPLAY_ENVIRONMENTS[env]
-    checker = _Checker(tokenize(_normal(body)), display=True, top=(env,))
-    checker.math_list((env,), None, columns)
+    normal = _normal(body)
+    _checked(_checker(normal, True, (env,)), normal, (env,), columns)
     return f"\\begin{{{latex_env}}}" + _to_latex(body) + f"\\end{{{latex_env}}}"
 
 
