@@ -406,16 +406,19 @@ class _Checker:
 
     def excerpt(self, source: str) -> str | None:
         """The part of `source` to quote with an error found where the check stopped: from
-        the \\begin of the innermost open environment, else from a little before the error;
-        None when that is the start."""
+        the \\begin of the innermost open environment, else (after an environment) from a
+        little before the error; None when that is the start."""
         if not self.offsets:
             return None
         if self.begins:
             start = self.offsets[self.begins[-1]]
+        elif "\\begin" not in self.tokens[: self.pos]:
+            return None  # no environment before the error that the start would wrongly show
         else:
             at = self.offsets[min(max(self.pos - 1, 0), len(self.offsets) - 1)]
             start = 0 if at < 30 else self.offsets[bisect.bisect_right(self.offsets, at - 12) - 1]
-        return "…" + source[start:] if start else None
+        # From the start, as before, when the spot is among what a message shows (40 characters).
+        return "…" + source[start:] if start >= 30 else None
 
 
 def _checked(checker: _Checker, source: str, envs: tuple[str, ...], columns: int | None = -1) -> None:

@@ -47,7 +47,7 @@ def _nodes(root):
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in reversed(node.value):
                 name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else key
-                pending += [(name, value_node, False), (name, key_node, False)]
+                pending.append((name, value_node, False))  # (a key is checked against the known ones)
         elif isinstance(node, yaml.SequenceNode):
             pending += [(key, item, True) for item in reversed(node.value)]
         elif isinstance(node, yaml.ScalarNode):
@@ -78,9 +78,13 @@ def escape_problems(root, text: str, path: Path, first_line: int) -> list[Proble
                 example = ""
             else:
                 example = f": - {single}" if listed else f": {key}: {single}" if key else f": {single}"
-            noun = "an entry" if listed or not key else f"a {key}"
+            if word:  # a LaTeX command: single quotes keep it as typed
+                noun = "an entry" if listed or not key else f"a {key}"
+                fix = f"put {noun} with LaTeX in single quotes{example}"
+            else:
+                fix = f"remove the backslash, or put the text in single quotes to keep it as typed{example}"
             problems.append(problem(path, line, f"{key or 'a value'}: in double quotes YAML reads {shown} as {what} "
-                                                f"({became}); put {noun} with LaTeX in single quotes{example}"))
+                                                f"({became}); {fix}"))
             break  # one message a value: the fix is the same for all its escapes
     return problems
 
