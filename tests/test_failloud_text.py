@@ -120,8 +120,8 @@ def test_escapes_that_print_as_typed_stay_allowed_beside_one_that_does_not(tmp_p
 
 # -- item 8: decomposed Unicode (NFD) ---------------------------------------------------------
 
-# Each script the README lists, composed; the files are written decomposed (NFD) as macOS
-# pastes them. Thai has no decomposed forms; Devanagari's क़ and Hebrew's שׁ stay
+# Each script the README lists with decomposed forms, composed; the files are written
+# decomposed (NFD) as macOS pastes them. Thai has no decomposed forms; Devanagari's क़ and Hebrew's שׁ stay
 # decomposed even in NFC (composition exclusions).
 SCRIPTS = {
     "latin": ("Crème brûlée", "Crème brûlée, niño, Ångström, façade, Zürich."),
@@ -132,6 +132,8 @@ SCRIPTS = {
     "devanagari": ("हिन्दी क़िला", "हिन्दी: क़िला और ज़रूर।"),
     "hebrew": ("עברית שׁלום", "עברית: שׁלום בּית."),
     "arabic": ("العربية آمين", "العربية: آمين، أهلا."),
+    "korean": ("한국어 문법", "한국어: 안녕하세요."),  # each syllable is its jamo in NFD
+    "japanese": ("がくせい", "がくせい、パピプ、だいがく。"),  # が is か + U+3099 in NFD
 }
 
 
@@ -180,7 +182,7 @@ def test_every_script_prints_from_decomposed_text(nfd_project: Path, nfd_out: Pa
         fonts = subprocess.run(["pdffonts", str(nfd_out / "guide-questions.pdf")], capture_output=True, text=True).stdout
         assert "NotoNaskhArabic" in fonts
     else:  # word by word: pdftotext orders a right-to-left line's words visually
-        words = re.findall(r"[^\s.,:।]+", title + " " + body)
+        words = re.findall(r"[^\s.,:।、。]+", title + " " + body)
         assert [word for word in words if _read_back(word) not in shown] == [], script
     logs = "".join(log.read_text("utf-8", "replace") for log in (nfd_out / ".work").glob("*.log"))
     assert "Missing character" not in logs
