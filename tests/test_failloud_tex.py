@@ -111,3 +111,16 @@ def test_an_error_in_a_display_of_several_environments_quotes_the_one_it_is_in(t
     result = _check(make_project(tmp_path, _one(f"Intro.\n\n$$\n{source}\n$$"), GUIDE))
     assert result.exit_code == 1
     assert f"content/q.md:9: error: math ${quoted}$: {message}" in result.output, result.output
+
+
+def test_an_environment_too_tall_for_any_page_is_an_error(tmp_path: Path):
+    # 3,000 rows of cases: TeX left the whole formula out of the PDF, and check said OK.
+    rows = " \\\\\n".join(f"{n} & x = {n}" for n in range(3000))
+    body = f"Intro.\n\n$$\nf(x) = \\begin{{cases}}\n{rows}\n\\end{{cases}}\n$$\n\nAnd $\\begin{{aligned}} a &= b \\\\ c &= d \\end{{aligned}}$."
+    result = _check(make_project(tmp_path, _one(body), GUIDE))
+    assert result.exit_code == 1
+    assert ("content/q.md:9: error: math $f(x) = \\begin{cases} 0 & x = 0 \\\\ 1 & x…$: cases has 3,000 rows, "
+            "and it cannot break across pages: more than 50 do not fit on one") in result.output, result.output
+    assert result.output.count(": error: ") == 1  # a short one is fine
+    long_align = " \\\\\n".join(f"a_{{{n}}} &= {n}" for n in range(300))  # a whole align breaks between rows
+    assert display_to_latex(f"\\begin{{align}}\n{long_align}\n\\end{{align}}").startswith("\\begin{align*}")

@@ -61,6 +61,10 @@ DISPLAY_ENVIRONMENTS = {"align": ("align*", None), "align*": ("align*", None), "
                         "multline": ("multline*", 0), "multline*": ("multline*", 0), "equation": ("equation*", -1),
                         "equation*": ("equation*", -1)}
 _DISPLAY = re.compile(r"\s*\\begin\{(%s)\}(.*)\\end\{\1\}\s*" % "|".join(re.escape(e) for e in DISPLAY_ENVIRONMENTS), re.DOTALL)
+# Rows of an environment that cannot break across pages (all but a whole displayed align
+# or gather): 40 rows of a_i &= b_i already fill an A4 page, the tallest paper, and a
+# formula taller than the page is left out of the PDF without a word from TeX.
+MAX_ROWS = {"": 50, "smallmatrix": 100, "substack": 100}
 _HASH = re.compile(r"(?<!\\)((?:\\\\)*)#")
 _DEGREE = re.compile(r"\\degree(?![A-Za-z])")
 
@@ -113,6 +117,7 @@ class _Checker:
         degree = ""  # a SUPERSCRIPT_CHARS character (°) whose superscript has_sup is
         left_count = 0
         tabs = 0
+        rows = 1
         while True:
             tok = self.take()
             if tok is None:
@@ -187,6 +192,7 @@ class _Checker:
                 if left_count:
                     raise MathError("'\\\\' between \\left and \\right; close the \\right first")
                 tabs = 0
+                rows += self.peek() != "\\end"  # a \\ before \end adds no row to count
                 self.tagged = False
                 if self.peek(skip_space=False) == "[":
                     self.bracket_option(r"^\s*-?\d+(\.\d+)?\s*(pt|em|ex|mm|cm)\s*$", "\\\\[...] needs a length such as 4pt")
@@ -205,6 +211,12 @@ class _Checker:
                 raise MathError(f"character '{tok}' (U+{ord(tok):04X}) cannot be used in math; write it as a command")
             elif self.bold and MATH_SYMBOLS[tok].lstrip("\\") in NOT_IN_BOLD:
                 raise MathError(f"'{tok}' cannot be used inside \\bm{{...}}; put it outside, e.g. \\bm{{x}}_1, {tok}, \\bm{{x}}_n")
+        if rows > 1 and envs and (closer == "\\end" or envs[-1] == "substack"):
+            limit = MAX_ROWS.get(envs[-1], MAX_ROWS[""])
+            if rows > limit:
+                raise MathError(f"{envs[-1]} has {rows:,} rows, and it cannot break across pages: more than {limit} "
+                                "do not fit on one (they run off the page, or TeX leaves the formula out); split it into several, or write "
+                                "the whole display as $$\\begin{align}...\\end{align}$$, which breaks between rows")
         self.depth -= 1
 
     def argument(self, envs: tuple[str, ...], owner: str) -> None:
