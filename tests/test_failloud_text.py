@@ -118,6 +118,17 @@ def test_escapes_that_print_as_typed_stay_allowed_beside_one_that_does_not(tmp_p
     assert load(project).questions[0].title == 'A "quoted" back\\slash café'
 
 
+def test_an_imported_documents_double_quoted_title_is_taken_as_typed_with_a_warning(tmp_path: Path):
+    source = tmp_path / "doc.md"
+    source.write_text('---\ntitle: "Estimating $\\theta$"\n---\n\n## 1. What is $\\nabla f$?\n\nA thing.\n\n'
+                      "**Answer:** The gradient.\n", "utf-8")
+    result = CliRunner().invoke(main, ["import", str(source), "--project", str(tmp_path / "proj")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert ("doc.md:2: warning: the title is in double quotes, where YAML reads a backslash as an escape (\\t as a tab): "
+            "it is taken as typed: Estimating $\\theta$") in result.output
+    assert load(tmp_path / "proj").guide.topics[0].name == "Estimating $\\theta$"
+
+
 # -- item 8: decomposed Unicode (NFD) ---------------------------------------------------------
 
 # Each script the README lists with decomposed forms, composed; the files are written
