@@ -9,7 +9,6 @@ gets a message for people.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from guidegen.content.mathsymbols import (
@@ -17,41 +16,9 @@ from guidegen.content.mathsymbols import (
     MAX_LEFT_DEPTH, NOT_IN_BOLD, NOT_ONE_SYMBOL, NOT_ONE_SYMBOL_IN_BOLD, ONE_ARG, SIZED, SPACING_SYMBOLS,
     STYLES, SUPERSCRIPT_CHARS, SYMBOLS, TEXT_ARG, TEXT_COMMANDS, TEXT_SYMBOL_COMMANDS, TWO_ARG,
 )
+# MathError and tokenize are this module's API too.
+from guidegen.content.mathtokens import TOKEN, MathError, excerpt, token_offsets, tokenize  # noqa: F401
 from guidegen.content.unicodescripts import accents_to_math, scripts_to_math
-
-_TOKEN = re.compile(r"\\([A-Za-z]+\*?|.)|(\s+)|(.)", re.DOTALL)
-
-
-class MathError(ValueError):
-    """Why a formula was refused; the message is for the content author. `excerpt`, when
-    set, is the part of the formula to quote with it: from the \\begin of the environment
-    the error is in, or from near the error (not the start of a long display)."""
-
-    excerpt: str | None = None
-
-
-def tokenize(source: str) -> list[str]:
-    """Split math into TeX tokens: control sequences (with backslash), single characters."""
-    return [token for token, _ in _tokens(source)]
-
-
-def _tokens(source: str) -> list[tuple[str, int]]:
-    """Each token of `source` with where it starts."""
-    if "^^" in source:
-        raise MathError("'^^' is not allowed in math (TeX reads it as a character code); write ^{...}")
-    tokens = []
-    for match in _TOKEN.finditer(source):
-        command, space, char = match.groups()
-        if command is not None:
-            tokens.append(("\\" + command, match.start()))
-        elif space is not None:
-            tokens.append((" ", match.start()))
-        elif char == "\\":
-            raise MathError("a lone backslash ends the formula")
-        else:
-            tokens.append((char, match.start()))
-    return tokens
-
 
 # Environments that are a whole displayed formula in GitHub's and MathJax's Markdown
 # ($$\begin{align}...\end{align}$$): set as amsmath's unnumbered display environment,
@@ -215,8 +182,9 @@ class _Checker:
             limit = MAX_ROWS.get(envs[-1], MAX_ROWS[""])
             if rows > limit:
                 raise MathError(f"{envs[-1]} has {rows:,} rows, and it cannot break across pages: more than {limit} "
-                                "do not fit on one (they run off the page, or TeX leaves the formula out); split it into several, or write "
-                                "the whole display as $$\\begin{align}...\\end{align}$$, which breaks between rows")
+                                "do not fit on one (they run off the page, or TeX leaves the formula out); split it "
+                                "into several, or write the whole display as $$\\begin{align}...\\end{align}$$, "
+                                "which breaks between rows")
         self.depth -= 1
 
     def argument(self, envs: tuple[str, ...], owner: str) -> None:
@@ -295,7 +263,7 @@ class _Checker:
                             f"make only the symbols bold, e.g. {example}")
         if name in SPACING_SYMBOLS or bare in SYMBOLS:
             return 0
-        if bare == "substack" and self.peek() == "{":  # rows: \\sum_{\\substack{i<j \\\\ k}}
+        if bare == "substack" and self.peek() == "{":  # rows, as in \sum_{\substack{i<j \\ k}}
             self.take()
             self.math_list(envs + ("substack",), "}", 0)
             return 0
@@ -415,22 +383,9 @@ class _Checker:
             elif not tok.isprintable():
                 raise MathError(f"control character U+{ord(tok):04X} in math")
 
-
     def excerpt(self, source: str) -> str | None:
-        """The part of `source` to quote with an error found where the check stopped: from
-        the \\begin of the innermost open environment, else (after an environment) from a
-        little before the error; None when that is the start."""
-        if not self.offsets:
-            return None
-        if self.begins:
-            start = self.offsets[self.begins[-1]]
-        elif "\\begin" not in self.tokens[: self.pos]:
-            return None  # no environment before the error that the start would wrongly show
-        else:
-            at = self.offsets[min(max(self.pos - 1, 0), len(self.offsets) - 1)]
-            start = 0 if at < 30 else self.offsets[bisect.bisect_right(self.offsets, at - 12) - 1]
-        # From the start, as before, when the spot is among what a message shows (40 characters).
-        return "…" + source[start:] if start >= 30 else None
+        """What of `source` to quote with an error found where the check stopped (mathtokens.excerpt)."""
+        return excerpt(source, self.tokens, self.offsets, self.begins[-1] if self.begins else None, self.pos)
 
 
 def _checked(checker: _Checker, source: str, envs: tuple[str, ...], columns: int | None = -1) -> None:
@@ -443,7 +398,7 @@ def _checked(checker: _Checker, source: str, envs: tuple[str, ...], columns: int
 
 
 def _checker(source: str, display: bool, top: tuple[str, ...] = ()) -> _Checker:
-    tokens = _tokens(source)
+    tokens = token_offsets(source)
     return _Checker([t for t, _ in tokens], display, top, [offset for _, offset in tokens])
 
 
@@ -476,7 +431,7 @@ def math_to_latex(source: str, display: bool = False) -> str:
 def _to_latex(source: str) -> str:
     source = _normal(source)
     out = []
-    for match in _TOKEN.finditer(source):
+    for match in TOKEN.finditer(source):
         command = match.group(1)
         if command is not None and command.rstrip("*") in FRAGILE:
             out.append("\\protect")
