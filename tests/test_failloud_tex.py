@@ -124,3 +124,13 @@ def test_an_environment_too_tall_for_any_page_is_an_error(tmp_path: Path):
     assert result.output.count(": error: ") == 1  # a short one is fine
     long_align = " \\\\\n".join(f"a_{{{n}}} &= {n}" for n in range(300))  # a whole align breaks between rows
     assert display_to_latex(f"\\begin{{align}}\n{long_align}\n\\end{{align}}").startswith("\\begin{align*}")
+
+
+def test_a_paragraph_of_more_emoji_than_tex_holds_is_an_error(tmp_path: Path):
+    # 20,000 emoji in one paragraph exhausted TeX's memory after check said OK.
+    body = "Intro.\n\n" + "🚀" * 20_000 + "\n\n" + "✅" * 100
+    result = _check(make_project(tmp_path, _one(body), GUIDE))
+    assert result.exit_code == 1
+    assert ("content/q.md:9: error: this paragraph holds 20,000 emoji; at most 5,000 print in one (each is a picture): "
+            "split it with blank lines") in result.output
+    assert result.output.count(": error: ") == 1

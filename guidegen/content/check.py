@@ -35,6 +35,10 @@ MAX_CODE_LINE = 10_000
 # Characters of a title: it stays on one line of the .tex (TeX reads at most 200,000 bytes
 # of a line, and a title takes at most 27 bytes of LaTeX a character).
 MAX_TITLE = 2_000
+# Emoji in one paragraph: each is a picture, which costs TeX the memory of some twenty
+# letters (20,000 in one paragraph exhausted it; 8,000 printed).
+MAX_EMOJI = 5_000
+_EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff]")
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)")
 
 
@@ -100,7 +104,12 @@ class Checker(Walker):
     # -- blocks ------------------------------------------------------------------------------
     def visit_paragraph(self, node) -> str:
         if self.fits(node, sum(len(c.content) for c in node.children), "paragraph", "split it with blank lines"):
-            self.inline_children(node)
+            emoji = sum(len(_EMOJI.findall(c.content)) for c in node.children)
+            if emoji > MAX_EMOJI:
+                self.report(f"this paragraph holds {emoji:,} emoji; at most {MAX_EMOJI:,} print in one "
+                            "(each is a picture): split it with blank lines")
+            else:
+                self.inline_children(node)
         return ""
 
     def visit_heading(self, node) -> str:
