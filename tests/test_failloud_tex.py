@@ -27,19 +27,22 @@ def _one(body: str) -> dict[str, str]:
 # -- lines of code --------------------------------------------------------------------------
 
 def test_a_line_of_code_too_long_to_print_is_an_error_at_its_line(tmp_path: Path):
-    body = "Intro.\n\n```python\nok = 1\n" + "\t" * 3000 + "x = 1\n```\n\n    indented\n    " + "y " * 6000
+    # 45,000 spaces in one line of code exhausted TeX's memory after check said OK.
+    body = "Intro.\n\n```python\nok = 1\n" + "a " * 45_000 + "\n```\n\n    indented\n    " + "f(x, " * 7_000
     result = _check(make_project(tmp_path, _one(body), GUIDE))
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if ": error: " in line]
     assert len(lines) == 2, result.output
-    assert lines[0].endswith("content/q.md:11: error: this line of code is 12,005 columns long (tabs counted as 4); "
-                             "at most 10,000 are allowed: break it into shorter lines")
-    assert "content/q.md:15: error: this line of code is 12,000 columns long" in lines[1]
+    assert lines[0].endswith("content/q.md:11: error: this line of code is too long to print: 90,000 characters with "
+                             "54,000 places to wrap (spaces, punctuation, every 10 characters); TeX holds at most "
+                             "20,000 in one line: break it into shorter lines")
+    assert "content/q.md:15: error: this line of code is too long to print: 35,000 characters with 24,500 places" in lines[1]
 
 
-# Each printed in one shared build: a deep indent (9,600 columns), a line of short tokens
-# with no space, a run of spaces inside a line, and \substack rows.
-DEEP = "```python\n" + "\t" * 2400 + "deep_indent = 1\n```"
+# Each printed in one shared build: a deep indent (3,000 tabs: TeX stopped with "Dimension
+# too large"), a line of short tokens with no space, a run of spaces inside a line, and
+# \substack rows.
+DEEP = "```python\n" + "\t" * 3000 + "deep_indent = 1\n```"
 TOKENS = "```python\nstart=" + "a+" * 2500 + "tokensend\n```"
 SPACES = "```\nspaces" + " " * 9000 + "spacesend\n```"
 SUBSTACK = "Display: $$\\sum_{\\substack{0<i<m \\\\ 0<j<n}} P(i,j)$$\n\nInline $\\prod_{\\substack{k \\\\ l}} x$ too."
@@ -101,8 +104,8 @@ def test_substack_rows_have_no_columns():
      r"…\begin{cases} 1 & 2 & 3 \end{cases}", "too many '&' in a row of cases (at most 1)"),
     (r"\begin{aligned} a &= b \end{aligned} \quad \begin{pmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}",
      r"…\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{bm…", r"\end{bmatrix} closes \begin{pmatrix}; write \end{pmatrix}"),
-    (r"\begin{align} a &= \begin{cases} 1 & 2 \\ 3 & 4 & 5 \end{cases} \end{align}",
-     r"\begin{align} a &= \begin{cases} 1 & 2 …", "too many '&' in a row of cases (at most 1)"),  # cases shows
+    (r"\begin{align} a &= b \\ c &= d \\ g &= h \\ e &= \begin{cases} 1 & 2 \\ 3 & 4 & 5 \end{cases} \end{align}",
+     r"…\begin{cases} 1 & 2 \\ 3 & 4 & 5 \end{…", "too many '&' in a row of cases (at most 1)"),
     (r"\begin{pmatrix} 1 \\ 2 \end{pmatrix} + \begin{bmatrix} 1 \\ 2 \end{bmatrix} + \frac{1}",
      r"…} + \frac{1}", "a command is missing its argument"),
 ])

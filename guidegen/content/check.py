@@ -29,9 +29,13 @@ MAX_URL = 2_000
 # memory until it is broken into lines, and its line breaking slows down more than
 # linearly (200,000 characters of narrow words take 30 s; 600,000 exhaust its memory).
 MAX_PARAGRAPH = 100_000
-# Columns of one line of code: TeX holds each line of a code block as a paragraph, with a
-# place to wrap at each space and punctuation mark (45,000 spaces exhausted its memory).
-MAX_CODE_LINE = 10_000
+# Places where one line of code may wrap: TeX holds each line of a code block as a
+# paragraph, and each place to wrap (a space, a punctuation mark, every 10 characters of a
+# stretch without: outputs/latex/highlight.py) costs it as much memory as twenty letters
+# (45,000 spaces exhausted it; 90,000 characters without a space print). The indent is
+# not counted: it is one length, capped.
+MAX_CODE_WRAPS = 20_000
+_WRAP_AFTER = ",;([{./\\|&+=:"
 # Characters of a title: it stays on one line of the .tex (TeX reads at most 200,000 bytes
 # of a line, and a title takes at most 27 bytes of LaTeX a character).
 MAX_TITLE = 2_000
@@ -75,6 +79,12 @@ def check_title(text: str, path: Path, line: int) -> list[Problem]:
     for node in parsed.root.children:
         checker.inline(node)
     return checker.problems
+
+
+def _wrap_places(line: str) -> int:
+    """At most how many places a line of code may wrap (highlight.breakable's rule, over-counted)."""
+    body = line.expandtabs(4).lstrip(" ")
+    return body.count(" ") + sum(map(body.count, _WRAP_AFTER)) + len(body) // 10
 
 
 class Checker(Walker):
@@ -121,10 +131,11 @@ class Checker(Walker):
         if self.fits(node, len(node.content), "code block", "split it into several"):
             first = self.line + (1 if node.type == "fence" else 0)  # a fence's code starts on the line after it
             for number, line in enumerate(node.content.split("\n")):
-                columns = len(line.expandtabs(4))
-                if columns > MAX_CODE_LINE:
-                    self.report(f"this line of code is {columns:,} columns long (tabs counted as 4); at most "
-                                f"{MAX_CODE_LINE:,} are allowed: break it into shorter lines", first + number)
+                places = _wrap_places(line)
+                if places > MAX_CODE_WRAPS:
+                    self.report(f"this line of code is too long to print: {len(line):,} characters with {places:,} "
+                                f"places to wrap (spaces, punctuation, every 10 characters); TeX holds at most "
+                                f"{MAX_CODE_WRAPS:,} in one line: break it into shorter lines", first + number)
         return ""
 
     visit_code_block = visit_fence
