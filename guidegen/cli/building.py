@@ -135,7 +135,8 @@ def list_(project: Path, **options) -> None:
 
     In JSON, one object per question with id, title, topics, difficulty, tags,
     points (null when not given) and file (relative to the project); CSV has the
-    same columns, lists joined by commas.
+    same columns, lists joined by commas, and a cell that a spreadsheet would
+    read as a formula (starting with = + - @) starts with a ' instead.
 
     \b
     Examples:
@@ -165,7 +166,19 @@ def list_(project: Path, **options) -> None:
 
         writer = csv.DictWriter(sys.stdout, LIST_FIELDS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: ",".join(v) if isinstance(v, list) else v for k, v in r.items()} for r in records)
+        writer.writerows({k: csv_cell(",".join(v) if isinstance(v, list) else v) for k, v in r.items()} for r in records)
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula (=HYPERLINK(...)
+# in a title would run when the list is opened); full-width forms too, which some
+# spreadsheets take for the ASCII ones.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value):
+    """A CSV cell a spreadsheet shows as text: a value that would start a formula gets a
+    leading single quote (OWASP's advice against CSV injection)."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def _record(question, project: Path) -> dict:

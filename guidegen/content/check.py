@@ -29,9 +29,20 @@ MAX_URL = 2_000
 # memory until it is broken into lines, and its line breaking slows down more than
 # linearly (200,000 characters of narrow words take 30 s; 600,000 exhaust its memory).
 MAX_PARAGRAPH = 100_000
+# Places where one line of code may wrap: TeX holds each line of a code block as a
+# paragraph, and each place to wrap (a space, a punctuation mark, every 10 characters of a
+# stretch without: outputs/latex/highlight.py) costs it as much memory as twenty letters
+# (45,000 spaces exhausted it; 90,000 characters without a space print). The indent is
+# not counted: it is one length, capped.
+MAX_CODE_WRAPS = 20_000
+_WRAP_AFTER = ",;([{./\\|&+=:"
 # Characters of a title: it stays on one line of the .tex (TeX reads at most 200,000 bytes
 # of a line, and a title takes at most 27 bytes of LaTeX a character).
 MAX_TITLE = 2_000
+# Emoji in one paragraph: each is a picture, which costs TeX the memory of some twenty
+# letters (20,000 in one paragraph exhausted it; 8,000 printed).
+MAX_EMOJI = 5_000
+_EMOJI = re.compile("[\u2600-\u27bf\U0001f000-\U0001faff]")
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)")
 
 
@@ -70,6 +81,12 @@ def check_title(text: str, path: Path, line: int) -> list[Problem]:
     return checker.problems
 
 
+def _wrap_places(line: str) -> int:
+    """At most how many places a line of code may wrap (highlight.breakable's rule, over-counted)."""
+    body = line.expandtabs(4).lstrip(" ")
+    return body.count(" ") + sum(map(body.count, _WRAP_AFTER)) + len(body) // 10
+
+
 class Checker(Walker):
     """A walk that makes nothing: it reports what no writer could print faithfully."""
 
@@ -97,7 +114,12 @@ class Checker(Walker):
     # -- blocks ------------------------------------------------------------------------------
     def visit_paragraph(self, node) -> str:
         if self.fits(node, sum(len(c.content) for c in node.children), "paragraph", "split it with blank lines"):
-            self.inline_children(node)
+            emoji = sum(len(_EMOJI.findall(c.content)) for c in node.children)
+            if emoji > MAX_EMOJI:
+                self.report(f"this paragraph holds {emoji:,} emoji; at most {MAX_EMOJI:,} print in one "
+                            "(each is a picture): split it with blank lines")
+            else:
+                self.inline_children(node)
         return ""
 
     def visit_heading(self, node) -> str:
@@ -106,7 +128,14 @@ class Checker(Walker):
         return ""
 
     def visit_fence(self, node) -> str:
-        self.fits(node, len(node.content), "code block", "split it into several")
+        if self.fits(node, len(node.content), "code block", "split it into several"):
+            first = self.line + (1 if node.type == "fence" else 0)  # a fence's code starts on the line after it
+            for number, line in enumerate(node.content.split("\n")):
+                places = _wrap_places(line)
+                if places > MAX_CODE_WRAPS:
+                    self.report(f"this line of code is too long to print: {len(line):,} characters with {places:,} "
+                                f"places to wrap (spaces, punctuation, every 10 characters); TeX holds at most "
+                                f"{MAX_CODE_WRAPS:,} in one line: break it into shorter lines", first + number)
         return ""
 
     visit_code_block = visit_fence
@@ -166,8 +195,8 @@ class Checker(Walker):
     def display_math(self, source: str) -> None:
         try:
             mathcheck.display_to_latex(source)  # the allow-list, environments and all
-        except mathcheck.MathError as exc:
-            self.report(f"math ${images.short(source)}$: {exc}")
+        except mathcheck.MathError as exc:  # quoted where the error is: a display may hold several environments
+            self.report(f"math ${images.short(exc.excerpt or source)}$: {exc}")
 
     # -- inline ------------------------------------------------------------------------------
     def text(self, text: str) -> str:
@@ -194,7 +223,7 @@ class Checker(Walker):
         try:
             mathcheck.check_math(node.content)
         except mathcheck.MathError as exc:
-            self.report(f"math ${images.short(node.content)}$: {exc}")
+            self.report(f"math ${images.short(exc.excerpt or node.content)}$: {exc}")
         return ""
 
     def visit_math_inline_double(self, node) -> str:

@@ -16,32 +16,9 @@ from guidegen.content.mathsymbols import (
     MAX_LEFT_DEPTH, NOT_IN_BOLD, NOT_ONE_SYMBOL, NOT_ONE_SYMBOL_IN_BOLD, ONE_ARG, SIZED, SPACING_SYMBOLS,
     STYLES, SUPERSCRIPT_CHARS, SYMBOLS, TEXT_ARG, TEXT_COMMANDS, TEXT_SYMBOL_COMMANDS, TWO_ARG,
 )
+# MathError and tokenize are this module's API too.
+from guidegen.content.mathtokens import TOKEN, MathError, excerpt, token_offsets, tokenize  # noqa: F401
 from guidegen.content.unicodescripts import accents_to_math, scripts_to_math
-
-_TOKEN = re.compile(r"\\([A-Za-z]+\*?|.)|(\s+)|(.)", re.DOTALL)
-
-
-class MathError(ValueError):
-    """Why a formula was refused; the message is for the content author."""
-
-
-def tokenize(source: str) -> list[str]:
-    """Split math into TeX tokens: control sequences (with backslash), single characters."""
-    if "^^" in source:
-        raise MathError("'^^' is not allowed in math (TeX reads it as a character code); write ^{...}")
-    tokens = []
-    for match in _TOKEN.finditer(source):
-        command, space, char = match.groups()
-        if command is not None:
-            tokens.append("\\" + command)
-        elif space is not None:
-            tokens.append(" ")
-        elif char == "\\":
-            raise MathError("a lone backslash ends the formula")
-        else:
-            tokens.append(char)
-    return tokens
-
 
 # Environments that are a whole displayed formula in GitHub's and MathJax's Markdown
 # ($$\begin{align}...\end{align}$$): set as amsmath's unnumbered display environment,
@@ -51,6 +28,10 @@ DISPLAY_ENVIRONMENTS = {"align": ("align*", None), "align*": ("align*", None), "
                         "multline": ("multline*", 0), "multline*": ("multline*", 0), "equation": ("equation*", -1),
                         "equation*": ("equation*", -1)}
 _DISPLAY = re.compile(r"\s*\\begin\{(%s)\}(.*)\\end\{\1\}\s*" % "|".join(re.escape(e) for e in DISPLAY_ENVIRONMENTS), re.DOTALL)
+# Rows of an environment that cannot break across pages (all but a whole displayed align
+# or gather): 40 rows of a_i &= b_i already fill an A4 page, the tallest paper, and a
+# formula taller than the page is left out of the PDF without a word from TeX.
+MAX_ROWS = {"": 50, "smallmatrix": 100, "substack": 100}
 _HASH = re.compile(r"(?<!\\)((?:\\\\)*)#")
 _DEGREE = re.compile(r"\\degree(?![A-Za-z])")
 
@@ -63,7 +44,9 @@ def _normal(source: str) -> str:
 
 
 class _Checker:
-    def __init__(self, tokens: list[str], display: bool = False, top: tuple[str, ...] = ()):
+    def __init__(self, tokens: list[str], display: bool = False, top: tuple[str, ...] = (), offsets: list[int] = ()):
+        self.offsets = offsets  # where each token starts in the source
+        self.begins: list[int] = []  # the token index of each \\begin not yet closed
         self.display = display  # a displayed formula: \tag and split are allowed at its top level
         self.top = top  # the displayed formula's own environment, if any
         self.tagged = False  # this row has a \tag already
@@ -101,6 +84,7 @@ class _Checker:
         degree = ""  # a SUPERSCRIPT_CHARS character (°) whose superscript has_sup is
         left_count = 0
         tabs = 0
+        rows = 1
         while True:
             tok = self.take()
             if tok is None:
@@ -175,6 +159,7 @@ class _Checker:
                 if left_count:
                     raise MathError("'\\\\' between \\left and \\right; close the \\right first")
                 tabs = 0
+                rows += self.peek() != "\\end"  # a \\ before \end adds no row to count
                 self.tagged = False
                 if self.peek(skip_space=False) == "[":
                     self.bracket_option(r"^\s*-?\d+(\.\d+)?\s*(pt|em|ex|mm|cm)\s*$", "\\\\[...] needs a length such as 4pt")
@@ -193,6 +178,13 @@ class _Checker:
                 raise MathError(f"character '{tok}' (U+{ord(tok):04X}) cannot be used in math; write it as a command")
             elif self.bold and MATH_SYMBOLS[tok].lstrip("\\") in NOT_IN_BOLD:
                 raise MathError(f"'{tok}' cannot be used inside \\bm{{...}}; put it outside, e.g. \\bm{{x}}_1, {tok}, \\bm{{x}}_n")
+        if rows > 1 and envs and (closer == "\\end" or envs[-1] == "substack"):
+            limit = MAX_ROWS.get(envs[-1], MAX_ROWS[""])
+            if rows > limit:
+                raise MathError(f"{envs[-1]} has {rows:,} rows, and it cannot break across pages: more than {limit} "
+                                "do not fit on one (they run off the page, or TeX leaves the formula out); split it "
+                                "into several, or write the whole display as $$\\begin{align}...\\end{align}$$, "
+                                "which breaks between rows")
         self.depth -= 1
 
     def argument(self, envs: tuple[str, ...], owner: str) -> None:
@@ -271,6 +263,10 @@ class _Checker:
                             f"make only the symbols bold, e.g. {example}")
         if name in SPACING_SYMBOLS or bare in SYMBOLS:
             return 0
+        if bare == "substack" and self.peek() == "{":  # rows, as in \sum_{\substack{i<j \\ k}}
+            self.take()
+            self.math_list(envs + ("substack",), "}", 0)
+            return 0
         if bare in ONE_ARG or bare in TWO_ARG:
             if bare == "sqrt" and self.peek() == "[":
                 self.bracket_option(r"^[0-9A-Za-z+\- ]{1,8}$", "\\sqrt[n]{x} takes a short root index such as 3 or n")
@@ -301,6 +297,7 @@ class _Checker:
                                 "close some of them, or size the outer delimiters with \\big( \\Big( \\bigg(")
             return {"left": 1, "right": -1}.get(name, 0)
         if name == "begin":
+            self.begins.append(self.pos - 1)
             env = self.environment_name()
             if env == "split" and not (self.display and envs == self.top):
                 raise MathError("\\begin{split} works only as a whole displayed formula ($$\\begin{split}...\\end{split}$$); "
@@ -309,11 +306,14 @@ class _Checker:
             if env in ("array", "alignedat"):
                 columns = self.column_spec(env)
             self.math_list(envs + (env,), "\\end", columns)
+            self.begins.pop()
             return 0
         if name == "end":
             env = self.environment_name()
-            if not envs or closer != "\\end" or env != envs[-1]:
-                raise MathError(f"\\end{{{env}}} does not match an open \\begin{{{env}}}")
+            if closer == "\\end" and env != envs[-1]:
+                raise MathError(f"\\end{{{env}}} closes \\begin{{{envs[-1]}}}; write \\end{{{envs[-1]}}}")
+            if not envs or closer != "\\end":
+                raise MathError(f"\\end{{{env}}} without a \\begin{{{env}}} before it")
             return 0
         if name in ("limits", "nolimits"):
             raise MathError(f"\\{name} is not supported; the default placement of limits is used")
@@ -383,11 +383,29 @@ class _Checker:
             elif not tok.isprintable():
                 raise MathError(f"control character U+{ord(tok):04X} in math")
 
+    def excerpt(self, source: str) -> str | None:
+        """What of `source` to quote with an error found where the check stopped (mathtokens.excerpt)."""
+        return excerpt(source, self.tokens, self.offsets, self.begins[-1] if self.begins else None, self.pos)
+
+
+def _checked(checker: _Checker, source: str, envs: tuple[str, ...], columns: int | None = -1) -> None:
+    """Run `checker` over `source` (what it was made from); an error knows what to quote."""
+    try:
+        checker.math_list(envs, None, columns)
+    except MathError as exc:
+        exc.excerpt = checker.excerpt(source)
+        raise
+
+
+def _checker(source: str, display: bool, top: tuple[str, ...] = ()) -> _Checker:
+    tokens = token_offsets(source)
+    return _Checker([t for t, _ in tokens], display, top, [offset for _, offset in tokens])
+
 
 def check_math(source: str, display: bool = False) -> None:
     """Raise MathError if `source` (the inside of $...$ or $$...$$) is not safe, valid math."""
-    checker = _Checker(tokenize(_normal(source)), display)
-    checker.math_list((), None)
+    normal = _normal(source)
+    _checked(_checker(normal, display), normal, ())
 
 
 def display_to_latex(source: str) -> str:
@@ -398,8 +416,8 @@ def display_to_latex(source: str) -> str:
         return "\\[" + math_to_latex(source, display=True) + "\\]"
     env, body = whole.groups()
     latex_env, columns = DISPLAY_ENVIRONMENTS[env]
-    checker = _Checker(tokenize(_normal(body)), display=True, top=(env,))
-    checker.math_list((env,), None, columns)
+    normal = _normal(body)
+    _checked(_checker(normal, True, (env,)), normal, (env,), columns)
     return f"\\begin{{{latex_env}}}" + _to_latex(body) + f"\\end{{{latex_env}}}"
 
 
@@ -413,7 +431,7 @@ def math_to_latex(source: str, display: bool = False) -> str:
 def _to_latex(source: str) -> str:
     source = _normal(source)
     out = []
-    for match in _TOKEN.finditer(source):
+    for match in TOKEN.finditer(source):
         command = match.group(1)
         if command is not None and command.rstrip("*") in FRAGILE:
             out.append("\\protect")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:\?\?\?\+?|!!!)[ \t]*(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$')
@@ -19,25 +20,26 @@ class Prepared:
     text: str
     title: str | None  # the front matter's title
     front: range  # 0-based line indexes the front matter took (empty when there is none)
+    notes: tuple[tuple[int, str], ...] = ()  # (line, message): what reading the front matter changed
 
 
 def prepare(text: str) -> Prepared:
     lines = text.split("\n")
-    title, front = _front_matter(lines)
+    title, front, notes = _front_matter(lines)
     for index in front:
         lines[index] = ""
     _admonitions(lines)
-    return Prepared("\n".join(lines), title, front)
+    return Prepared("\n".join(lines), title, front, notes)
 
 
-def _front_matter(lines: list[str]) -> tuple[str | None, range]:
+def _front_matter(lines: list[str]) -> tuple[str | None, range, tuple[tuple[int, str], ...]]:
     """YAML between '---' lines at the very top. It is never Markdown, so it is blanked
     even when it does not parse (a commented '# hide:' line made questions before)."""
     if not lines or not _FENCE.match(lines[0]):
-        return None, range(0)
+        return None, range(0), ()
     end = next((i for i in range(1, min(len(lines), 200)) if _FENCE.match(lines[i]) or lines[i].strip() == "..."), None)
     if end is None:
-        return None, range(0)
+        return None, range(0), ()
     import yaml
 
     try:
@@ -46,9 +48,29 @@ def _front_matter(lines: list[str]) -> tuple[str | None, range]:
         data = None
     if not isinstance(data, dict) and any(line.strip() and not line.lstrip().startswith("#") and ":" not in line
                                           for line in lines[1:end]):
-        return None, range(0)  # a '---' rule above ordinary text, not front matter
+        return None, range(0), ()  # a '---' rule above ordinary text, not front matter
     title = data.get("title") if isinstance(data, dict) else None
-    return (" ".join(str(title).split()) if isinstance(title, (str, int, float)) and str(title).strip() else None), range(end + 1)
+    notes: tuple[tuple[int, str], ...] = ()
+    if isinstance(title, str) and any(c < " " or "\x7f" <= c <= "\x9f" or c in "\xa0\u2028\u2029" for c in title):
+        title, notes = _title_as_typed("\n".join(lines[1:end]), title)
+    return (" ".join(str(title).split()) if isinstance(title, (str, int, float)) and str(title).strip() else None), range(end + 1), notes
+
+
+def _title_as_typed(text: str, title: str) -> tuple[str, tuple[tuple[int, str], ...]]:
+    """A double-quoted title whose backslashes YAML read as escapes ("$\\theta$" as a tab
+    and "heta"): the text between the quotes as typed, and a note saying so."""
+    import yaml
+
+    from guidegen.load.escapes import escape_problems
+
+    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    value = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == "title"), None)
+    if value is None or value.style != '"' or not escape_problems(node, text, Path("front matter"), 2):
+        return title, ()
+    typed = re.sub(r'\\([\\"])', r"\1", text[value.start_mark.index + 1 : value.end_mark.index - 1])
+    line = value.start_mark.line + 2
+    return typed, ((line, f"the title is in double quotes, where YAML reads a backslash as an escape (\\t as a tab): "
+                          f"it is taken as typed: {' '.join(typed.split())[:80]}"),)
 
 
 def _admonitions(lines: list[str]) -> None:

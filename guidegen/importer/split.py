@@ -26,6 +26,7 @@ def split_document(text: str) -> Split:
     ready = prepare(text)
     split = _Splitter(ready.text).run()
     split.title = split.title or ready.title
+    split.problems[:0] = ready.notes
     return split
 
 

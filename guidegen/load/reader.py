@@ -12,7 +12,7 @@ from guidegen.content.parse import AnswerHeading, answer_heading, near_answer_he
 from guidegen.errors import Problem, display_path, errors_of, problem
 from guidegen.model import ANSWER_SPACE_KINDS, DIFFICULTIES, AnswerSpace, Guide, Question, SpaceKind
 from guidegen.paths import project_files, read_regular
-from guidegen.load.schema import Fields, check_keys, load_mapping
+from guidegen.load.schema import Fields, check_keys, load_mapping, to_nfc
 
 NO_ANSWER = "no model answer yet: the question prints in the sheet, and the key says so; "
 QUESTION_KEYS = ("id", "title", "topics", "difficulty", "tags", "order", "answer_space", "answer_height", "points", "shuffle")
@@ -102,6 +102,9 @@ def _decode(path: Path, data: bytes, problems: list[Problem]) -> str | None:
         problems.append(problem(path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"))
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # Text pasted from macOS or some PDFs is decomposed (NFD: ê as e + U+0302 + U+0301, й as
+    # и + U+0306); composed (NFC), each letter is one character a font has. The file stays as it is.
+    text = to_nfc(text)
     if not text.strip():
         problems.append(problem(path, 1, "empty file: a question file needs front matter, a question and '## Answer'"))
         return None

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from guidegen.errors import Problem, problem, shorten
+from guidegen.load.escapes import escape_hint, escape_problems
 from guidegen.model import parse_length_cm
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -21,6 +22,11 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # memory. 4,000 characters at up to 27 bytes of LaTeX each (\ensuremath{\Leftrightarrow})
 # keep well inside, and test_limits typesets them.
 MAX_PRINTABLE = 4_000
+
+
+def to_nfc(text: str) -> str:
+    """`text` composed (NFC): what is typed decomposed (e + U+0301) reads as typed composed (é)."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 @dataclass
@@ -60,12 +66,16 @@ def load_mapping(text: str, path: Path, first_line: int, problems: list[Problem]
             return None
         if _refuse_shapes(node, path, first_line, problems):
             return None
+        mangled = escape_problems(node, text, path, first_line)
+        if mangled:  # what YAML read is not what was typed: nothing of it is used
+            problems.extend(mangled)
+            return None
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + (mark.line if mark else 0)
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(problem(path, line, f"invalid YAML: {what}"))
+        problems.append(problem(path, line, f"invalid YAML: {what}{escape_hint(exc, text)}"))
         return None
     finally:
         loader.dispose()

@@ -8,7 +8,7 @@ from guidegen.errors import Problem, problem
 from guidegen.guideid import GUIDE_ID
 from guidegen.model import PAPERS, Booklet, BuildSettings, Filters, Guide, Topic, filter_fields, setting_fields
 from guidegen.paths import inside, read_regular
-from guidegen.load.schema import Fields, Mapping, check_keys, load_mapping
+from guidegen.load.schema import Fields, Mapping, check_keys, load_mapping, to_nfc
 
 MAX_SETTINGS_BYTES = 5_000_000
 
@@ -52,7 +52,7 @@ def read_guide_text(text: str, path: Path) -> tuple[Guide | None, list[Problem]]
 def _parse(text: str, path: Path, problems: list[Problem]) -> Guide | None:
     """Guide settings from the text of guide.yaml; problems are appended to `problems`."""
     before = len(problems)
-    m = load_mapping(text, path, 1, problems)
+    m = load_mapping(to_nfc(text), path, 1, problems)
     if m is None:
         return None
     check_keys(m, path, GUIDE_KEYS, ("title", "topics"), problems)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import unicodedata
 from importlib.resources import files
 from pathlib import Path
 
@@ -59,6 +60,10 @@ def new_project(folder: Path, title: str = DEFAULT_TITLE, force: bool = False) -
     title = " ".join(title.split())
     if not title:
         raise GuideError("--title must not be empty")
+    control = next((c for c in title if unicodedata.category(c) == "Cc"), None)
+    if control is not None:  # YAML would write it as an escape, which loading refuses as a mangled one
+        raise ContentError([problem(folder / "content" / "guide.yaml", 1,
+                                    f"'title' contains the control character U+{ord(control):04X}; remove it")])
     if folder.exists() and not folder.is_dir():
         raise GuideError(f"{folder} is not a folder")
     if folder.is_dir() and any(folder.iterdir()) and not force:

@@ -10,6 +10,7 @@ The colours are those of pandoc's default style ("pygments"), the reference look
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -103,15 +104,58 @@ def breakable(text: str) -> list[str]:
     return pieces
 
 
-def _block_text(text: str) -> str:
-    """Escaped text of a code block: a space is \\ggsp (a column, then a place to wrap), and
-    \\ggbp marks the other places. Raises UnsupportedCharacter."""
+# Columns of indent a code line is given at most: the preamble sets anything deeper than
+# 40% of the line at 40% anyway, and TeX refuses a length over 16,383 pt (3,000 tabs,
+# 12,000 columns of 5 pt, stopped the build with "Dimension too large").
+MAX_INDENT = 200
+
+
+def _cuts(line: str) -> list[int]:
+    """Where a code line (its text after the indent) may wrap besides its spaces: each
+    offset after which a \\ggbp goes, over the whole line, so a stretch made of many short
+    tokens (a+b+c+..., [1,2,3,...]) wraps as one written in a single token does."""
+    cuts = []
+    for match in re.finditer("[^ ]+", line):
+        offset = match.start()
+        for piece in breakable(match.group())[:-1]:
+            offset += len(piece)
+            cuts.append(offset)
+    return cuts
+
+
+def _block_text(text: str, cuts: list[int]) -> str:
+    """Escaped text of a piece of a code line: a space is \\ggsp (a column, then a place to
+    wrap), and \\ggbp marks the `cuts` (offsets in `text`, in order; one at its end is a
+    place to wrap before the next piece). Raises UnsupportedCharacter."""
     out = []
-    for part in re.split("( +)", text):
-        if part.startswith(" "):
-            out.append("\\ggsp{}" * len(part))
-        elif part:
-            out.append("\\ggbp{}".join(escape_code(piece) for piece in breakable(part)))
+    next_cut = 0
+    for match in re.finditer(" +|[^ ]+", text):
+        if match.group().startswith(" "):
+            out.append("\\ggsp{}" * len(match.group()))
+            continue
+        position, end = match.span()
+        pieces = []
+        while next_cut < len(cuts) and cuts[next_cut] <= end:
+            if cuts[next_cut] > position:
+                pieces.append(text[position : cuts[next_cut]])
+                position = cuts[next_cut]
+            next_cut += 1
+        pieces.append(text[position:end])
+        out.append("\\ggbp{}".join(escape_code(piece) for piece in pieces))
+    return "".join(out)
+
+
+def _line_text(pieces: list[tuple[str | None, str]]) -> str:
+    """A code line's text after its indent, each token in its style's macro."""
+    cuts = _cuts("".join(part for _, part in pieces))
+    out = []
+    start = 0
+    for style, part in pieces:
+        end = start + len(part)
+        mine = [cut - start for cut in cuts[bisect.bisect_right(cuts, start) : bisect.bisect_right(cuts, end)]]
+        text = _block_text(part, mine)
+        out.append(text if style is None else f"\\ggc{style}{{{text}}}")
+        start = end
     return "".join(out)
 
 
@@ -120,8 +164,7 @@ def code_block(content: str, language: str) -> str:
     \\ggcl{indent}, highlighted where `language` is one Pygments knows. Raises UnsupportedCharacter."""
     out = []
     for indent, pieces in code_lines(content, language):
-        text = "".join(_block_text(part) if style is None else f"\\ggc{style}{{{_block_text(part)}}}" for style, part in pieces)
-        out.append(f"\\ggcl{{{indent}}}{text}\n")
+        out.append(f"\\ggcl{{{min(indent, MAX_INDENT)}}}{_line_text(pieces)}\n")
     # "%" ends the first line: its line end would be a space before the code's first character.
     return "\\begin{ggcode}%\n" + "".join(out) + "\\end{ggcode}\n\n"
 

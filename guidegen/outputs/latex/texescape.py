@@ -31,6 +31,8 @@ WIDE_RANGES = (
     (0x0180, 0x024F),  # Latin Extended-B
     (0x0250, 0x02AF),  # IPA
     (0x0300, 0x036F),  # combining accents that follow no letter with an accent command (code split by Pygments)
+    (0x0386, 0x0386), (0x0388, 0x0390), (0x03AA, 0x03B0), (0x03CA, 0x03CE),  # Greek with tonos or dialytika (ά ή ΐ): what
+    # composing (NFC) makes of polytonic Greek's oxia (U+1F71 ά is U+03AC) and of decomposed Greek
     (0x0400, 0x052F),  # Cyrillic and its supplement
     (0x0590, 0x05FF),  # Hebrew (right to left)
     (0x0600, 0x06FF),  # Arabic (right to left)
@@ -186,8 +188,11 @@ def _escape(text: str, emoji: bool = True) -> str:
             out.append(_escape(text[position : match.start()], emoji))
             out.append(accented)
             position = match.end()
-        out.append(_escape(text[position:], emoji))
-        return "".join(out)
+        if position:  # each part escaped again is shorter than `text`: this ends
+            out.append(_escape(text[position:], emoji))
+            return "".join(out)
+        # No letter here takes its accent as a command (й as и + U+0306): each character
+        # prints as it is, below, the mark after its letter.
     out = []
     position = 0
     for run in _PLAIN_ASCII.finditer(text):
