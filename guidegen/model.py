@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DIFFICULTIES = ("easy", "medium", "hard")
+# A guide's `id`, a UUID's canonical form: its hyphens keep YAML from reading it as a
+# number, however many of its hex digits happen to be decimal ones.
+GUIDE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 PAPERS = ("a4", "letter")
 
 
@@ -326,6 +329,7 @@ class Guide:
     booklets: tuple[Booklet, ...] = ()
     path: Path = Path("content/guide.yaml")
     id: str | None = None  # the random identity Anki exports hang on; None until one is written
+    deck: str = ""  # the Anki deck's name, `deck:` (written with the id); "" until one is written
     defaults: BuildSettings = BuildSettings()  # `defaults:`, with the top-level `paper`
     # (key, text, line in guide.yaml) of every setting that is printed (titles, names), for
     # the outputs to check that they can print them

@@ -57,13 +57,13 @@ def build(project: Path, out: Path | None, quiet: bool, **options) -> None:
         guidegen build --booklet week-1 --imposition booklet
         guidegen build --answer-space none --open
     """
-    from guidegen.outputs.latex.writer import LatexWriter
+    from guidegen.outputs import WRITERS
     from guidegen.pipeline import run
 
     report_progress(quiet)
     open_viewer = options.pop("open")
     with progress_bars(quiet):
-        outputs = run(project, out, build_options(options), LatexWriter())
+        outputs = run(project, out, build_options(options), WRITERS["pdf"]())
     report_outputs(outputs, quiet)
     if open_viewer:
         open_key([o.path for o in outputs], quiet)
@@ -94,26 +94,36 @@ def watch(project: Path, out: Path | None, quiet: bool, **options) -> None:
 
 
 
-@main.command(short_help="Validate the bank; list every error and warning at its file and line.")
+def _writer_names() -> list[str]:
+    from guidegen.outputs import WRITERS
+
+    return list(WRITERS)
+
+
+@main.command(short_help="Validate the bank for every output; list every error and warning at its file and line.")
 @PROJECT
+@click.option("--for", "outputs", multiple=True, type=click.Choice(_writer_names(), case_sensitive=False), metavar="OUTPUT",
+              help=f"Check only for this output ({', '.join(_writer_names())}; repeatable) [default: every output].")
 @click.option("--strict", is_flag=True, help="Treat warnings (a remote image, an unknown HTML tag, a question without an answer) as errors.")
 @friendly_errors
-def check(project: Path, strict: bool) -> None:
+def check(project: Path, outputs: tuple[str, ...], strict: bool) -> None:
     """Validate the whole bank and report every problem as path:line: error: message,
     or path:line: warning: message for what prints with a small, stated loss (a
-    remote image, an unknown HTML tag, a question without an answer).
+    remote image, an unknown HTML tag, a question without an answer). What only one
+    output cannot make is labelled with it: error: [anki] ..., error: [pdf] ....
 
     Exits 0 when the bank has no errors, 1 otherwise (with --strict, also on warnings).
 
     \b
-    Example:
+    Examples:
         guidegen check --project my-guide
+        guidegen check --for anki
     """
-    from guidegen.outputs.latex.writer import LatexWriter
+    from guidegen.outputs import writers
     from guidegen.pipeline import check_project
 
     with progress_bars(quiet=False):
-        bank, warnings = check_project(project, [LatexWriter()], strict)
+        bank, warnings = check_project(project, writers(tuple(o.lower() for o in outputs)), strict)
     for warning in warnings:
         click.echo(str(warning), err=True)
     count = len(bank.questions)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from guidegen.errors import Problem, problem
-from guidegen.guideid import GUIDE_ID
-from guidegen.model import PAPERS, Booklet, BuildSettings, Filters, Guide, Topic, filter_fields, setting_fields
+from guidegen.model import GUIDE_ID, PAPERS, Booklet, BuildSettings, Filters, Guide, Topic, filter_fields, setting_fields
 from guidegen.paths import inside, read_regular
 from guidegen.load.schema import Fields, Mapping, check_keys, load_mapping
 
 MAX_SETTINGS_BYTES = 5_000_000
 
-GUIDE_KEYS = ("id", "title", "subtitle", "author", "paper", "topics", "booklets", "defaults")
+GUIDE_KEYS = ("id", "deck", "title", "subtitle", "author", "paper", "topics", "booklets", "defaults")
 TOPIC_KEYS = ("slug", "name")
 SETTING_KEYS = tuple(field.name for field, _ in setting_fields())
 BOOKLET_KEYS = ("name", "title") + tuple(spec.key for _, spec in filter_fields()) + SETTING_KEYS
@@ -67,6 +66,7 @@ def _parse(text: str, path: Path, problems: list[Problem]) -> Guide | None:
     defaults = _defaults(m, path, problems).over(BuildSettings(paper=f.choice("paper", PAPERS)))
     guide = Guide(
         id=guide_id,
+        deck=f.text("deck", "") or "",
         title=title or "",
         subtitle=f.printable("subtitle", "") or "",
         author=f.printable("author", "") or "",
