@@ -82,8 +82,10 @@ class Writer:
     name: ClassVar[str] = ""
     # The format figure scripts are drawn in for this output: "pdf" or "svg".
     figure_format: ClassVar[str] = "pdf"
-    # The suffixes of the image files it can show (lower case, with the dot).
+    # The suffixes of the image files it can show (lower case, with the dot), and what it
+    # makes, for messages ("a card cannot show a PDF image").
     image_types: ClassVar[tuple[str, ...]] = ()
+    makes: ClassVar[str] = ""
     # The dataclass of its options: the command line and guide.yaml's `defaults:` read it.
     Options: ClassVar[type] = NoOptions
     # The writers it builds on, by name: a package may import another writer's package only then.
@@ -128,9 +130,9 @@ class Writer:
         from guidegen.content.images import short
         from guidegen.errors import problem
 
-        found = [problem(q.path, ref.line, f"image '{short(ref.script)}': {self.name} cannot show a "
-                                           f"{PurePosixPath(ref.script).suffix[1:].upper()} image; "
-                                           f"save it as {' or '.join(t[1:].upper() for t in self.image_types)}, "
+        kinds = " or ".join(dict.fromkeys(t[1:].upper().replace("JPEG", "JPG") for t in self.image_types))
+        found = [problem(q.path, ref.line, f"image '{short(ref.script)}': {self.makes or self.name} cannot show a "
+                                           f"{PurePosixPath(ref.script).suffix[1:].upper()} image; save it as {kinds}, "
                                            "or draw it with a figure script")
                  for q in questions for ref in bank.figures.get(q.id, ())
                  if not ref.script.endswith(".py") and PurePosixPath(ref.script).suffix.lower() not in self.image_types]

@@ -20,7 +20,7 @@ log = logging.getLogger("guidegen")
 class LatexWriter(Writer):
     name: ClassVar[str] = "pdf"
     figure_format: ClassVar[str] = "pdf"
-    image_types: ClassVar[tuple[str, ...]] = (".pdf", ".png", ".jpg", ".jpeg")
+    image_types: ClassVar[tuple[str, ...]] = (".pdf", ".png", ".jpg", ".jpeg", ".svg")  # an SVG converted to PDF
     renderer: ClassVar[str] = "guidegen.outputs.latex.convert:_Renderer"
 
     def publishes(self, name: str) -> tuple[str, ...]:
