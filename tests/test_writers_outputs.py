@@ -150,3 +150,20 @@ def test_cards_leave_the_key_build_wrote_alone_and_build_stays_a_no_op(tmp_path:
     assert (out / "guide-cards-key.pdf").is_file()
     again = run(project, "build", "--large-print", "--duplex")
     assert again.exit_code == 0 and "Nothing to do" in again.output, again.output
+
+
+@pytest.mark.tex
+def test_a_missing_answer_space_macro_is_an_error_naming_the_kind(tmp_path: Path):
+    from guidegen.paths import template_dirs  # noqa: F401  (the default templates ship with the package)
+
+    project = make_project(tmp_path, {"q.md": question_file("q", "Q", "[a]", "easy", "What?", "This.")}, GUIDE)
+    default = Path(__import__("guidegen").__file__).parent / "templates" / "preamble.tex.j2"
+    text = default.read_text("utf-8")
+    kept = "\n".join(line for line in text.splitlines() if not line.startswith(r"\newcommand{\ggspace@lines}"))
+    assert kept != text
+    (project / "templates").mkdir()
+    (project / "templates" / "preamble.tex.j2").write_text(kept + "\n", "utf-8")
+    result = run(project, "build", "--answer-space", "lines", "--no-page-match")
+    assert result.exit_code == 1
+    assert "no macro for the answer space 'lines'" in result.output, result.output
+    assert not (project / "build" / "guide-questions.pdf").exists()
