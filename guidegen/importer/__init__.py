@@ -269,9 +269,11 @@ def _checked(question, found: Found, source: Path, project: Path, guide) -> list
     from guidegen.outputs import writers
     from guidegen.outputs.base import labelled
 
-    shift = found.question.line - question.question_line  # the options are in the question's part
+    # The planned file holds the question's text at its body's first line and the answer's
+    # a blank line under '## Answer' (render_file); the options are in the question's part.
+    shift = found.question.line - question.question_line
     q = replace(question, path=source, title_line=found.line, question_line=found.question.line,
-                answer_line=found.answer.line, options=tuple(replace(o, line=o.line + shift) for o in question.options))
+                answer_line=found.answer.line - 1, options=tuple(replace(o, line=o.line + shift) for o in question.options))
     checked = check_question(q, project)
     problems = list(checked.problems)
     if errors_of(problems):
