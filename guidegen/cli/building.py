@@ -137,6 +137,8 @@ LIST_FIELDS = ("id", "title", "topics", "difficulty", "tags", "points", "file")
 @main.command(name="list", short_help="List the selected questions: a table, JSON or CSV.")
 @PROJECT
 @selection_options()
+@click.option("--booklet", metavar="NAME", shell_complete=complete("booklets"),
+              help="List the questions a named booklet from guide.yaml holds (a drawn one: the questions its seed draws).")
 @click.option("--format", type=click.Choice(("table", "json", "csv"), case_sensitive=False), default="table",
               show_default=True, help=f"table: id, topics, difficulty and title; json or csv: {', '.join(LIST_FIELDS)} of each question.")
 @friendly_errors
@@ -147,18 +149,33 @@ def list_(project: Path, **options) -> None:
     points (null when not given) and file (relative to the project); CSV has the
     same columns, lists joined by commas.
 
+    With --booklet, the questions the booklet holds, in its order; for a booklet
+    drawn at random (count:), a first line on stderr says how many were drawn and
+    with which seed.
+
     \b
     Examples:
         guidegen list --topic evaluation
+        guidegen list --booklet week-1
         guidegen list --format json > questions.json
     """
     from guidegen import select
     from guidegen.load import load
+    from guidegen.requests import Options
 
     with progress_bars(quiet=False):
         bank = load(project)
     output_format = options.pop("format")
-    chosen = select.select(bank, filters_of(options))
+    booklet = options.pop("booklet")
+    filters = filters_of(options)
+    if booklet:
+        [request] = Options(filters, booklets=(booklet,)).requests(bank)
+        filters = request.filters
+        chosen = select.select(bank, filters)
+        drawn = f"; {filters.count} drawn{' (balanced)' if filters.balanced else ''} with seed {filters.seed}" if filters.count else ""
+        click.echo(f"Booklet {booklet}: {plural(len(chosen), 'question')}{drawn}", err=True)
+    else:
+        chosen = select.select(bank, filters)
     if output_format == "table":
         rows = [(q.id, ",".join(q.topics), q.difficulty, q.title) for q in chosen]
         widths = [max(len(r[i]) for r in rows) for i in range(3)]
