@@ -25,7 +25,7 @@ class AnkiWriter(Writer):
     figure_format: ClassVar[str] = "svg"
     image_types: ClassVar[tuple[str, ...]] = (".png", ".jpg", ".jpeg", ".svg")  # a PDF image prints in the guide, not on a card
     makes: ClassVar[str] = "a card"
-    renderer: ClassVar[str] = "guidegen.outputs.anki.html:_Renderer"
+    renderer: ClassVar[str] = "guidegen.outputs.anki.html:CardHtml"
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}.apkg",)
