@@ -94,16 +94,21 @@ def watch(project: Path, out: Path | None, quiet: bool, **options) -> None:
 
 
 
-def _writer_names() -> list[str]:
+def _outputs(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """--for's values: names of registered writers (read when the command runs, so a writer
+    registered after this module was imported is known too)."""
     from guidegen.outputs import WRITERS
 
-    return list(WRITERS)
+    unknown = [v for v in values if v.lower() not in WRITERS]
+    if unknown:
+        raise click.BadParameter(f"{unknown[0]!r} is not an output; choose from {', '.join(WRITERS)}", ctx, param)
+    return tuple(v.lower() for v in values)
 
 
 @main.command(short_help="Validate the bank for every output; list every error and warning at its file and line.")
 @PROJECT
-@click.option("--for", "outputs", multiple=True, type=click.Choice(_writer_names(), case_sensitive=False), metavar="OUTPUT",
-              help=f"Check only for this output ({', '.join(_writer_names())}; repeatable) [default: every output].")
+@click.option("--for", "outputs", multiple=True, callback=_outputs, metavar="OUTPUT",
+              help="Check only for this output: pdf, anki, cards (repeatable) [default: every output].")
 @click.option("--strict", is_flag=True, help="Treat warnings (a remote image, an unknown HTML tag, a question without an answer) as errors.")
 @friendly_errors
 def check(project: Path, outputs: tuple[str, ...], strict: bool) -> None:
@@ -123,7 +128,7 @@ def check(project: Path, outputs: tuple[str, ...], strict: bool) -> None:
     from guidegen.pipeline import check_project
 
     with progress_bars(quiet=False):
-        bank, warnings = check_project(project, writers(tuple(o.lower() for o in outputs)), strict)
+        bank, warnings = check_project(project, writers(outputs), strict)
     for warning in warnings:
         click.echo(str(warning), err=True)
     count = len(bank.questions)

@@ -93,6 +93,8 @@ class Writer:
     # The walker that prints a question's tree in this format (held to the checker's node
     # set by the tests), and the node types it declares it cannot print (`check` says so).
     renderer: ClassVar[str] = ""  # "module:Class", imported only by the tests and `check`
+    # Its content.assembly.Printer ("module:Class"): the parts of a question in its format.
+    printer: ClassVar[str] = ""
     cannot_print: ClassVar[frozenset[str]] = frozenset()
     # False: it reads no questions (the cards' calibration sheet); it is given the guide alone.
     reads_content: ClassVar[bool] = True

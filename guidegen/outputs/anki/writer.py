@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
 from guidegen import cache
+from guidegen.content.assembly import Printer
 from guidegen.errors import Problem
 from guidegen.model import Question
 from guidegen.outputs.anki.deck import Card
@@ -26,6 +27,7 @@ class AnkiWriter(Writer):
     image_types: ClassVar[tuple[str, ...]] = (".png", ".jpg", ".jpeg", ".svg")  # a PDF image prints in the guide, not on a card
     makes: ClassVar[str] = "a card"
     renderer: ClassVar[str] = "guidegen.outputs.anki.html:CardHtml"
+    printer: ClassVar[str] = "guidegen.outputs.anki.writer:CardPrinter"
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}.apkg",)
@@ -66,21 +68,46 @@ class AnkiWriter(Writer):
         return made
 
 
+class CardPrinter(Printer):
+    """The parts of a question as a card's HTML (content.assembly puts them together)."""
+
+    def __init__(self, project: Path | None, media):
+        self.project, self.media = project, media
+
+    def title(self, question: Question):
+        from guidegen.outputs.anki.html import inline_to_html
+
+        return inline_to_html(question.title, question.path, question.title_line)
+
+    def block(self, question: Question, markdown: str, line: int):
+        from guidegen.outputs.anki.html import to_html
+
+        return to_html(markdown, question.path, line, self.project, self.media)
+
+    def options(self, question: Question, printed: list):
+        from guidegen.outputs.anki.choices import options_html
+
+        return options_html(question, printed)  # lettered on the front, in the source's order
+
+    def no_answer(self, question: Question, printed):
+        printed.html = "<p><em>No model answer yet.</em></p>"
+        return printed
+
+    def is_blank(self, piece) -> bool:
+        return not piece.html.strip()
+
+
 def render_card(project: Path, q: Question, media=None) -> tuple[Card, list[Problem]]:
     """A question's title, question and answer as HTML, and what a card cannot show."""
-    from guidegen.outputs.anki.choices import options_html, right_html
-    from guidegen.outputs.anki.html import default_media_name, inline_to_html, to_html
+    from guidegen.content.assembly import assemble
+    from guidegen.outputs.anki.choices import right_html
+    from guidegen.outputs.anki.html import default_media_name
 
-    media = media or default_media_name
-    title = inline_to_html(q.title, q.path, q.title_line)
-    front = to_html(q.question_md, q.path, q.question_line, project, media)
-    options = options_html(q, project, media)  # multiple choice: lettered on the front
-    back = to_html(q.answer_md, q.path, q.answer_line, project, media)
-    if not back.html.strip():  # a question without a model answer (a warning at load)
-        back.html = "<p><em>No model answer yet.</em></p>"
-    card = Card(q, title.html, front.html + options.html, right_html(q) + back.html,
-                tuple(front.figures + options.figures + back.figures))
-    return card, title.problems + front.problems + options.problems + back.problems
+    parts = assemble(q, CardPrinter(project, media or default_media_name))
+    front = [parts.body] + ([parts.options] if parts.options else [])
+    card = Card(q, parts.title.html, "".join(f.html for f in front), right_html(q) + parts.answer.html,
+                tuple(f for piece in front + [parts.answer] for f in piece.figures))
+    return card, list(parts.problems)
 
 
 def _add_identity(path: Path) -> None:

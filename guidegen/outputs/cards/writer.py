@@ -47,6 +47,7 @@ class CardsWriter(Writer):
     Options: ClassVar[type] = CardsOptions
     depends: ClassVar[tuple[str, ...]] = ("pdf",)
     renderer: ClassVar[str] = LatexWriter.renderer  # the cards print the LaTeX writer's conversion
+    printer: ClassVar[str] = LatexWriter.printer
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}-cards.pdf", key_name(name))

@@ -22,9 +22,12 @@ class LatexWriter(Writer):
     figure_format: ClassVar[str] = "pdf"
     image_types: ClassVar[tuple[str, ...]] = (".pdf", ".png", ".jpg", ".jpeg", ".svg")  # an SVG converted to PDF
     renderer: ClassVar[str] = "guidegen.outputs.latex.convert:_Renderer"
+    printer: ClassVar[str] = "guidegen.outputs.latex.typeset:LatexPrinter"
 
     def publishes(self, name: str) -> tuple[str, ...]:
-        return (f"{name}-{DocKind.QUESTIONS}.pdf", f"{name}-{DocKind.ANSWERS}.pdf", f"{name}-grader.pdf")
+        # Versions are lettered A to Z (at most 26).
+        return tuple(f"{name}{version}-{kind}.pdf" for version in ("", "-[A-Z]") for kind in (DocKind.QUESTIONS, DocKind.ANSWERS)
+                     ) + (f"{name}-grader.pdf",)
 
     def check(self, project: Path, bank: Bank, questions: list[Question], store=None, thorough: bool = False) -> Checked:
         """The project's templates (each parsed; with `thorough`, the whole bank's sheet
