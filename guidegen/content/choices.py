@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidegen.content.parse import markdown_parser
+from guidegen.content.tree import parse_blocks
 from guidegen.errors import Problem, problem
 from guidegen.model import Option
 
@@ -76,7 +77,9 @@ def _option(lines: list[str], first: int, end: int, first_line: int) -> Option:
 def split_options(question_md: str, path: Path, first_line: int, problems: list[Problem]) -> Choices:
     """The question part's options (none for an open question), checked; each problem is
     appended to `problems` at its file line."""
-    tokens = markdown_parser(typographer=False).parse(question_md)
+    # The tree the checker walks too (one parse per fragment); the task lists are read off
+    # the items' source text, which the typographer does not touch.
+    tokens = parse_blocks(question_md).root.to_tokens()
     lists = _task_lists(tokens, top_only=True)
     if not lists:
         return Choices(question_md, ())
