@@ -164,7 +164,7 @@ def check_project(project: Path, writers: list[Writer], strict: bool = False) ->
         for writer in writers:
             found[writer.name] = writer.check(project, bank, list(bank.questions), thorough=True).problems
             known = {p for name in writer.depends for p in found.get(name, ())}
-            problems += [p for p in labelled(writer, found[writer.name]) if p not in problems
+            problems += [p for p in labelled(writer, found[writer.name], project) if p not in problems
                          and not any(p.message.endswith(k.message) and p.path == k.path and p.line == k.line for k in known)]
     if errors_of(problems) or bank is None or (strict and problems):
         raise ContentError(problems, "nothing was written" if not strict else "--strict: warnings are errors")

@@ -421,4 +421,4 @@ def test_a_project_question_template_that_drops_the_options_is_refused(tmp_path:
         "{((( entry.question.id )))}{((( entry.title_pdf )))}\n((( entry.question_tex )))\n", "utf-8")
     result = run(project, "check")
     assert result.returncode != 0
-    assert re.search(r"^templates/question\.tex\.j2:1: error: \[pdf\] options\.tex\.j2 .* must set each option", result.stderr, re.MULTILINE), result.stderr
+    assert re.search(r"^templates/question\.tex\.j2:1: error: options\.tex\.j2 .* must set each option", result.stderr, re.MULTILINE), result.stderr

@@ -165,9 +165,13 @@ def _plain(value):
     return getattr(value, "value", value)
 
 
-def labelled(writer: Writer, problems: list) -> list:
-    """Each problem labelled with the writer it is for: `error: [anki] ...`."""
+def labelled(writer: Writer, problems: list, project: Path | None = None) -> list:
+    """Each problem with the content labelled with the writer it is for: `error: [anki] ...`
+    (a problem in a file only that writer reads, such as its templates, names it by its path)."""
+    import os
     from dataclasses import replace
 
     prefix = f"[{writer.name}] "
-    return [p if p.message.startswith(prefix) else replace(p, message=prefix + p.message) for p in problems]
+    own = os.path.join(str(project), "templates", "") if project is not None else None
+    return [p if p.message.startswith(prefix) or (own and p.path.startswith(own)) else replace(p, message=prefix + p.message)
+            for p in problems]
