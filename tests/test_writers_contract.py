@@ -128,3 +128,16 @@ def test_check_returns_what_it_learned_for_write(tmp_path: Path):
     checked = WRITERS["pdf"]().check(project, bank, list(bank.questions))
     assert isinstance(checked, Checked) and checked.problems == []
     assert checked.learned["q"].question_tex == "What is \\(x\\)?"
+
+
+def test_the_content_layer_checks_math_without_converting_it_to_latex(monkeypatch):
+    from guidegen.content import mathcheck
+    from guidegen.content.check import Checker
+
+    def refused(source: str) -> str:
+        raise AssertionError("the checker converted a formula to LaTeX")
+
+    monkeypatch.setattr(mathcheck, "display_to_latex", refused)
+    checker = Checker(Path("q.md"), 1, None)
+    checker.walk("$$\n\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}\n$$\n\n$$\n\\input{x}\n$$\n")
+    assert [p.line for p in checker.problems] == [5] and "\\input is not allowed" in checker.problems[0].message

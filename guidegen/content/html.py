@@ -166,7 +166,7 @@ class HtmlRenderer(Walker):
 
     def display_math(self, source: str) -> str:
         try:
-            mathcheck.display_to_latex(source)
+            mathcheck.check_display(source)
         except mathcheck.MathError:
             return ""  # the checker said why
         return "\\[" + self.escape(_mathjax(source.strip()), quote=False) + "\\]"

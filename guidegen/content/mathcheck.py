@@ -390,6 +390,16 @@ def check_math(source: str, display: bool = False) -> None:
     checker.math_list((), None)
 
 
+def check_display(source: str) -> None:
+    """A displayed formula ($$...$$) held to the allow-list, whole environment included;
+    MathError if it is not allowed. Nothing is converted: every output checks alike."""
+    whole = _DISPLAY.fullmatch(source)
+    if whole is None:
+        return check_math(source, display=True)
+    env, body = whole.groups()
+    _Checker(tokenize(_normal(body)), display=True, top=(env,)).math_list((env,), None, DISPLAY_ENVIRONMENTS[env][1])
+
+
 def display_to_latex(source: str) -> str:
     """A displayed formula ($$...$$) in LaTeX: \\[...\\], or, when it is one align, gather,
     multline or equation environment, amsmath's unnumbered form of it."""
