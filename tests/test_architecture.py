@@ -169,3 +169,17 @@ def test_no_import_cycle_at_module_level():
 
 def test_the_guide_id_and_settings_form_no_circle():
     assert not any(name.startswith("guidegen.guideid") for name, _ in imported_modules(PACKAGE / "load" / "settings.py"))
+
+
+def test_latex_concepts_stay_in_the_latex_writer():
+    """Page geometry, body font size and the kinds of document are the LaTeX writer's own:
+    the neutral model every writer gets holds none of them."""
+    import guidegen.model as model
+    from guidegen.model import Layout
+
+    assert not hasattr(model, "DocKind")
+    assert not any(hasattr(Layout(), name) for name in ("geometry", "font_size", "figure_scale", "text_height_cm"))
+    from guidegen.outputs.latex.page import PageLayout
+
+    assert PageLayout(Layout(paper="a4", large_print=True)).font_size == "14pt"
+    assert PageLayout(Layout(paper="a4")).key == Layout().key  # the templates still see the layout's fields

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from guidegen.errors import GuideError
-from guidegen.model import Bank, DocKind, Question
+from guidegen.model import Bank, Question
+from guidegen.outputs.latex.page import DocKind
 from guidegen.outputs.base import Checked, Job, Made, Plan, Writer
 from guidegen.outputs.cards import geometry
 from guidegen.outputs.cards.model import PER_PAGE, Flip

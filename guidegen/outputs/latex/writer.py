@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import ClassVar
 
 from guidegen.errors import Problem, problem
-from guidegen.model import Bank, DocKind, Question
+from guidegen.model import Bank, Question
+from guidegen.outputs.latex.page import DocKind
 from guidegen.outputs.base import Checked, Job, Made, Plan, Writer
 
 log = logging.getLogger("guidegen")
