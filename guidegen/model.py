@@ -300,6 +300,9 @@ class Guide:
     id: str | None = None  # the random identity Anki exports hang on; None until one is written
     deck: str = ""  # the Anki deck's name, `deck:` (written with the id); "" until one is written
     defaults: BuildSettings = BuildSettings()  # `defaults:`, with the top-level `paper`
+    # An output's own options under `defaults:` (`cards:` then `per_page: 4`), read by that
+    # output's writer: (output, key, value, line in guide.yaml).
+    output_defaults: tuple[tuple[str, str, object, int], ...] = ()
     # (key, text, line in guide.yaml) of every setting that is printed (titles, names), for
     # the outputs to check that they can print them
     printed: tuple[tuple[str, str, int], ...] = ()

@@ -105,7 +105,7 @@ def make(project: Path, out: Path, bank: Bank, plans: list[Plan], writer: Writer
     try:
         chosen = list({q.id: q for p in plans for q in p.chosen}.values())
         checked = writer.check(project, bank, chosen, store)
-        problems = checked.problems
+        problems = checked.problems + unknown_outputs(bank.guide)
         paths = {str(q.path) for q in chosen}
         warnings = [w for w in bank.warnings if w.path in paths or not w.path.endswith(".md")] + warnings_of(problems)
         if errors_of(problems) or (strict and warnings):
@@ -122,6 +122,14 @@ def make(project: Path, out: Path, bank: Bank, plans: list[Plan], writer: Writer
             return publish(made, out)
     finally:
         store.close()
+
+
+def unknown_outputs(guide) -> list:
+    """A section of guide.yaml's `defaults:` named after no registered output."""
+    from guidegen.outputs import WRITERS
+    from guidegen.outputs.base import unknown_outputs as unknown
+
+    return unknown(guide, list(WRITERS))
 
 
 def owned(writer: Writer, plans: list[Plan], made: list[Made]) -> None:
@@ -160,6 +168,7 @@ def check_project(project: Path, writers: list[Writer], strict: bool = False) ->
     project = project.resolve()
     bank, problems = load_checked(project)
     if bank is not None:
+        problems += unknown_outputs(bank.guide)
         found: dict[str, list] = {}
         for writer in writers:
             found[writer.name] = writer.check(project, bank, list(bank.questions), thorough=True).problems

@@ -167,3 +167,28 @@ def test_a_missing_answer_space_macro_is_an_error_naming_the_kind(tmp_path: Path
     assert result.exit_code == 1
     assert "no macro for the answer space 'lines'" in result.output, result.output
     assert not (project / "build" / "guide-questions.pdf").exists()
+
+
+@pytest.mark.tex
+def test_the_cards_options_come_from_guide_yaml_defaults_unless_given(tmp_path: Path):
+    guide = GUIDE + "defaults:\n  cards:\n    per_page: 4\n    flip: short\n"
+    questions = {f"q{i}.md": question_file(f"q{i}", f"Q{i}", "[a]", "easy", "What?", "This.") for i in range(1, 6)}
+    project = make_project(tmp_path, questions, guide)
+    made = run(project, "cards")
+    assert made.exit_code == 0, made.output
+    assert "flipping on the short edge" in made.output
+    from pypdf import PdfReader
+
+    assert len(PdfReader(project / "build" / "guide-cards.pdf").pages) == 4  # 5 cards, 4 a page: two sheets, two sides
+    given = run(project, "cards", "--per-page", "8", "--flip", "long")
+    assert given.exit_code == 0 and "flipping on the long edge" in given.output
+    assert len(PdfReader(project / "build" / "guide-cards.pdf").pages) == 2
+
+
+def test_a_bad_output_default_is_reported_at_its_line(tmp_path: Path):
+    guide = GUIDE + "defaults:\n  cards:\n    per_page: 5\n  card:\n    flip: long\n"
+    project = make_project(tmp_path, {"q.md": question_file("q", "Q", "[a]", "easy", "What?", "This.")}, guide)
+    result = run(project, "check")
+    assert result.exit_code == 1
+    assert re.search(r"guide\.yaml:6: error: \[cards\] 'defaults: cards: per_page' must be 4 or 8 or 10", result.output), result.output
+    assert re.search(r"guide\.yaml:8: error: 'defaults: card:' names no output \(outputs: pdf, anki, cards\)", result.output), result.output

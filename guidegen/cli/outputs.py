@@ -81,14 +81,16 @@ def writer_options(options_class):
         for field in reversed(dataclasses.fields(options_class)):
             meta = field.metadata
             extra: dict = {"metavar": meta["metavar"]} if "metavar" in meta else {}
-            default = field.default
+            default = meta["default"]
             if "choices" in meta:
                 extra["type"] = click.Choice([str(getattr(c, "value", c)) for c in meta["choices"]], case_sensitive=False)
                 default = str(getattr(default, "value", default))
             elif "parse" in meta:
                 extra["type"] = _Parsed(meta["parse"], meta["expects"])
                 default = ",".join(f"{v:g}" for v in default) if isinstance(default, tuple) else default
-            func = click.option(meta["option"], field.name, default=default, show_default=True, help=meta["help"], **extra)(func)
+            # Not given: None, so guide.yaml's `defaults:` (under the output's name) applies.
+            func = click.option(meta["option"], field.name, default=None, help=f"{meta['help']}  [default: {default}]",
+                                **extra)(func)
         return func
 
     return decorate
@@ -102,7 +104,7 @@ def options_of(options_class, given: dict):
     for field in dataclasses.fields(options_class):
         value = given.pop(field.name)
         for choice in field.metadata.get("choices", ()):
-            if str(getattr(choice, "value", choice)).lower() == str(value).lower():
+            if value is not None and str(getattr(choice, "value", choice)).lower() == str(value).lower():
                 value = choice
         values[field.name] = value
     return options_class(**values)
@@ -139,7 +141,7 @@ def cards(project: Path, out: Path | None, booklet: str | None, name: str | None
         guidegen cards --topic optimisation --per-page 4 --paper letter
         guidegen cards --booklet week-1 --flip short
     """
-    from guidegen.outputs.cards.writer import CalibrationOptions, CalibrationWriter, CardsWriter, key_name
+    from guidegen.outputs.cards.writer import CalibrationOptions, CalibrationWriter, CardsWriter, Flip, key_name
     from guidegen.pipeline import run
     from guidegen.requests import Options
 
@@ -148,7 +150,7 @@ def cards(project: Path, out: Path | None, booklet: str | None, name: str | None
     chosen = options_of(CardsOptions, selection)
     with progress_bars(quiet):
         if calibrate:
-            writer = CalibrationWriter(CalibrationOptions(paper, chosen.flip, chosen.back_offset))
+            writer = CalibrationWriter(CalibrationOptions(paper, chosen.flip or Flip.LONG, chosen.back_offset or (0.0, 0.0)))
             made = run(project, out, Options(strict=strict), writer)[0]
             if not quiet:
                 did = "Wrote" if made.rebuilt else "Nothing to do: the inputs have not changed since"
@@ -167,4 +169,14 @@ def cards(project: Path, out: Path | None, booklet: str | None, name: str | None
         return
     key = made.path.with_name(key_name(made.path.name.removesuffix("-cards.pdf")))
     click.echo(f"Wrote {display_path(made.path)} ({plural(made.count, 'page')}; page numbers from "
-               f"{display_path(key)}): print two-sided, flipping on the {chosen.flip} edge.")
+               f"{display_path(key)}): print two-sided, flipping on the {_flip(project, chosen)} edge.")
+
+
+def _flip(project: Path, chosen) -> str:
+    """The edge the cards were made for: the command line's, else guide.yaml's, else long."""
+    from guidegen.load.settings import load_guide
+    from guidegen.outputs.base import resolve_options
+    from guidegen.outputs.cards.writer import CardsWriter
+
+    guide = load_guide(project.resolve(), []) if chosen.flip is None else None
+    return str(chosen.flip or (resolve_options(CardsWriter(chosen), guide)[0].flip if guide else "long"))

@@ -165,6 +165,49 @@ def _plain(value):
     return getattr(value, "value", value)
 
 
+def resolve_options(writer: Writer, guide) -> tuple[Any, list]:
+    """The writer's options with each one not given (None) taken from guide.yaml's
+    `defaults:` under the writer's name, else from its field's "default"; and the problems
+    with what guide.yaml gives (at its line)."""
+    from guidegen.errors import problem
+
+    given = {(key, line): value for output, key, value, line in guide.output_defaults if output == writer.name}
+    fields = {f.name: f for f in dataclasses.fields(writer.Options)}
+    problems = [problem(guide.path, line, f"'defaults: {writer.name}: {key}': {writer.name} has no such option "
+                                          f"(its options: {', '.join(fields)})")
+                for key, line in given if key not in fields]
+    values = {}
+    for name, f in fields.items():
+        value = getattr(writer.options, name)
+        found = [(v, line) for (key, line), v in given.items() if key == name]
+        if value is None and found:
+            value, line = found[0]
+            value = _parse_option(f, value)
+            if value is None:
+                problems.append(problem(guide.path, line, f"'defaults: {writer.name}: {name}' must be "
+                                                          f"{f.metadata.get('expects') or ' or '.join(str(c) for c in f.metadata['choices'])}"))
+        values[name] = value if value is not None else f.metadata.get("default")
+    return writer.Options(**values), problems
+
+
+def _parse_option(f, value):
+    """A value guide.yaml gives for an option field, read as the command line reads it; None if it is not one."""
+    if "parse" in f.metadata:
+        return f.metadata["parse"](str(value))
+    for choice in f.metadata.get("choices", ()):
+        if str(getattr(choice, "value", choice)).lower() == str(value).lower():
+            return choice
+    return None if "choices" in f.metadata else value
+
+
+def unknown_outputs(guide, names) -> list:
+    """Sections of guide.yaml's `defaults:` named after no output."""
+    from guidegen.errors import problem
+
+    return [problem(guide.path, line, f"'defaults: {output}:' names no output (outputs: {', '.join(names)})")
+            for output, line in dict.fromkeys((o, line) for o, _, _, line in guide.output_defaults) if output not in names]
+
+
 def labelled(writer: Writer, problems: list, project: Path | None = None) -> list:
     """Each problem with the content labelled with the writer it is for: `error: [anki] ...`
     (a problem in a file only that writer reads, such as its templates, names it by its path)."""

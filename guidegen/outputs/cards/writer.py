@@ -22,17 +22,25 @@ from guidegen.outputs.latex.writer import LatexWriter
 
 @dataclass(frozen=True)
 class CardsOptions:
-    """The cards' own options; the command line's are made from these fields."""
+    """The cards' own options; the command line's are made from these fields, and guide.yaml
+    may give them under `defaults:` then `cards:`. None: not given (guide.yaml's, else the
+    field's "default")."""
 
-    per_page: int = field(default=8, metadata={"option": "--per-page", "choices": PER_PAGE,
-                                                "help": "Cards on a page: two columns of 2, 4 or 5."})
-    flip: Flip = field(default=Flip.LONG, metadata={"option": "--flip", "choices": tuple(Flip),
-                                                     "help": "The edge your printer turns the sheet over on for its second side."})
+    per_page: int | None = field(default=None, metadata={"option": "--per-page", "choices": PER_PAGE, "default": 8,
+                                                          "help": "Cards on a page: two columns of 2, 4 or 5."})
+    flip: Flip | None = field(default=None, metadata={"option": "--flip", "choices": tuple(Flip), "default": Flip.LONG,
+                                                       "help": "The edge your printer turns the sheet over on for its second side."})
     # mm: the backs move right and down, as seen on the back
-    back_offset: tuple[float, float] = field(default=(0.0, 0.0), metadata={
-        "option": "--back-offset", "metavar": "X,Y", "parse": geometry.parse_offset,
+    back_offset: tuple[float, float] | None = field(default=None, metadata={
+        "option": "--back-offset", "metavar": "X,Y", "parse": geometry.parse_offset, "default": (0.0, 0.0),
         "expects": "two numbers of millimetres such as 1.5,-0.5 (X right, Y down, as seen on the back)",
         "help": "Shift the backs X mm right and Y mm down (as seen on the back), as --calibrate measures."})
+
+
+@dataclass(frozen=True)
+class CardsLearned:
+    texts: dict  # question id -> its LaTeX (the LaTeX writer's check)
+    options: CardsOptions  # every option resolved
 
 
 def key_name(name: str) -> str:
@@ -54,8 +62,15 @@ class CardsWriter(Writer):
         return (f"{name}-cards.pdf", key_name(name))
 
     def check(self, project: Path, bank: Bank, questions: list[Question], store=None, thorough: bool = False) -> Checked:
-        check_options(self.options)
-        return LatexWriter().check(project, bank, questions, store, thorough)
+        """The LaTeX writer's check (the cards print its LaTeX), and the options: the
+        command line's, then guide.yaml's `defaults: cards:`, then the defaults."""
+        from guidegen.outputs.base import resolve_options
+
+        options, problems = resolve_options(self, bank.guide)
+        if not problems:
+            check_options(options)
+        latex = LatexWriter().check(project, bank, questions, store, thorough)
+        return Checked(problems + latex.problems, CardsLearned(latex.learned, options))
 
     def prepare(self, project: Path, bank: Bank, plans: list[Plan], store, checked: Checked) -> None:
         LatexWriter().prepare(project, bank, plans, store, checked)
@@ -67,7 +82,8 @@ class CardsWriter(Writer):
         from guidegen.requests import default_name
 
         # The cards' own key (never the published key of `build`, which may be laid out otherwise).
-        keys = LatexWriter().write_pairs(job, checked, lambda name: f"{name}-cards-key", grader_key=False)
+        latex = Checked(checked.problems, checked.learned.texts)
+        keys = LatexWriter().write_pairs(job, latex, lambda name: f"{name}-cards-key", grader_key=False)
         made = []
         for plan in job.plans:
             name = default_name(plan.request)
@@ -83,7 +99,7 @@ class CardsWriter(Writer):
             made.append(Made(key.path, key_name(name), key.count))
         return made
 
-    def _render(self, project: Path, bank: Bank, plan: Plan, pages: dict[str, str], key: str, texts: dict):
+    def _render(self, project: Path, bank: Bank, plan: Plan, pages: dict[str, str], key: str, learned: CardsLearned):
         from guidegen.outputs.cards.deck import make_deck
         from guidegen.outputs.cards.fit import cards_of
         from guidegen.outputs.cards.render import render
@@ -91,9 +107,9 @@ class CardsWriter(Writer):
 
         [(_, sections)] = plan.orders  # cards have no versions
         paper = plan.request.layout.paper or bank.guide.paper
-        doc, layout = preamble_model(sections, texts, bank.guide, paper, plan.request.booklet_title)
-        cards = cards_of(sections, texts.__getitem__, pages)
-        o = self.options
+        doc, layout = preamble_model(sections, learned.texts, bank.guide, paper, plan.request.booklet_title)
+        cards = cards_of(sections, learned.texts.__getitem__, pages)
+        o = learned.options
         deck = make_deck(cards, paper, o.per_page, o.flip, o.back_offset, bank.guide.title, key)
         return render(project, deck, doc, layout, bank.guide), cards, doc
 
@@ -149,7 +165,7 @@ class CalibrationWriter(Writer):
     def check(self, project: Path, bank: Bank, questions: list[Question], store=None, thorough: bool = False) -> Checked:
         from guidegen.outputs.cards.tex import template_problems
 
-        check_options(CardsOptions(back_offset=self.options.back_offset))
+        check_options(CardsOptions(8, Flip.LONG, self.options.back_offset))
         template_problems(project)
         return Checked([])
 
