@@ -39,6 +39,7 @@ class LatexWriter(Writer):
 
         problems = template_problems(project)
         problems += printed_settings_problems(bank)
+        problems += self.unprintable(bank, questions)  # the image types and constructs it declares it cannot take
         texts, found = typeset(questions, project, store.path if store is not None else None)
         problems += found
         if thorough and not problems:
