@@ -26,12 +26,15 @@ def anki(project: Path, out: Path | None, booklet: str | None, name: str | None,
     """Export the selected questions as an Anki deck: OUT/NAME.apkg.
 
     One note per question (title and question on the front, the answer on the
-    back), math for Anki's MathJax, figures as SVG media, in one deck named
-    after the guide, tagged topic::SLUG, difficulty::LEVEL, booklet::NAME and
-    with the question's own tags. Each note's identity comes from the guide's
-    id in guide.yaml (added on the first export if missing) and the question's
-    id, so importing a new export, even of a renamed guide, updates the cards
-    and keeps their review history.
+    back), math for Anki's MathJax, figures as SVG media, in one deck named by
+    'deck:' in guide.yaml, tagged topic::SLUG, difficulty::LEVEL, booklet::NAME
+    and with the question's own tags. Each note's identity comes from the
+    guide's id in guide.yaml and the question's id, so importing a new export,
+    even of a renamed guide, updates the cards and keeps their review history;
+    renaming the guide keeps the deck (change 'deck:' to rename it). A guide
+    without 'id:' or 'deck:' gets them appended before the export starts. A
+    note changes only when its content does: re-importing an unchanged export
+    updates nothing.
 
     \b
     Examples:
