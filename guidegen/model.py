@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DIFFICULTIES = ("easy", "medium", "hard")
+# A guide's `id`, a UUID's canonical form: its hyphens keep YAML from reading it as a
+# number, however many of its hex digits happen to be decimal ones.
+GUIDE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 PAPERS = ("a4", "letter")
 
 
@@ -52,11 +55,6 @@ class Imposition(Choice):
     NONE = "none"
     BOOKLET = "booklet"  # half-size pages for a folded, stapled booklet
     TWO_UP = "2up"  # two pages per sheet
-
-
-class DocKind(Choice):
-    QUESTIONS = "questions"  # the sheet: never holds answer text
-    ANSWERS = "answers"  # the key
 
 
 @dataclass(frozen=True)
@@ -161,32 +159,6 @@ class Layout:
     @property
     def small_pages(self) -> bool:
         return self.page_paper in ("a5", "halfletter")
-
-    @property
-    def text_height_cm(self) -> float:
-        """The height of the text block (geometry's top and bottom margins taken off)."""
-        return parse_length_cm(PAPER_SIZES[self.page_paper][1]) - (4.0 if self.small_pages else 5.2)
-
-    @property
-    def geometry(self) -> str:
-        width, height = PAPER_SIZES[self.page_paper]
-        small = self.small_pages
-        margins = "margin=1.5cm,top=2cm,bottom=2cm" if small else "margin=2.2cm,top=2.6cm,bottom=2.6cm"
-        binding = ",twoside,bindingoffset=6mm" if self.two_sided else ""  # room for the staples or rings
-        return f"paperwidth={width},paperheight={height},{margins},headheight=14pt{binding}"
-
-    @property
-    def font_size(self) -> str:
-        if self.large_print:
-            return "14pt"
-        return "10pt" if self.page_paper in ("a5", "halfletter") else "11pt"
-
-    @property
-    def figure_scale(self) -> str:
-        """How much larger than drawn figures print: 1 at the usual body size (figures are
-        drawn for 11 pt text); in large print as much as the text, so their labels grow
-        with it (a figure wider than the text is still shrunk to its width)."""
-        return f"{14 / 11:.3f}" if self.large_print else "1"
 
 
 PAPER_SIZES = {"a4": ("210mm", "297mm"), "letter": ("8.5in", "11in"), "a5": ("148mm", "210mm"), "halfletter": ("5.5in", "8.5in")}
@@ -326,7 +298,11 @@ class Guide:
     booklets: tuple[Booklet, ...] = ()
     path: Path = Path("content/guide.yaml")
     id: str | None = None  # the random identity Anki exports hang on; None until one is written
+    deck: str = ""  # the Anki deck's name, `deck:` (written with the id); "" until one is written
     defaults: BuildSettings = BuildSettings()  # `defaults:`, with the top-level `paper`
+    # An output's own options under `defaults:` (`cards:` then `per_page: 4`), read by that
+    # output's writer: (output, key, value, line in guide.yaml).
+    output_defaults: tuple[tuple[str, str, object, int], ...] = ()
     # (key, text, line in guide.yaml) of every setting that is printed (titles, names), for
     # the outputs to check that they can print them
     printed: tuple[tuple[str, str, int], ...] = ()

@@ -1,11 +1,11 @@
 """The one pipeline every output goes through, top to bottom:
 
-    no-op check -> load and check -> select -> the writer's checks -> figures
-    -> the writer -> publish -> record
+    the writer's identity in the project -> no-op check -> load and check -> select
+    -> the writer's checks -> figures -> the writer -> publish -> record
 
 Everything is read and validated before anything is written, and the published files
-are replaced only after every one of them has been made (guidegen.outputs.base says
-what a writer gives)."""
+are replaced only after every one of them has been made, and only under the names the
+writer owns (guidegen.outputs.base says what a writer declares and gives)."""
 
 from __future__ import annotations
 
@@ -45,20 +45,26 @@ class Output:
 
 def run(project: Path, out: Path | None, options: Options, writer: Writer) -> list[Output]:
     """Make what `options` ask for with `writer`: nothing when no input changed since the
-    same run, else load the bank (with its cache), select, and make and publish the files."""
+    same run, else load the bank (with its cache), select, and make and publish the files.
+    A writer that reads no content (the cards' calibration sheet) is given the guide alone."""
     project = project.resolve()
     out = output_dir(project, out)
     if options.name is not None:
         check_name(options.name)
     secure_work_dir(out)  # before the cache in it is opened
-    inputs = incremental.inputs_key(project, (writer, options))  # before anything is read: see inputs_key
+    writer.before_state(project)
+    inputs = incremental.inputs_key(project, (writer.identity(), options))  # before anything is read: see inputs_key
     ready = incremental.up_to_date(out, inputs)
     if ready:
         return [Output(path, count, rebuilt=False) for path, count in ready]
-    from guidegen.load import load
+    if writer.reads_content:
+        from guidegen.load import load
 
-    bank = load(project, cache_path(out))
-    outputs = make(project, out, bank, plan(bank, options), writer, options.strict)
+        bank = load(project, cache_path(out))
+        plans = plan(bank, options)
+    else:
+        bank, plans = guide_only(project), []
+    outputs = make(project, out, bank, plans, writer, options.strict)
     incremental.record(out, inputs, [(o.path, o.count) for o in outputs])
     return outputs
 
@@ -76,6 +82,18 @@ def plan(bank: Bank, options: Options) -> list[Plan]:
     return plans
 
 
+def guide_only(project: Path) -> Bank:
+    """A bank of the guide settings alone, for a writer that reads no content."""
+    from guidegen.load.settings import load_guide
+    from guidegen.model import Bank
+
+    problems: list = []
+    guide = load_guide(project, problems)
+    if problems or guide is None:
+        raise ContentError(problems)
+    return Bank(guide, (), {})
+
+
 def make(project: Path, out: Path, bank: Bank, plans: list[Plan], writer: Writer, strict: bool = False) -> list[Output]:
     """The writer's checks, the figures, the writer's files, then all published at once.
     Warnings are told and the run goes on; with `strict` they stop it as errors do."""
@@ -85,7 +103,8 @@ def make(project: Path, out: Path, bank: Bank, plans: list[Plan], writer: Writer
     store = cache.Cache(cache_path(out))
     try:
         chosen = list({q.id: q for p in plans for q in p.chosen}.values())
-        problems = writer.check(project, bank, chosen, store)
+        checked = writer.check(project, bank, chosen, store)
+        problems = checked.problems + unknown_outputs(bank.guide)
         paths = {str(q.path) for q in chosen}
         warnings = [w for w in bank.warnings if w.path in paths or not w.path.endswith(".md")] + warnings_of(problems)
         if errors_of(problems) or (strict and warnings):
@@ -93,14 +112,36 @@ def make(project: Path, out: Path, bank: Bank, plans: list[Plan], writer: Writer
         for warning in sorted(set(warnings)):
             log.warning(str(warning))
         figure_timeout()  # a bad GUIDEGEN_FIGURE_TIMEOUT is said before any work is done
-        writer.prepare(project, bank, plans, store)
+        writer.prepare(project, bank, plans, store, checked)
         work = secure_work_dir(out)
         with build_lock(work):
             drawn = draw_figures(project, work, bank, chosen, writer.figure_format, store)
-            made = writer.write(Job(project, work, bank, plans, drawn, store))
+            made = writer.write(Job(project, work, bank, plans, drawn, store), checked)
+            owned(writer, plans, made)
             return publish(made, out)
     finally:
         store.close()
+
+
+def unknown_outputs(guide) -> list:
+    """A section of guide.yaml's `defaults:` named after no registered output."""
+    from guidegen.outputs import WRITERS
+    from guidegen.outputs.base import unknown_outputs as unknown
+
+    return unknown(guide, list(WRITERS))
+
+
+def owned(writer: Writer, plans: list[Plan], made: list[Made]) -> None:
+    """Every file a writer made is one it declares it publishes: no output replaces another's."""
+    from fnmatch import fnmatchcase
+
+    from guidegen.requests import default_name
+
+    patterns = [p for name in ({default_name(plan.request) for plan in plans} or {""}) for p in writer.publishes(name)]
+    for item in made:
+        if not any(fnmatchcase(item.name, pattern) for pattern in patterns):
+            raise GuideError(f"the {writer.name} writer made {item.name}, which is not among the files it publishes "
+                             f"({', '.join(patterns)}); nothing was written")
 
 
 def draw_figures(project: Path, work: Path, bank: Bank, chosen, fmt: str, store: cache.Cache) -> dict[str, Path]:
@@ -116,16 +157,23 @@ def draw_figures(project: Path, work: Path, bank: Bank, chosen, fmt: str, store:
 
 def check_project(project: Path, writers: list[Writer], strict: bool = False) -> tuple[Bank, list]:
     """What `guidegen check` does: load and check the bank as a run would, then ask each
-    writer about the questions that have no errors of their own. ContentError listing
-    every problem when there are errors (or warnings, with `strict`); else the bank and
-    the warnings."""
+    writer about the questions that have no errors of their own, each of its problems
+    labelled with its name ([pdf], [anki], ...; a writer built on another adds only its
+    own). ContentError listing every problem when there are errors (or warnings, with
+    `strict`); else the bank and the warnings."""
     from guidegen.load import load_checked
+    from guidegen.outputs.base import labelled
 
     project = project.resolve()
     bank, problems = load_checked(project)
     if bank is not None:
+        problems += unknown_outputs(bank.guide)
+        found: dict[str, list] = {}
         for writer in writers:
-            problems += [p for p in writer.check(project, bank, list(bank.questions), thorough=True) if p not in problems]
+            found[writer.name] = writer.check(project, bank, list(bank.questions), thorough=True).problems
+            known = {p for name in writer.depends for p in found.get(name, ())}
+            problems += [p for p in labelled(writer, found[writer.name], project) if p not in problems
+                         and not any(p.message.endswith(k.message) and p.path == k.path and p.line == k.line for k in known)]
     if errors_of(problems) or bank is None or (strict and problems):
         raise ContentError(problems, "nothing was written" if not strict else "--strict: warnings are errors")
     return bank, sorted(set(problems))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from guidegen.outputs.latex.writer import LatexWriter
+from guidegen.outputs import WRITERS
 from guidegen.pipeline import Output, run
 from guidegen.requests import Options
 from guidegen.errors import INTERRUPTED, ContentError, GuideError, display_path, printable
@@ -143,7 +143,7 @@ def _rebuild(project: Path, out: Path, options: Options, progress: "_Progress", 
     started = time.perf_counter()
     progress.start(verbose=first)
     try:
-        outputs = run(project, out, options, LatexWriter())
+        outputs = run(project, out, options, WRITERS["pdf"]())
     except ContentError as error:
         for item in error.problems:
             echo(str(item))

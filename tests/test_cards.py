@@ -139,7 +139,8 @@ def check_positions(pdf: Path, per_page: int, paper: tuple[float, float], row_mm
 def test_each_answer_is_behind_its_question(long_flip: Path):
     pdf = long_flip / "guide-cards.pdf"
     check_positions(pdf, 8, A4, (297 - 24) / 4, "long")
-    assert (long_flip / "guide-answers.pdf").is_file()  # the key the cards refer to is built beside them
+    assert (long_flip / "guide-cards-key.pdf").is_file()  # the cards' own key, which their page numbers refer to
+    assert not (long_flip / "guide-answers.pdf").exists() and not (long_flip / "guide-questions.pdf").exists()  # never build's
     assert overfull(long_flip) == []
 
 
@@ -162,7 +163,7 @@ def test_flip_short_mirrors_the_rows(project: Path):
 def test_four_per_page_on_letter(project: Path):
     cards(project, "--out", "letter", "--per-page", "4", "--paper", "letter")
     check_positions(project / "letter" / "guide-cards.pdf", 4, LETTER, (279.4 - 24) / 2, "long")
-    assert page_size(project / "letter" / "guide-answers.pdf") == pytest.approx(LETTER, abs=0.5)  # the key on the same paper
+    assert page_size(project / "letter" / "guide-cards-key.pdf") == pytest.approx(LETTER, abs=0.5)  # the key on the same paper
     assert overfull(project / "letter") == []
 
 
@@ -200,7 +201,7 @@ def test_a_long_answer_names_the_key_page_it_continues_on(tmp_path: Path):
     notes = re.findall(r"continued in the answer key, p\. (\d+)", flat)
     assert len(notes) == 2, flat  # both answers were cut short, and say so
     assert "Xylophone" not in flat  # (the end of the long answer is not on the card)
-    key_pages = subprocess.run(["pdftotext", str(out / "guide-answers.pdf"), "-"], capture_output=True, text=True,
+    key_pages = subprocess.run(["pdftotext", str(out / "guide-cards-key.pdf"), "-"], capture_output=True, text=True,
                                check=True).stdout.split("\f")
     # Words come in the order they are drawn, card by card: the number after the "p." that
     # follows the Zeppelin card's title is that card's note.

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from conftest import make_project, pdftotext, question_file, squash
 
 from guidegen.cli import main
-from guidegen.content.mathcheck import MathError, display_to_latex
+from guidegen.content.mathcheck import MathError
+from guidegen.outputs.latex.mathlatex import display_to_latex
 
 GUIDE = "title: Code\ntopics:\n  - slug: u\n    name: Code\n"
 

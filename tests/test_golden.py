@@ -89,7 +89,7 @@ def test_generated_latex_matches_golden_file(project: Path, built, golden: str, 
 
 DPI = 72  # one pixel a point: positions from pdftotext -bbox are pixel rows as they are
 CM = 72 / 2.54
-MARGIN = 2.2 * CM  # A4 text block: 2.2 cm side margins (render.Layout.geometry)
+MARGIN = 2.2 * CM  # A4 text block: 2.2 cm side margins (outputs.latex.page.PageLayout.geometry)
 A4_WIDTH = 595.28
 
 

@@ -173,6 +173,7 @@ def test_sections_become_topics_and_the_rest_is_reported(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     guide = yaml.safe_load((tmp_path / "new" / "content" / "guide.yaml").read_text())
     assert GUIDE_ID.fullmatch(guide.pop("id"))  # the Anki identity: random, written once
+    assert guide.pop("deck") == "Data Science Interview Prep"  # the deck's name, kept when the guide is renamed
     assert guide == {"title": "Data Science Interview Prep", "topics": [
         {"slug": "statistics", "name": "Statistics"}, {"slug": "machine-learning", "name": "Machine Learning"}]}
     assert sorted(p.parent.name for p in (tmp_path / "new" / "content").rglob("*.md")) == ["machine-learning"] * 3 + ["statistics"] * 3

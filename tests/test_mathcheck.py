@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from guidegen.content import mathcheck
+from guidegen.outputs.latex import mathlatex
 from guidegen.content.mathcheck import MathError, check_math
 
 GUIDE = "title: Math\ntopics:\n  - slug: m\n    name: Math\n"
@@ -209,10 +210,10 @@ def test_bare_single_symbols_are_accepted():
 def test_fragile_commands_are_protected():
     """\\underbrace holds '#' in its definition: in a title or caption ("Illegal parameter
     number") it must be \\protect-ed, and only the command itself."""
-    assert mathcheck.math_to_latex(r"\underbrace{x}_{n} + \overbrace{y}^{m}") == r"\protect\underbrace{x}_{n} + \protect\overbrace{y}^{m}"
+    assert mathlatex.math_to_latex(r"\underbrace{x}_{n} + \overbrace{y}^{m}") == r"\protect\underbrace{x}_{n} + \protect\overbrace{y}^{m}"
     # "\\underbrace" is a new line and then letters, not the command.
-    assert mathcheck.math_to_latex(r"\begin{aligned} a \\underbrace \end{aligned}") == r"\begin{aligned} a \\underbrace \end{aligned}"
-    assert mathcheck.math_to_latex("α ≤ x°") == "\\alpha  \\le  x{}^{\\circ}"
+    assert mathlatex.math_to_latex(r"\begin{aligned} a \\underbrace \end{aligned}") == r"\begin{aligned} a \\underbrace \end{aligned}"
+    assert mathlatex.math_to_latex("α ≤ x°") == "\\alpha  \\le  x{}^{\\circ}"
 
 
 @pytest.mark.parametrize(
@@ -299,7 +300,7 @@ def test_valid_scripts_and_rows(formula: str):
     (r"\operatorname*{arg\,max}_k p_k", r"\[\operatorname*{arg\,max}_k p_k\]"),
 ])
 def test_display_environments_as_github_writes_them(source: str, latex: str):
-    from guidegen.content.mathcheck import display_to_latex
+    from guidegen.outputs.latex.mathlatex import display_to_latex
 
     assert display_to_latex(source) == latex
 
@@ -312,7 +313,7 @@ def test_display_environments_as_github_writes_them(source: str, latex: str):
     (r"\begin{align} \input{x} \end{align}", "\\input is not allowed"),
 ])
 def test_display_environments_are_still_checked(source: str, message: str):
-    from guidegen.content.mathcheck import display_to_latex
+    from guidegen.outputs.latex.mathlatex import display_to_latex
 
     with pytest.raises(MathError) as caught:
         display_to_latex(source)

@@ -14,7 +14,8 @@ from pypdf import PdfReader
 
 from conftest import guidegen, make_project, pdftotext, question_file, squash
 
-from guidegen.content.mathcheck import MathError, math_to_latex
+from guidegen.content.mathcheck import MathError
+from guidegen.outputs.latex.mathlatex import math_to_latex
 from guidegen.content.unicodescripts import SCRIPTS
 from guidegen.outputs.latex.scriptfonts import script_fonts
 from guidegen.outputs.latex.texescape import escape_text, needs_unicode_engine

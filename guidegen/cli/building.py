@@ -57,13 +57,13 @@ def build(project: Path, out: Path | None, quiet: bool, **options) -> None:
         guidegen build --booklet week-1 --imposition booklet
         guidegen build --answer-space none --open
     """
-    from guidegen.outputs.latex.writer import LatexWriter
+    from guidegen.outputs import WRITERS
     from guidegen.pipeline import run
 
     report_progress(quiet)
     open_viewer = options.pop("open")
     with progress_bars(quiet):
-        outputs = run(project, out, build_options(options), LatexWriter())
+        outputs = run(project, out, build_options(options), WRITERS["pdf"]())
     report_outputs(outputs, quiet)
     if open_viewer:
         open_key([o.path for o in outputs], quiet)
@@ -94,26 +94,41 @@ def watch(project: Path, out: Path | None, quiet: bool, **options) -> None:
 
 
 
-@main.command(short_help="Validate the bank; list every error and warning at its file and line.")
+def _outputs(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """--for's values: names of registered writers (read when the command runs, so a writer
+    registered after this module was imported is known too)."""
+    from guidegen.outputs import WRITERS
+
+    unknown = [v for v in values if v.lower() not in WRITERS]
+    if unknown:
+        raise click.BadParameter(f"{unknown[0]!r} is not an output; choose from {', '.join(WRITERS)}", ctx, param)
+    return tuple(v.lower() for v in values)
+
+
+@main.command(short_help="Validate the bank for every output; list every error and warning at its file and line.")
 @PROJECT
+@click.option("--for", "outputs", multiple=True, callback=_outputs, metavar="OUTPUT",
+              help="Check only for this output: pdf, anki, cards (repeatable) [default: every output].")
 @click.option("--strict", is_flag=True, help="Treat warnings (a remote image, an unknown HTML tag, a question without an answer) as errors.")
 @friendly_errors
-def check(project: Path, strict: bool) -> None:
+def check(project: Path, outputs: tuple[str, ...], strict: bool) -> None:
     """Validate the whole bank and report every problem as path:line: error: message,
     or path:line: warning: message for what prints with a small, stated loss (a
-    remote image, an unknown HTML tag, a question without an answer).
+    remote image, an unknown HTML tag, a question without an answer). What only one
+    output cannot make is labelled with it: error: [anki] ..., error: [pdf] ....
 
     Exits 0 when the bank has no errors, 1 otherwise (with --strict, also on warnings).
 
     \b
-    Example:
+    Examples:
         guidegen check --project my-guide
+        guidegen check --for anki
     """
-    from guidegen.outputs.latex.writer import LatexWriter
+    from guidegen.outputs import writers
     from guidegen.pipeline import check_project
 
     with progress_bars(quiet=False):
-        bank, warnings = check_project(project, [LatexWriter()], strict)
+        bank, warnings = check_project(project, writers(outputs), strict)
     for warning in warnings:
         click.echo(str(warning), err=True)
     count = len(bank.questions)
@@ -127,6 +142,8 @@ LIST_FIELDS = ("id", "title", "topics", "difficulty", "tags", "points", "file")
 @main.command(name="list", short_help="List the selected questions: a table, JSON or CSV.")
 @PROJECT
 @selection_options()
+@click.option("--booklet", metavar="NAME", shell_complete=complete("booklets"),
+              help="List the questions a named booklet from guide.yaml holds (a drawn one: the questions its seed draws).")
 @click.option("--format", type=click.Choice(("table", "json", "csv"), case_sensitive=False), default="table",
               show_default=True, help=f"table: id, topics, difficulty and title; json or csv: {', '.join(LIST_FIELDS)} of each question.")
 @friendly_errors
@@ -138,18 +155,33 @@ def list_(project: Path, **options) -> None:
     same columns, lists joined by commas, and a cell that a spreadsheet would
     read as a formula (starting with = + - @) starts with a ' instead.
 
+    With --booklet, the questions the booklet holds, in its order; for a booklet
+    drawn at random (count:), a first line on stderr says how many were drawn and
+    with which seed.
+
     \b
     Examples:
         guidegen list --topic evaluation
+        guidegen list --booklet week-1
         guidegen list --format json > questions.json
     """
     from guidegen import select
     from guidegen.load import load
+    from guidegen.requests import Options
 
     with progress_bars(quiet=False):
         bank = load(project)
     output_format = options.pop("format")
-    chosen = select.select(bank, filters_of(options))
+    booklet = options.pop("booklet")
+    filters = filters_of(options)
+    if booklet:
+        [request] = Options(filters, booklets=(booklet,)).requests(bank)
+        filters = request.filters
+        chosen = select.select(bank, filters)
+        drawn = f"; {filters.count} drawn{' (balanced)' if filters.balanced else ''} with seed {filters.seed}" if filters.count else ""
+        click.echo(f"Booklet {booklet}: {plural(len(chosen), 'question')}{drawn}", err=True)
+    else:
+        chosen = select.select(bank, filters)
     if output_format == "table":
         rows = [(q.id, ",".join(q.topics), q.difficulty, q.title) for q in chosen]
         widths = [max(len(r[i]) for r in rows) for i in range(3)]

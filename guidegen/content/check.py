@@ -194,7 +194,7 @@ class Checker(Walker):
 
     def display_math(self, source: str) -> None:
         try:
-            mathcheck.display_to_latex(source)  # the allow-list, environments and all
+            mathcheck.check_display(source)  # the allow-list, environments and all
         except mathcheck.MathError as exc:  # quoted where the error is: a display may hold several environments
             self.report(f"math ${images.short(exc.excerpt or source)}$: {exc}")
 

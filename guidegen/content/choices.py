@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guidegen.content.parse import markdown_parser
+from guidegen.content.tree import parse_blocks
+from guidegen.content.tree import parse_blocks
 from guidegen.errors import Problem, problem
 from guidegen.model import Option
 
@@ -206,7 +208,9 @@ def split_options(question_md: str, path: Path, first_line: int, problems: list[
     at its file line."""
     if "[" not in question_md and not any(box in question_md for box in "☐☑☒"):
         return Choices(question_md, ())  # no marker anywhere: the common case needs no parse
-    tokens = markdown_parser(typographer=False).parse(question_md)
+    # The tree the checker walks too (one parse per fragment): markers are read off the
+    # items' source lines, which the typographer does not touch.
+    tokens = parse_blocks(question_md).root.to_tokens()
     lists, found = _scan(tokens)
     option_lists = [info for info in lists if info.top and info.marked()]
     problems.extend(_stray_problems(lists, found, path, first_line))

@@ -36,7 +36,7 @@ _HASH = re.compile(r"(?<!\\)((?:\\\\)*)#")
 _DEGREE = re.compile(r"\\degree(?![A-Za-z])")
 
 
-def _normal(source: str) -> str:
+def normal_math(source: str) -> str:
     """\\degree as °, and Unicode scripts as TeX's: $Wᵀx$ is $W^{T}x$, $x²³$ is $x^{23}$."""
     # An unescaped '#' has no meaning in a formula people write ("\\text{# outcomes}"): it
     # is the sign itself, as MathJax shows it.
@@ -404,45 +404,23 @@ def _checker(source: str, display: bool, top: tuple[str, ...] = ()) -> _Checker:
 
 def check_math(source: str, display: bool = False) -> None:
     """Raise MathError if `source` (the inside of $...$ or $$...$$) is not safe, valid math."""
-    normal = _normal(source)
+    normal = normal_math(source)
     _checked(_checker(normal, display), normal, ())
 
 
-def display_to_latex(source: str) -> str:
-    """A displayed formula ($$...$$) in LaTeX: \\[...\\], or, when it is one align, gather,
-    multline or equation environment, amsmath's unnumbered form of it."""
+def check_display(source: str) -> None:
+    """A displayed formula ($$...$$) held to the allow-list, whole environment included;
+    MathError if it is not allowed. Nothing is converted: every output checks alike."""
     whole = _DISPLAY.fullmatch(source)
     if whole is None:
-        return "\\[" + math_to_latex(source, display=True) + "\\]"
+        return check_math(source, display=True)
     env, body = whole.groups()
-    latex_env, columns = DISPLAY_ENVIRONMENTS[env]
-    normal = _normal(body)
-    _checked(_checker(normal, True, (env,)), normal, (env,), columns)
-    return f"\\begin{{{latex_env}}}" + _to_latex(body) + f"\\end{{{latex_env}}}"
+    normal = normal_math(body)
+    _checked(_checker(normal, True, (env,)), normal, (env,), DISPLAY_ENVIRONMENTS[env][1])
 
 
-def math_to_latex(source: str, display: bool = False) -> str:
-    """The checked formula with Unicode symbols replaced by their commands, and the
-    fragile commands \\protect-ed so that they also work in titles and captions."""
-    check_math(source, display)
-    return _to_latex(source)
-
-
-def _to_latex(source: str) -> str:
-    source = _normal(source)
-    out = []
-    for match in TOKEN.finditer(source):
-        command = match.group(1)
-        if command is not None and command.rstrip("*") in FRAGILE:
-            out.append("\\protect")
-        out.append("".join(_unicode_math(char) for char in match.group()))
-    return "".join(out)
-
-
-def _unicode_math(char: str) -> str:
-    if char.isascii():
-        return char
-    command = MATH_SYMBOLS.get(char)
-    if command is None:
-        return char  # only reachable inside \text{}, where the checker accepted it
-    return command + " " if command[-1].isalpha() else command
+def whole_environment(source: str) -> tuple[str, str] | None:
+    """(environment, body) when a displayed formula is one whole align, gather, multline or
+    equation environment; else None."""
+    whole = _DISPLAY.fullmatch(source)
+    return None if whole is None else (whole.group(1), whole.group(2))

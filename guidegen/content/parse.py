@@ -11,6 +11,10 @@ from functools import lru_cache
 # (any legal spelling: "## Answer", "## Answer ##", "   ## Answer", setext "Answer" over
 # "------"), emphasis marks and a closing colon aside.
 ANSWER_TEXT = re.compile(r"^[*_\s]*answer[*_\s]*:?[*_\s]*$", re.IGNORECASE)
+# The answer heading as nearly every file writes it, and the lines above it that could
+# open a block holding it (a fence, an HTML block): without them no parse is needed.
+_PLAIN_ANSWER = re.compile(r"^##[ \t]+answer[ \t]*$", re.IGNORECASE)
+_OPENS_BLOCK = re.compile(r"^ {0,3}(?:```|~~~|<)")
 # Text that is nearly the answer heading, to name when no real one is found.
 _NEAR_TEXT = re.compile(r"^[*_\s]*(?:answers?|solutions?|model\s+answer)[*_\s]*:?[*_\s]*$", re.IGNORECASE)
 _NEAR_LINE = re.compile(r"^ {0,3}(?:#{1,6}[*_]*answers?[*_]*\s*:?\s*#*\s*$|[*_]{1,2}answers?\s*:?[*_]{1,2}:?(?:\s|$))", re.IGNORECASE)
@@ -52,8 +56,13 @@ def answer_heading(lines: list[str]) -> AnswerHeading | None:
     """The first level-2 heading whose text is "Answer" (any case, any legal CommonMark
     spelling) at the top level of the document: one inside a fenced code block, an HTML
     block, a quote or a list is the question's text. None if there is none."""
-    if not any("answer" in line.lower() for line in lines):
+    first = next((n for n, line in enumerate(lines) if "answer" in line.lower()), None)
+    if first is None:
         return None  # no candidate anywhere: the common case of an open draft needs no parse
+    if _PLAIN_ANSWER.match(lines[first]) and not any(_OPENS_BLOCK.match(line) for line in lines[:first]):
+        # The usual "## Answer" at the margin, with no fence or HTML block above it that
+        # could hold it (a quote, a list or indented code ends at such a line): no parse.
+        return AnswerHeading(first, first + 1)
     tokens = markdown_parser(typographer=False).parse("\n".join(lines))
     for index, token in enumerate(tokens):
         if (token.type == "heading_open" and token.tag == "h2" and token.level == 0 and token.map

@@ -83,3 +83,18 @@ def _flat_text(token) -> list:
         elif child.nesting == 0 and child.type not in ("image", "html_inline"):
             out.append(child)
     return out
+
+
+def node_lines(question) -> list[tuple[str, int]]:
+    """Every node of a question's question, answer and options, by type, with its file
+    line (that of the block it is in): what a writer that cannot print a construct reports."""
+    found = []
+    parts = [(question.question_md, question.question_line), (question.answer_md, question.answer_line)]
+    for markdown, first in parts + [(o.markdown, o.line) for o in question.options]:
+        stack = [(node, first) for node in reversed(parse_blocks(markdown).root.children)]
+        while stack:
+            node, line = stack.pop()
+            line = first + node.map[0] if node.map else line
+            found.append((node.type, line))
+            stack.extend((child, line) for child in reversed(node.children))
+    return found

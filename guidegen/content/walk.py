@@ -34,7 +34,11 @@ class Walker:
         raise NotImplementedError
 
     def visit_unknown(self, node) -> str:
-        return ""  # the checker reports it; nothing it refuses reaches a writer
+        """A node without a visitor: never dropped. The checker reports it to the user; in a
+        writer it is a gap the tests catch (every writer prints every node the checker
+        lets through, or declares it cannot, and then its check says so)."""
+        raise NotImplementedError(f"{type(self).__module__}.{type(self).__name__} has no visit_{node.type}: "
+                                  "it cannot print this construct")
 
     # -- blocks ------------------------------------------------------------------------------
     def blocks(self, nodes) -> str:

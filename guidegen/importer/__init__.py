@@ -237,27 +237,27 @@ def _existing_ids(project: Path) -> dict[str, Path]:
 def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan, source: Path,
               downloads: dict[Path, bytes], skipped: list[Problem]) -> tuple[list[_Planned], list[Problem]]:
     """Each planned file must read back as a question, and its title, question and answer
-    must convert: (the files that do, the remote-image warnings). A file that does not is
-    left out, its problems reported at their lines in the source document."""
+    must pass the content layer's checks: (the files that do, the warnings). A file that
+    does not is left out, its problems reported at their lines in the source document.
+    What only one output cannot make (a character no TeX font has, an image a card cannot
+    show) is a warning labelled with that output: the question is imported."""
     from guidegen.content.images import MISSING, REMOTE
     from guidegen.errors import errors_of, warnings_of
     from guidegen.load.reader import read_question
-    from guidegen.outputs.latex.convert import convert, convert_inline
 
-    figures = project / "figures"
     fetched = {f"image 'figures/{path.name}' does not exist" for path in downloads}
     good, remote = [], []
     for entry in planned:
         found, problems = entry.found, []
-        read_question(entry.target, entry.text.encode("utf-8"), guide.guide, problems)
-        problems += convert_inline(found.title, source, found.line).problems
-        problems += convert(found.question.text, source, found.question.line, figures).problems
-        problems += convert(found.answer.text, source, found.answer.line, figures).problems
+        question = read_question(entry.target, entry.text.encode("utf-8"), guide.guide, problems)
+        if question is not None:
+            problems += _checked(question, found, source, project, guide.guide)
         # Downloaded images are not in figures/ yet (nothing is written before all is
         # checked); remote ones are imported as they are, for the user to save a copy.
         problems = [p for p in problems if not (p.code == MISSING and any(f in p.message for f in fetched))]
-        # Warnings (a remote image, an unknown HTML tag) do not stop a question: they are
-        # told at their lines in the source (the file's own, such as no answer, are told there already).
+        # Warnings (a remote image, an unknown HTML tag, what one output cannot make) do not
+        # stop a question: they are told at their lines in the source (the file's own, such
+        # as no answer, are told there already).
         warned = [p for p in warnings_of(problems) if p.path == str(source.resolve()) or p.code == REMOTE]
         problems = errors_of(problems)
         if problems:
@@ -268,3 +268,29 @@ def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan
             good.append(entry)
             remote += warned
     return good, remote
+
+
+def _checked(question, found: Found, source: Path, project: Path, guide) -> list[Problem]:
+    """The content layer's problems with a question read back from its planned file, and
+    every output's (as warnings labelled with it), at their lines in the source document."""
+    from guidegen.content.check import check_question
+    from guidegen.errors import errors_of
+    from guidegen.model import Bank, Guide
+    from guidegen.outputs import writers
+    from guidegen.outputs.base import labelled
+
+    # The planned file holds the question's text at its body's first line and the answer's
+    # a blank line under '## Answer' (render_file); the options are in the question's part.
+    shift = found.question.line - question.question_line
+    q = replace(question, path=source, title_line=found.line, question_line=found.question.line,
+                answer_line=found.answer.line - 1, options=tuple(replace(o, line=o.line + shift) for o in question.options))
+    checked = check_question(q, project)
+    problems = list(checked.problems)
+    if errors_of(problems):
+        return problems
+    bank = Bank(guide or Guide(title="", topics=()), (q,), {q.id: checked.figures})
+    for writer in writers():
+        for p in labelled(writer, writer.check(project, bank, [q]).problems):
+            if p.path == str(source.resolve()) and not any(p.message.endswith(k.message) for k in problems if k.line == p.line):
+                problems.append(replace(p, warning=True))
+    return problems

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from guidegen.errors import Problem, problem
-from guidegen.guideid import id_line, new_id
+from guidegen.guideid import deck_line, id_line, new_id
 from guidegen.load.settings import guide_path, load_guide
 from guidegen.model import Guide
 from guidegen.paths import write_atomic
@@ -41,7 +41,7 @@ def plan(project: Path, title: str, topics: dict[str, str], problems: list[Probl
     """The guide settings an import needs: `topics` maps slug to name."""
     path = guide_path(project)
     if not path.exists() and not path.is_symlink():
-        lines = [f"title: {_scalar(title)}", id_line(new_id()), "topics:"]
+        lines = [f"title: {_scalar(title)}", id_line(new_id()), deck_line(title), "topics:"]
         lines += [f"  - slug: {slug}\n    name: {_scalar(name)}" for slug, name in topics.items()]
         text = "\n".join(lines) + "\n"
         return GuidePlan(path, text, True, tuple(topics), _check(text, path, tuple(topics), problems))

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from guidegen.errors import Problem, problem
-from guidegen.guideid import GUIDE_ID
-from guidegen.model import PAPERS, Booklet, BuildSettings, Filters, Guide, Topic, filter_fields, setting_fields
+from guidegen.model import GUIDE_ID, PAPERS, Booklet, BuildSettings, Filters, Guide, Topic, filter_fields, setting_fields
 from guidegen.paths import inside, read_regular
 from guidegen.load.schema import Fields, Mapping, check_keys, load_mapping, to_nfc
 
 MAX_SETTINGS_BYTES = 5_000_000
 
-GUIDE_KEYS = ("id", "title", "subtitle", "author", "paper", "topics", "booklets", "defaults")
+GUIDE_KEYS = ("id", "deck", "title", "subtitle", "author", "paper", "topics", "booklets", "defaults")
 TOPIC_KEYS = ("slug", "name")
 SETTING_KEYS = tuple(field.name for field, _ in setting_fields())
 BOOKLET_KEYS = ("name", "title") + tuple(spec.key for _, spec in filter_fields()) + SETTING_KEYS
@@ -67,6 +66,7 @@ def _parse(text: str, path: Path, problems: list[Problem]) -> Guide | None:
     defaults = _defaults(m, path, problems).over(BuildSettings(paper=f.choice("paper", PAPERS)))
     guide = Guide(
         id=guide_id,
+        deck=f.text("deck", "") or "",
         title=title or "",
         subtitle=f.printable("subtitle", "") or "",
         author=f.printable("author", "") or "",
@@ -75,6 +75,7 @@ def _parse(text: str, path: Path, problems: list[Problem]) -> Guide | None:
         booklets=tuple(booklets),
         path=path,
         defaults=defaults,
+        output_defaults=_output_defaults(m, path, problems),
         printed=tuple(printed),
     )
     return guide if len(problems) == before else None
@@ -129,8 +130,25 @@ def _settings(f: Fields) -> BuildSettings:
     return BuildSettings(**values)
 
 
+def _output_defaults(m: Mapping, path: Path, problems: list[Problem]) -> tuple:
+    """The mappings under `defaults:` named after an output (`cards:`): that output's own
+    options, as (output, key, value, line); each output checks its own."""
+    sub = m.child("defaults") if m.data.get("defaults") is not None else None
+    found = []
+    for output, value in (sub.data.items() if sub is not None else ()):
+        if not isinstance(value, dict) or output in SETTING_KEYS:
+            continue
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) or item is None:
+                problems.append(problem(path, sub.line_of(output), f"'defaults: {output}: {key}' must be one value"))
+                continue
+            found.append((str(output), str(key), item, sub.line_of(output)))
+    return tuple(found)
+
+
 def _defaults(m: Mapping, path: Path, problems: list[Problem]) -> BuildSettings:
-    """`defaults:`, the build options this guide is usually built with."""
+    """`defaults:`, the build options this guide is usually built with (an output's own,
+    under its name, are _output_defaults')."""
     if m.data.get("defaults") is None:
         return BuildSettings()
     sub = m.child("defaults")
@@ -138,6 +156,7 @@ def _defaults(m: Mapping, path: Path, problems: list[Problem]) -> BuildSettings:
         problems.append(problem(path, m.line_of("defaults"), "'defaults' must be a mapping of build options, "
                                                              "e.g. `defaults:` then an indented `paper: letter`"))
         return BuildSettings()
+    sub = Mapping({k: v for k, v in sub.data.items() if k in SETTING_KEYS or not isinstance(v, dict)}, sub.lines, sub.line)
     check_keys(sub, path, SETTING_KEYS, (), problems)
     if "paper" in sub.data and "paper" in m.data:
         problems.append(problem(path, sub.line_of("paper"), f"'paper' is also given on line {m.line_of('paper')}; keep one"))

@@ -1,2 +1,22 @@
 """The outputs: each a writer that turns the checked content of the selected questions
-into its format (latex: the sheet and key PDFs; anki: a deck)."""
+into its format. WRITERS is the registry: `check`, `watch`, `new` and the commands of the
+outputs come from it; a new output is its folder, one line here, and its command."""
+
+from __future__ import annotations
+
+from guidegen.outputs.anki.writer import AnkiWriter
+from guidegen.outputs.base import Writer
+from guidegen.outputs.cards.writer import CardsWriter
+from guidegen.outputs.latex.writer import LatexWriter
+
+# name -> writer class, in the order `check` asks them (a writer after those it builds on).
+WRITERS: dict[str, type[Writer]] = {
+    LatexWriter.name: LatexWriter,  # the question sheet and answer key as PDFs (`build`, `watch`)
+    AnkiWriter.name: AnkiWriter,  # an Anki package (`anki`)
+    CardsWriter.name: CardsWriter,  # printable flashcards (`cards`)
+}
+
+
+def writers(names: tuple[str, ...] = ()) -> list[Writer]:
+    """The registered writers named (all when none are), each with its default options."""
+    return [cls() for name, cls in WRITERS.items() if not names or name in names]

@@ -25,10 +25,11 @@ TOPICS = [
 def guide_yaml(title: str, guide_id: str) -> str:
     import yaml
 
-    from guidegen.guideid import id_line
+    from guidegen.guideid import deck_line, id_line
 
     settings = {"title": title, "subtitle": "Questions with model answers", "topics": TOPICS}
-    return yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=100) + id_line(guide_id) + "\n"
+    return (yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=100) + id_line(guide_id) + "\n"
+            + deck_line(title) + "\n")
 
 
 def _template_files(root=None, prefix: Path = Path()) -> list[tuple[Path, bytes]]:
@@ -54,7 +55,7 @@ def project_files(title: str, guide_id: str) -> list[tuple[Path, bytes]]:
 def new_project(folder: Path, title: str = DEFAULT_TITLE, force: bool = False) -> list[Path]:
     """Write the example project into `folder` (made if missing); refuse a folder that
     holds anything unless `force`, and then replace only the files of the same names."""
-    from guidegen.outputs.latex.writer import LatexWriter
+    from guidegen.outputs import writers
     from guidegen.pipeline import check_project
 
     title = " ".join(title.split())
@@ -77,7 +78,7 @@ def new_project(folder: Path, title: str = DEFAULT_TITLE, force: bool = False) -
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             (staging / relative).write_bytes(data)
         try:
-            check_project(staging, [LatexWriter()])  # as `guidegen check` would
+            check_project(staging, writers())  # as `guidegen check` would
         except ContentError as exc:  # the title cannot be typeset: say where it would have been
             raise ContentError([problem(folder / Path(p.path).relative_to(staging.resolve()), p.line, p.message)
                                 for p in exc.problems]) from None

@@ -4,8 +4,6 @@ above the explanation on the back. Options keep the source's order (a card has n
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
 from guidegen.choices_order import right_letters
 from guidegen.content.choices import letter
 from guidegen.model import Question
@@ -20,15 +18,12 @@ CSS = """\
 _ONE_PARAGRAPH = re.compile(r"^<p>(.*)</p>\s*$", re.DOTALL)
 
 
-def options_html(question: Question, project: Path | None, media):
-    """The options as an HTML list (an HtmlFragment: html, figures, problems); empty for an open question."""
-    from guidegen.outputs.anki.html import HtmlFragment, to_html
+def options_html(question: Question, printed: list):
+    """The options, each already a card's HTML (an HtmlFragment), as a lettered list."""
+    from guidegen.outputs.anki.html import HtmlFragment
 
-    if not question.options:
-        return HtmlFragment("")
     items, figures, problems = [], [], []
-    for index, option in enumerate(question.options):
-        fragment = to_html(option.markdown, question.path, option.line, project, media)
+    for index, fragment in enumerate(printed):
         figures += fragment.figures
         problems += fragment.problems
         body = fragment.html.strip()

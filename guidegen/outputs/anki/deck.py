@@ -84,7 +84,7 @@ def make_deck(guide: Guide, guide_id: str, booklets: dict[str, set[str]], cards:
         css=CSS + CHOICES_CSS,
     )
     # One deck per guide, whatever was selected: "::" would nest it under another deck.
-    deck = genanki.Deck(stable_id("deck", guide_id), guide.title.replace("::", ":"), description=guide.subtitle)
+    deck = genanki.Deck(stable_id("deck", guide_id), (guide.deck or guide.title).replace("::", ":"), description=guide.subtitle)
     for card in cards:
         q = card.question
         deck.add_note(genanki.Note(model=model, fields=[card.title, card.front, card.back, q.id],
@@ -92,10 +92,35 @@ def make_deck(guide: Guide, guide_id: str, booklets: dict[str, set[str]], cards:
     return deck
 
 
-def write_package(deck, media: list[tuple[str, Path]], target: Path, work: Path) -> None:
+def note_times(notes: list[tuple[str, str, str]], store, now: float) -> dict[str, int]:
+    """Each note's modification time (guid -> seconds): the time its content (fields and
+    tags) was first exported into this output folder, so a note Anki already has is
+    updated on import only when it changed (Anki updates a note whose imported time is
+    newer). A changed note's time is after any time its guid had before."""
+    from guidegen import cache
+
+    keys = {guid: cache.key("anki-note", guid, fields, tags) for guid, fields, tags in notes}
+    last = {guid: cache.key("anki-guid", guid) for guid, _, _ in notes}
+    known = store.get_many(list(keys.values()) + list(last.values())) if store else {}
+    times, fresh = {}, {}
+    for guid, k in keys.items():
+        recorded = known.get(k)
+        if isinstance(recorded, int):
+            times[guid] = recorded
+            continue
+        before = known.get(last[guid])
+        times[guid] = max(int(now), before + 1 if isinstance(before, int) else 0)
+        fresh[k] = fresh[last[guid]] = times[guid]
+    if store and fresh:
+        store.put_many(fresh)
+    return times
+
+
+def write_package(deck, media: list[tuple[str, Path]], target: Path, work: Path, store=None) -> None:
     """The package, written under a temporary name and renamed: never half a file. It is
-    genanki's collection (its schema), zipped with the media as Anki expects. The notes
-    carry the export time: Anki updates a note it has when the imported one is newer."""
+    genanki's collection (its schema), zipped with the media as Anki expects. A note's
+    time is when its content last changed (note_times), never the export's: a re-import
+    of unchanged notes updates nothing."""
     import itertools
     import sqlite3
     import tempfile
@@ -103,7 +128,9 @@ def write_package(deck, media: list[tuple[str, Path]], target: Path, work: Path)
 
     import genanki
 
-    timestamp = time.time()
+    notes = [(n.guid, "\x1f".join(n.fields), " ".join(n.tags)) for n in deck.notes]
+    times = note_times(notes, store, time.time())
+    timestamp = max(times.values(), default=0)
     work.mkdir(parents=True, exist_ok=True)
     handle, collection = tempfile.mkstemp(prefix="anki-", suffix=".anki2", dir=work)
     os.close(handle)
@@ -112,7 +139,11 @@ def write_package(deck, media: list[tuple[str, Path]], target: Path, work: Path)
     try:
         db = sqlite3.connect(collection)
         try:
-            genanki.Package(deck).write_to_db(db.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            # Note and card ids count up from the deck's own id: the same every export.
+            genanki.Package(deck).write_to_db(db.cursor(), timestamp, itertools.count(deck.deck_id * 1000))
+            db.executemany("UPDATE notes SET mod = ? WHERE guid = ?", [(t, guid) for guid, t in times.items()])
+            db.executemany("UPDATE cards SET mod = ? WHERE nid IN (SELECT id FROM notes WHERE guid = ?)",
+                           [(t, guid) for guid, t in times.items()])
             db.commit()
         finally:
             db.close()

@@ -6,48 +6,53 @@ The pipeline gives it checked questions and drawn figures; it renders the cards'
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import ClassVar
 
 from guidegen import cache
+from guidegen.content.assembly import Printer
 from guidegen.errors import Problem
-from guidegen.model import Bank, Question
+from guidegen.model import Question
 from guidegen.outputs.anki.deck import Card
-from guidegen.outputs.base import Job, Made, Plan
+from guidegen.outputs.base import Checked, Job, Made, Writer
 
 log = logging.getLogger("guidegen")
 
 
 @dataclass(frozen=True)
-class AnkiWriter:
+class AnkiWriter(Writer):
+    name: ClassVar[str] = "anki"
     figure_format: ClassVar[str] = "svg"
-    # The guide's id, once prepare has made sure there is one (not part of the identity).
-    state: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
+    image_types: ClassVar[tuple[str, ...]] = (".png", ".jpg", ".jpeg", ".svg")  # a PDF image prints in the guide, not on a card
+    makes: ClassVar[str] = "a card"
+    renderer: ClassVar[str] = "guidegen.outputs.anki.html:CardHtml"
+    printer: ClassVar[str] = "guidegen.outputs.anki.writer:CardPrinter"
 
-    def check(self, project: Path, bank: Bank, questions: list[Question], store=None, thorough: bool = False) -> list[Problem]:
-        """What a card cannot show: a PDF image. Read off the figures loading found, so the
-        cards are rendered once, when they are written."""
-        from guidegen.content.images import short
-        from guidegen.errors import problem
-        from guidegen.outputs.anki.html import CARD_IMAGE_SUFFIXES
+    def publishes(self, name: str) -> tuple[str, ...]:
+        return (f"{name}.apkg",)
 
-        return [problem(q.path, ref.line, f"image '{short(ref.script)}': a card cannot show a "
-                                          f"{PurePosixPath(ref.script).suffix[1:].upper()} image; save it as PNG or JPG, "
-                                          "or draw it with a figure script")
-                for q in questions for ref in bank.figures[q.id]
-                if not ref.script.endswith(".py") and PurePosixPath(ref.script).suffix.lower() not in CARD_IMAGE_SUFFIXES]
+    def before_state(self, project: Path) -> None:
+        """The guide's identity (its `id`, and the deck's name) is in guide.yaml before the
+        no-op state is taken: written then, the next run would see a changed project."""
+        from guidegen.load.settings import guide_path
+        from guidegen.paths import inside
 
-    def prepare(self, project: Path, bank: Bank, plans: list[Plan], store) -> None:
-        self.state["guide id"] = bank.guide.id or _add_guide_id(bank.guide.path)
+        path = guide_path(project)
+        if path.is_file() and inside(project, path):  # else loading says what is wrong
+            _add_identity(path)
 
-    def write(self, job: Job) -> list[Made]:
+    def write(self, job: Job, checked: Checked) -> list[Made]:
         from guidegen import select
         from guidegen.outputs.anki.deck import make_deck, write_package
         from guidegen.requests import default_name
 
         bank = job.bank
-        guide_id = self.state["guide id"]
+        guide_id = bank.guide.id
+        if not guide_id:  # before_state could not add it: the deck would change identity each export
+            from guidegen.errors import GuideError
+
+            raise GuideError(f"{bank.guide.path}: the guide has no 'id:'; add one (any UUID) so its Anki notes keep their identity")
         booklets = {b.name: {q.id for q in select.select(bank, b.filters)} for b in bank.guide.booklets}
         made = []
         for plan in job.plans:
@@ -58,37 +63,63 @@ class AnkiWriter:
             deck = make_deck(bank.guide, guide_id, booklets, cards)
             target = job.work / "anki" / f"{default_name(plan.request)}.apkg"
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_package(deck, [(names[s], p) for s, p in sorted(sources.items())], target, job.work)
+            write_package(deck, [(names[s], p) for s, p in sorted(sources.items())], target, job.work, job.store)
             made.append(Made(target, target.name, len(cards)))
         return made
 
 
+class CardPrinter(Printer):
+    """The parts of a question as a card's HTML (content.assembly puts them together)."""
+
+    def __init__(self, project: Path | None, media):
+        self.project, self.media = project, media
+
+    def title(self, question: Question):
+        from guidegen.outputs.anki.html import inline_to_html
+
+        return inline_to_html(question.title, question.path, question.title_line)
+
+    def block(self, question: Question, markdown: str, line: int):
+        from guidegen.outputs.anki.html import to_html
+
+        return to_html(markdown, question.path, line, self.project, self.media)
+
+    def options(self, question: Question, printed: list):
+        from guidegen.outputs.anki.choices import options_html
+
+        return options_html(question, printed)  # lettered on the front, in the source's order
+
+    def no_answer(self, question: Question, printed):
+        printed.html = "<p><em>No model answer yet.</em></p>"
+        return printed
+
+    def is_blank(self, piece) -> bool:
+        return not piece.html.strip()
+
+
 def render_card(project: Path, q: Question, media=None) -> tuple[Card, list[Problem]]:
     """A question's title, question and answer as HTML, and what a card cannot show."""
-    from guidegen.outputs.anki.choices import options_html, right_html
-    from guidegen.outputs.anki.html import default_media_name, inline_to_html, to_html
+    from guidegen.content.assembly import assemble
+    from guidegen.outputs.anki.choices import right_html
+    from guidegen.outputs.anki.html import default_media_name
 
-    media = media or default_media_name
-    title = inline_to_html(q.title, q.path, q.title_line)
-    front = to_html(q.question_md, q.path, q.question_line, project, media)
-    options = options_html(q, project, media)  # multiple choice: lettered on the front
-    back = to_html(q.answer_md, q.path, q.answer_line, project, media)
-    if not back.html.strip():  # a question without a model answer (a warning at load)
-        back.html = "<p><em>No model answer yet.</em></p>"
-    card = Card(q, title.html, front.html + options.html, right_html(q) + back.html,
-                tuple(front.figures + options.figures + back.figures))
-    return card, title.problems + front.problems + options.problems + back.problems
+    parts = assemble(q, CardPrinter(project, media or default_media_name))
+    front = [parts.body] + ([parts.options] if parts.options else [])
+    card = Card(q, parts.title.html, "".join(f.html for f in front), right_html(q) + parts.answer.html,
+                tuple(f for piece in front + [parts.answer] for f in piece.figures))
+    return card, list(parts.problems)
 
 
-def _add_guide_id(path: Path) -> str:
-    """A guide written before guides had ids gets one, once, at the end of guide.yaml."""
+def _add_identity(path: Path) -> None:
+    """A guide written before guides had ids (or deck names) gets them, once, at the end of
+    guide.yaml: the deck keeps the name of its first export when the guide is renamed."""
     from guidegen.errors import display_path
-    from guidegen.guideid import add_id
+    from guidegen.guideid import add_identity
 
-    guide_id = add_id(path)
-    log.warning(f"Added 'id: {guide_id}' to {display_path(path)}: the identity of this guide's Anki notes "
-                "and deck. Keep it when you rename the guide (commit it with the rest).")
-    return guide_id
+    added = add_identity(path)
+    if added:
+        log.warning(f"Added {' and '.join(repr(line) for line in added)} to {display_path(path)}: the identity of this "
+                    "guide's Anki notes and the name of its deck. Keep them when you rename the guide (commit them with the rest).")
 
 
 def _media_name(source: str, path: Path) -> str:

@@ -20,7 +20,8 @@ def render(project: Path, deck: Deck, doc, layout, guide: Guide) -> str:
     """The deck's LaTeX; a template's fault is one `path:line` problem."""
     dirs = latex_parts.template_dirs(project)
     try:
-        tex = latex_parts.template_environment(project).get_template(TEMPLATE).render(deck=deck, doc=doc, layout=layout, guide=guide)
+        tex = latex_parts.template_environment(project).get_template(TEMPLATE).render(deck=deck, doc=doc, layout=latex_parts.PageLayout(layout),
+                                                                                      guide=guide)
     except Exception as exc:  # noqa: BLE001 - Jinja and template code raise many kinds; each is the template's fault
         error = latex_parts.template_error(exc, dirs)
         if error is None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from guidegen.errors import ContentError, GuideError
-from guidegen.model import DocKind, Guide, Layout
+from guidegen.model import Guide, Layout
+from guidegen.outputs.latex.page import DocKind, PageLayout
 
 
 # -- templates ----------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """The cards writer: each booklet's questions as cut-out cards, OUT/NAME-cards.pdf,
 fronts and backs on alternate pages. The pipeline gives it checked questions and drawn
 figures. Cards name the page of the answer key that holds an answer too long for its
-card, so the key (and its sheet) is made in the same run, by the LaTeX writer, and the
-pages read from it: the published key and the cards always agree."""
+card, so they build on the LaTeX writer (a declared dependency): they make a key of their
+own, in the default layout on their paper, and publish it as OUT/NAME-cards-key.pdf. The
+key `build` wrote, in whatever layout it was asked for, is never touched."""
 
 from __future__ import annotations
 
@@ -10,48 +11,95 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from guidegen.errors import GuideError, Problem
-from guidegen.model import Bank, DocKind, Question
-from guidegen.outputs.base import Job, Made, Plan
+from guidegen.errors import GuideError
+from guidegen.model import Bank, Question
+from guidegen.outputs.latex.page import DocKind
+from guidegen.outputs.base import Checked, Job, Made, Plan, Writer
 from guidegen.outputs.cards import geometry
 from guidegen.outputs.cards.model import PER_PAGE, Flip
 from guidegen.outputs.latex.writer import LatexWriter
 
 
 @dataclass(frozen=True)
-class CardsWriter:
+class CardsOptions:
+    """The cards' own options; the command line's are made from these fields, and guide.yaml
+    may give them under `defaults:` then `cards:`. None: not given (guide.yaml's, else the
+    field's "default")."""
+
+    per_page: int | None = field(default=None, metadata={"option": "--per-page", "choices": PER_PAGE, "default": 8,
+                                                          "help": "Cards on a page: two columns of 2, 4 or 5."})
+    flip: Flip | None = field(default=None, metadata={"option": "--flip", "choices": tuple(Flip), "default": Flip.LONG,
+                                                       "help": "The edge your printer turns the sheet over on for its second side."})
+    # mm: the backs move right and down, as seen on the back
+    back_offset: tuple[float, float] | None = field(default=None, metadata={
+        "option": "--back-offset", "metavar": "X,Y", "parse": geometry.parse_offset, "default": (0.0, 0.0),
+        "expects": "two numbers of millimetres such as 1.5,-0.5 (X right, Y down, as seen on the back)",
+        "help": "Shift the backs X mm right and Y mm down (as seen on the back), as --calibrate measures."})
+
+
+@dataclass(frozen=True)
+class CardsLearned:
+    texts: dict  # question id -> its LaTeX (the LaTeX writer's check)
+    options: CardsOptions  # every option resolved
+
+
+def key_name(name: str) -> str:
+    """The published name of the key the cards' page numbers refer to."""
+    return f"{name}-cards-key.pdf"
+
+
+@dataclass(frozen=True)
+class CardsWriter(Writer):
+    name: ClassVar[str] = "cards"
     figure_format: ClassVar[str] = "pdf"
-    per_page: int = 8
-    flip: Flip = Flip.LONG
-    back_offset: tuple[float, float] = (0.0, 0.0)  # mm: the backs move right and down, as seen on the back
-    latex: LatexWriter = field(default_factory=LatexWriter, repr=False, compare=False)  # the key, and the cards' LaTeX
+    image_types: ClassVar[tuple[str, ...]] = LatexWriter.image_types
+    Options: ClassVar[type] = CardsOptions
+    depends: ClassVar[tuple[str, ...]] = ("pdf",)
+    renderer: ClassVar[str] = LatexWriter.renderer  # the cards print the LaTeX writer's conversion
+    printer: ClassVar[str] = LatexWriter.printer
 
-    def check(self, project: Path, bank: Bank, questions: list[Question], store=None, thorough: bool = False) -> list[Problem]:
-        check_options(self)
-        return self.latex.check(project, bank, questions, store, thorough)
+    def publishes(self, name: str) -> tuple[str, ...]:
+        return (f"{name}-cards.pdf", key_name(name))
 
-    def prepare(self, project: Path, bank: Bank, plans: list[Plan], store) -> None:
-        self.latex.prepare(project, bank, plans, store)
+    def check(self, project: Path, bank: Bank, questions: list[Question], store=None, thorough: bool = False) -> Checked:
+        """The LaTeX writer's check (the cards print its LaTeX), and the options: the
+        command line's, then guide.yaml's `defaults: cards:`, then the defaults."""
+        from guidegen.outputs.base import resolve_options
+
+        options, problems = resolve_options(self, bank.guide)
+        if not problems:
+            check_options(options)
+        latex = LatexWriter().check(project, bank, questions, store, thorough)
+        return Checked(problems + latex.problems, CardsLearned(latex.learned, options))
+
+    def prepare(self, project: Path, bank: Bank, plans: list[Plan], store, checked: Checked) -> None:
+        LatexWriter().prepare(project, bank, plans, store, checked)
         for plan in plans:  # the template is tried before any LaTeX runs: a broken one costs no pass
-            self._render(project, bank, plan, {}, "")
+            self._render(project, bank, plan, {}, "", checked.learned)
 
-    def write(self, job: Job) -> list[Made]:
+    def write(self, job: Job, checked: Checked) -> list[Made]:
         from guidegen.outputs.latex import engine
         from guidegen.requests import default_name
 
-        made = self.latex.write(job)
+        # The cards' own key (never the published key of `build`, which may be laid out otherwise).
+        latex = Checked(checked.problems, checked.learned.texts)
+        keys = LatexWriter().write_pairs(job, latex, lambda name: f"{name}-cards-key", grader_key=False)
+        made = []
         for plan in job.plans:
-            key = f"{default_name(plan.request)}-{DocKind.ANSWERS}"
-            pages = engine.question_pages(job.work, key)
-            tex, deck_cards, doc = self._render(job.project, job.bank, plan, pages, f"{key}.pdf")
+            name = default_name(plan.request)
+            stem = f"{name}-cards-key-{DocKind.ANSWERS}"
+            [key] = [m for m in keys if m.name == f"{stem}.pdf"]
+            pages = engine.question_pages(job.work, stem)
+            tex, deck_cards, doc = self._render(job.project, job.bank, plan, pages, key_name(name), checked.learned)
             unplaced = [card.question.id for card in deck_cards if card.question.id not in pages]
             if unplaced:
-                raise GuideError(f"{key}.pdf does not say which page question '{unplaced[0]}' is on "
+                raise GuideError(f"{key_name(name)} does not say which page question '{unplaced[0]}' is on "
                                  "(its template must keep \\ggquestion, which sets the label gg:q:ID)")
-            made.append(self._compile(job, f"{default_name(plan.request)}-cards", tex, deck_cards, doc))
+            made.append(self._compile(job, f"{name}-cards", tex, deck_cards, doc))
+            made.append(Made(key.path, key_name(name), key.count))
         return made
 
-    def _render(self, project: Path, bank: Bank, plan: Plan, pages: dict[str, str], key_name: str):
+    def _render(self, project: Path, bank: Bank, plan: Plan, pages: dict[str, str], key: str, learned: CardsLearned):
         from guidegen.outputs.cards.deck import make_deck
         from guidegen.outputs.cards.fit import cards_of
         from guidegen.outputs.cards.render import render
@@ -59,9 +107,10 @@ class CardsWriter:
 
         [(_, sections)] = plan.orders  # cards have no versions
         paper = plan.request.layout.paper or bank.guide.paper
-        doc, layout = preamble_model(sections, self.latex.texts, bank.guide, paper, plan.request.booklet_title)
-        cards = cards_of(sections, self.latex.texts.__getitem__, pages)
-        deck = make_deck(cards, paper, self.per_page, self.flip, self.back_offset, bank.guide.title, key_name)
+        doc, layout = preamble_model(sections, learned.texts, bank.guide, paper, plan.request.booklet_title)
+        cards = cards_of(sections, learned.texts.__getitem__, pages)
+        o = learned.options
+        deck = make_deck(cards, paper, o.per_page, o.flip, o.back_offset, bank.guide.title, key)
         return render(project, deck, doc, layout, bank.guide), cards, doc
 
     def _compile(self, job: Job, name: str, tex: str, cards, doc) -> Made:
@@ -83,48 +132,59 @@ class CardsWriter:
         return Made(pdf, pdf.name, engine.page_count(pdf))
 
 
-def check_options(writer: CardsWriter) -> None:
+def check_options(options: CardsOptions) -> None:
     """What the library is asked for, checked as the command line checks it (a caller may
     not have gone through it)."""
-    if writer.per_page not in PER_PAGE:
-        raise GuideError(f"--per-page must be one of {', '.join(map(str, PER_PAGE))}, got {writer.per_page}")
-    if any(abs(v) > geometry.MAX_OFFSET for v in writer.back_offset):
-        raise GuideError(f"--back-offset: at most {geometry.MAX_OFFSET:g} mm either way (got {writer.back_offset[0]:g},"
-                         f"{writer.back_offset[1]:g}); a printer further off needs its own settings fixed")
+    if options.per_page not in PER_PAGE:
+        raise GuideError(f"--per-page must be one of {', '.join(map(str, PER_PAGE))}, got {options.per_page}")
+    if any(abs(v) > geometry.MAX_OFFSET for v in options.back_offset):
+        raise GuideError(f"--back-offset: at most {geometry.MAX_OFFSET:g} mm either way (got {options.back_offset[0]:g},"
+                         f"{options.back_offset[1]:g}); a printer further off needs its own settings fixed")
 
 
-def calibration(project: Path, out: Path | None, paper: str | None, flip: Flip, back_offset: tuple[float, float]) -> Made:
+@dataclass(frozen=True)
+class CalibrationOptions:
+    paper: str | None = None  # None: the guide's
+    flip: Flip = Flip.LONG
+    back_offset: tuple[float, float] = (0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class CalibrationWriter(Writer):
     """OUT/cards-calibration.pdf: a two-sided test sheet from which a user reads the
-    offset to pass to --back-offset. It needs only guide.yaml."""
-    from guidegen import cache
-    from guidegen.errors import ContentError
-    from guidegen.load.settings import load_guide
-    from guidegen.outputs.cards.deck import calibration_deck
-    from guidegen.outputs.cards.render import render
-    from guidegen.outputs.cards.tex import preamble_model, template_problems
-    from guidegen.outputs.latex import engine
-    from guidegen.paths import cache_path, output_dir, secure_work_dir
-    from guidegen.pipeline import build_lock, publish
+    offset to pass to --back-offset. It reads only guide.yaml (`cards --calibrate`)."""
 
-    check_options(CardsWriter(back_offset=back_offset))
-    project = project.resolve()
-    out = output_dir(project, out)
-    problems: list = []
-    guide = load_guide(project, problems)
-    if problems or guide is None:
-        raise ContentError(problems)
-    paper = paper or guide.paper
-    doc, layout = preamble_model([], {}, guide, paper)
-    template_problems(project)
-    tex = render(project, calibration_deck(paper, flip, back_offset, guide.title), doc, layout, guide)
-    engine.timeout()
-    work = secure_work_dir(out)
-    with build_lock(work):
-        store = cache.Cache(cache_path(out))
-        try:
-            job = engine.Job("cards-calibration", tex, engine="lualatex" if doc.unicode else "pdflatex")
-            engine.compile_jobs(work, [job], store)
-            pdf = work / "cards-calibration.pdf"
-            return publish([Made(pdf, pdf.name, engine.page_count(pdf))], out)[0]
-        finally:
-            store.close()
+    name: ClassVar[str] = "cards-calibration"
+    Options: ClassVar[type] = CalibrationOptions
+    depends: ClassVar[tuple[str, ...]] = ("pdf",)
+    reads_content: ClassVar[bool] = False
+
+    def publishes(self, name: str) -> tuple[str, ...]:
+        return ("cards-calibration.pdf",)
+
+    def check(self, project: Path, bank: Bank, questions: list[Question], store=None, thorough: bool = False) -> Checked:
+        from guidegen.outputs.cards.tex import template_problems
+
+        check_options(CardsOptions(8, Flip.LONG, self.options.back_offset))
+        template_problems(project)
+        return Checked([])
+
+    def prepare(self, project: Path, bank: Bank, plans: list[Plan], store, checked: Checked) -> None:
+        from guidegen.outputs.latex import engine
+
+        engine.timeout()
+
+    def write(self, job: Job, checked: Checked) -> list[Made]:
+        from guidegen.outputs.cards.deck import calibration_deck
+        from guidegen.outputs.cards.render import render
+        from guidegen.outputs.cards.tex import preamble_model
+        from guidegen.outputs.latex import engine
+
+        guide, o = job.bank.guide, self.options
+        paper = o.paper or guide.paper
+        doc, layout = preamble_model([], {}, guide, paper)
+        tex = render(job.project, calibration_deck(paper, o.flip, o.back_offset, guide.title), doc, layout, guide)
+        compiled = engine.Job("cards-calibration", tex, engine="lualatex" if doc.unicode else "pdflatex")
+        engine.compile_jobs(job.work, [compiled], job.store)
+        pdf = job.work / "cards-calibration.pdf"
+        return [Made(pdf, pdf.name, engine.page_count(pdf))]

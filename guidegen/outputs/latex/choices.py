@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from guidegen.choices_order import right_letters
 from guidegen.content.choices import letter
-from guidegen.model import DocKind, Layout, Question
+from guidegen.model import Layout, Question
+from guidegen.outputs.latex.page import DocKind
 from guidegen.outputs.latex.typeset import Typeset
 
 

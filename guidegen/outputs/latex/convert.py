@@ -18,7 +18,7 @@ from guidegen.content.tree import parse_blocks, parse_inline
 from guidegen.content.walk import Walker
 from guidegen.errors import Problem
 from guidegen.model import FigureRef
-from guidegen.outputs.latex import direction, highlight
+from guidegen.outputs.latex import direction, highlight, mathlatex
 from guidegen.outputs.latex.texescape import UnsupportedCharacter, break_lines, escape_code, escape_text, escape_words, plain_text
 
 TABLE_ROWS = 20  # body rows per piece of a long table: a piece of one-line rows fits on an A5 page
@@ -221,7 +221,7 @@ class _Renderer(Walker):
 
     def display_math(self, source: str) -> str:
         try:
-            latex = mathcheck.display_to_latex(source)
+            latex = mathlatex.display_to_latex(source)
         except mathcheck.MathError:
             return ""  # the checker said why
         if (latex.startswith("\\[") and latex.endswith("\\]") and len(latex) > MAY_NOT_FIT
@@ -234,7 +234,7 @@ class _Renderer(Walker):
 
     def math(self, source: str) -> str:
         try:
-            return mathcheck.math_to_latex(source)
+            return mathlatex.math_to_latex(source)
         except mathcheck.MathError:
             return ""
 

@@ -8,7 +8,8 @@ import enum
 import math
 from dataclasses import dataclass, replace
 
-from guidegen.model import CM_PER_PT, AnswerSpace, DocKind, Guide, KeyMode, Layout, Question, SpaceKind, Topic
+from guidegen.model import CM_PER_PT, AnswerSpace, Guide, KeyMode, Layout, Question, SpaceKind, Topic
+from guidegen.outputs.latex.page import DocKind, text_height_cm
 from guidegen.outputs.latex import choices  # options, points, grading table
 from guidegen.outputs.latex.pagematch import SP_PER_PT, Marks, Piece, pieces
 from guidegen.outputs.latex.scriptfonts import ScriptFont, script_fonts
@@ -48,7 +49,7 @@ def room_for(space: AnswerSpace | None, answer_height_pt: float, layout: Layout)
     row_cm = 0.5 if kind == SpaceKind.GRID else 0.8
     answer_cm = answer_height_pt * CM_PER_PT
     height_cm = max(space.height_cm if space else 0.0, answer_cm)
-    height_cm = min(height_cm, max(answer_cm, 0.7 * layout.text_height_cm))
+    height_cm = min(height_cm, max(answer_cm, 0.7 * text_height_cm(layout)))
     return Room(kind, max(1, math.ceil(height_cm / row_cm - 0.05)), f"{row_cm}cm")
 
 
@@ -191,7 +192,7 @@ def build_document(
             t = typeset[q.id]
             space = answer_space_for(q, layout)
             # The least room is at most 70% of a page: taller, it could not follow its question.
-            minimum = f"{min(space.height_cm, 0.7 * layout.text_height_cm):.2f}cm" if space else "0pt"
+            minimum = f"{min(space.height_cm, 0.7 * text_height_cm(layout)):.2f}cm" if space else "0pt"
             room_pieces: tuple[Piece, ...] = (Piece(minimum, False),)
             if kind == DocKind.QUESTIONS and layout.matched:
                 space = space or AnswerSpace(SpaceKind.NONE, 0.0)

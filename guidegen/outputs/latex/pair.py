@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from guidegen import cache
-from guidegen.model import DocKind, Guide, Imposition, KeyMode, Layout
+from guidegen.model import Guide, Imposition, KeyMode, Layout
+from guidegen.outputs.latex.page import DocKind
 from guidegen.outputs.base import Made
 from guidegen.outputs.latex import engine
 from guidegen.outputs.latex.typeset import Typeset

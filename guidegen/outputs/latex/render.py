@@ -8,7 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from guidegen.errors import ContentError, Problem, problem
-from guidegen.model import DIFFICULTIES, DocKind, Guide, KeyMode, Layout
+from guidegen.model import DIFFICULTIES, Guide, KeyMode, Layout
+from guidegen.outputs.latex.page import DocKind, PageLayout
 from guidegen.outputs.latex import choices  # options, points, grading table
 from guidegen.outputs.latex.document import AnswerMode, Document, build_document, with_guide_needs
 from guidegen.outputs.latex.pagematch import Marks
@@ -54,7 +55,7 @@ def render(doc: Document, guide: Guide, layout: Layout, project: Path) -> str:
     dirs = template_dirs(project)
     doc = with_guide_needs(doc, guide)
     try:
-        tex = environment(dirs).get_template(TEMPLATE).render(doc=doc, guide=guide, layout=layout)
+        tex = environment(dirs).get_template(TEMPLATE).render(doc=doc, guide=guide, layout=PageLayout(layout))
     except Exception as exc:  # noqa: BLE001 - Jinja and template code raise many kinds; each is the template's fault
         found = template_problem(exc, dirs)
         if found is None:

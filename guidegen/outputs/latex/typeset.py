@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidegen import cache as caching, parallel, progress
+from guidegen.content.assembly import Printer, assemble
 from guidegen.errors import Problem
 from guidegen.model import Question
 from guidegen.modeljson import from_json, to_json
@@ -26,20 +27,49 @@ class Typeset:
     options_tex: tuple[str, ...] = ()  # a multiple-choice question's options, in source order
 
 
+@dataclass(frozen=True)
+class PrintedOptions:
+    latex: tuple[str, ...]
+    problems: list
+
+
+class LatexPrinter(Printer):
+    """The parts of a question in LaTeX (content.assembly puts them together)."""
+
+    def __init__(self, project: Path):
+        self.project = project
+
+    def title(self, question: Question):
+        from guidegen.outputs.latex.convert import title_to_latex
+
+        return title_to_latex(question.title, question.path, question.title_line)
+
+    def block(self, question: Question, markdown: str, line: int):
+        from guidegen.outputs.latex.convert import to_latex
+
+        return to_latex(markdown, question.path, line, self.project)
+
+    def options(self, question: Question, printed: list) -> PrintedOptions:
+        # Lettered by the template, in each version's order: kept apart here.
+        return PrintedOptions(tuple(o.latex for o in printed), [p for o in printed for p in o.problems])
+
+    def no_answer(self, question: Question, printed):
+        printed.latex = "\\ggnoanswer"
+        return printed
+
+    def is_blank(self, piece) -> bool:
+        return not piece.latex.strip()
+
+
 def convert_question(question: Question, project: Path) -> tuple[Typeset, list[Problem]]:
     """One checked question in LaTeX, and the characters in it that cannot be typeset."""
-    from guidegen.outputs.latex.convert import title_to_latex, to_latex
     from guidegen.outputs.latex.texescape import plain_text
 
     q = question
-    title = title_to_latex(q.title, q.path, q.title_line)
-    body = to_latex(q.question_md, q.path, q.question_line, project)
-    answer = to_latex(q.answer_md, q.path, q.answer_line, project)
-    if not answer.latex.strip():  # a question without a model answer (a warning at load)
-        answer.latex = "\\ggnoanswer"
-    options = [to_latex(o.markdown, q.path, o.line, project) for o in q.options]
-    text = Typeset(title.latex, plain_text(q.title.replace("$", "")), body.latex, answer.latex, tuple(o.latex for o in options))
-    return text, title.problems + body.problems + answer.problems + [p for o in options for p in o.problems]
+    parts = assemble(q, LatexPrinter(project))
+    options = parts.options.latex if parts.options else ()
+    text = Typeset(parts.title.latex, plain_text(q.title.replace("$", "")), parts.body.latex, parts.answer.latex, options)
+    return text, list(parts.problems)
 
 
 def typeset(questions: list[Question], project: Path, cache_file: Path | None) -> tuple[dict[str, Typeset], list[Problem]]:

@@ -5,25 +5,32 @@ imposition; the pipeline gives it checked questions and drawn figures."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
 from guidegen.errors import Problem, problem
 from guidegen.model import Bank, Question
-from guidegen.outputs.base import Job, Made, Plan
+from guidegen.outputs.latex.page import DocKind
+from guidegen.outputs.base import Checked, Job, Made, Plan, Writer
 
 log = logging.getLogger("guidegen")
 
 
 @dataclass(frozen=True)
-class LatexWriter:
+class LatexWriter(Writer):
+    name: ClassVar[str] = "pdf"
     figure_format: ClassVar[str] = "pdf"
-    # The questions' LaTeX, made by `check` and used by `write` (not part of the writer's
-    # identity, which is what a no-op check compares).
-    texts: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
+    image_types: ClassVar[tuple[str, ...]] = (".pdf", ".png", ".jpg", ".jpeg", ".svg")  # an SVG converted to PDF
+    renderer: ClassVar[str] = "guidegen.outputs.latex.convert:_Renderer"
+    printer: ClassVar[str] = "guidegen.outputs.latex.typeset:LatexPrinter"
 
-    def check(self, project: Path, bank: Bank, questions: list[Question], store=None, thorough: bool = False) -> list[Problem]:
+    def publishes(self, name: str) -> tuple[str, ...]:
+        # Versions are lettered A to Z (at most 26).
+        return tuple(f"{name}{version}-{kind}.pdf" for version in ("", "-[A-Z]") for kind in (DocKind.QUESTIONS, DocKind.ANSWERS)
+                     ) + (f"{name}-grader.pdf",)
+
+    def check(self, project: Path, bank: Bank, questions: list[Question], store=None, thorough: bool = False) -> Checked:
         """The project's templates (each parsed; with `thorough`, the whole bank's sheet
         and key rendered through them and held to the contract), the guide's printed
         settings, and every character of the questions that no font of the engines has."""
@@ -32,20 +39,25 @@ class LatexWriter:
 
         problems = template_problems(project)
         problems += printed_settings_problems(bank)
+        problems += self.unprintable(bank, questions)  # the image types and constructs it declares it cannot take
         texts, found = typeset(questions, project, store.path if store is not None else None)
-        self.texts.update(texts)
         problems += found
         if thorough and not problems:
             problems += check_templates(project, bank, texts)
-        return problems
+        return Checked(problems, texts)
 
-    def prepare(self, project: Path, bank: Bank, plans: list[Plan], store) -> None:
+    def prepare(self, project: Path, bank: Bank, plans: list[Plan], store, checked: Checked) -> None:
         from guidegen.outputs.latex import engine
 
         engine.timeout()  # a bad GUIDEGEN_LATEX_TIMEOUT is said before any work is done
         engine.find_tools()  # and LuaLaTeX, when a booklet needs it, before its first pass
 
-    def write(self, job: Job) -> list[Made]:
+    def write(self, job: Job, checked: Checked) -> list[Made]:
+        return self.write_pairs(job, checked, lambda name: name)
+
+    def write_pairs(self, job: Job, checked: Checked, stem_of, grader_key: bool = True) -> list[Made]:
+        """Every booklet's key and sheet (and grader's key), under the output name `stem_of`
+        makes of the booklet's (the cards make a key of their own under a name of theirs)."""
         from guidegen import choices_order
         from guidegen.outputs.latex import grader
         from guidegen.outputs.latex.convert import image_tex_path
@@ -63,14 +75,15 @@ class LatexWriter:
         for plan in job.plans:
             request = plan.request
             layout = replace(request.layout, paper=request.layout.paper or bank.guide.paper)
-            name = default_name(request)
+            name = stem_of(default_name(request))
             for letter, ordered in plan.orders:
                 stem = f"{name}-{letter}" if letter else name
                 options = choices_order.orders_for(ordered, request.filters.seed, letter)
-                pair = Pair(job.project, job.work, stem, ordered, bank.guide, self.texts, inputs, layout,
+                pair = Pair(job.project, job.work, stem, ordered, bank.guide, checked.learned, inputs, layout,
                             request.booklet_title, letter, job.store, options)
                 made += pair.compile()
-            made += grader.compile_grader(job.project, job.work, name, plan.orders, bank, request, layout, job.store)
+            if grader_key:
+                made += grader.compile_grader(job.project, job.work, name, plan.orders, bank, request, layout, job.store)
         return made
 
 
