@@ -24,9 +24,13 @@ from guidegen.model import DIFFICULTIES
 @click.option("--download-images", is_flag=True, help="Fetch each remote image once into figures/ and use the copy (a build never fetches).")
 @click.option("--dry-run", is_flag=True, help="Print the split it would make (sections, questions, counts); write nothing.")
 @click.option("--strict", is_flag=True, help="Write nothing, and fail, if any question found cannot be imported.")
+@click.option("--questions", metavar="PATTERN",
+              help="What a question starts with: a heading level ('###'), a heading's first words ('### Ejercicio') "
+                   "or a paragraph's ('**Frage').")
+@click.option("--answers", metavar="MARKER", help="The words an answer starts with ('Lösung', 'Ans.'): a paragraph, heading or <summary>.")
 @friendly_errors
 def import_(source: Path, project: Path, topic: tuple[str, ...], difficulty: str, force: bool, download_images: bool,
-            dry_run: bool, strict: bool) -> None:
+            dry_run: bool, strict: bool, questions: str | None, answers: str | None) -> None:
     """Split a Markdown Q&A document into one content file per question.
 
     Reads the document's blocks: '## N. Question' headings (sub-headings
@@ -50,7 +54,7 @@ def import_(source: Path, project: Path, topic: tuple[str, ...], difficulty: str
     """
     from guidegen.importer import import_document
 
-    report = import_document(source, project, topic, force, difficulty, download_images, dry_run, strict)
+    report = import_document(source, project, topic, force, difficulty, download_images, dry_run, strict, questions, answers)
     shown = display_path(source)
     count = len(report.written)
     click.echo(f"Found {count} question{'s' if count != 1 else ''} in {shown}:")

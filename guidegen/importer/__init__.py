@@ -15,7 +15,7 @@ from pathlib import Path
 
 from guidegen.errors import ContentError, GuideError, Problem, problem
 from guidegen.importer import images
-from guidegen.importer import guidefile, previous
+from guidegen.importer import diagnose, guidefile, patterns, previous
 from guidegen.importer.found import Found, Section
 from guidegen.importer.split import split_document
 from guidegen.importer.titles import slugify
@@ -79,7 +79,7 @@ def read_source(source: Path) -> str:
 
 def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), force: bool = False,
                     difficulty: str = DIFFICULTY, download_images: bool = False, dry_run: bool = False,
-                    strict: bool = False) -> ImportReport:
+                    strict: bool = False, questions: str | None = None, answers: str | None = None) -> ImportReport:
     """Write one content file per question of `source` into `project`, declaring the
     topics it needs. Best effort: a question that cannot be imported is left out and
     reported; nothing is written when no question can be (or, with `strict`, when any
@@ -92,12 +92,17 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     for slug in topics:
         if not SLUG.fullmatch(slug):
             raise GuideError(f"--topic {slug!r} is not a slug (lowercase letters, digits and hyphens)")
+    told_questions, told_answers = patterns.parse(questions, "--questions"), patterns.parse(answers, "--answers")
     text = read_source(source)
-    split = split_document(text)
+    split = split_document(text, told_questions, told_answers)
     # What import leaves out or imports with a loss: warnings, since the import goes on.
     skipped = [problem(source, line, message, warning=True) for line, message in split.problems]
-    if not split.questions:
+    if not split.questions and skipped:
         raise ContentError(skipped, "nothing was written")
+    verdict = diagnose.judge(split, split.lines)
+    if verdict is not None:
+        # Not sure what the questions are: nothing is better than a sheet of the wrong ones.
+        raise ContentError([problem(source, verdict[0], verdict[1])], "nothing was written")
 
     document = split.title or " ".join(re.split(r"[-_\s]+", source.stem)).strip().capitalize() or "Imported questions"
     default = Section(document, 1)

@@ -42,6 +42,7 @@ class Split:
     unplaced: list[tuple[int, int]]  # 1-based, inclusive
     title: str | None
     sections: list[Section]
+    lines: list[str] = field(default_factory=list)  # the document's lines as split (front matter blanked)
 
 
 @dataclass

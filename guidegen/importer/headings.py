@@ -22,17 +22,22 @@ class HeadingRoles:
         info = {i: (int(nodes[i].tag[1]), heading_text(nodes[i])) for i in heads}
         numbered = {i: bool(blocks.NUMBERING.match(text)) for i, (_, text) in info.items()}
         asks = {i: text.rstrip("*_ :").endswith("?") for i, (_, text) in info.items()}
-        plain_mode = not any(numbered[i] or asks[i] for i in heads if i not in roles) and \
-            not any(self.kind(self.doc, n) in STARTS for n in nodes if n.type != "heading")
+        if self.questions is not None and self.questions.level is not None:
+            return self.told_roles(heads, roles, info)
+        told = {i: self.questions is not None and self.questions.heading(*info[i]) for i in heads}
         current: int | None = None  # the question heading whose answer we are in
         for i in heads:
             if i in roles:
                 continue
             level, text = info[i]
-            if heading_marker(nodes[i]):
+            if told[i]:
+                roles[i] = "question"
+                current = i
+                continue
+            if self.heading_mark(nodes[i]):
                 roles[i] = "marker"
                 continue
-            looks = numbered[i] or asks[i]
+            looks = (numbered[i] or asks[i]) and self.questions is None
             if current is not None and level > info[current][0]:
                 nested = numbered[i] if numbered[current] else asks[i]
                 roles[i] = "question" if nested else "sub"
@@ -54,17 +59,43 @@ class HeadingRoles:
                 section = bool(starts) or segments.count(self.doc, direct) >= 2 or self.holds_questions(i, numbered, asks)
             if section:
                 roles[i] = "section"
-            elif looks or plain_mode:
+            elif looks:
                 roles[i] = "question"
                 current = i
             else:
                 roles[i] = "other"
         return roles
 
+    def told_roles(self, heads: list[int], roles: dict[int, str], info) -> dict[int, str]:
+        """With --questions '###' or '### Ejercicio': the headings it names are questions,
+        deeper ones under them belong to their answers, and shallower ones holding
+        questions are sections."""
+        nodes = self.doc.nodes
+        current: int | None = None
+        for n, i in enumerate(heads):
+            if i in roles:
+                continue
+            level = info[i][0]
+            if self.questions.heading(*info[i]):
+                roles[i], current = "question", i
+            elif self.heading_mark(nodes[i]):
+                roles[i] = "marker"
+            elif current is not None and level > info[current][0]:
+                roles[i] = "sub"
+            else:
+                current = None
+                below = []
+                for j in heads[n + 1:]:
+                    if info[j][0] <= level:
+                        break
+                    below.append(j)
+                roles[i] = "section" if any(self.questions.heading(*info[j]) for j in below) else "other"
+        return roles
+
     def direct(self, index: int) -> list:
         out = []
         for node in self.doc.nodes[index + 1 :]:
-            if node.type == "heading" and not heading_marker(node):
+            if node.type == "heading" and not self.heading_mark(node):
                 break
             out.append(node)
         return out

@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from guidegen.importer import vocabulary
+
 _FENCE = re.compile(r"^---[ \t]*$")
 _ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:\?\?\?\+?|!!!)[ \t]*(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$')
 _FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^([ \t]*)#{1,6}[ \t]+(.+?)[ \t#]*$")
-_ANSWER_TITLE = re.compile(r"\b(?:answers?|solution|explanation)\b", re.I)
+_ANSWER_TITLE = vocabulary.ANSWER_SUMMARY
 
 
 @dataclass(frozen=True)

@@ -17,21 +17,25 @@ from guidegen.importer import blocks, difficulty, segments, titles
 from guidegen.importer.finish import Finishing
 from guidegen.importer.found import Pending, Section, Split
 from guidegen.importer.headings import HeadingRoles
+from guidegen.importer.patterns import LinePattern
 from guidegen.importer.prepare import prepare
 from guidegen.importer.blocks import Doc, bold_lead, heading_marker, heading_text, inline_of, is_hr, marker
 
 
 
-def split_document(text: str) -> Split:
+def split_document(text: str, questions: LinePattern | None = None, answers: LinePattern | None = None) -> Split:
+    """The questions of `text`; `questions` and `answers` are what the user said they
+    start with (--questions, --answers), or None to read the shapes from the document."""
     ready = prepare(text)
-    split = _Splitter(ready.text).run()
+    split = _Splitter(ready.text, questions, answers).run()
     split.title = split.title or ready.title
     return split
 
 
 class _Splitter(HeadingRoles, Finishing):
-    def __init__(self, text: str):
+    def __init__(self, text: str, questions: LinePattern | None = None, answers: LinePattern | None = None):
         self.doc = blocks.parse(text)
+        self.questions, self.answers = questions, answers
         self.symbols = difficulty.legend(text)  # emoji -> level, when the document gives a legend
         self.pending: list[Pending] = []
         self.problems: list[tuple[int, str]] = []
@@ -81,10 +85,8 @@ class _Splitter(HeadingRoles, Finishing):
             i += 1
         self.region(self.doc, run, stack[-1][1] if stack else None)
         found = self.finish()
-        if not found and not self.problems:
-            self.problems.append((1, "no questions found: expected '## N. Question' headings, Q:/A: markers, bold question paragraphs or <details> blocks"))
         used = {s.name for f in found for s in [f.section] if s}
-        return Split(found, self.problems, self.unplaced(), self.title, [s for s in self.sections if s.name in used])
+        return Split(found, self.problems, self.unplaced(), self.title, [s for s in self.sections if s.name in used], self.doc.lines)
 
     def items_ask(self, doc: Doc, node) -> bool:
         """Whether a list item holds a question start (a numbered topic with questions)."""
@@ -98,17 +100,35 @@ class _Splitter(HeadingRoles, Finishing):
         """Whether the document marks its answers (A:, Answer:, Solution:, an answer
         <details>) rather than letting the text after a question be its answer."""
         if not hasattr(self, "_marks"):
-            self._marks = any(blocks.marker(line, "a") for line in self.doc.lines)
+            self._marks = any(self.mark(line, "a") for line in self.doc.lines)
         return self._marks
+
+    def mark(self, line: str, kind: str) -> blocks.Marker | None:
+        """The question or answer marker at the start of `line`: the one the user gave
+        (--questions, --answers) or, for answers besides it, one the document uses."""
+        told = self.questions if kind == "q" else self.answers
+        if told is not None:
+            found = told.line(line)
+            if found is not None or (kind == "q" and told.level is None):
+                return found
+        return marker(line, kind)
+
+    def heading_mark(self, node) -> str | None:
+        """'q' or 'a' for a heading that only marks a question or its answer ("### Lösung")."""
+        if self.answers is not None and self.answers.heading(int(node.tag[1]), heading_text(node)):
+            return "a"
+        return heading_marker(node)
 
     def kind(self, doc: Doc, node) -> str | None:
         """'q', 'a', 'bold', 'details', 'adetails', 'qlist' or None."""
         if node.type == "paragraph":
             first = doc.lines[node.map[0]]
-            if marker(first, "q"):
+            if self.mark(first, "q"):
                 return "q"
-            if marker(first, "a"):
+            if self.mark(first, "a"):
                 return "a"
+            if self.questions is not None and self.questions.level is None:
+                return None  # the user said what a question starts with: nothing else is one
             lead = bold_lead(node)
             if lead is not None:
                 strong = blocks.meaningful(inline_of(node).children)[0]
@@ -123,7 +143,8 @@ class _Splitter(HeadingRoles, Finishing):
         if node.type == "html_block" and blocks.DETAILS_OPEN.match(node.content.lstrip()):
             summary = re.search(r"<summary\b[^>]*>(.*?)</summary", node.content, re.S | re.I)
             words = re.sub(r"<[^>]+>", "", summary.group(1)) if summary else ""
-            return "adetails" if not summary or (blocks.ANSWER_SUMMARY.search(words) and "?" not in words) else "details"
+            told = self.answers is not None and self.answers.line(words.strip()) is not None
+            return "adetails" if not summary or told or (blocks.ANSWER_SUMMARY.search(words) and "?" not in words) else "details"
         if node.type in ("bullet_list", "ordered_list") and node.children:
             item = node.children[0]
             sub = blocks.item_doc(doc, item)
@@ -133,7 +154,7 @@ class _Splitter(HeadingRoles, Finishing):
             if kinds and kinds[0] in ("details", "q", "bold"):
                 lead = bold_lead(sub.nodes[0]) if kinds[0] == "bold" else None
                 inner = len(sub.nodes) > 1 or kinds[0] == "details" or (lead is not None and lead < sub.nodes[0].map[1] - sub.nodes[0].map[0])
-                if kinds[0] == "q" and any(marker(line, "a") for line in sub.lines[1 : sub.nodes[0].map[1]]):
+                if kinds[0] == "q" and any(self.mark(line, "a") for line in sub.lines[1 : sub.nodes[0].map[1]]):
                     inner = True
                 if inner:
                     return "qlist"
@@ -224,7 +245,9 @@ class _Splitter(HeadingRoles, Finishing):
     def heading_question(self, heading, nodes: list, section: Section | None) -> None:
         doc = self.doc
         title = titles.strip_numbering(titles.atoms(inline_of(heading)))
-        kinds = [self.kind(doc, n) if n.type != "heading" else ("h" + (heading_marker(n) or "")) for n in nodes]
+        if self.questions is not None and self.questions.text:
+            title = titles.strip_label(title, self.questions.text)
+        kinds = [self.kind(doc, n) if n.type != "heading" else ("h" + (self.heading_mark(n) or "")) for n in nodes]
         q_at = next((i for i, k in enumerate(kinds) if k in ("q", "hq")), None)
         a_at = next((i for i, k in enumerate(kinds) if k in ("a", "ha", "adetails") and (q_at is None or i > q_at)), None)
         self.place(doc, [heading])
@@ -242,11 +265,27 @@ class _Splitter(HeadingRoles, Finishing):
                 answer_nodes = nodes[stop:]
         else:
             source = inline_of(heading).content if inline_of(heading) is not None else ""
-            found = marker(source, "q")
+            found = self.mark(source, "q")
             source = source[found.end:] if found else blocks.NUMBERING.sub("", source, count=1)
-            question.append((source.strip(), heading.map[0]))
-            question += self.nodes_text(doc, nodes[:a_at] if a_at is not None else [])
-            answer_nodes = nodes[a_at:] if a_at is not None else nodes
+            body = nodes[:a_at] if a_at is not None else nodes
+            if a_at is None and len(body) > 1 and body[0].type == "blockquote":
+                # "### Ejercicio 1" then "> the statement": the quote asks, the rest answers.
+                question.append((_dequote(doc.text(*body[0].map)), body[0].map[0]))
+                self.place(doc, [body[0]])
+                answer_nodes = body[1:]
+                if not titles.words(title):
+                    title = self.title_from(question)
+            elif not titles.words(title) and body and body[0].type != "heading":
+                # A heading with no words of its own ("### Ex 1.", "## 5."): its first
+                # block asks (all of them, up to an answer marker), and names the question.
+                asked = body if a_at is not None else body[:1]
+                question += self.nodes_text(doc, asked)
+                answer_nodes = nodes[len(asked):]
+                title = self.title_from(question)
+            else:
+                question.append((source.strip(), heading.map[0]))
+                question += self.nodes_text(doc, nodes[:a_at] if a_at is not None else [])
+                answer_nodes = nodes[a_at:] if a_at is not None else nodes
         if answer_nodes and head == [] and kinds[len(nodes) - len(answer_nodes)] in ("a", "ha", "adetails"):
             head, answer_nodes = self.answer_start(doc, answer_nodes)
         self.add(title, question, head, doc, answer_nodes, heading.map[0], section)
@@ -299,7 +338,7 @@ class _Splitter(HeadingRoles, Finishing):
         summary, body, first = parts
         words = " ".join(re.sub(r"<[^>]+>", " ", summary or "").split())
         words = re.sub(r"^(\*\*|__)(.*)\1$", r"\2", words).strip()
-        found = marker(words, "q")
+        found = self.mark(words, "q")
         words = words[found.end:] if found else blocks.NUMBERING.sub("", words, count=1)
         question = [(words, line)]
         self.place(doc, unit)
@@ -312,7 +351,7 @@ class _Splitter(HeadingRoles, Finishing):
             lines.pop(0)
             line += 1
         if lines:
-            found = marker(lines[0], "a")
+            found = self.mark(lines[0], "a")
             if found:
                 lines = blocks.strip_marker(lines, found)
         text = "\n".join(lines).strip()
@@ -326,13 +365,13 @@ class _Splitter(HeadingRoles, Finishing):
         start, end = node.map
         lines = doc.lines[start:end]
         self.place(doc, [node])
-        split = next((k for k in range(1, len(lines)) if kind == "q" and marker(lines[k], "a")), None)
+        split = next((k for k in range(1, len(lines)) if kind == "q" and self.mark(lines[k], "a")), None)
         first = lines[:split] if split else lines
-        question = blocks.strip_marker(first, marker(first[0], kind))
+        question = blocks.strip_marker(first, self.mark(first[0], kind))
         out = [("\n".join(question).strip(), doc.offset + start)] if "\n".join(question).strip() else []
         answer: list[tuple[str, int]] = []
         if split:
-            rest = blocks.strip_marker(lines[split:], marker(lines[split], "a"))
+            rest = blocks.strip_marker(lines[split:], self.mark(lines[split], "a"))
             if "\n".join(rest).strip():
                 answer = [("\n".join(rest).strip(), doc.offset + start + split)]
         return out, answer
@@ -386,3 +425,8 @@ class _Splitter(HeadingRoles, Finishing):
     def place(self, doc: Doc, nodes: list) -> None:
         for node in nodes:
             self.placed.update(doc.source_lines(*node.map))
+
+
+def _dequote(text: str) -> str:
+    """A blockquote's text without its '>' markers."""
+    return "\n".join(re.sub(r"^[ \t]{0,3}>[ \t]?", "", line) for line in text.split("\n")).strip()

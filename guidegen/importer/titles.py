@@ -10,7 +10,7 @@ from guidegen.importer.blocks import NUMBERING, marker
 
 MAX_TITLE = 80  # characters a reader sees; longer titles are cut at a word
 MAX_SLUG = 60
-_SENTENCE_END = re.compile(r"[?!]|\.(?=\s+[A-Z(]|\s*$)")
+_SENTENCE_END = re.compile(r"[?!？！。]|\.(?=\s+[A-Z(]|\s*$)")
 _MD_SPECIAL = re.compile(r"[\\*`\[\]<>$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|&(?=#?\w+;)")
 
 
@@ -47,6 +47,15 @@ def strip_numbering(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
         text = pieces[0][1].lstrip()
         found = marker(text, "q")
         text = text[found.end:] if found else NUMBERING.sub("", text, count=1)
+        pieces = ([("text", text)] if text else []) + pieces[1:]
+    return pieces
+
+
+def strip_label(pieces: list[tuple[str, str]], label: str) -> list[tuple[str, str]]:
+    """Without a leading label the user named (--questions '### Opgave') and its number."""
+    if pieces and pieces[0][0] == "text" and pieces[0][1].lstrip().casefold().startswith(label.casefold()):
+        text = pieces[0][1].lstrip()[len(label):]
+        text = re.sub(r"^[ \t]*(?:\d{1,4}(?:\.\d{1,4})*)?[ \t]*[.):：]?[ \t]*(?:[-–—][ \t]+)?", "", text)
         pieces = ([("text", text)] if text else []) + pieces[1:]
     return pieces
 
@@ -107,7 +116,11 @@ def slug_words(pieces: list[tuple[str, str]]) -> str:
 
 
 def slugify(text: str, limit: int = MAX_SLUG) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Lowercase ASCII words joined by hyphens; other scripts transliterated ("决策树" gives
+    "jueceshu", "Ответ" gives "otvet"), so an id reads like its title."""
+    from anyascii import anyascii
+
+    text = anyascii(unicodedata.normalize("NFKC", text))
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:limit].rstrip("-") if len(slug) > limit and "-" not in slug[:limit] else _cut(slug, limit)
 
