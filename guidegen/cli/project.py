@@ -60,10 +60,8 @@ def import_(source: Path, project: Path, topic: tuple[str, ...], difficulty: str
     click.echo(f"Found {count} question{'s' if count != 1 else ''} in {shown}:")
     for section in report.sections:
         click.echo(f"  {section.count:4d}  {section.name} (topic {section.topic})")
-        if report.dry_run:
-            for target, name, words in report.previews:
-                if name == section.name:
-                    click.echo(f"          {target.name}: {words}")
+    if report.dry_run:
+        _print_rows(report.rows)
     folders = sorted({display_path(path.parent) for path in report.written})
     verb = "Would write" if report.dry_run else "Wrote"
     updated = f", {len(report.updated)} of them updating an earlier import" if report.updated else ""
@@ -83,6 +81,19 @@ def import_(source: Path, project: Path, topic: tuple[str, ...], difficulty: str
             click.echo(f"  {shown}:{where}: {text[:70]}")
     if report.dry_run:
         click.echo("Dry run: nothing was written.")
+
+
+def _print_rows(rows) -> None:
+    """--dry-run's table: number, source line, title, first words of the question and of
+    the answer, and the shape each question was found by."""
+    from guidegen.importer import first_words
+
+    table = [("#", "line", "title", "question", "answer", "shape")]
+    table += [(str(r.number), str(r.line), first_words(r.title, 36), r.question, r.answer or "(none)", r.shape) for r in rows]
+    widths = [max(len(row[k]) for row in table) for k in range(len(table[0]))]
+    for row in table:
+        cells = [cell.rjust(widths[k]) if k < 2 else cell.ljust(widths[k]) for k, cell in enumerate(row)]
+        click.echo(("  " + "  ".join(cells)).rstrip())
 
 
 @main.command(short_help="Create a project that builds as it is, to start from.")

@@ -34,6 +34,31 @@ class SectionCount:
 
 
 @dataclass(frozen=True)
+class Row:
+    """One line of --dry-run's table: a question as it was found."""
+
+    number: int
+    line: int  # 1-based source line
+    title: str
+    question: str  # first words
+    answer: str  # first words ('' when it has none)
+    shape: str  # how it was found
+    file: Path
+
+
+def first_words(text: str, limit: int = 28) -> str:
+    """`text`'s first words, at most `limit` characters, cut at a word (or, in a script
+    without spaces, at a character) and then ending in "…"."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit - 1]
+    if " " in cut and words[limit - 1] != " ":
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+@dataclass(frozen=True)
 class ImportReport:
     """What `import_document` found and wrote (or, with dry_run, would write)."""
 
@@ -51,6 +76,7 @@ class ImportReport:
     removed: tuple[Path, ...] = ()  # files of an earlier import whose question is gone from the source
     previews: tuple[tuple[Path, str, str], ...] = ()  # (file, section name, the question's first words), in document order
     dry_run: bool = False
+    rows: tuple[Row, ...] = ()
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
@@ -167,6 +193,8 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
         source, tuple(p.target for p in planned), tuple(SectionCount(n, t, c) for (n, t), c in counts.items()),
         unplaced, guide.path, guide.created, guide.new_topics, difficulty, tuple(remote), tuple(sorted(set(skipped))),
         updated, removed, tuple((p.target, (p.found.section or default).name, " ".join(p.found.words.split()[:8])) for p in planned), dry_run,
+        tuple(Row(n, p.found.line, p.found.words, first_words(p.found.question.text), first_words(p.found.answer.text), p.found.shape, p.target)
+              for n, p in enumerate(planned, start=1)),
     )
 
 

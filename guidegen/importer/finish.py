@@ -61,7 +61,7 @@ class Finishing:
             if not words:
                 self.problems.append((source_line, "this question has no words to make a title from; not imported"))
                 continue
-            found.append(Found(title, titles.slug_words(p.title), _join(p.question), _join(answer), source_line, p.section, level))
+            found.append(Found(title, titles.slug_words(p.title), _join(p.question), _join(answer), source_line, p.section, level, p.shape))
         found.sort(key=lambda f: f.line)
         return self.stems(found)
 

@@ -33,6 +33,7 @@ class Found:
     line: int
     section: Section | None
     difficulty: str | None = None  # from a marker such as [E] or (Hard), when the document has one
+    shape: str = ""  # how it was found: "heading", "bold lead-in", "<details>", ...
 
 
 @dataclass
@@ -59,3 +60,4 @@ class Pending:
     section: Section | None
     placed: set[int] = field(default_factory=set)
     tail: list[tuple[str, int]] = field(default_factory=list)  # text after its answer's blocks, from the enclosing document
+    shape: str = ""

@@ -77,7 +77,7 @@ def split(splitter, doc: Doc, nodes: list, section) -> None:
                 first, more = sub.nodes[0], sub.nodes[1:]
                 question = [(sub.text(*first.map), sub.offset + first.map[0])]
                 line = item.map[0] + doc.offset - splitter.doc.offset
-                splitter.add(splitter.title_from(question), question, [], sub, more, line, section)
+                splitter.add(splitter.title_from(question), question, [], sub, more, line, section, "'---' pieces")
             continue
         if lead.type == "paragraph":
             start, end = lead.map
@@ -103,4 +103,4 @@ def split(splitter, doc: Doc, nodes: list, section) -> None:
             head, rest = splitter.answer_start(doc, rest)
             answer += head
         line = lead.map[0] + doc.offset - splitter.doc.offset
-        splitter.add(splitter.title_from(question), question, answer, doc, rest, line, section)
+        splitter.add(splitter.title_from(question), question, answer, doc, rest, line, section, "'---' pieces")

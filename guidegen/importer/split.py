@@ -288,7 +288,8 @@ class _Splitter(HeadingRoles, Finishing):
                 answer_nodes = nodes[a_at:] if a_at is not None else nodes
         if answer_nodes and head == [] and kinds[len(nodes) - len(answer_nodes)] in ("a", "ha", "adetails"):
             head, answer_nodes = self.answer_start(doc, answer_nodes)
-        self.add(title, question, head, doc, answer_nodes, heading.map[0], section)
+        shape = f"{'#' * int(heading.tag[1])} heading" + (" + markers" if q_at is not None or a_at is not None else "")
+        self.add(title, question, head, doc, answer_nodes, heading.map[0], section, shape)
 
     def marked_question(self, doc: Doc, unit: list, rest: list, kind: str, section: Section | None) -> None:
         """A question that starts with a Q: marker paragraph or a bold question paragraph
@@ -325,7 +326,8 @@ class _Splitter(HeadingRoles, Finishing):
             question += self.nodes_text(outer, [n for n in rest if not is_hr(n)])
             self.place(outer, rest)
             answer_nodes = []
-        self.add(self.title_from(question), question, head, outer, answer_nodes, line, section)
+        self.add(self.title_from(question), question, head, outer, answer_nodes, line, section,
+                 "question marker" if kind == "q" else "bold lead-in")
 
     def details_question(self, doc: Doc, unit: list, section: Section | None) -> None:
         start, end = doc.span(unit)
@@ -343,7 +345,7 @@ class _Splitter(HeadingRoles, Finishing):
         question = [(words, line)]
         self.place(doc, unit)
         answer = self.details_body(body, line + first)
-        self.add(self.title_from(question), question, answer, None, [], line - self.doc.offset, section)
+        self.add(self.title_from(question), question, answer, None, [], line - self.doc.offset, section, "<details>")
 
     def details_body(self, body: str, line: int) -> list[tuple[str, int]]:
         lines = textwrap.dedent(body.strip("\n")).split("\n") if body.strip() else []
@@ -419,8 +421,8 @@ class _Splitter(HeadingRoles, Finishing):
                 return titles.first_sentence(titles.strip_numbering(titles.atoms(inline)))
         return [("text", " ".join(text.split()))]
 
-    def add(self, title, question, head, doc, nodes, line, section) -> None:
-        self.pending.append(Pending(title, question, head, doc, list(nodes), line, section))
+    def add(self, title, question, head, doc, nodes, line, section, shape: str = "") -> None:
+        self.pending.append(Pending(title, question, head, doc, list(nodes), line, section, shape=shape))
 
     def place(self, doc: Doc, nodes: list) -> None:
         for node in nodes:
