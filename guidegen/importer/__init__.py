@@ -235,6 +235,8 @@ def render_file(item: Found, qid: str, topics: tuple[str, ...], difficulty: str,
     import yaml
 
     meta = {"id": qid, "title": item.title, "topics": list(topics), "difficulty": difficulty, "order": order}
+    if item.points is not None:
+        meta["points"] = int(item.points) if item.points.is_integer() else item.points
     front = "".join(f"{k}: {yaml.safe_dump(v, allow_unicode=True, width=1_000_000, default_flow_style=True).removesuffix(chr(10) + '...' + chr(10)).strip()}\n"
                     for k, v in meta.items())
     return f"---\n{front}---\n{item.question.text.rstrip()}\n\n## Answer\n\n{item.answer.text.rstrip()}\n"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from guidegen.importer import blocks, difficulty, titles
+from guidegen.importer import blocks, difficulty, options, titles
 from guidegen.importer.blocks import inline_of, is_hr, is_nav
 from guidegen.importer.found import Found, Part, Pending
 
@@ -49,19 +49,20 @@ class Finishing:
             if not p.question or not "".join(t for t, _ in p.question).strip():
                 self.problems.append((source_line, f"question '{label}' has an empty question; not imported"))
                 continue
-            if not answer or not "".join(t for t, _ in answer).strip():
+            level = self.take_difficulty(p)
+            question, answer_part = options.options_up(_join(p.question), _join(answer))
+            question, points = options.take_points(question)
+            if not answer_part.text.strip() and not options.has_right(question.text):
                 # Imported all the same: study groups practise such questions too, and the
                 # key says there is no model answer yet.
                 self.problems.append((source_line, f"question '{label}' has no answer; imported without one "
                                                    "(its key says 'No model answer yet')"))
-                answer = []
-            level = self.take_difficulty(p)
             words = titles.words(p.title)
             title = titles.render(titles.shorten(p.title))
             if not words:
                 self.problems.append((source_line, "this question has no words to make a title from; not imported"))
                 continue
-            found.append(Found(title, titles.slug_words(p.title), _join(p.question), _join(answer), source_line, p.section, level, p.shape))
+            found.append(Found(title, titles.slug_words(p.title), question, answer_part, source_line, p.section, level, p.shape, points))
         found.sort(key=lambda f: f.line)
         return self.stems(found)
 

@@ -34,6 +34,7 @@ class Found:
     section: Section | None
     difficulty: str | None = None  # from a marker such as [E] or (Hard), when the document has one
     shape: str = ""  # how it was found: "heading", "bold lead-in", "<details>", ...
+    points: float | None = None  # from a "Points: 2" line
 
 
 @dataclass

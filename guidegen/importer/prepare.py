@@ -29,6 +29,7 @@ def prepare(text: str) -> Prepared:
     for index in front:
         lines[index] = ""
     _admonitions(lines)
+    _plain_tex(lines)
     return Prepared("\n".join(lines), title, front)
 
 
@@ -90,3 +91,30 @@ def _admonitions(lines: list[str]) -> None:
             lines[j] = line
             j += 1
         i += 1
+
+
+_CR = re.compile(r"\\cr(?![A-Za-z])")
+_MATRIX = re.compile(r"\\(pmatrix|bmatrix|matrix)[ \t]*\{")
+
+
+def _plain_tex(lines: list[str]) -> None:
+    """Plain TeX that MathJax reads and LaTeX's math does not: `\\pmatrix{a \\cr b}` becomes
+    `\\begin{pmatrix}a \\\\ b\\end{pmatrix}` and `\\cr` a row break `\\\\`."""
+    for i, line in enumerate(lines):
+        if "\\cr" not in line and "matrix" not in line:
+            continue
+        out, at = [], 0
+        for found in _MATRIX.finditer(line):
+            if found.start() < at:
+                continue
+            depth, j = 1, found.end()
+            while j < len(line) and depth:
+                depth += {"{": 1, "}": -1}.get(line[j], 0)
+                j += 1
+            if depth:
+                break
+            out.append(line[at:found.start()])
+            out.append(f"\\begin{{{found.group(1)}}}{line[found.end():j - 1]}\\end{{{found.group(1)}}}")
+            at = j
+        out.append(line[at:])
+        lines[i] = _CR.sub(lambda m: "\\\\", "".join(out))

@@ -173,6 +173,13 @@ class _Splitter(HeadingRoles, Finishing):
         kinds = [self.kind(doc, u[0]) for u in units]
         starter = "q" if "q" in kinds else "bold"
         starts = [i for i, k in enumerate(kinds) if k in ("details", "qlist", starter)]
+        if starter == "bold":
+            # Where the bold questions are numbered ("**9. You are given ...**"), an
+            # unnumbered bold line after one ("**Which of these is right?**") is more of it.
+            bold = [i for i in starts if kinds[i] == "bold"]
+            numbered = [i for i in bold if blocks.NUMBERING.match(blocks.plain(inline_of(units[i][0])).strip())]
+            if len(numbered) >= 2 and 2 * len(numbered) >= len(bold):
+                starts = [i for i in starts if kinds[i] != "bold" or i in numbered]
         if segments.count(doc, nodes) > max(1, len(starts)):
             # Rules cut the run into more questions than its markers do: the rules decide.
             self.separators = True
