@@ -14,6 +14,7 @@ import re
 import textwrap
 
 from guidegen.importer import blocks, difficulty, segments, titles
+from guidegen.importer.cards import Cards
 from guidegen.importer.finish import Finishing
 from guidegen.importer.found import Pending, Section, Split
 from guidegen.importer.headings import HeadingRoles
@@ -32,7 +33,7 @@ def split_document(text: str, questions: LinePattern | None = None, answers: Lin
     return split
 
 
-class _Splitter(HeadingRoles, Finishing):
+class _Splitter(HeadingRoles, Finishing, Cards):
     def __init__(self, text: str, questions: LinePattern | None = None, answers: LinePattern | None = None):
         self.doc = blocks.parse(text)
         self.questions, self.answers = questions, answers
@@ -47,6 +48,8 @@ class _Splitter(HeadingRoles, Finishing):
     # -- the document ------------------------------------------------------------------
 
     def run(self) -> Split:
+        if self.questions is None and self.cards():
+            return self.done()
         nodes = self.doc.nodes
         roles = self.heading_roles()
         stack: list[tuple[int, Section]] = []
@@ -84,6 +87,9 @@ class _Splitter(HeadingRoles, Finishing):
                     stack.pop()
             i += 1
         self.region(self.doc, run, stack[-1][1] if stack else None)
+        return self.done()
+
+    def done(self) -> Split:
         found = self.finish()
         used = {s.name for f in found for s in [f.section] if s}
         return Split(found, self.problems, self.unplaced(), self.title, [s for s in self.sections if s.name in used], self.doc.lines)
