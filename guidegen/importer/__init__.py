@@ -193,7 +193,7 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
         source, tuple(p.target for p in planned), tuple(SectionCount(n, t, c) for (n, t), c in counts.items()),
         unplaced, guide.path, guide.created, guide.new_topics, difficulty, tuple(remote), tuple(sorted(set(skipped))),
         updated, removed, tuple((p.target, (p.found.section or default).name, " ".join(p.found.words.split()[:8])) for p in planned), dry_run,
-        tuple(Row(n, p.found.line, p.found.words, first_words(p.found.question.text), first_words(p.found.answer.text), p.found.shape, p.target)
+        tuple(Row(n, p.found.line, p.found.title, first_words(p.found.question.text), first_words(p.found.answer.text), p.found.shape, p.target)
               for n, p in enumerate(planned, start=1)),
     )
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from guidegen.importer import vocabulary
+from guidegen.importer.notes import read_notes
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:\?\?\?\+?|!!!)[ \t]*(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$')
@@ -28,6 +29,7 @@ def prepare(text: str) -> Prepared:
     title, front = _front_matter(lines)
     for index in front:
         lines[index] = ""
+    read_notes(lines)
     _admonitions(lines)
     _plain_tex(lines)
     return Prepared("\n".join(lines), title, front)
@@ -69,7 +71,11 @@ def _admonitions(lines: list[str]) -> None:
         if title is None:
             title = match.group("kind").capitalize()
         label = "Answer" if _ANSWER_TITLE.search(title) else title.strip()
-        lines[i] = f"{indent}**{label}:**" if label else ""
+        if label != "Answer" and match.group("kind").lower() in vocabulary.INFO:
+            # An info or tip box ("How to use this page") is never a question of its own.
+            lines[i] = f"{indent}*{label}*" if label else ""
+        else:
+            lines[i] = f"{indent}**{label}:**" if label else ""
         deeper = len(indent) + 4
         j, fence = i + 1, None
         while j < len(lines):
@@ -93,6 +99,7 @@ def _admonitions(lines: list[str]) -> None:
         i += 1
 
 
+_CHOOSE = re.compile(r"\{([^{}]+?)\\choose(?![A-Za-z])([^{}]+?)\}")
 _CR = re.compile(r"\\cr(?![A-Za-z])")
 _MATRIX = re.compile(r"\\(pmatrix|bmatrix|matrix)[ \t]*\{")
 
@@ -101,6 +108,8 @@ def _plain_tex(lines: list[str]) -> None:
     """Plain TeX that MathJax reads and LaTeX's math does not: `\\pmatrix{a \\cr b}` becomes
     `\\begin{pmatrix}a \\\\ b\\end{pmatrix}` and `\\cr` a row break `\\\\`."""
     for i, line in enumerate(lines):
+        if "\\choose" in line:
+            line = lines[i] = _CHOOSE.sub(lambda m: f"\\binom{{{m.group(1).strip()}}}{{{m.group(2).strip()}}}", line)
         if "\\cr" not in line and "matrix" not in line:
             continue
         out, at = [], 0
