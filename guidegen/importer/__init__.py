@@ -156,6 +156,9 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     if download_images and not fatal and not dry_run:
         planned, downloads = images.download(planned, project, source, skipped)
     if not fatal:
+        planned, copies = images.copy_local(planned, project, source, skipped)
+        downloads.update(copies)
+    if not fatal:
         planned, remote = _validate(planned, project, guide, source, downloads, skipped)
     if not planned and not fatal:  # what was a warning while others imported stops the import
         raise ContentError([replace(p, warning=False) for p in skipped], "no question could be imported, so nothing was written")

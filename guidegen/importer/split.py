@@ -295,9 +295,13 @@ class _Splitter(HeadingRoles, Finishing, Cards):
                 question += self.nodes_text(doc, asked)
                 answer_nodes = nodes[len(asked):]
                 title = self.title_from(question)
+            elif a_at:
+                # The heading names the question and the blocks under it ask it: the
+                # heading's words are its title, not repeated at the top of its text.
+                question += self.nodes_text(doc, nodes[:a_at])
+                answer_nodes = nodes[a_at:]
             else:
                 question.append((source.strip(), heading.map[0]))
-                question += self.nodes_text(doc, nodes[:a_at] if a_at is not None else [])
                 answer_nodes = nodes[a_at:] if a_at is not None else nodes
         if answer_nodes and head == [] and kinds[len(nodes) - len(answer_nodes)] in ("a", "ha", "adetails"):
             head, answer_nodes = self.answer_start(doc, answer_nodes)
