@@ -156,7 +156,7 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     if download_images and not fatal and not dry_run:
         planned, downloads = images.download(planned, project, source, skipped)
     if not fatal:
-        planned, copies = images.copy_local(planned, project, source, skipped)
+        planned, copies = images.copy_local(planned, project, source, skipped, downloads)
         downloads.update(copies)
     if not fatal:
         planned, remote = _validate(planned, project, guide, source, downloads, skipped)

@@ -110,7 +110,8 @@ _LOCAL_MARKDOWN = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<path>(?![a-zA-Z][\
 _LOCAL_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"'](?P<path>(?![a-zA-Z][\w+.-]*:|/|#)[^\"']+)[\"'][^>]*>", re.IGNORECASE)
 
 
-def copy_local(planned: list, project: Path, source: Path, problems: list[Problem]) -> tuple[list, dict[Path, bytes]]:
+def copy_local(planned: list, project: Path, source: Path, problems: list[Problem],
+               downloaded: dict[Path, bytes]) -> tuple[list, dict[Path, bytes]]:
     """The planned files with their relative images pointing at copies in figures/, and
     the copies to write. An image is copied only from the document's own folder tree, and
     only a PNG, JPG or PDF file; one that is missing (or outside, or of another kind) is
@@ -125,6 +126,8 @@ def copy_local(planned: list, project: Path, source: Path, problems: list[Proble
     def local(path: str, line: int) -> str | None:
         if path in names:
             return names[path]
+        if path.startswith("figures/") and (figures / path[8:] in downloaded or (figures / path[8:]).is_file()):
+            return path[8:]  # a copy --download-images made, or one the project has
         target = (folder / unquote(path.split("#")[0].split("?")[0])).resolve()
         name, why = None, None
         if folder not in target.parents:

@@ -266,6 +266,7 @@ class _Splitter(HeadingRoles, Finishing, Cards):
         self.place(doc, [heading])
         question: list[tuple[str, int]] = []
         head: list[tuple[str, int]] = []
+        extra = ""
         if q_at is not None:
             question += self.nodes_text(doc, nodes[:q_at])
             lines, inner = self.marked_lines(doc, nodes[q_at], "q")
@@ -288,6 +289,7 @@ class _Splitter(HeadingRoles, Finishing, Cards):
                 answer_nodes = body[1:]
                 if not titles.words(title):
                     title = self.title_from(question)
+                extra = " + quoted statement"
             elif not titles.words(title) and body and body[0].type != "heading":
                 # A heading with no words of its own ("### Ex 1.", "## 5."): its first
                 # block asks (all of them, up to an answer marker), and names the question.
@@ -295,6 +297,7 @@ class _Splitter(HeadingRoles, Finishing, Cards):
                 question += self.nodes_text(doc, asked)
                 answer_nodes = nodes[len(asked):]
                 title = self.title_from(question)
+                extra = " (no words)"
             elif a_at:
                 # The heading names the question and the blocks under it ask it: the
                 # heading's words are its title, not repeated at the top of its text.
@@ -305,7 +308,7 @@ class _Splitter(HeadingRoles, Finishing, Cards):
                 answer_nodes = nodes[a_at:] if a_at is not None else nodes
         if answer_nodes and head == [] and kinds[len(nodes) - len(answer_nodes)] in ("a", "ha", "adetails"):
             head, answer_nodes = self.answer_start(doc, answer_nodes)
-        shape = f"{'#' * int(heading.tag[1])} heading" + (" + markers" if q_at is not None or a_at is not None else "")
+        shape = f"{'#' * int(heading.tag[1])} heading" + (" + markers" if q_at is not None or a_at is not None else "") + extra
         self.add(title, question, head, doc, answer_nodes, heading.map[0], section, shape)
 
     def marked_question(self, doc: Doc, unit: list, rest: list, kind: str, section: Section | None) -> None:

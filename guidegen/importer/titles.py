@@ -60,6 +60,32 @@ def strip_label(pieces: list[tuple[str, str]], label: str) -> list[tuple[str, st
     return pieces
 
 
+def distinct(pieces: list[tuple[str, str]], question: str) -> list[tuple[str, str]]:
+    """A title that is not the whole question again: the question's bold term ("What is
+    **Nominal Data**?" gives "Nominal Data"), else its first words, ending in "…"."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    from guidegen.content.parse import markdown_parser
+    from guidegen.importer.blocks import inline_of
+
+    nodes = [n for n in SyntaxTreeNode(markdown_parser(typographer=False).parse(question)).children if n.map]
+    inline = inline_of(nodes[0]) if len(nodes) == 1 else None
+    if inline is None or words(pieces) != words(strip_numbering(atoms(inline))):
+        return pieces
+    strong = [atoms(child) for child in inline.children if child.type == "strong"]
+    if len(strong) == 1 and words(strong[0]):
+        return strong[0]
+    text = words(pieces)
+    if " " in text:
+        keep = text.split(" ")
+        cut = " ".join(keep[: max(2, min(6, len(keep) - 2))])
+    else:  # a script written without spaces
+        cut = text[: max(2, len(text) // 2)]
+    if len(cut) >= len(text) or any(kind != "text" for kind, _ in pieces):
+        return pieces if len(cut) >= len(text) else shorten(pieces, len(cut))
+    return [("text", cut.rstrip(" ,;:-")), ("text", "…")]
+
+
 def first_sentence(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out = []
     for kind, text in pieces:
