@@ -22,7 +22,7 @@ from guidegen.model import DIFFICULTIES
               help="Difficulty written in every imported question.")
 @click.option("--force", is_flag=True, help="Overwrite content files that already exist.")
 @click.option("--download-images", is_flag=True, help="Fetch each remote image once into figures/ and use the copy (a build never fetches).")
-@click.option("--dry-run", is_flag=True, help="Print the split it would make (sections, questions, counts); write nothing.")
+@click.option("--dry-run", is_flag=True, help="Print the split as a table (number, source line, title, first words of question and answer, shape) and the unplaced lines; write nothing.")
 @click.option("--strict", is_flag=True, help="Write nothing, and fail, if any question found cannot be imported.")
 @click.option("--questions", metavar="PATTERN",
               help="What a question starts with: a heading level ('###'), a heading's first words ('### Ejercicio') "
@@ -44,12 +44,17 @@ def import_(source: Path, project: Path, topic: tuple[str, ...], difficulty: str
     document again updates the files it wrote before; other existing files
     are kept unless --force is given. Best effort: a question that cannot be
     imported is reported and left out; the exit status is non-zero only when
-    none could be (or, with --strict, when any could not).
+    none could be (or, with --strict, when any could not). When it cannot
+    tell what the questions are (no repeated question shape, or most of the
+    text outside them), it writes nothing, exits 1 and names the
+    --questions PATTERN that would work; --answers MARKER names an answer
+    marker it does not know.
 
     \b
     Example:
         guidegen import notes.md --project my-guide --dry-run
         guidegen import notes.md --project my-guide
+        guidegen import ejercicios.md --questions '### Ejercicio' --answers 'Solución'
         guidegen build --project my-guide
     """
     from guidegen.importer import import_document

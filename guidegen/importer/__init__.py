@@ -287,6 +287,8 @@ def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan
         # Warnings (a remote image, an unknown HTML tag) do not stop a question: they are
         # told at their lines in the source (the file's own, such as no answer, are told there already).
         warned = [p for p in warnings_of(problems) if p.path == str(source.resolve()) or p.code == REMOTE]
+        warned = [replace(p, message=p.message + ", or import again with --download-images") if p.code == REMOTE else p
+                  for p in warned]
         problems = errors_of(problems)
         if problems:
             skipped += [replace(p, warning=True) for p in problems]
