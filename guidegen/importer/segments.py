@@ -10,7 +10,7 @@ import re
 from guidegen.importer import blocks
 from guidegen.importer.blocks import Doc, inline_of, is_hr
 
-_BOLD_NUMBER = re.compile(r"^[ \t]*(\*\*|__)[ \t]*\d{1,4}[ \t]*[.):]?[ \t]*\1[ \t]*[.):]?[ \t]*")
+BOLD_NUMBER = re.compile(r"^[ \t]*(\*\*|__)[ \t]*\d{1,4}[ \t]*[.):]?[ \t]*\1[ \t]*[.):]?[ \t]*")
 
 
 def pieces(nodes: list) -> list[list]:
@@ -86,7 +86,7 @@ def split(splitter, doc: Doc, nodes: list, section) -> None:
             if found:
                 lines = blocks.strip_marker(lines, found)
             else:
-                lines = [blocks.NUMBERING.sub("", _BOLD_NUMBER.sub("", lines[0]), count=1)] + lines[1:]
+                lines = [blocks.NUMBERING.sub("", BOLD_NUMBER.sub("", lines[0]), count=1)] + lines[1:]
             question = [("\n".join(lines).strip(), doc.offset + start)]
         else:
             sub = blocks.item_doc(doc, lead.children[0])

@@ -15,6 +15,7 @@ import textwrap
 
 from guidegen.importer import blocks, difficulty, segments, titles
 from guidegen.importer.cards import Cards
+from guidegen.importer.segments import BOLD_NUMBER
 from guidegen.importer.finish import Finishing
 from guidegen.importer.found import Pending, Section, Split
 from guidegen.importer.headings import HeadingRoles
@@ -140,6 +141,8 @@ class _Splitter(HeadingRoles, Finishing, Cards):
                 strong = blocks.meaningful(inline_of(node).children)[0]
                 if blocks.looks_like_question(blocks.plain(strong)):
                     return "bold"
+            elif BOLD_NUMBER.match(first):
+                return "bold"  # "**6.** You are given ...": a bold number opens the question
             # "4. How ...?" as a numbered item, where the document marks its answers: the
             # item's number is its question marker.
             if doc.numbered and node is doc.nodes[0] and self.marks_answers() and \
@@ -181,11 +184,19 @@ class _Splitter(HeadingRoles, Finishing, Cards):
         starts = [i for i, k in enumerate(kinds) if k in ("details", "qlist", starter)]
         if starter == "bold":
             # Where the bold questions are numbered ("**9. You are given ...**"), an
-            # unnumbered bold line after one ("**Which of these is right?**") is more of it.
+            # unnumbered bold line after one ("**Which of these is right?**") is more of
+            # it, and so is a numbered one that does not count on ("**1. zero solutions**"
+            # after question 9).
             bold = [i for i in starts if kinds[i] == "bold"]
-            numbered = [i for i in bold if blocks.NUMBERING.match(blocks.plain(inline_of(units[i][0])).strip())]
+            numbers = {i: _number(blocks.plain(inline_of(units[i][0]))) for i in bold}
+            numbered = [i for i in bold if numbers[i] is not None]
             if len(numbered) >= 2 and 2 * len(numbered) >= len(bold):
-                starts = [i for i in starts if kinds[i] != "bold" or i in numbered]
+                kept, last = [], 0
+                for i in numbered:
+                    if numbers[i] > last:
+                        kept.append(i)
+                        last = numbers[i]
+                starts = [i for i in starts if kinds[i] != "bold" or i in kept]
         if segments.count(doc, nodes) > max(1, len(starts)):
             # Rules cut the run into more questions than its markers do: the rules decide.
             self.separators = True
@@ -321,6 +332,12 @@ class _Splitter(HeadingRoles, Finishing, Cards):
             doc, node = sub, sub.nodes[0]
         if kind == "q":
             question, head = self.marked_lines(doc, node, "q")
+        elif bold_lead(node) is None:  # "**6.** You are given ...": the paragraph asks
+            start = node.map[0]
+            lines = doc.lines[start : node.map[1]]
+            lines[0] = BOLD_NUMBER.sub("", lines[0], count=1)
+            question, head = [("\n".join(lines).strip(), doc.offset + start)], []
+            self.place(doc, [node])
         else:
             lead = bold_lead(node)
             start = node.map[0]
@@ -447,6 +464,12 @@ class _Splitter(HeadingRoles, Finishing, Cards):
     def place(self, doc: Doc, nodes: list) -> None:
         for node in nodes:
             self.placed.update(doc.source_lines(*node.map))
+
+
+def _number(text: str) -> int | None:
+    """The number a question's words start with ("9. You are given" gives 9)."""
+    found = re.match(r"\s*(?:[^\W\d_]+\s*)?(\d{1,4})\s*[.):：]", text) if blocks.NUMBERING.match(text.strip()) else None
+    return int(found.group(1)) if found else None
 
 
 def _dequote(text: str) -> str:
