@@ -256,3 +256,25 @@ def test_every_shape_builds_answers_in_the_key_only(shapes_project: Path, built)
     assert squash("Why is the sky blue?") in sheet and sheet.count(squash("Why is the sky blue?")) == 1
     for log in (out / ".work").glob("guide-*.log"):
         assert "Overfull" not in log.read_text("utf-8", "replace")
+
+
+def test_one_question_holding_the_others_is_refused(tmp_path: Path):
+    body = "".join(f"### Opgave {n}\n\n" + "".join(f"Regel {k} van opgave {n}.\n\n" for k in range(9)) for n in (1, 2, 3))
+    source = tmp_path / "notes.md"
+    source.write_text("# Oefeningen\n\n## 1. Wat is kans?\n\nEen getal tussen nul en een.\n\n" + body, "utf-8")
+    with pytest.raises(ContentError) as caught:
+        import_document(source, tmp_path / "p")
+    (found,) = caught.value.problems
+    assert found.line == 3 and found.message.startswith("question 'Wat is kans?' holds 32 of the 32 lines of text")
+    assert found.message.endswith("3 '### Opgave N' headings look like questions (the first at line 7) — use --questions '### Opgave'")
+    assert not (tmp_path / "p").exists()
+
+
+def test_bold_numbers_open_questions_and_a_restarted_number_stays_inside():
+    text = ("**1.** A rover carries rocks of three kinds.\n\nEach weighs a whole number of grams.\n\n"
+            "**Which system of equations holds?**\n- [ ] (A)\n- [x] (B)\n\n"
+            "**2. Pick the sequence of graphs that shows:**\n\n**1. no solution, 2. one solution.**\n- [x] (A)\n- [ ] (B)\n")
+    found = split_document(text).questions
+    assert [f.title for f in found] == ["A rover carries rocks of three kinds.", "Pick the sequence of graphs that shows:"]
+    assert "**Which system of equations holds?**" in found[0].question.text and "- [x] (B)" in found[0].question.text
+    assert "**1. no solution, 2. one solution.**" in found[1].question.text and "- [x] (A)" in found[1].question.text
