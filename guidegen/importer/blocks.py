@@ -33,7 +33,7 @@ _WRAP = re.compile(r"^[ \t]*(\*\*|__|\*|_)?[ \t]*")
 # Labels in twelve languages (vocabulary.py): "Question 3:", "Ejercicio 2.", "Frage:", "问题1："
 _Q_WORD = re.compile(rf"(?:(?i:{QUESTION_MARKER_WORDS}){WORD_END}|Q(?![A-Za-z]))[ \t]*(?P<number>\d{{1,4}}(?:\.\d{{1,4}})*)?[ \t]*(?P<punct>[:：.)])?")
 _A_WORD = re.compile(rf"(?:(?i:{ANSWER_WORDS}){WORD_END}(?:[ \t]*\d{{1,4}}(?:\.\d{{1,4}})*)?|(?P<letter>A)(?![A-Za-z0-9]))[ \t]*(?P<punct>[:：.)])?")
-MARKER_HEADING = {"q": vocabulary.QUESTION_LABEL, "a": vocabulary.ANSWER_LABEL}
+MARKER_HEADING = {"q": vocabulary.QUESTION_LABEL, "a": vocabulary.ANSWER_LABEL, "h": vocabulary.HINT_LABEL}
 ANSWER_SUMMARY = vocabulary.ANSWER_SUMMARY
 DETAILS_OPEN = re.compile(r"<details\b", re.I)
 DETAILS_CLOSE = re.compile(r"</details\s*>", re.I)

@@ -107,6 +107,29 @@ def _callout(lines: list[str], i: int, callout) -> int:
         lines[i] = f"{indent}*{kind.capitalize()}*"
     j = i + 1
     while j < len(lines) and re.match(r"^[ \t]*>", lines[j]):
-        lines[j] = _inline(re.sub(r"^([ \t]*)>[ \t]?", r"\1", lines[j], count=1))
+        lines[j] = re.sub(r"^([ \t]*)>[ \t]?", r"\1", lines[j], count=1)
         j += 1
+    body = lines[i + 1 : j]
+    read_notes(body)  # callouts nested in this one ("> > [!tip] Interview framing"), links, math
+    lines[i + 1 : j] = body
+    if kind in _QUESTION_KINDS and _folded(callout):
+        _answer_body(lines, i + 1, j)
     return j
+
+
+def _folded(callout) -> bool:
+    """A folded question callout with a title ("> [!question]- Why …?") asks in its title
+    and hides the answer in its body."""
+    return bool(re.search(r"\][+-]", callout.group(0))) and bool(callout.group("title").strip())
+
+
+def _answer_body(lines: list[str], start: int, end: int) -> None:
+    """Mark the body of a folded question callout as its answer: its first line when that
+    is plain text, else the blank line before its first block."""
+    first = next((k for k in range(start, end) if lines[k].strip()), None)
+    if first is None:
+        return
+    if not re.match(r"^[ \t]*(?:[-*+>|]|\d+[.)]|```|~~~|#|<|\$\$)", lines[first]):
+        lines[first] = "**Answer:** " + lines[first].lstrip()
+    elif first > start:
+        lines[first - 1] = "**Answer:**"

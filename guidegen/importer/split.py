@@ -58,7 +58,9 @@ class _Splitter(HeadingRoles, Finishing, Cards):
         i = 0
         while i < len(nodes):
             node = nodes[i]
-            if node.type != "heading":
+            if node.type != "heading" or roles.get(i) == "marker":
+                # A "## Hints" or "## Solution" heading between a question and its answer
+                # marks a part of that question: the run of blocks goes on.
                 run.append(node)
                 i += 1
                 continue
@@ -128,6 +130,8 @@ class _Splitter(HeadingRoles, Finishing, Cards):
 
     def kind(self, doc: Doc, node) -> str | None:
         """'q', 'a', 'bold', 'details', 'adetails', 'qlist' or None."""
+        if node.type == "heading":
+            return "a" if self.heading_mark(node) == "a" else None
         if node.type == "paragraph":
             first = doc.lines[node.map[0]]
             if self.mark(first, "q"):
@@ -421,6 +425,8 @@ class _Splitter(HeadingRoles, Finishing, Cards):
         node = nodes[0]
         if node.type == "heading":
             self.place(doc, [node])
+            if len(nodes) > 1 and self.kind(doc, nodes[1]) in ("a", "adetails"):
+                return self.answer_start(doc, nodes[1:])  # "## Solution" over "**Solution:** ..."
             return [], nodes[1:]
         if node.type == "paragraph":
             return self.marked_lines(doc, node, "a")[0], nodes[1:]

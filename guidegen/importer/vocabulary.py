@@ -77,4 +77,5 @@ QUESTION_LABEL = re.compile(rf"^\s*(?:{QUESTION_WORDS}){WORD_END}\s*[:：.]?\s*$
 # A summary that hides an answer: it names one anywhere ("View answer", "查看答案").
 ANSWER_SUMMARY = re.compile(rf"(?:^|(?<![^\W_])|(?<={_CJK}))(?:{ANSWER_WORDS}|{HINT_WORDS}|{_alternation(REVEAL)}){WORD_END}",
                             re.IGNORECASE)
+HINT_LABEL = re.compile(rf"^\s*(?:{HINT_WORDS})(?:s|en|e)?\s*\d*\s*[:：.]?\s*$", re.IGNORECASE)
 HINT_SUMMARY = re.compile(rf"^\s*(?:{HINT_WORDS}){WORD_END}", re.IGNORECASE)
