@@ -259,7 +259,7 @@ def test_every_shape_builds_answers_in_the_key_only(shapes_project: Path, built)
 
 
 def test_one_question_holding_the_others_is_refused(tmp_path: Path):
-    body = "".join(f"### Opgave {n}\n\n" + "".join(f"Regel {k} van opgave {n}.\n\n" for k in range(9)) for n in (1, 2, 3))
+    body = "".join(f"### Opgave {n}\n\n" + "".join(f"Een regel over opgave {n}, de {k}e.\n\n" for k in range(9)) for n in (1, 2, 3))
     source = tmp_path / "notes.md"
     source.write_text("# Oefeningen\n\n## 1. Wat is kans?\n\nEen getal tussen nul en een.\n\n" + body, "utf-8")
     with pytest.raises(ContentError) as caught:
@@ -278,3 +278,21 @@ def test_bold_numbers_open_questions_and_a_restarted_number_stays_inside():
     assert [f.title for f in found] == ["A rover carries rocks of three kinds.", "Pick the sequence of graphs that shows:"]
     assert "**Which system of equations holds?**" in found[0].question.text and "- [x] (B)" in found[0].question.text
     assert "**1. no solution, 2. one solution.**" in found[1].question.text and "- [x] (A)" in found[1].question.text
+
+
+def test_a_chapter_of_theory_with_exercises_suggests_the_flag_and_the_flag_imports_them(tmp_path: Path):
+    theory = "".join(f"### 4.{n} Abschnitt\n\n" + "".join(f"Satz {chr(97 + k)} der Theorie im Abschnitt.\n" for k in range(8)) + "\n"
+                     for n in range(1, 5))
+    exercises = "".join(f"**Übung {n}:** Was ist die Aufgabe {n}?\n\n<details>\n<summary>Lösung</summary>\n\nDie Antwort {n}.\n\n</details>\n\n"
+                        for n in (1, 2, 3))
+    source = tmp_path / "kapitel.md"
+    source.write_text("# Skript\n\n## 4. Kapitel\n\n" + theory + "### Übungen\n\n" + exercises, "utf-8")
+    with pytest.raises(ContentError) as caught:
+        import_document(source, tmp_path / "p")
+    (found,) = caught.value.problems
+    assert found.message.startswith("only 6 of 38 lines of text are in the 3 questions found; the rest is in 4 sections with no question")
+    assert found.message.endswith("3 paragraphs starting '**Übung N' look like questions (the first at line 51) — use --questions '**Übung'"), found.message
+    report = import_document(source, tmp_path / "p", questions="**Übung")
+    assert len(report.written) == 3
+    texts = [path.read_text("utf-8") for path in report.written]
+    assert all(f"Was ist die Aufgabe {n}?" in t and f"Die Antwort {n}." in t.split("## Answer")[1] for n, t in zip((1, 2, 3), texts))

@@ -125,7 +125,7 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     skipped = [problem(source, line, message, warning=True) for line, message in split.problems]
     if not split.questions and skipped:
         raise ContentError(skipped, "nothing was written")
-    verdict = diagnose.judge(split, split.lines)
+    verdict = diagnose.judge(split, split.lines, told=told_questions is not None)
     if verdict is not None:
         # Not sure what the questions are: nothing is better than a sheet of the wrong ones.
         raise ContentError([problem(source, verdict[0], verdict[1])], "nothing was written")

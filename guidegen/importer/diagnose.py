@@ -12,13 +12,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from guidegen.importer import vocabulary
 from guidegen.importer.found import Split
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 # "### Opgave 3", "## Aufgabe 2.1", "**Frage 4:**": a word, then a number.
 _LABELLED = re.compile(r"^(?P<wrap>\*\*|__)?[ \t]*(?P<word>[^\W\d_][\w'’-]{0,30})[ \t]*\d{1,4}(?:\.\d{1,4})*(?![\w])")
-_NUMBER_ONLY = re.compile(r"^\d{1,4}(?:\.\d{1,4})*[ \t]*[.):]?(?:\s|$)")
+_NUMBER_ONLY = re.compile(r"^\d{1,4}[ \t]*[.):]?[ \t]*$")
 _TOC = re.compile(r"\]\(#|^[ \t]*[-*+][ \t]*\[[^\]]*\]\([^)]*\)[ \t]*$|^\{:toc\}$|^\*[ \t]*(?:table of contents|contents|toc|"
                   r"tabla de contenidos|índice|sommaire|inhalt|inhaltsverzeichnis|目录|目次|목차)\b", re.I)
 MOST = 0.5  # the share of the text above which one question, or sections without one, is "most"
@@ -32,8 +33,10 @@ class Candidate:
     line: int  # 1-based, the first of them
 
 
-def judge(split: Split, lines: list[str]) -> tuple[int, str] | None:
-    """(line, message) when the split cannot be trusted, else None."""
+def judge(split: Split, lines: list[str], told: bool = False) -> tuple[int, str] | None:
+    """(line, message) when the split cannot be trusted, else None. When the user said
+    what a question starts with (`told`), only finding none is refused: the rest of the
+    text is theirs to leave out."""
     text = _text_lines(lines)
     headings = [(i, m) for i, m in ((i, _HEADING.match(lines[i])) for i in text) if m]
     hint = _suggestion(lines, text, exclude=set())
@@ -41,6 +44,8 @@ def judge(split: Split, lines: list[str]) -> tuple[int, str] | None:
         seen = f"{len(headings)} heading{'s' if len(headings) != 1 else ''}, none reads as a question" if headings \
             else "no heading, no question marker (Q:, **Question:**), no bold question and no <details> block"
         return 1, f"found no questions: {seen}{hint}"
+    if told:
+        return None
     in_questions = sum(_nonblank(f.question.text) + _nonblank(f.answer.text) for f in split.questions)
     unplaced = [i for first, last in split.unplaced for i in range(first - 1, last)
                 if i in text and not _TOC.search(lines[i]) and not _HEADING.match(lines[i])]
@@ -79,7 +84,6 @@ def candidates(lines: list[str], indexes) -> list[Candidate]:
     paragraphs that start with a word and a number ("**Frage 4:**")."""
     counts: Counter[tuple[str, str]] = Counter()
     first: dict[tuple[str, str], int] = {}
-    previous_blank = True
     for i in indexes:
         line = lines[i]
         heading = _HEADING.match(line)
@@ -91,7 +95,7 @@ def candidates(lines: list[str], indexes) -> list[Candidate]:
                 key = (f"{heading.group(1)} {labelled.group('word')}", f"'{heading.group(1)} {labelled.group('word')} N' headings")
             elif _NUMBER_ONLY.match(words):
                 key = (heading.group(1), f"'{heading.group(1)} N.' headings")
-        elif previous_blank:
+        elif i == 0 or not lines[i - 1].strip() or _HEADING.match(lines[i - 1]):
             labelled = _LABELLED.match(line.strip())
             if labelled:
                 wrap = labelled.group("wrap") or ""
@@ -99,9 +103,14 @@ def candidates(lines: list[str], indexes) -> list[Candidate]:
         if key:
             counts[key] += 1
             first.setdefault(key, i + 1)
-        previous_blank = not line.strip()
-    return [Candidate(flag, shape, n, first[(flag, shape)]) for (flag, shape), n in
-            sorted(counts.items(), key=lambda kv: (-kv[1], first[kv[0]])) if n >= 2]
+    known = {w.casefold() for words in vocabulary.QUESTION.values() for w in words}
+
+    def rank(item):
+        (flag, _), n = item
+        label = flag.lstrip("#*_ ").casefold()
+        return (label not in known, -n, first[item[0]])  # a known label first ("**Übung")
+
+    return [Candidate(flag, shape, n, first[(flag, shape)]) for (flag, shape), n in sorted(counts.items(), key=rank) if n >= 2]
 
 
 def _text_lines(lines: list[str]) -> list[int]:

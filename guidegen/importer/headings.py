@@ -54,7 +54,10 @@ class HeadingRoles:
                 current = i
                 continue
             if looks:
-                section = len(starts) >= 2 or (len(starts) == 1 and first == starts[0] and first != "q")
+                # A numbered chapter ("## 15. UPDATE") whose sub-sections hold the
+                # questions ("**Übung 1:** ...") is a section, not one question holding them.
+                section = len(starts) >= 2 or (len(starts) == 1 and first == starts[0] and first != "q") or \
+                    self.starts_below(i) >= 2
             else:
                 section = bool(starts) or segments.count(self.doc, direct) >= 2 or self.holds_questions(i, numbered, asks)
             if section:
@@ -99,6 +102,25 @@ class HeadingRoles:
                 break
             out.append(node)
         return out
+
+    def starts_below(self, index: int) -> int:
+        """How many question starts the deeper headings under heading `index` hold, not
+        counting those under deeper headings that are questions themselves ("### 22. ...")."""
+        level, count = int(self.doc.nodes[index].tag[1]), 0
+        nodes = self.doc.nodes
+        j = index + 1
+        while j < len(nodes) and nodes[j].type != "heading":
+            j += 1  # its own blocks were counted already
+        asking = False
+        for node in nodes[j:]:
+            if node.type == "heading":
+                if int(node.tag[1]) <= level:
+                    break
+                text = heading_text(node)
+                asking = bool(blocks.NUMBERING.match(text)) or text.rstrip("*_ :").endswith("?")
+            elif not asking and self.kind(self.doc, node) in STARTS:
+                count += 1
+        return count
 
     def holds_questions(self, index: int, numbered, asks) -> bool:
         level = int(self.doc.nodes[index].tag[1])
