@@ -296,3 +296,16 @@ def test_a_chapter_of_theory_with_exercises_suggests_the_flag_and_the_flag_impor
     assert len(report.written) == 3
     texts = [path.read_text("utf-8") for path in report.written]
     assert all(f"Was ist die Aufgabe {n}?" in t and f"Die Antwort {n}." in t.split("## Answer")[1] for n, t in zip((1, 2, 3), texts))
+
+
+def test_a_reimport_counts_only_the_files_that_change(tmp_path: Path):
+    source = tmp_path / "de.md"
+    source.write_text((SHAPES / "de-aufgaben.md").read_text("utf-8"), "utf-8")
+    project = tmp_path / "p"
+    assert run_import(str(source), "--project", str(project)).exit_code == 0
+    source.write_text(source.read_text("utf-8").replace("Die Spur ist drei", "Die Spur ist genau drei"), "utf-8")
+    result = run_import(str(source), "--project", str(project))
+    assert result.exit_code == 0, result.output
+    assert "Wrote 1 file, 1 of them updating an earlier import; 2 unchanged (difficulty: medium)" in result.output
+    result = run_import(str(source), "--project", str(project))
+    assert "Wrote 0 files; 3 unchanged" in result.output

@@ -69,8 +69,10 @@ def import_(source: Path, project: Path, topic: tuple[str, ...], difficulty: str
         _print_rows(report.rows)
     folders = sorted({display_path(path.parent) for path in report.written})
     verb = "Would write" if report.dry_run else "Wrote"
+    changed = count - len(report.unchanged)  # a re-import counts only the files that change
     updated = f", {len(report.updated)} of them updating an earlier import" if report.updated else ""
-    click.echo(f"{verb} {count} file{'s' if count != 1 else ''}{updated} (difficulty: {report.difficulty}) to {', '.join(folders)}")
+    same = f"; {len(report.unchanged)} unchanged" if report.unchanged else ""
+    click.echo(f"{verb} {changed} file{'s' if changed != 1 else ''}{updated}{same} (difficulty: {report.difficulty}) to {', '.join(folders)}")
     if report.guide_created or report.new_topics:
         what = ("Would create" if report.guide_created else "Would add topics to") if report.dry_run else \
             ("Created" if report.guide_created else "Added topics to")

@@ -77,6 +77,7 @@ class ImportReport:
     previews: tuple[tuple[Path, str, str], ...] = ()  # (file, section name, the question's first words), in document order
     dry_run: bool = False
     rows: tuple[Row, ...] = ()
+    unchanged: tuple[Path, ...] = ()  # files an earlier import wrote exactly as they would be now (not rewritten)
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
@@ -178,13 +179,15 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
         counts[key] = counts.get(key, 0) + 1
     kept = {entry.qid for entry in planned} | edited
     removed = tuple(project / path for qid, path in earlier.files.items() if qid not in kept)
-    updated = tuple(e.target for e in planned if earlier.owns(e.qid, e.target, project))
+    unchanged = tuple(e.target for e in planned if e.target.is_file() and _same(e.target, e.text))
+    updated = tuple(e.target for e in planned if earlier.owns(e.qid, e.target, project) and e.target not in unchanged)
     if not dry_run:
         guide.write()
         for path, data in downloads.items():
             write_atomic(path, data)
         for entry in planned:
-            write_atomic(entry.target, entry.text)
+            if entry.target not in unchanged:
+                write_atomic(entry.target, entry.text)
         # Questions gone from the source stay recorded (their files are the user's to delete).
         record = {qid: entry for qid, entry in earlier.entries.items() if qid not in kept or qid in edited}
         record.update({e.qid: (e.target.relative_to(project).as_posix(), previous.digest_of(e.text))
@@ -198,7 +201,15 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
         updated, removed, tuple((p.target, (p.found.section or default).name, " ".join(p.found.words.split()[:8])) for p in planned), dry_run,
         tuple(Row(n, p.found.line, p.found.title, first_words(p.found.question.text), first_words(p.found.answer.text), p.found.shape, p.target)
               for n, p in enumerate(planned, start=1)),
+        unchanged,
     )
+
+
+def _same(path: Path, text: str) -> bool:
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
 
 
 def _plan_files(found: list[Found], project: Path, forced: tuple[str, ...], topic_of, difficulty: str, force: bool,
