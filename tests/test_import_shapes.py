@@ -309,3 +309,18 @@ def test_a_reimport_counts_only_the_files_that_change(tmp_path: Path):
     assert "Wrote 1 file, 1 of them updating an earlier import; 2 unchanged (difficulty: medium)" in result.output
     result = run_import(str(source), "--project", str(project))
     assert "Wrote 0 files; 3 unchanged" in result.output
+
+
+def test_a_question_over_consecutive_heading_lines_is_one_question():
+    text = "# T\n\n### What is the difference between\n### a process and\n### a thread?\n\nA thread shares memory.\n\n### Why cache?\n\nSpeed.\n"
+    found = split_document(text).questions
+    assert [(f.title, f.answer.text.strip()) for f in found] == \
+        [("What is the difference between a process and a thread?", "A thread shares memory."), ("Why cache?", "Speed.")]
+
+
+def test_a_bold_line_with_the_legends_difficulty_emoji_is_a_question():
+    text = "Legend: 👶 easy ⭐️ medium 🚀 expert\n\n**What is bagging? 👶**\n\nAveraging resampled models.\n\n" \
+           "**Bagging versus boosting ⭐️**\n\nBoosting fits the errors.\n"
+    found = split_document(text).questions
+    assert [(f.title, f.difficulty, f.answer.text.strip()) for f in found] == \
+        [("What is bagging?", "easy", "Averaging resampled models."), ("Bagging versus boosting", "medium", "Boosting fits the errors.")]

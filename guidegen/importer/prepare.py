@@ -30,6 +30,7 @@ def prepare(text: str) -> Prepared:
     for index in front:
         lines[index] = ""
     read_notes(lines)
+    _joined_headings(lines)
     _admonitions(lines)
     _plain_tex(lines)
     return Prepared("\n".join(lines), title, front)
@@ -127,3 +128,29 @@ def _plain_tex(lines: list[str]) -> None:
             at = j
         out.append(line[at:])
         lines[i] = _CR.sub(lambda m: "\\\\", "".join(out))
+
+
+def _joined_headings(lines: list[str]) -> None:
+    """A question written over consecutive heading lines of one level ("### What is the
+    difference between" / "### a process and" / "### a thread?") is one heading: the
+    first line takes the words of all, the others are blanked."""
+    fence, i = None, 0
+    while i < len(lines):
+        opened = _FENCE_OPEN.match(lines[i])
+        if fence is None and opened:
+            fence = opened.group(1)
+        elif fence is not None:
+            if lines[i].strip().startswith(fence):
+                fence = None
+        else:
+            run = [i]
+            level = re.match(r"^(#{1,6})[ \t]", lines[i])
+            while level and run[-1] + 1 < len(lines) and re.match(rf"^{level.group(1)}[ \t]+\S", lines[run[-1] + 1]):
+                run.append(run[-1] + 1)
+            texts = [_HEADING.match(lines[k]).group(2).strip() for k in run] if level else []
+            if len(run) >= 2 and texts[-1].endswith("?") and not any(t.endswith(("?", ".", "!", ":")) for t in texts[:-1]):
+                lines[i] = f"{level.group(1)} {' '.join(texts)}"
+                for k in run[1:]:
+                    lines[k] = ""
+                i = run[-1]
+        i += 1

@@ -143,8 +143,9 @@ class _Splitter(HeadingRoles, Finishing, Cards):
             lead = bold_lead(node)
             if lead is not None:
                 strong = blocks.meaningful(inline_of(node).children)[0]
-                if blocks.looks_like_question(blocks.plain(strong)):
-                    return "bold"
+                words = blocks.plain(strong)
+                if blocks.looks_like_question(words) or (self.symbols and difficulty.take(words.strip(), self.symbols)[1]):
+                    return "bold"  # a question, or a bold line marked with the legend's difficulty emoji
             elif BOLD_NUMBER.match(first):
                 return "bold"  # "**6.** You are given ...": a bold number opens the question
             # "4. How ...?" as a numbered item, where the document marks its answers: the
