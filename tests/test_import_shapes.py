@@ -324,3 +324,11 @@ def test_a_bold_line_with_the_legends_difficulty_emoji_is_a_question():
     found = split_document(text).questions
     assert [(f.title, f.difficulty, f.answer.text.strip()) for f in found] == \
         [("What is bagging?", "easy", "Averaging resampled models."), ("Bagging versus boosting", "medium", "Boosting fits the errors.")]
+
+
+def test_a_code_block_left_open_in_an_admonition_ends_with_it():
+    text = ('## 1. What does this print?\n\n??? success "Answer"\n    ```python\n    print(1)\n\n'
+            '## 2. And this?\n\n??? success "Answer"\n    Two.\n')
+    found = split_document(text).questions
+    assert [f.title for f in found] == ["What does this print?", "And this?"]
+    assert found[0].answer.text.strip() == "```python\nprint(1)\n```" and found[1].answer.text.strip() == "Two."

@@ -97,6 +97,12 @@ def _admonitions(lines: list[str]) -> None:
                     line = f"{heading.group(1)}**{heading.group(2).strip()}**"
             lines[j] = line
             j += 1
+        if fence is not None:
+            # A code block left open inside an admonition ends with it, as MkDocs ends it:
+            # on the blank line before the admonition's end (line numbers must hold).
+            last = j - 1
+            if last > i and not lines[last].strip():
+                lines[last] = f"{indent}{fence}"
         i += 1
 
 
