@@ -332,3 +332,11 @@ def test_a_code_block_left_open_in_an_admonition_ends_with_it():
     found = split_document(text).questions
     assert [f.title for f in found] == ["What does this print?", "And this?"]
     assert found[0].answer.text.strip() == "```python\nprint(1)\n```" and found[1].answer.text.strip() == "Two."
+
+
+def test_an_answer_without_the_documents_marker_is_still_the_answer():
+    text = "1. What is X?\n\nAns. X is a thing.\n\n2. What is Y?\n\nY is another thing.\n\n3. What is Z?\n\nAns. Z.\n"
+    split = split_document(text)
+    assert [(f.question.text.strip(), f.answer.text.strip()) for f in split.questions] == \
+        [("What is X?", "X is a thing."), ("What is Y?", "Y is another thing."), ("What is Z?", "Z.")]
+    assert split.problems == [(7, "question 'What is Y?' has no answer marker; the paragraphs after it are taken as its answer")]

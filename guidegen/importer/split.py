@@ -361,6 +361,12 @@ class _Splitter(HeadingRoles, Finishing, Cards):
         if a_at is not None:
             question += self.nodes_text(outer, rest[:a_at])
             head, answer_nodes = self.answer_start(outer, rest[a_at:])
+        elif not head and kind == "q" and self.marks_answers() and _asked(question) and \
+                any(not is_hr(n) for n in rest) and all(n.type == "paragraph" for n in rest if not is_hr(n)):
+            # The document marks its answers ("Ans."), this one not: a question already
+            # asked ("...?") followed by plain paragraphs has them as its answer, said so.
+            self.problems.append((outer.offset + rest[0].map[0] + 1, f"question '{titles.words(self.title_from(question))[:50]}' "
+                                  "has no answer marker; the paragraphs after it are taken as its answer"))
         elif not head and kind == "q" and self.marks_answers():
             # Where questions and answers are both marked ("Problem 1:", "Solution:"), a
             # question without an answer marker has no answer: what follows it is more of
@@ -471,6 +477,12 @@ class _Splitter(HeadingRoles, Finishing, Cards):
     def place(self, doc: Doc, nodes: list) -> None:
         for node in nodes:
             self.placed.update(doc.source_lines(*node.map))
+
+
+def _asked(question: list[tuple[str, int]]) -> bool:
+    """Whether a question's text ends asking ("...?"), so what follows it is no more of it."""
+    text = "\n".join(t for t, _ in question).rstrip().rstrip("*_ ")
+    return text.endswith(("?", "？"))
 
 
 def _number(text: str) -> int | None:
