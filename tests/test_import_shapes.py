@@ -340,3 +340,12 @@ def test_an_answer_without_the_documents_marker_is_still_the_answer():
     assert [(f.question.text.strip(), f.answer.text.strip()) for f in split.questions] == \
         [("What is X?", "X is a thing."), ("What is Y?", "Y is another thing."), ("What is Z?", "Z.")]
     assert split.problems == [(7, "question 'What is Y?' has no answer marker; the paragraphs after it are taken as its answer")]
+
+
+def test_sections_whose_names_cut_to_one_slug_stay_apart(tmp_path: Path):
+    source = tmp_path / "topics.md"
+    source.write_text("# Notes\n\n" + "".join(f"### Fundamentals of statistical machine learning: {name}\n\n**1. What is {name}?**\n\nIt is {name}.\n\n"
+                                            for name in ("regression", "classification", "clustering")), "utf-8")
+    report = import_document(source, tmp_path / "p", dry_run=True)
+    assert [s.topic for s in report.sections] == \
+        ["fundamentals-of-statistical-machine", "fundamentals-of-classification", "fundamentals-of-statistical-clustering"]

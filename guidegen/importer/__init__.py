@@ -135,13 +135,26 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     default = Section(document, 1)
     default_slug = slugify(source.stem) if source.stem.lower() not in _GENERIC_STEMS else slugify(document, 40)
     names: dict[str, str] = {}  # topic slug -> name, in the order the document needs them
+    chosen: dict[tuple[str, int], str] = {}  # each section's (name, line) -> its slug, once chosen
 
     def topic_of(section: Section | None) -> str:
         if topics:
             return topics[0]
         section = section or default
+        key = (section.name, section.line)
+        if key in chosen:
+            return chosen[key]
         slug = (slugify(section.name, 40) if section is not default else default_slug) or f"section-{section.line}"
+        if slug in names and names[slug] != section.name:
+            # "### Fundamentals of machine learning: regression" and "...: classification"
+            # cut to one slug: the words after the colon, else a number, keep them apart.
+            tail = slugify(section.name.rsplit(":", 1)[-1], 40) if ":" in section.name else ""
+            head = slug[: 40 - len(tail)].rsplit("-", 1)[0]  # whole words only
+            candidates = [f"{head}-{tail}" if head else tail] if tail else []
+            candidates += [f"{slug}-{n}" for n in range(2, 100)]
+            slug = next(c for c in candidates if c not in names)
         names.setdefault(slug, section.name)
+        chosen[key] = slug
         return slug
 
     for slug in topics:
