@@ -349,3 +349,15 @@ def test_sections_whose_names_cut_to_one_slug_stay_apart(tmp_path: Path):
     report = import_document(source, tmp_path / "p", dry_run=True)
     assert [s.topic for s in report.sections] == \
         ["fundamentals-of-statistical-machine", "fundamentals-of-classification", "fundamentals-of-statistical-clustering"]
+
+
+def test_warnings_come_in_line_order_with_titles_cut_at_a_word(tmp_path: Path):
+    source = tmp_path / "n.md"
+    source.write_text("## 1. Why does the determinant of a matrix with two equal rows vanish entirely?\n\n$\\badcommand x$\n\n"
+                      "**Answer:** It changes sign.\n\n## 2. What is shown?\n\n![plot](https://example.org/p.png)\n\n**Answer:** A plot.\n", "utf-8")
+    report = import_document(source, tmp_path / "p", dry_run=True)
+    lines = [w.line for w in report.warnings]
+    assert lines == sorted(lines) and len(lines) >= 3
+    assert any(w.message.startswith("question 'Why does the determinant of a matrix with two…' not imported") for w in report.warnings), \
+        [w.message for w in report.warnings]
+    assert any("--download-images" in w.message for w in report.warnings)

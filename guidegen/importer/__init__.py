@@ -18,7 +18,7 @@ from guidegen.importer import images
 from guidegen.importer import diagnose, guidefile, patterns, previous
 from guidegen.importer.found import Found, Section
 from guidegen.importer.split import split_document
-from guidegen.importer.titles import slugify
+from guidegen.importer.titles import clip, slugify
 from guidegen.paths import write_atomic
 
 DIFFICULTY = "medium"
@@ -47,15 +47,8 @@ class Row:
 
 
 def first_words(text: str, limit: int = 28) -> str:
-    """`text`'s first words, at most `limit` characters, cut at a word (or, in a script
-    without spaces, at a character) and then ending in "…"."""
-    words = " ".join(text.split())
-    if len(words) <= limit:
-        return words
-    cut = words[: limit - 1]
-    if " " in cut and words[limit - 1] != " ":
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:-") + "…"
+    """`text`'s first words, cut at a word and ending in "…" (see titles.clip)."""
+    return clip(text, limit)
 
 
 @dataclass(frozen=True)
@@ -81,7 +74,8 @@ class ImportReport:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return self.skipped + self.remote_images
+        """Every warning, in the order of the lines they name."""
+        return tuple(sorted(self.skipped + self.remote_images, key=lambda p: (p.path, p.line)))
 
 
 @dataclass(frozen=True)
@@ -316,7 +310,7 @@ def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan
         problems = errors_of(problems)
         if problems:
             skipped += [replace(p, warning=True) for p in problems]
-            skipped.append(problem(source, found.line, f"question '{found.words[:50]}' not imported (its problems are "
+            skipped.append(problem(source, found.line, f"question '{clip(found.words)}' not imported (its problems are "
                                                        "listed at their lines)", warning=True))
         else:
             good.append(entry)

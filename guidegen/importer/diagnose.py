@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from guidegen.importer import vocabulary
 from guidegen.importer.found import Split
+from guidegen.importer.titles import clip
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -64,7 +65,7 @@ def judge(split: Split, lines: list[str], told: bool = False) -> tuple[int, str]
         end = start + len(biggest.question.text.split("\n")) + len(biggest.answer.text.split("\n")) + 40
         inside = _suggestion(lines, [i for i in text if start < i < max(end, start)], exclude=set())
         if inside:
-            return biggest.line, (f"question '{biggest.title[:40]}' holds {size} of the {total} lines of text, "
+            return biggest.line, (f"question '{clip(biggest.words, 40)}' holds {size} of the {total} lines of text, "
                                   f"with more question shapes inside it{inside}")
     return None
 

@@ -51,7 +51,7 @@ class Finishing:
             answer = p.head + (self.nodes_text(p.doc, p.nodes) if p.nodes else []) + p.tail
             source_line = p.line + self.doc.offset + 1
             words = titles.words(p.title)
-            label = words[:50] or "?"
+            label = titles.clip(words) or "?"
             if not p.question or not "".join(t for t, _ in p.question).strip():
                 self.problems.append((source_line, f"question '{label}' has an empty question; not imported"))
                 continue

@@ -365,7 +365,7 @@ class _Splitter(HeadingRoles, Finishing, Cards):
                 any(not is_hr(n) for n in rest) and all(n.type == "paragraph" for n in rest if not is_hr(n)):
             # The document marks its answers ("Ans."), this one not: a question already
             # asked ("...?") followed by plain paragraphs has them as its answer, said so.
-            self.problems.append((outer.offset + rest[0].map[0] + 1, f"question '{titles.words(self.title_from(question))[:50]}' "
+            self.problems.append((outer.offset + rest[0].map[0] + 1, f"question '{titles.clip(titles.words(self.title_from(question)))}' "
                                   "has no answer marker; the paragraphs after it are taken as its answer"))
         elif not head and kind == "q" and self.marks_answers():
             # Where questions and answers are both marked ("Problem 1:", "Solution:"), a

@@ -51,6 +51,18 @@ def strip_numbering(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return pieces
 
 
+def clip(text: str, limit: int = 50) -> str:
+    """`text`'s first words, at most `limit` characters, cut at a word (or, in a script
+    without spaces, at a character) and then ending in "…"."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit - 1]
+    if " " in cut and words[limit - 1] != " ":
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
+
+
 def strip_label(pieces: list[tuple[str, str]], label: str) -> list[tuple[str, str]]:
     """Without a leading label the user named (--questions '### Opgave') and its number."""
     if pieces and pieces[0][0] == "text" and pieces[0][1].lstrip().casefold().startswith(label.casefold()):
