@@ -361,10 +361,12 @@ class _Splitter(HeadingRoles, Finishing, Cards):
         if a_at is not None:
             question += self.nodes_text(outer, rest[:a_at])
             head, answer_nodes = self.answer_start(outer, rest[a_at:])
-        elif not head and kind == "q" and self.marks_answers() and _asked(question) and \
+        elif not head and kind == "q" and self.marks_answers() and doc is not outer and doc.numbered and _asked(question) and \
                 any(not is_hr(n) for n in rest) and all(n.type == "paragraph" for n in rest if not is_hr(n)):
-            # The document marks its answers ("Ans."), this one not: a question already
-            # asked ("...?") followed by plain paragraphs has them as its answer, said so.
+            # The document marks its answers ("Ans."), this one not: a numbered question
+            # already asked ("2. What is Y?") followed by plain paragraphs has them as its
+            # answer, said so. (After a labelled one, "Problem 1.2: ...", a paragraph is
+            # more often a remark on it: more of the question, as below.)
             self.problems.append((outer.offset + rest[0].map[0] + 1, f"question '{titles.clip(titles.words(self.title_from(question)))}' "
                                   "has no answer marker; the paragraphs after it are taken as its answer"))
         elif not head and kind == "q" and self.marks_answers():
