@@ -22,11 +22,15 @@ from guidegen.model import DIFFICULTIES
               help="Difficulty written in every imported question.")
 @click.option("--force", is_flag=True, help="Overwrite content files that already exist.")
 @click.option("--download-images", is_flag=True, help="Fetch each remote image once into figures/ and use the copy (a build never fetches).")
-@click.option("--dry-run", is_flag=True, help="Print the split it would make (sections, questions, counts); write nothing.")
+@click.option("--dry-run", is_flag=True, help="Print the split as a table (number, source line, title, first words of question and answer, shape) and the unplaced lines; write nothing.")
 @click.option("--strict", is_flag=True, help="Write nothing, and fail, if any question found cannot be imported.")
+@click.option("--questions", metavar="PATTERN",
+              help="What a question starts with: a heading level ('###'), a heading's first words ('### Ejercicio') "
+                   "or a paragraph's ('**Frage').")
+@click.option("--answers", metavar="MARKER", help="The words an answer starts with ('Lösung', 'Ans.'): a paragraph, heading or <summary>.")
 @friendly_errors
 def import_(source: Path, project: Path, topic: tuple[str, ...], difficulty: str, force: bool, download_images: bool,
-            dry_run: bool, strict: bool) -> None:
+            dry_run: bool, strict: bool, questions: str | None, answers: str | None) -> None:
     """Split a Markdown Q&A document into one content file per question.
 
     Reads the document's blocks: '## N. Question' headings (sub-headings
@@ -40,30 +44,35 @@ def import_(source: Path, project: Path, topic: tuple[str, ...], difficulty: str
     document again updates the files it wrote before; other existing files
     are kept unless --force is given. Best effort: a question that cannot be
     imported is reported and left out; the exit status is non-zero only when
-    none could be (or, with --strict, when any could not).
+    none could be (or, with --strict, when any could not). When it cannot
+    tell what the questions are (no repeated question shape, or most of the
+    text outside them), it writes nothing, exits 1 and names the
+    --questions PATTERN that would work; --answers MARKER names an answer
+    marker it does not know.
 
     \b
     Example:
         guidegen import notes.md --project my-guide --dry-run
         guidegen import notes.md --project my-guide
+        guidegen import ejercicios.md --questions '### Ejercicio' --answers 'Solución'
         guidegen build --project my-guide
     """
     from guidegen.importer import import_document
 
-    report = import_document(source, project, topic, force, difficulty, download_images, dry_run, strict)
+    report = import_document(source, project, topic, force, difficulty, download_images, dry_run, strict, questions, answers)
     shown = display_path(source)
     count = len(report.written)
     click.echo(f"Found {count} question{'s' if count != 1 else ''} in {shown}:")
     for section in report.sections:
         click.echo(f"  {section.count:4d}  {section.name} (topic {section.topic})")
-        if report.dry_run:
-            for target, name, words in report.previews:
-                if name == section.name:
-                    click.echo(f"          {target.name}: {words}")
+    if report.dry_run:
+        _print_rows(report.rows)
     folders = sorted({display_path(path.parent) for path in report.written})
     verb = "Would write" if report.dry_run else "Wrote"
+    changed = count - len(report.unchanged)  # a re-import counts only the files that change
     updated = f", {len(report.updated)} of them updating an earlier import" if report.updated else ""
-    click.echo(f"{verb} {count} file{'s' if count != 1 else ''}{updated} (difficulty: {report.difficulty}) to {', '.join(folders)}")
+    same = f"; {len(report.unchanged)} unchanged" if report.unchanged else ""
+    click.echo(f"{verb} {changed} file{'s' if changed != 1 else ''}{updated}{same} (difficulty: {report.difficulty}) to {', '.join(folders)}")
     if report.guide_created or report.new_topics:
         what = ("Would create" if report.guide_created else "Would add topics to") if report.dry_run else \
             ("Created" if report.guide_created else "Added topics to")
@@ -79,6 +88,19 @@ def import_(source: Path, project: Path, topic: tuple[str, ...], difficulty: str
             click.echo(f"  {shown}:{where}: {text[:70]}")
     if report.dry_run:
         click.echo("Dry run: nothing was written.")
+
+
+def _print_rows(rows) -> None:
+    """--dry-run's table: number, source line, title, first words of the question and of
+    the answer, and the shape each question was found by."""
+    from guidegen.importer import first_words
+
+    table = [("#", "line", "title", "question", "answer", "shape")]
+    table += [(str(r.number), str(r.line), first_words(r.title, 36), r.question, r.answer or "(none)", r.shape) for r in rows]
+    widths = [max(len(row[k]) for row in table) for k in range(len(table[0]))]
+    for row in table:
+        cells = [cell.rjust(widths[k]) if k < 2 else cell.ljust(widths[k]) for k, cell in enumerate(row)]
+        click.echo(("  " + "  ".join(cells)).rstrip())
 
 
 @main.command(short_help="Create a project that builds as it is, to start from.")

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from guidegen.errors import ContentError, GuideError, Problem, problem
 from guidegen.importer import images
-from guidegen.importer import guidefile, previous
+from guidegen.importer import diagnose, guidefile, patterns, previous
 from guidegen.importer.found import Found, Section
 from guidegen.importer.split import split_document
-from guidegen.importer.titles import slugify
+from guidegen.importer.titles import clip, slugify
 from guidegen.paths import write_atomic
 
 DIFFICULTY = "medium"
@@ -32,6 +32,24 @@ class SectionCount:
     name: str
     topic: str
     count: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of --dry-run's table: a question as it was found."""
+
+    number: int
+    line: int  # 1-based source line
+    title: str
+    question: str  # first words
+    answer: str  # first words ('' when it has none)
+    shape: str  # how it was found
+    file: Path
+
+
+def first_words(text: str, limit: int = 28) -> str:
+    """`text`'s first words, cut at a word and ending in "…" (see titles.clip)."""
+    return clip(text, limit)
 
 
 @dataclass(frozen=True)
@@ -52,10 +70,13 @@ class ImportReport:
     removed: tuple[Path, ...] = ()  # files of an earlier import whose question is gone from the source
     previews: tuple[tuple[Path, str, str], ...] = ()  # (file, section name, the question's first words), in document order
     dry_run: bool = False
+    rows: tuple[Row, ...] = ()
+    unchanged: tuple[Path, ...] = ()  # files an earlier import wrote exactly as they would be now (not rewritten)
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return self.skipped + self.remote_images
+        """Every warning, in the order of the lines they name."""
+        return tuple(sorted(self.skipped + self.remote_images, key=lambda p: (p.path, p.line)))
 
 
 @dataclass(frozen=True)
@@ -89,7 +110,7 @@ def read_source(source: Path) -> str:
 
 def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), force: bool = False,
                     difficulty: str = DIFFICULTY, download_images: bool = False, dry_run: bool = False,
-                    strict: bool = False) -> ImportReport:
+                    strict: bool = False, questions: str | None = None, answers: str | None = None) -> ImportReport:
     """Write one content file per question of `source` into `project`, declaring the
     topics it needs. Best effort: a question that cannot be imported is left out and
     reported; nothing is written when no question can be (or, with `strict`, when any
@@ -102,24 +123,42 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     for slug in topics:
         if not SLUG.fullmatch(slug):
             raise GuideError(f"--topic {slug!r} is not a slug (lowercase letters, digits and hyphens)")
+    told_questions, told_answers = patterns.parse(questions, "--questions"), patterns.parse(answers, "--answers")
     text = read_source(source)
-    split = split_document(text)
+    split = split_document(text, told_questions, told_answers)
     # What import leaves out or imports with a loss: warnings, since the import goes on.
     skipped = [problem(source, line, message, warning=True) for line, message in split.problems]
-    if not split.questions:
+    if not split.questions and skipped:
         raise ContentError(skipped, "nothing was written")
+    verdict = diagnose.judge(split, split.lines, told=told_questions is not None)
+    if verdict is not None:
+        # Not sure what the questions are: nothing is better than a sheet of the wrong ones.
+        raise ContentError([problem(source, verdict[0], verdict[1])], "nothing was written")
 
     document = split.title or " ".join(re.split(r"[-_\s]+", source.stem)).strip().capitalize() or "Imported questions"
     default = Section(document, 1)
     default_slug = slugify(source.stem) if source.stem.lower() not in _GENERIC_STEMS else slugify(document, 40)
     names: dict[str, str] = {}  # topic slug -> name, in the order the document needs them
+    chosen: dict[tuple[str, int], str] = {}  # each section's (name, line) -> its slug, once chosen
 
     def topic_of(section: Section | None) -> str:
         if topics:
             return topics[0]
         section = section or default
+        key = (section.name, section.line)
+        if key in chosen:
+            return chosen[key]
         slug = (slugify(section.name, 40) if section is not default else default_slug) or f"section-{section.line}"
+        if slug in names and names[slug] != section.name:
+            # "### Fundamentals of machine learning: regression" and "...: classification"
+            # cut to one slug: the words after the colon, else a number, keep them apart.
+            tail = slugify(section.name.rsplit(":", 1)[-1], 40) if ":" in section.name else ""
+            head = slug[: 40 - len(tail)].rsplit("-", 1)[0]  # whole words only
+            candidates = [f"{head}-{tail}" if head else tail] if tail else []
+            candidates += [f"{slug}-{n}" for n in range(2, 100)]
+            slug = next(c for c in candidates if c not in names)
         names.setdefault(slug, section.name)
+        chosen[key] = slug
         return slug
 
     for slug in topics:
@@ -134,6 +173,9 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     downloads: dict[Path, bytes] = {}
     if download_images and not fatal and not dry_run:
         planned, downloads = images.download(planned, project, source, skipped)
+    if not fatal:
+        planned, copies = images.copy_local(planned, project, source, skipped, downloads)
+        downloads.update(copies)
     if not fatal:
         planned, remote = _validate(planned, project, guide, source, downloads, skipped)
     if not planned and not fatal:  # what was a warning while others imported stops the import
@@ -154,13 +196,15 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
         counts[key] = counts.get(key, 0) + 1
     kept = {entry.qid for entry in planned} | edited
     removed = tuple(project / path for qid, path in earlier.files.items() if qid not in kept)
-    updated = tuple(e.target for e in planned if earlier.owns(e.qid, e.target, project))
+    unchanged = tuple(e.target for e in planned if e.target.is_file() and _same(e.target, e.text))
+    updated = tuple(e.target for e in planned if earlier.owns(e.qid, e.target, project) and e.target not in unchanged)
     if not dry_run:
         guide.write()
         for path, data in downloads.items():
             write_atomic(path, data)
         for entry in planned:
-            write_atomic(entry.target, entry.text)
+            if entry.target not in unchanged:
+                write_atomic(entry.target, entry.text)
         # Questions gone from the source stay recorded (their files are the user's to delete).
         record = {qid: entry for qid, entry in earlier.entries.items() if qid not in kept or qid in edited}
         record.update({e.qid: (e.target.relative_to(project).as_posix(), previous.digest_of(e.text))
@@ -172,7 +216,17 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
         source, tuple(p.target for p in planned), tuple(SectionCount(n, t, c) for (n, t), c in counts.items()),
         unplaced, guide.path, guide.created, guide.new_topics, difficulty, tuple(remote), tuple(sorted(set(skipped))),
         updated, removed, tuple((p.target, (p.found.section or default).name, " ".join(p.found.words.split()[:8])) for p in planned), dry_run,
+        tuple(Row(n, p.found.line, p.found.title, first_words(p.found.question.text), first_words(p.found.answer.text), p.found.shape, p.target)
+              for n, p in enumerate(planned, start=1)),
+        unchanged,
     )
+
+
+def _same(path: Path, text: str) -> bool:
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
 
 
 def _plan_files(found: list[Found], project: Path, forced: tuple[str, ...], topic_of, difficulty: str, force: bool,
@@ -212,6 +266,8 @@ def render_file(item: Found, qid: str, topics: tuple[str, ...], difficulty: str,
     import yaml
 
     meta = {"id": qid, "title": item.title, "topics": list(topics), "difficulty": difficulty, "order": order}
+    if item.points is not None:
+        meta["points"] = int(item.points) if item.points.is_integer() else item.points
     front = "".join(f"{k}: {yaml.safe_dump(v, allow_unicode=True, width=1_000_000, default_flow_style=True).removesuffix(chr(10) + '...' + chr(10)).strip()}\n"
                     for k, v in meta.items())
     return f"---\n{front}---\n{item.question.text.rstrip()}\n\n## Answer\n\n{item.answer.text.rstrip()}\n"
@@ -259,10 +315,12 @@ def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan
         # stop a question: they are told at their lines in the source (the file's own, such
         # as no answer, are told there already).
         warned = [p for p in warnings_of(problems) if p.path == str(source.resolve()) or p.code == REMOTE]
+        warned = [replace(p, message=p.message + ", or import again with --download-images") if p.code == REMOTE else p
+                  for p in warned]
         problems = errors_of(problems)
         if problems:
             skipped += [replace(p, warning=True) for p in problems]
-            skipped.append(problem(source, found.line, f"question '{found.words[:50]}' not imported (its problems are "
+            skipped.append(problem(source, found.line, f"question '{clip(found.words)}' not imported (its problems are "
                                                        "listed at their lines)", warning=True))
         else:
             good.append(entry)

@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from guidegen.importer import difficulty
+from guidegen.importer import difficulty, vocabulary
+from guidegen.importer.vocabulary import ANSWER_WORDS, QUESTION_MARKER_WORDS, WORD_END
+from guidegen.importer.vocabulary import QUESTION_WORDS as LABEL_WORDS
 
 # "1. ", "1) ", "Q1: ", "Question 3. ", "Problem 1.1:", "Ex 2." before a title; roman and
 # lettered items ("ii. ", "b) "); never "3.5 billion", nor the Q of "Q2l0YWRlbA==".
-_LABEL = r"(?:Q|Question|Problem|Exercise|Ex|Puzzle)"
+_LABEL = rf"(?:{LABEL_WORDS})"
 NUMBERING = re.compile(
-    rf"^\s*(?:{_LABEL}\s*\d{{1,4}}(?:\.\d{{1,4}})*(?![A-Za-z0-9])\s*[.):]?|\d{{1,4}}\s*[.):]|"
+    rf"^\s*(?:{_LABEL}\s*\d{{1,4}}(?:\.\d{{1,4}})*(?![A-Za-z0-9])\s*[.):：]?(?:\s*[-–—](?=\s))?|\d{{1,4}}\s*[.):]|"
     r"\(?(?:[ivx]{1,6}|[a-h])[.)](?=\s))(?!\d)\s*",
     re.IGNORECASE,
 )
@@ -28,10 +30,11 @@ QUESTION_WORDS = re.compile(
 )
 # A wrapper around a marker or a whole paragraph: **, __, * or _.
 _WRAP = re.compile(r"^[ \t]*(\*\*|__|\*|_)?[ \t]*")
-_Q_WORD = re.compile(r"(?:(?i:question|problem|exercise|puzzle|ex)\b|Q(?![A-Za-z]))[ \t]*(?P<number>\d{1,4}(?:\.\d{1,4})*)?[ \t]*(?P<punct>[:.)])?")
-_A_WORD = re.compile(r"(?:(?i:answer|ans|solution)\b(?:[ \t]*\d{1,4}(?:\.\d{1,4})*)?|(?P<letter>A)(?![A-Za-z0-9]))[ \t]*(?P<punct>[:.)])?")
-MARKER_HEADING = {"q": re.compile(r"^(?:question|q)\s*:?$", re.I), "a": re.compile(r"^(?:answer|solution|ans)\s*:?$", re.I)}
-ANSWER_SUMMARY = re.compile(r"\b(?:answers?|solution|explanation|show|reveal|expand|hint)\b", re.I)
+# Labels in twelve languages (vocabulary.py): "Question 3:", "Ejercicio 2.", "Frage:", "问题1："
+_Q_WORD = re.compile(rf"(?:(?i:{QUESTION_MARKER_WORDS}){WORD_END}|Q(?![A-Za-z]))[ \t]*(?P<number>\d{{1,4}}(?:\.\d{{1,4}})*)?[ \t]*(?P<punct>[:：.)])?")
+_A_WORD = re.compile(rf"(?:(?i:{ANSWER_WORDS}){WORD_END}(?:[ \t]*\d{{1,4}}(?:\.\d{{1,4}})*)?|(?P<letter>A)(?![A-Za-z0-9]))[ \t]*(?P<punct>[:：.)])?")
+MARKER_HEADING = {"q": vocabulary.QUESTION_LABEL, "a": vocabulary.ANSWER_LABEL, "h": vocabulary.HINT_LABEL}
+ANSWER_SUMMARY = vocabulary.ANSWER_SUMMARY
 DETAILS_OPEN = re.compile(r"<details\b", re.I)
 DETAILS_CLOSE = re.compile(r"</details\s*>", re.I)
 DETAILS = re.compile(r"^\s*<details\b[^>]*>\s*(?:<summary\b[^>]*>(?P<summary>.*?)</summary\s*>)?(?P<body>.*)</details\s*>\s*$", re.S | re.I)

@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from guidegen.importer import blocks, difficulty, titles
+from guidegen.importer import blocks, difficulty, options, titles
 from guidegen.importer.blocks import inline_of, is_hr, is_nav
 from guidegen.importer.found import Found, Part, Pending
 
 FOOTER = re.compile(
     r"contribut|pull request|\bPRs?\b|star (?:this|the) repo|⭐|licen[cs]e|follow me|made with|happy (?:learning|coding)|"
-    r"good luck|thanks for reading|if you (?:found|find) this|back to top",
+    r"good luck|thanks for reading|if you (?:found|find) this|back to top|last (?:updated|modified)|"
+    r"actualizaci[oó]n|aktualisiert|mis à jour|aggiornat|atualizad|обновлен|更新|最終更新|업데이트|cập nhật|güncellen",
     re.IGNORECASE,
 )
 
@@ -40,28 +41,39 @@ class Finishing:
             hrs = [i for i, n in enumerate(last.nodes) if is_hr(n)]
             if self.separators and hrs:
                 last.nodes = last.nodes[: hrs[-1]]
+            elif hrs and _footer(last.nodes[hrs[-1] + 1:]):
+                # "---" then a line or two ("*Last updated: March*"): the page's footer,
+                # left unplaced and listed, not the last answer's end.
+                self.place(last.doc, [last.nodes[hrs[-1]]])
+                last.nodes = last.nodes[: hrs[-1]]
             last.nodes = self.trim(last, footer=True)
         for p in self.pending:
             answer = p.head + (self.nodes_text(p.doc, p.nodes) if p.nodes else []) + p.tail
             source_line = p.line + self.doc.offset + 1
             words = titles.words(p.title)
-            label = words[:50] or "?"
+            label = titles.clip(words) or "?"
             if not p.question or not "".join(t for t, _ in p.question).strip():
                 self.problems.append((source_line, f"question '{label}' has an empty question; not imported"))
                 continue
-            if not answer or not "".join(t for t, _ in answer).strip():
+            level = self.take_difficulty(p)
+            question, answer_part = options.options_up(_join(p.question), _join(answer))
+            question, points = options.take_points(question)
+            if not answer_part.text.strip() and not options.has_right(question.text):
                 # Imported all the same: study groups practise such questions too, and the
                 # key says there is no model answer yet.
                 self.problems.append((source_line, f"question '{label}' has no answer; imported without one "
                                                    "(its key says 'No model answer yet')"))
-                answer = []
-            level = self.take_difficulty(p)
+            slug = titles.slug_words(p.title)  # the id reads like the whole question, however short its title
+            if p.shape.startswith("card") or p.shape.endswith("(no words)"):
+                # The title was made from the question: where that is the whole question,
+                # the sheet would print one sentence twice (title, then text).
+                p.title = titles.distinct(p.title, question.text)
             words = titles.words(p.title)
             title = titles.render(titles.shorten(p.title))
             if not words:
                 self.problems.append((source_line, "this question has no words to make a title from; not imported"))
                 continue
-            found.append(Found(title, titles.slug_words(p.title), _join(p.question), _join(answer), source_line, p.section, level))
+            found.append(Found(title, slug, question, answer_part, source_line, p.section, level, p.shape, points))
         found.sort(key=lambda f: f.line)
         return self.stems(found)
 
@@ -135,6 +147,12 @@ class Finishing:
             else:
                 out.append((index + 1, index + 1))
         return out
+
+def _footer(nodes: list) -> bool:
+    """Whether blocks after a document's last '---' are a footer: at most two short
+    paragraphs, no heading, list or code."""
+    return 0 < len(nodes) <= 2 and all(n.type == "paragraph" and n.map[1] - n.map[0] <= 2 for n in nodes)
+
 
 def _join(parts: list[tuple[str, int]]) -> Part:
     texts = [t.strip("\n") for t, _ in parts if t.strip()]

@@ -33,6 +33,8 @@ class Found:
     line: int
     section: Section | None
     difficulty: str | None = None  # from a marker such as [E] or (Hard), when the document has one
+    shape: str = ""  # how it was found: "heading", "bold lead-in", "<details>", ...
+    points: float | None = None  # from a "Points: 2" line
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Split:
     unplaced: list[tuple[int, int]]  # 1-based, inclusive
     title: str | None
     sections: list[Section]
+    lines: list[str] = field(default_factory=list)  # the document's lines as split (front matter blanked)
 
 
 @dataclass
@@ -58,3 +61,4 @@ class Pending:
     section: Section | None
     placed: set[int] = field(default_factory=set)
     tail: list[tuple[str, int]] = field(default_factory=list)  # text after its answer's blocks, from the enclosing document
+    shape: str = ""

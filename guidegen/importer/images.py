@@ -103,3 +103,74 @@ def _fetch(address: str, source: Path, line: int, problems: list[Problem]) -> by
         problems.append(problem(source, line, f"the image {address} is not a PNG, JPG or PDF file; save it as one", warning=True))
         return None
     return data
+
+
+# Markdown images and HTML <img> whose address is a relative path.
+_LOCAL_MARKDOWN = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<path>(?![a-zA-Z][\w+.-]*:|/|#)[^)\s>]+)>?(?:\s+\"[^\"]*\")?\)")
+_LOCAL_HTML = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"'](?P<path>(?![a-zA-Z][\w+.-]*:|/|#)[^\"']+)[\"'][^>]*>", re.IGNORECASE)
+
+
+def copy_local(planned: list, project: Path, source: Path, problems: list[Problem],
+               downloaded: dict[Path, bytes]) -> tuple[list, dict[Path, bytes]]:
+    """The planned files with their relative images pointing at copies in figures/, and
+    the copies to write. An image is copied only from the document's own folder tree, and
+    only a PNG, JPG or PDF file; one that is missing (or outside, or of another kind) is
+    replaced by a printed placeholder naming it, with a warning, and its question kept."""
+    from urllib.parse import unquote
+
+    folder = source.resolve().parent
+    figures = project / "figures"
+    copies: dict[Path, bytes] = {}
+    names: dict[str, str | None] = {}
+
+    def local(path: str, line: int) -> str | None:
+        if path in names:
+            return names[path]
+        if path.startswith("figures/") and (figures / path[8:] in downloaded or (figures / path[8:]).is_file()):
+            return path[8:]  # a copy --download-images made, or one the project has
+        target = (folder / unquote(path.split("#")[0].split("?")[0])).resolve()
+        name, why = None, None
+        if folder not in target.parents:
+            why = "lies outside the document's folder"
+        elif not target.is_file():
+            why = "does not exist beside the document"
+        else:
+            data = target.read_bytes()
+            if len(data) > MAX_BYTES:
+                why = f"is over {MAX_BYTES // 1_000_000} MB"
+            elif not any(data.startswith(magic) for magic in _KINDS):
+                why = "is not a PNG, JPG or PDF file"
+            else:
+                stem = slugify(target.stem, 40) or "image"
+                name = f"{stem}-{hashlib.sha256(data).hexdigest()[:8]}{_kind(data)}"
+                copies[figures / name] = data
+        if why:
+            problems.append(problem(source, line, f"image '{path}' {why}; a placeholder is printed in its place", warning=True))
+        names[path] = name
+        return name
+
+    out = []
+    for entry in planned:
+        line = entry.found.line
+
+        def markdown(match: re.Match) -> str:
+            name = local(match.group("path"), line)
+            if name is None:
+                return f"*(image not found: {match.group('alt') or match.group('path')})*"
+            return match.group(0).replace(match.group("path"), f"figures/{name}", 1)
+
+        def html(match: re.Match) -> str:
+            name = local(match.group("path"), line)
+            if name is None:
+                return f"*(image not found: {match.group('path')})*"
+            return match.group(0).replace(match.group("path"), f"figures/{name}", 1)
+
+        def rewrite(text: str) -> str:
+            return _LOCAL_HTML.sub(html, _LOCAL_MARKDOWN.sub(markdown, text))
+
+        found = entry.found
+        # The checks before writing read the found question's parts: they name the copies too.
+        found = dataclasses.replace(found, question=dataclasses.replace(found.question, text=rewrite(found.question.text)),
+                                    answer=dataclasses.replace(found.answer, text=rewrite(found.answer.text)))
+        out.append(dataclasses.replace(entry, text=rewrite(entry.text), found=found))
+    return out, copies

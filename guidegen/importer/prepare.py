@@ -8,11 +8,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from guidegen.importer import vocabulary
+from guidegen.importer.notes import read_notes
+
 _FENCE = re.compile(r"^---[ \t]*$")
 _ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:\?\?\?\+?|!!!)[ \t]*(?P<kind>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$')
 _FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^([ \t]*)#{1,6}[ \t]+(.+?)[ \t#]*$")
-_ANSWER_TITLE = re.compile(r"\b(?:answers?|solution|explanation)\b", re.I)
+_ANSWER_TITLE = vocabulary.ANSWER_SUMMARY
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,10 @@ def prepare(text: str) -> Prepared:
     title, front, notes = _front_matter(lines)
     for index in front:
         lines[index] = ""
+    read_notes(lines)
+    _joined_headings(lines)
     _admonitions(lines)
+    _plain_tex(lines)
     return Prepared("\n".join(lines), title, front, notes)
 
 
@@ -88,7 +94,11 @@ def _admonitions(lines: list[str]) -> None:
         if title is None:
             title = match.group("kind").capitalize()
         label = "Answer" if _ANSWER_TITLE.search(title) else title.strip()
-        lines[i] = f"{indent}**{label}:**" if label else ""
+        if label != "Answer" and match.group("kind").lower() in vocabulary.INFO:
+            # An info or tip box ("How to use this page") is never a question of its own.
+            lines[i] = f"{indent}*{label}*" if label else ""
+        else:
+            lines[i] = f"{indent}**{label}:**" if label else ""
         deeper = len(indent) + 4
         j, fence = i + 1, None
         while j < len(lines):
@@ -109,4 +119,66 @@ def _admonitions(lines: list[str]) -> None:
                     line = f"{heading.group(1)}**{heading.group(2).strip()}**"
             lines[j] = line
             j += 1
+        if fence is not None:
+            # A code block left open inside an admonition ends with it, as MkDocs ends it:
+            # on the blank line before the admonition's end (line numbers must hold).
+            last = j - 1
+            if last > i and not lines[last].strip():
+                lines[last] = f"{indent}{fence}"
+        i += 1
+
+
+_CHOOSE = re.compile(r"\{([^{}]+?)\\choose(?![A-Za-z])([^{}]+?)\}")
+_CR = re.compile(r"\\cr(?![A-Za-z])")
+_MATRIX = re.compile(r"\\(pmatrix|bmatrix|matrix)[ \t]*\{")
+
+
+def _plain_tex(lines: list[str]) -> None:
+    """Plain TeX that MathJax reads and LaTeX's math does not: `\\pmatrix{a \\cr b}` becomes
+    `\\begin{pmatrix}a \\\\ b\\end{pmatrix}` and `\\cr` a row break `\\\\`."""
+    for i, line in enumerate(lines):
+        if "\\choose" in line:
+            line = lines[i] = _CHOOSE.sub(lambda m: f"\\binom{{{m.group(1).strip()}}}{{{m.group(2).strip()}}}", line)
+        if "\\cr" not in line and "matrix" not in line:
+            continue
+        out, at = [], 0
+        for found in _MATRIX.finditer(line):
+            if found.start() < at:
+                continue
+            depth, j = 1, found.end()
+            while j < len(line) and depth:
+                depth += {"{": 1, "}": -1}.get(line[j], 0)
+                j += 1
+            if depth:
+                break
+            out.append(line[at:found.start()])
+            out.append(f"\\begin{{{found.group(1)}}}{line[found.end():j - 1]}\\end{{{found.group(1)}}}")
+            at = j
+        out.append(line[at:])
+        lines[i] = _CR.sub(lambda m: "\\\\", "".join(out))
+
+
+def _joined_headings(lines: list[str]) -> None:
+    """A question written over consecutive heading lines of one level ("### What is the
+    difference between" / "### a process and" / "### a thread?") is one heading: the
+    first line takes the words of all, the others are blanked."""
+    fence, i = None, 0
+    while i < len(lines):
+        opened = _FENCE_OPEN.match(lines[i])
+        if fence is None and opened:
+            fence = opened.group(1)
+        elif fence is not None:
+            if lines[i].strip().startswith(fence):
+                fence = None
+        else:
+            run = [i]
+            level = re.match(r"^(#{1,6})[ \t]", lines[i])
+            while level and run[-1] + 1 < len(lines) and re.match(rf"^{level.group(1)}[ \t]+\S", lines[run[-1] + 1]):
+                run.append(run[-1] + 1)
+            texts = [_HEADING.match(lines[k]).group(2).strip() for k in run] if level else []
+            if len(run) >= 2 and texts[-1].endswith("?") and not any(t.endswith(("?", ".", "!", ":")) for t in texts[:-1]):
+                lines[i] = f"{level.group(1)} {' '.join(texts)}"
+                for k in run[1:]:
+                    lines[k] = ""
+                i = run[-1]
         i += 1

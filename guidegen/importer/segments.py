@@ -10,7 +10,7 @@ import re
 from guidegen.importer import blocks
 from guidegen.importer.blocks import Doc, inline_of, is_hr
 
-_BOLD_NUMBER = re.compile(r"^[ \t]*(\*\*|__)[ \t]*\d{1,4}[ \t]*[.):]?[ \t]*\1[ \t]*[.):]?[ \t]*")
+BOLD_NUMBER = re.compile(r"^[ \t]*(\*\*|__)[ \t]*\d{1,4}[ \t]*[.):]?[ \t]*\1[ \t]*[.):]?[ \t]*")
 
 
 def pieces(nodes: list) -> list[list]:
@@ -77,7 +77,7 @@ def split(splitter, doc: Doc, nodes: list, section) -> None:
                 first, more = sub.nodes[0], sub.nodes[1:]
                 question = [(sub.text(*first.map), sub.offset + first.map[0])]
                 line = item.map[0] + doc.offset - splitter.doc.offset
-                splitter.add(splitter.title_from(question), question, [], sub, more, line, section)
+                splitter.add(splitter.title_from(question), question, [], sub, more, line, section, "'---' pieces")
             continue
         if lead.type == "paragraph":
             start, end = lead.map
@@ -86,7 +86,7 @@ def split(splitter, doc: Doc, nodes: list, section) -> None:
             if found:
                 lines = blocks.strip_marker(lines, found)
             else:
-                lines = [blocks.NUMBERING.sub("", _BOLD_NUMBER.sub("", lines[0]), count=1)] + lines[1:]
+                lines = [blocks.NUMBERING.sub("", BOLD_NUMBER.sub("", lines[0]), count=1)] + lines[1:]
             question = [("\n".join(lines).strip(), doc.offset + start)]
         else:
             sub = blocks.item_doc(doc, lead.children[0])
@@ -103,4 +103,4 @@ def split(splitter, doc: Doc, nodes: list, section) -> None:
             head, rest = splitter.answer_start(doc, rest)
             answer += head
         line = lead.map[0] + doc.offset - splitter.doc.offset
-        splitter.add(splitter.title_from(question), question, answer, doc, rest, line, section)
+        splitter.add(splitter.title_from(question), question, answer, doc, rest, line, section, "'---' pieces")

@@ -10,7 +10,7 @@ from guidegen.importer.blocks import NUMBERING, marker
 
 MAX_TITLE = 80  # characters a reader sees; longer titles are cut at a word
 MAX_SLUG = 60
-_SENTENCE_END = re.compile(r"[?!]|\.(?=\s+[A-Z(]|\s*$)")
+_SENTENCE_END = re.compile(r"[?!？！。]|\.(?=\s+[A-Z(]|\s*$)")
 _MD_SPECIAL = re.compile(r"[\\*`\[\]<>$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|&(?=#?\w+;)")
 
 
@@ -49,6 +49,53 @@ def strip_numbering(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
         text = text[found.end:] if found else NUMBERING.sub("", text, count=1)
         pieces = ([("text", text)] if text else []) + pieces[1:]
     return pieces
+
+
+def clip(text: str, limit: int = 50) -> str:
+    """`text`'s first words, at most `limit` characters, cut at a word (or, in a script
+    without spaces, at a character) and then ending in "…"."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit - 1]
+    if " " in cut and words[limit - 1] != " ":
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def strip_label(pieces: list[tuple[str, str]], label: str) -> list[tuple[str, str]]:
+    """Without a leading label the user named (--questions '### Opgave') and its number."""
+    if pieces and pieces[0][0] == "text" and pieces[0][1].lstrip().casefold().startswith(label.casefold()):
+        text = pieces[0][1].lstrip()[len(label):]
+        text = re.sub(r"^[ \t]*(?:\d{1,4}(?:\.\d{1,4})*)?[ \t]*[.):：]?[ \t]*(?:[-–—][ \t]+)?", "", text)
+        pieces = ([("text", text)] if text else []) + pieces[1:]
+    return pieces
+
+
+def distinct(pieces: list[tuple[str, str]], question: str) -> list[tuple[str, str]]:
+    """A title that is not the whole question again: the question's bold term ("What is
+    **Nominal Data**?" gives "Nominal Data"), else its first words, ending in "…"."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    from guidegen.content.parse import markdown_parser
+    from guidegen.importer.blocks import inline_of
+
+    nodes = [n for n in SyntaxTreeNode(markdown_parser(typographer=False).parse(question)).children if n.map]
+    inline = inline_of(nodes[0]) if len(nodes) == 1 else None
+    if inline is None or words(pieces) != words(strip_numbering(atoms(inline))):
+        return pieces
+    strong = [atoms(child) for child in inline.children if child.type == "strong"]
+    if len(strong) == 1 and words(strong[0]):
+        return strong[0]
+    text = words(pieces)
+    if " " in text:
+        keep = text.split(" ")
+        cut = " ".join(keep[: max(2, min(6, len(keep) - 2))])
+    else:  # a script written without spaces
+        cut = text[: max(2, len(text) // 2)]
+    if len(cut) >= len(text) or any(kind != "text" for kind, _ in pieces):
+        return pieces if len(cut) >= len(text) else shorten(pieces, len(cut))
+    return [("text", cut.rstrip(" ,;:-")), ("text", "…")]
 
 
 def first_sentence(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -107,7 +154,11 @@ def slug_words(pieces: list[tuple[str, str]]) -> str:
 
 
 def slugify(text: str, limit: int = MAX_SLUG) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Lowercase ASCII words joined by hyphens; other scripts transliterated ("决策树" gives
+    "jueceshu", "Ответ" gives "otvet"), so an id reads like its title."""
+    from anyascii import anyascii
+
+    text = anyascii(unicodedata.normalize("NFKC", text))
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:limit].rstrip("-") if len(slug) > limit and "-" not in slug[:limit] else _cut(slug, limit)
 
