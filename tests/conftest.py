@@ -2,7 +2,11 @@
 
 - `bank`: a copy of the repository's ML bank (content and figures) to build from.
 - `make_project(root, questions, guide_yaml)`: write a project folder.
-- `guidegen(cwd, *args)`: run the real CLI in a subprocess.
+- `guidegen(cwd, *args)`: run the command line in this process (click's CliRunner), as
+  a user would run it in `cwd`: exit code, stdout and stderr (with the traceback, should
+  one escape). `guidegen_process(cwd, *args)`: the real `python -m guidegen` in a
+  subprocess, for the few tests about the process itself (signals, a terminal, imports,
+  the entry point); they are the smoke tests that the installed command starts.
 - `build_once(project, *args)` / `built(project, *args)`: build a project ONCE per test
   session, shared by every pytest-xdist worker (a cache folder next to the workers' base
   temp folders, guarded by an fcntl lock and keyed by the project's files and the
@@ -51,9 +55,40 @@ def bank(tmp_path_factory) -> Path:
 
 # -- running the tool -----------------------------------------------------------------------
 
-def guidegen(cwd: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """The real command line, as a user runs it, in `cwd`."""
-    return subprocess.run([sys.executable, "-m", "guidegen", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+def guidegen_process(cwd: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None,
+                     python_flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """The real command line, as a user runs it, in `cwd`, in its own process."""
+    return subprocess.run([sys.executable, *python_flags, "-m", "guidegen", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def guidegen(cwd: Path, *args: str, env: dict[str, str] | None = None, input: str | None = None,
+             timeout: float | None = None) -> subprocess.CompletedProcess:
+    """The command line run in this process, in `cwd`, with the environment `env` (the
+    whole environment, as subprocess takes it) for the run: what a user would see from
+    `guidegen *args` (exit code, stdout, stderr), at a fraction of a process's start-up.
+    An exception that escapes the command is a traceback on stderr and exit code 1, as
+    it would be in a process. `timeout` is accepted for the callers' sake and not enforced."""
+    import traceback
+
+    from click.testing import CliRunner
+
+    from guidegen.cli import main
+
+    changes: dict[str, str | None] | None = None
+    if env is not None:
+        changes = {name: None for name in os.environ if name not in env}
+        changes.update({name: value for name, value in env.items() if os.environ.get(name) != value})
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args), prog_name="guidegen", env=changes, input=input, catch_exceptions=True)
+    finally:
+        os.chdir(here)
+    stderr = result.stderr
+    if result.exc_info is not None and not issubclass(result.exc_info[0], SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+    return subprocess.CompletedProcess(["guidegen", *args], result.exit_code, result.stdout, stderr)
 
 
 def make_project(root: Path, questions: dict[str, str | bytes], guide_yaml: str | None) -> Path:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+
+import conftest
 from conftest import make_project, pdf_pages, question_file
 
 from guidegen.choices_order import option_order, refers_to_others, right_letters
@@ -223,7 +224,7 @@ def quiz_project(tmp_path_factory) -> Path:
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "guidegen", *args, "--project", "."], cwd=project, capture_output=True, text=True)
+    return conftest.guidegen(project, *args, "--project", ".")
 
 
 def text_lines(pdf: Path) -> list[str]:

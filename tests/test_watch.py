@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, pdftotext, question_file
+from conftest import guidegen, make_project, pdftotext, question_file
 
 GUIDE = "title: Watched\ntopics:\n  - slug: basics\n    name: Basics\n"
 DEADLINE = 120  # seconds for one build on a busy machine; a normal one takes about one
@@ -140,7 +140,7 @@ def test_watch_rebuilds_on_save_survives_a_bad_edit_and_stops_cleanly(tmp_path):
 
 
 def test_watch_takes_the_options_of_build(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "guidegen", "watch", "--help"], cwd=tmp_path, capture_output=True, text=True)
+    result = guidegen(tmp_path, "watch", "--help")
     assert result.returncode == 0 and "--open" in result.stdout
     assert all(option in result.stdout for option in ("--topic", "--answer-space", "--imposition", "--out"))
     assert re.search(r"^\s+guidegen watch", result.stdout, re.MULTILINE)  # an example
