@@ -198,8 +198,6 @@ def test_near_misses_are_accepted(formula: str):
 
 
 def test_bare_single_symbols_are_accepted():
-    for formula in snippets():
-        check_math(formula)
     assert {"log", "quad", "displaystyle", "ne", "mapsto", ","} <= mathcheck.NOT_ONE_SYMBOL
     assert {"alpha", "infty", "prime", "to", "le", "{", "|"} <= set(single_symbols())
 
