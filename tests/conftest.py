@@ -44,9 +44,10 @@ if "GUIDEGEN_TEST_XDG" not in os.environ:
 
 
 @pytest.fixture(scope="module")
-def bank(tmp_path_factory) -> Path:
+def bank(tmp_path_factory, bank_figures: Path) -> Path:
     """A copy of the repository's ML bank (content and figures) to build from, so that
-    tests never write into the source tree."""
+    tests never write into the source tree. Its figures are drawn already (bank_figures):
+    a build of it copies them from the user cache."""
     project = tmp_path_factory.mktemp("bank")
     for folder in ("content", "figures"):
         shutil.copytree(REPO / folder, project / folder)
@@ -68,13 +69,17 @@ def guidegen(cwd: Path, *args: str, env: dict[str, str] | None = None, input: st
     whole environment, as subprocess takes it) for the run: what a user would see from
     `guidegen *args` (exit code, stdout, stderr), at a fraction of a process's start-up.
     An exception that escapes the command is a traceback on stderr and exit code 1, as
-    it would be in a process. `timeout` is accepted for the callers' sake and not enforced."""
+    it would be in a process. `timeout` is accepted for the callers' sake and not enforced.
+    A run with another HOME or XDG_CACHE_HOME (another user's cache) is a process."""
     import traceback
 
     from click.testing import CliRunner
 
     from guidegen.cli import main
 
+    if env is not None and any(env.get(name) != os.environ.get(name) for name in ("HOME", "XDG_CACHE_HOME")):
+        # Another user's cache: its secret is read once per process, so this is a process.
+        return guidegen_process(cwd, *args, env=env)
     changes: dict[str, str | None] | None = None
     if env is not None:
         changes = {name: None for name in os.environ if name not in env}
@@ -179,6 +184,29 @@ def built(build_once):
         return result.out
 
     return run
+
+
+@pytest.fixture(scope="session")
+def bank_figures(build_cache: Path) -> Path:
+    """The folder of the bank's figures (<script stem>.pdf), drawn once per session by
+    guidegen's own figure workers, which also put each in the user cache the session's
+    xdist workers share: no build of the bank draws them again, and no two workers draw
+    them at once."""
+    from guidegen import cache
+    from guidegen.figures.draw import draw_all, plan
+
+    drawn = build_cache / "bank-figures"
+    with open(build_cache / "bank-figures.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (drawn / "done").is_file():
+                store = cache.Cache(None)
+                scripts = sorted((REPO / "figures").glob("*.py"))
+                draw_all(plan([(script, drawn / f"{script.stem}.pdf") for script in scripts], store), store)
+                (drawn / "done").touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return drawn
 
 
 # -- reading PDFs ----------------------------------------------------------------------------

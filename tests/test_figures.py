@@ -55,9 +55,9 @@ def font_embedding(pdf: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
-def test_each_figure_script_draws_a_one_page_vector_pdf(script: Path, tmp_path: Path):
-    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    assert draw_one(script, first) is None
+def test_each_figure_script_draws_a_one_page_vector_pdf(script: Path, bank_figures: Path, tmp_path: Path):
+    first, second = bank_figures / f"{script.stem}.pdf", tmp_path / "b.pdf"  # first: drawn by a figure worker for the session
+    assert first.is_file()
     assert draw_one(script, second) is None
     reader = PdfReader(first)
     assert len(reader.pages) == 1
