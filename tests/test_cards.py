@@ -13,7 +13,8 @@ import pytest
 
 from conftest import guidegen, make_project, question_file
 
-pytestmark = pytest.mark.tex
+# One xdist worker for the module: its fixtures build the cards once, not once per worker.
+pytestmark = [pytest.mark.tex, pytest.mark.xdist_group("cards")]
 
 GUIDE = """\
 title: Flashcard Test Guide
