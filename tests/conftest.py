@@ -21,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -85,11 +86,15 @@ def guidegen(cwd: Path, *args: str, env: dict[str, str] | None = None, input: st
         changes = {name: None for name in os.environ if name not in env}
         changes.update({name: value for name, value in env.items() if os.environ.get(name) != value})
     here = os.getcwd()
+    logger = logging.getLogger("guidegen")  # the command sets where its progress goes: put it back after
+    kept = (logger.handlers[:], logger.level, logger.propagate)
     os.chdir(cwd)
     try:
         result = CliRunner().invoke(main, list(args), prog_name="guidegen", env=changes, input=input, catch_exceptions=True)
     finally:
         os.chdir(here)
+        logger.handlers[:], logger.propagate = kept[0], kept[2]
+        logger.setLevel(kept[1])
     stderr = result.stderr
     if result.exc_info is not None and not issubclass(result.exc_info[0], SystemExit):
         stderr += "".join(traceback.format_exception(*result.exc_info))
