@@ -58,10 +58,11 @@ def bank(tmp_path_factory, bank_figures: Path) -> Path:
 # -- running the tool -----------------------------------------------------------------------
 
 def guidegen_process(cwd: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None,
-                     python_flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    """The real command line, as a user runs it, in `cwd`, in its own process."""
+                     python_flags: tuple[str, ...] = (), **popen) -> subprocess.CompletedProcess:
+    """The real command line, as a user runs it, in `cwd`, in its own process (`popen`:
+    more of subprocess.run's arguments, such as a preexec_fn that sets a limit)."""
     return subprocess.run([sys.executable, *python_flags, "-m", "guidegen", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env=env)
+                          timeout=timeout, env=env, **popen)
 
 
 def guidegen(cwd: Path, *args: str, env: dict[str, str] | None = None, input: str | None = None,
