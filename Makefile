@@ -16,8 +16,11 @@ guide: $(STAMP) system
 check: $(STAMP)
 	$(BIN)/guidegen check
 
+# --dist loadgroup: tests marked xdist_group share a worker (and their module's builds);
+# the rest are spread as they come. The last line says how long the tests took.
 test: $(STAMP) system
-	$(BIN)/pytest -n $(JOBS) -q
+	@start=$$(date +%s); $(BIN)/pytest -n $(JOBS) --dist loadgroup -q; status=$$?; \
+		echo "make test: the tests took $$(( $$(date +%s) - start )) s of wall time"; exit $$status
 
 bench: $(STAMP) system
 	@command -v pandoc >/dev/null 2>&1 || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -qq pandoc >/dev/null; } || \

@@ -2,7 +2,11 @@
 
 - `bank`: a copy of the repository's ML bank (content and figures) to build from.
 - `make_project(root, questions, guide_yaml)`: write a project folder.
-- `guidegen(cwd, *args)`: run the real CLI in a subprocess.
+- `guidegen(cwd, *args)`: run the command line in this process (click's CliRunner), as
+  a user would run it in `cwd`: exit code, stdout and stderr (with the traceback, should
+  one escape). `guidegen_process(cwd, *args)`: the real `python -m guidegen` in a
+  subprocess, for the few tests about the process itself (signals, a terminal, imports,
+  the entry point); they are the smoke tests that the installed command starts.
 - `build_once(project, *args)` / `built(project, *args)`: build a project ONCE per test
   session, shared by every pytest-xdist worker (a cache folder next to the workers' base
   temp folders, guarded by an fcntl lock and keyed by the project's files and the
@@ -17,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -40,9 +45,10 @@ if "GUIDEGEN_TEST_XDG" not in os.environ:
 
 
 @pytest.fixture(scope="module")
-def bank(tmp_path_factory) -> Path:
+def bank(tmp_path_factory, bank_figures: Path) -> Path:
     """A copy of the repository's ML bank (content and figures) to build from, so that
-    tests never write into the source tree."""
+    tests never write into the source tree. Its figures are drawn already (bank_figures):
+    a build of it copies them from the user cache."""
     project = tmp_path_factory.mktemp("bank")
     for folder in ("content", "figures"):
         shutil.copytree(REPO / folder, project / folder)
@@ -51,9 +57,49 @@ def bank(tmp_path_factory) -> Path:
 
 # -- running the tool -----------------------------------------------------------------------
 
-def guidegen(cwd: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """The real command line, as a user runs it, in `cwd`."""
-    return subprocess.run([sys.executable, "-m", "guidegen", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+def guidegen_process(cwd: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None,
+                     python_flags: tuple[str, ...] = (), **popen) -> subprocess.CompletedProcess:
+    """The real command line, as a user runs it, in `cwd`, in its own process (`popen`:
+    more of subprocess.run's arguments, such as a preexec_fn that sets a limit)."""
+    return subprocess.run([sys.executable, *python_flags, "-m", "guidegen", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env=env, **popen)
+
+
+def guidegen(cwd: Path, *args: str, env: dict[str, str] | None = None, input: str | None = None,
+             timeout: float | None = None) -> subprocess.CompletedProcess:
+    """The command line run in this process, in `cwd`, with the environment `env` (the
+    whole environment, as subprocess takes it) for the run: what a user would see from
+    `guidegen *args` (exit code, stdout, stderr), at a fraction of a process's start-up.
+    An exception that escapes the command is a traceback on stderr and exit code 1, as
+    it would be in a process. `timeout` is accepted for the callers' sake and not enforced.
+    A run with another HOME or XDG_CACHE_HOME (another user's cache) is a process."""
+    import traceback
+
+    from click.testing import CliRunner
+
+    from guidegen.cli import main
+
+    if env is not None and any(env.get(name) != os.environ.get(name) for name in ("HOME", "XDG_CACHE_HOME")):
+        # Another user's cache: its secret is read once per process, so this is a process.
+        return guidegen_process(cwd, *args, env=env)
+    changes: dict[str, str | None] | None = None
+    if env is not None:
+        changes = {name: None for name in os.environ if name not in env}
+        changes.update({name: value for name, value in env.items() if os.environ.get(name) != value})
+    here = os.getcwd()
+    logger = logging.getLogger("guidegen")  # the command sets where its progress goes: put it back after
+    kept = (logger.handlers[:], logger.level, logger.propagate)
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args), prog_name="guidegen", env=changes, input=input, catch_exceptions=True)
+    finally:
+        os.chdir(here)
+        logger.handlers[:], logger.propagate = kept[0], kept[2]
+        logger.setLevel(kept[1])
+    stderr = result.stderr
+    if result.exc_info is not None and not issubclass(result.exc_info[0], SystemExit):
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+    return subprocess.CompletedProcess(["guidegen", *args], result.exit_code, result.stdout, stderr)
 
 
 def make_project(root: Path, questions: dict[str, str | bytes], guide_yaml: str | None) -> Path:
@@ -144,6 +190,29 @@ def built(build_once):
         return result.out
 
     return run
+
+
+@pytest.fixture(scope="session")
+def bank_figures(build_cache: Path) -> Path:
+    """The folder of the bank's figures (<script stem>.pdf), drawn once per session by
+    guidegen's own figure workers, which also put each in the user cache the session's
+    xdist workers share: no build of the bank draws them again, and no two workers draw
+    them at once."""
+    from guidegen import cache
+    from guidegen.figures.draw import draw_all, plan
+
+    drawn = build_cache / "bank-figures"
+    with open(build_cache / "bank-figures.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (drawn / "done").is_file():
+                store = cache.Cache(None)
+                scripts = sorted((REPO / "figures").glob("*.py"))
+                draw_all(plan([(script, drawn / f"{script.stem}.pdf") for script in scripts], store), store)
+                (drawn / "done").touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return drawn
 
 
 # -- reading PDFs ----------------------------------------------------------------------------

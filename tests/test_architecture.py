@@ -30,15 +30,30 @@ def test_loading_and_the_content_layer_import_no_output():
     assert result.stdout.splitlines() == ["[]", "[]"]
 
 
+def named(node: ast.expr) -> str:
+    """The name a call or a base class is reached by, bare (MarkdownIt) or qualified
+    (markdown_it.MarkdownIt, html.parser.HTMLParser): its last part."""
+    return getattr(node, "id", None) or getattr(node, "attr", "")
+
+
+def parsers_and_readers(source: str) -> tuple[int, int]:
+    """How many MarkdownIt(...) calls and HTMLParser subclasses `source` holds."""
+    nodes = list(ast.walk(ast.parse(source)))
+    return (sum(isinstance(n, ast.Call) and named(n.func) == "MarkdownIt" for n in nodes),
+            sum(isinstance(n, ast.ClassDef) and any(named(b) == "HTMLParser" for b in n.bases) for n in nodes))
+
+
 def test_one_markdown_parser_setup_and_one_html_reader():
+    # The check sees both spellings, so a second setup cannot hide behind a module name.
+    assert parsers_and_readers("import markdown_it, html.parser\nmarkdown_it.MarkdownIt('zero')\n"
+                               "class R(html.parser.HTMLParser): pass\n") == (1, 1)
+    assert parsers_and_readers("from markdown_it import MarkdownIt\nfrom html.parser import HTMLParser\n"
+                               "MarkdownIt()\nclass R(HTMLParser): pass\n") == (1, 1)
     parsers, readers = [], []
     for path in modules():
-        tree = ast.parse(path.read_text("utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "MarkdownIt":
-                parsers.append(path.relative_to(PACKAGE).as_posix())
-            if isinstance(node, ast.ClassDef) and any(getattr(b, "id", "") == "HTMLParser" for b in node.bases):
-                readers.append(path.relative_to(PACKAGE).as_posix())
+        found_parsers, found_readers = parsers_and_readers(path.read_text("utf-8"))
+        parsers += [path.relative_to(PACKAGE).as_posix()] * found_parsers
+        readers += [path.relative_to(PACKAGE).as_posix()] * found_readers
     assert parsers == ["content/parse.py"]
     assert readers == ["content/rawhtml.py"]
 

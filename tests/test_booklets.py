@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+import conftest
 from conftest import make_project, question_file
 from pypdf import PdfReader
 
 
+
 def guidegen(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "guidegen", *args, "--project", "."], cwd=project, capture_output=True, text=True)
+    return conftest.guidegen(project, *args, "--project", ".")
 
 
 def bank_meta(project: Path) -> dict[str, dict]:

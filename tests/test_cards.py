@@ -13,7 +13,8 @@ import pytest
 
 from conftest import guidegen, make_project, question_file
 
-pytestmark = pytest.mark.tex
+# One xdist worker for the module: its fixtures build the cards once, not once per worker.
+pytestmark = [pytest.mark.tex, pytest.mark.xdist_group("cards")]
 
 GUIDE = """\
 title: Flashcard Test Guide
@@ -178,8 +179,13 @@ def test_back_offset_moves_the_backs_only(project: Path, long_flip: Path):
 
 
 def test_a_second_run_does_nothing(project: Path, long_flip: Path):
-    result = cards(project, "--out", "long")
-    assert "Nothing to do" in result.stdout
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in long_flip.rglob("*") if p.is_file()}
+    result = guidegen(project, "cards", "--project", ".", "--out", "long")
+    assert result.returncode == 0, result.stderr
+    # 12 cards, 8 to an A4 sheet: 2 sheets, each a front and a back page.
+    assert result.stdout == "Nothing to do: the inputs have not changed since long/guide-cards.pdf (4 pages) was written.\n"
+    assert result.stderr == ""
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in long_flip.rglob("*") if p.is_file()} == before  # nothing rewritten
 
 
 LONG_ANSWER = "\n\n".join(f"Paragraph {i} of the long answer explains one more detail about gradient noise and step sizes, "

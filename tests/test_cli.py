@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from conftest import guidegen  # in this process; in_terminal below starts the real command
+
 CONTENT_FORMAT = (Path(__file__).resolve().parents[1] / "docs" / "content-format.md").read_text("utf-8")
-
-
-def guidegen(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "guidegen", *args], cwd=cwd, capture_output=True, text=True)
 
 
 def readme_block(after: str, lang: str) -> str:
@@ -213,7 +211,7 @@ def test_guide_yaml_defaults_and_the_environment(tmp_path: Path):
     assert guidegen(project, "build", "-q").returncode == 0  # guide.yaml changed: not a no-op
     assert page_size(sheet) == (595, 842)
     env = dict(os.environ, GUIDEGEN_BUILD_PAPER="letter")
-    result = subprocess.run([sys.executable, "-m", "guidegen", "build"], cwd=project, capture_output=True, text=True, env=env)
+    result = guidegen(project, "build", env=env)
     assert result.returncode == 0, result.stderr
     assert "Nothing to do" not in result.stderr and page_size(sheet) == (612, 792)
 
@@ -239,7 +237,7 @@ def complete(cwd: Path, line: str, shell: str = "bash") -> subprocess.CompletedP
     words = line.split()
     index = len(words) if line.endswith(" ") else len(words) - 1
     env = dict(os.environ, _GUIDEGEN_COMPLETE=f"{shell}_complete", COMP_WORDS=line, COMP_CWORD=str(index))
-    return subprocess.run([sys.executable, "-m", "guidegen"], cwd=cwd, capture_output=True, text=True, env=env)
+    return guidegen(cwd, env=env)
 
 
 def offered(result: subprocess.CompletedProcess) -> list[str]:
@@ -310,8 +308,7 @@ def test_list_as_json_and_csv(tagged: Path):
     assert rows == [{"id": "first-question", "title": "First", "topics": "alpha", "difficulty": "easy", "tags": "metrics,maths",
                      "points": "", "file": "content/a/one.md"}]
     env = dict(os.environ, GUIDEGEN_LIST_FORMAT="json")  # every option from the environment, click's way
-    from_env = subprocess.run([sys.executable, "-m", "guidegen", "list", "--tag", "margins"], cwd=tagged / "content", capture_output=True,
-                              text=True, env=env)
+    from_env = guidegen(tagged / "content", "list", "--tag", "margins", env=env)
     assert [q["id"] for q in json.loads(from_env.stdout)] == ["second-question"]
 
 
@@ -336,7 +333,7 @@ def test_build_open_opens_the_key_or_says_why_not(multi_project: Path, build_onc
 
     def run(path: Path) -> subprocess.CompletedProcess:
         env = dict(os.environ, PATH=str(path))
-        return subprocess.run([sys.executable, "-m", "guidegen", "build", "--open"], cwd=project, capture_output=True, text=True, env=env)
+        return guidegen(project, "build", "--open", env=env)
 
     (tmp_path / "nothing").mkdir()
     result = run(tmp_path / "nothing")

@@ -8,10 +8,11 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import guidegen
 
 from guidegen.doctor import install_commands, requirements
 
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def doctor(*args: str, path: str | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONIOENCODING="utf-8", **({"PATH": path} if path is not None else {}))
-    return subprocess.run([sys.executable, "-m", "guidegen", "doctor", *args], capture_output=True, text=True, env=env, timeout=120)
+    return guidegen(ROOT, "doctor", *args, env=env)
 
 
 def path_without(tmp_path: Path, hidden: str) -> str:
@@ -88,6 +89,6 @@ def test_the_list_is_what_the_templates_load_and_what_set_up_installs():
 
 
 def test_help_has_an_example():
-    result = subprocess.run([sys.executable, "-m", "guidegen", "doctor", "--help"], capture_output=True, text=True, timeout=60)
+    result = guidegen(ROOT, "doctor", "--help")
     assert result.returncode == 0
     assert "Example" in result.stdout and re.search(r"^\s+guidegen doctor --all-platforms$", result.stdout, re.MULTILINE)

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+import conftest
+
+
 GUIDE = "title: Failures\ntopics:\n  - slug: f\n    name: Failures\n"
 
 
@@ -30,7 +33,9 @@ def make_project(root: Path, count: int = 6) -> Path:
 
 
 def guidegen(project: Path, *args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "guidegen", *args, "--project", "."], cwd=project, capture_output=True, text=True, env=env, **kw)
+    if kw:  # limits set in the child (preexec_fn): the real command, in a process of its own
+        return conftest.guidegen_process(project, *args, "--project", ".", env=env, **kw)
+    return conftest.guidegen(project, *args, "--project", ".", env=env)
 
 
 def snapshot(project: Path) -> dict[str, bytes]:

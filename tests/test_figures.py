@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ast
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+import conftest
+
 
 from guidegen.figures import style as figstyle
 from guidegen.figures.draw import draw_one
@@ -19,7 +21,9 @@ GUIDE = "title: Figures\ntopics:\n  - slug: f\n    name: Figures\n"
 
 
 def guidegen(project: Path, *args: str, python_flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *python_flags, "-m", "guidegen", *args, "--project", "."], cwd=project, capture_output=True, text=True)
+    if python_flags:  # what the process imports: the real command
+        return conftest.guidegen_process(project, *args, "--project", ".", python_flags=python_flags)
+    return conftest.guidegen(project, *args, "--project", ".")
 
 
 def project_with_figure(tmp_path: Path, script: str, where: str = "answer") -> Path:
@@ -51,9 +55,9 @@ def font_embedding(pdf: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
-def test_each_figure_script_draws_a_one_page_vector_pdf(script: Path, tmp_path: Path):
-    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    assert draw_one(script, first) is None
+def test_each_figure_script_draws_a_one_page_vector_pdf(script: Path, bank_figures: Path, tmp_path: Path):
+    first, second = bank_figures / f"{script.stem}.pdf", tmp_path / "b.pdf"  # first: drawn by a figure worker for the session
+    assert first.is_file()
     assert draw_one(script, second) is None
     reader = PdfReader(first)
     assert len(reader.pages) == 1

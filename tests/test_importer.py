@@ -376,26 +376,22 @@ def test_download_images_fetches_each_remote_image_once(tmp_path: Path):
                          f"The same plot again: <img src=\"{base}/plots/loss.png\" alt=\"again\">\n")
         project = tmp_path / "p"
         project.mkdir()
-        result = subprocess.run([sys.executable, "-m", "guidegen", "import", str(notes), "--project", str(project),
-                                 "--download-images"], capture_output=True, text=True, timeout=120)
+        result = guidegen(tmp_path, "import", str(notes), "--project", str(project), "--download-images")
         assert result.returncode == 0, result.stderr
         assert served == ["/plots/loss.png"]
         copies = list((project / "figures").glob("loss-*.png"))
         assert len(copies) == 1 and copies[0].read_bytes() == png
         text = next((project / "content").rglob("*.md")).read_text()
         assert f"![A plot](figures/{copies[0].name})" in text and f'src="figures/{copies[0].name}"' in text
-        built = subprocess.run([sys.executable, "-m", "guidegen", "build", "--project", str(project), "-q"],
-                               capture_output=True, text=True, timeout=300)
+        built = guidegen(tmp_path, "build", "--project", str(project), "-q")
         assert built.returncode == 0, built.stderr
-        again = subprocess.run([sys.executable, "-m", "guidegen", "import", str(notes), "--project", str(project),
-                                "--download-images", "--force"], capture_output=True, text=True, timeout=120)
+        again = guidegen(tmp_path, "import", str(notes), "--project", str(project), "--download-images", "--force")
         assert again.returncode == 0, again.stderr
         assert served == ["/plots/loss.png"]  # already there: not fetched again
         # An address that fails is tried once, however many times the document uses it.
         notes.write_text(f"# Notes\n\n## What is missing?\n\n![Gone]({base}/gone.png)\n\n**Answer:**\n\nNothing.\n\n"
                          f"## What is still missing?\n\n![Gone]({base}/gone.png)\n\n**Answer:**\n\nStill nothing.\n")
-        missing = subprocess.run([sys.executable, "-m", "guidegen", "import", str(notes), "--project", str(tmp_path / "q"),
-                                  "--download-images"], capture_output=True, text=True, timeout=120)
+        missing = guidegen(tmp_path, "import", str(notes), "--project", str(tmp_path / "q"), "--download-images")
         assert missing.returncode == 0 and "Traceback" not in missing.stderr
         assert f"notes.md:3: warning: could not download the image {base}/gone.png: Not Found" in missing.stderr
         assert (tmp_path / "q" / "content").is_dir()  # the question is imported, its image left remote

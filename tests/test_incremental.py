@@ -4,17 +4,21 @@ key alone for an answer edit that keeps its height, everything for a template ch
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+import conftest
+
+
 GUIDE = "title: Incremental\ntopics:\n  - slug: a\n    name: A\n"
 
 
 def guidegen(project: Path, *args: str, flags: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *flags, "-m", "guidegen", *args, "--project", "."], cwd=project, capture_output=True, text=True)
+    if flags:  # what the process imports: the real command
+        return conftest.guidegen_process(project, *args, "--project", ".", python_flags=flags)
+    return conftest.guidegen(project, *args, "--project", ".")
 
 
 def stamps(project: Path) -> dict[str, int]:

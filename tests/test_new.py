@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+
+import conftest
 from conftest import pdftotext
 from guidegen.guideid import GUIDE_ID
 
@@ -18,7 +19,7 @@ TITLE = 'Tom\'s ML: "Interviews" & 100% $\\sigma$'
 
 
 def guidegen(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "guidegen", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    return conftest.guidegen(cwd, *args)
 
 
 @pytest.fixture(scope="module")

@@ -4,20 +4,21 @@ and fails there, and never produces a traceback."""
 
 from __future__ import annotations
 
-import pytest
-
 import json
 import os
 import re
 import string
 import subprocess
-import sys
 import tempfile
 import unicodedata
 from pathlib import Path
 
+
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+
+import conftest
 
 GUIDE = "title: Property\ntopics:\n  - slug: p\n    name: Property\n"
 FRIENDLY = list(string.ascii_letters + string.digits + " \n" * 6 + "$$\\{}^_&#%~*`[]()<>|-+=!.,:;'\"/") + list("éß–—“”×≤≥→αβΓ")
@@ -32,7 +33,7 @@ EXAMPLES = int(os.environ.get("GUIDEGEN_PROPERTY_EXAMPLES", "20"))
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "guidegen", *args, "--project", "."], cwd=project, capture_output=True, text=True)
+    return conftest.guidegen(project, *args, "--project", ".")
 
 
 def words(markdown: str) -> list[str]:

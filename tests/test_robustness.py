@@ -222,8 +222,7 @@ def test_a_build_whose_latex_input_is_unchanged_runs_no_latex(tmp_path: Path):
     wrapper.chmod(0o755)
     path = project / "content" / "q.md"
     path.write_text(path.read_text() + "\n")
-    result = subprocess.run([sys.executable, "-m", "guidegen", "build", "--project", "."], cwd=project, capture_output=True, text=True,
-                            timeout=120, env=dict(os.environ, PATH=f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"))
+    result = guidegen(project, "build", "--project", ".", env=dict(os.environ, PATH=f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}"))
     assert result.returncode == 0, result.stderr
     assert "Nothing to do" not in result.stdout + result.stderr
     started = runs.read_text().splitlines() if runs.exists() else []
@@ -276,8 +275,7 @@ def test_figure_script_that_kills_its_process_is_one_message(tmp_path: Path, scr
 def test_hanging_figure_script_is_stopped_at_the_time_limit(tmp_path: Path):
     project = figure_project(tmp_path / "p", {"slow.py": HANGS})
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "guidegen", "build", "--project", "."], cwd=project, capture_output=True,
-                            text=True, timeout=60, env=dict(os.environ, GUIDEGEN_FIGURE_TIMEOUT="2"))
+    result = guidegen(project, "build", "--project", ".", env=dict(os.environ, GUIDEGEN_FIGURE_TIMEOUT="2"))
     took = time.monotonic() - started
     assert result.returncode == 1, result.stderr
     lines = problem_lines(result.stderr)

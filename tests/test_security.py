@@ -10,7 +10,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -135,8 +134,7 @@ def test_no_cache_is_a_pickle():
 
 
 def _build(project: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "guidegen", "build", "--no-page-match"], cwd=project, capture_output=True,
-                          text=True, env=env, timeout=300)
+    return guidegen(project, "build", "--no-page-match", env=env)
 
 
 @pytest.mark.tex

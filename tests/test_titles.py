@@ -7,12 +7,11 @@ from __future__ import annotations
 import datetime
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import make_project, question_file
+from conftest import guidegen, make_project, question_file
 
 pytestmark = pytest.mark.tex
 
@@ -58,8 +57,7 @@ def project(tmp_path_factory) -> Path:
 
 
 def build(project: Path, *args: str, env: dict | None = None) -> None:
-    result = subprocess.run([sys.executable, "-m", "guidegen", "build", *args], cwd=project, capture_output=True, text=True,
-                            timeout=300, env=env)
+    result = guidegen(project, "build", *args, env=env)
     assert result.returncode == 0, result.stderr
 
 

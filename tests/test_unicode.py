@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import unicodedata
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import make_project, question_file
+from conftest import guidegen, make_project, question_file
 
 from guidegen.outputs.latex.texescape import MATH_SYMBOLS, TEXT_SYMBOLS, UnsupportedCharacter, escape_text, is_direct
 
@@ -31,8 +30,7 @@ def test_every_accepted_character_typesets(tmp_path: Path):
     (tmp_path / "content" / "u.md").write_text(
         f"---\nid: u\ntitle: Unicode é – α\ntopics: [u]\ndifficulty: easy\n---\n{text}\n\n## Answer\n\nOK.\n", "utf-8"
     )
-    result = subprocess.run([sys.executable, "-m", "guidegen", "build", "--project", str(tmp_path), "--answer-space", "none"],
-                            capture_output=True, text=True)
+    result = guidegen(tmp_path, "build", "--project", str(tmp_path), "--answer-space", "none")
     assert result.returncode == 0, result.stderr
     log = (tmp_path / "build" / ".work" / "guide-questions.log").read_text("utf-8", "replace")
     assert "Missing character" not in log

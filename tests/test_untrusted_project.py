@@ -98,8 +98,7 @@ def test_template_problems_come_with_content_problems_in_one_run(tmp_path: Path)
 @pytest.mark.parametrize("value", ["nan", "-5", "0", "inf", "soon"])
 def test_a_bad_time_limit_is_one_clear_error(tmp_path: Path, variable: str, value: str):
     root = project(tmp_path)
-    result = subprocess.run([sys.executable, "-m", "guidegen", "build"], cwd=root, capture_output=True, text=True, timeout=120,
-                            env=dict(os.environ, **{variable: value}))
+    result = guidegen(root, "build", env=dict(os.environ, **{variable: value}))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [f"Error: {variable} must be a number of seconds above 0, such as "
                                           f"{300 if 'LATEX' in variable else 60}; it is '{value}'"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, pdftotext, question_file
+from conftest import guidegen, make_project, pdftotext, question_file
 
 GUIDE = "title: Watched\ntopics:\n  - slug: basics\n    name: Basics\n"
 DEADLINE = 120  # seconds for one build on a busy machine; a normal one takes about one
@@ -140,27 +140,43 @@ def test_watch_rebuilds_on_save_survives_a_bad_edit_and_stops_cleanly(tmp_path):
 
 
 def test_watch_takes_the_options_of_build(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "guidegen", "watch", "--help"], cwd=tmp_path, capture_output=True, text=True)
+    result = guidegen(tmp_path, "watch", "--help")
     assert result.returncode == 0 and "--open" in result.stdout
     assert all(option in result.stdout for option in ("--topic", "--answer-space", "--imposition", "--out"))
     assert re.search(r"^\s+guidegen watch", result.stdout, re.MULTILINE)  # an example
 
 
-def test_a_ctrl_c_whose_exception_python_drops_still_stops_the_watching():
+def test_a_ctrl_c_whose_exception_python_drops_still_stops_the_watching(tmp_path):
     """A signal that arrives while a child is being started is handled inside an at-fork
     callback, which prints the KeyboardInterrupt and drops it. The handler (the CLI's)
-    also sets INTERRUPTED, the flag the watch loop checks after each rebuild."""
+    also sets INTERRUPTED, the flag the watch loop checks: with only the flag, the
+    watching stops, cleanly, before it builds anything."""
     from guidegen.cli import _terminate
     from guidegen.errors import INTERRUPTED
+    from guidegen.requests import Options
+    from guidegen.watch import watch_project
 
+    project = make_project(tmp_path, {"q1.md": answer_file("q1", "First answer text.")}, GUIDE)
     previous = signal.signal(signal.SIGINT, _terminate)
+    raised = False
     try:
         try:
             os.kill(os.getpid(), signal.SIGINT)
-            time.sleep(1)  # the handler runs here
+            deadline = time.monotonic() + 10
+            while not INTERRUPTED.is_set() and time.monotonic() < deadline:
+                time.sleep(0.01)  # the handler runs between two of these
         except KeyboardInterrupt:
-            pass  # what the at-fork callback does with it
-        assert INTERRUPTED.is_set()
+            raised = True  # what the at-fork callback drops
+        assert raised and INTERRUPTED.is_set()
+        said: list[str] = []
+        # In a thread, so that a watch that ignored the flag fails the test instead of hanging it.
+        watching = threading.Thread(target=lambda: said.append(watch_project(project, None, Options(), quiet=True, echo=said.append)),
+                                    daemon=True)
+        watching.start()
+        watching.join(timeout=DEADLINE)
+        assert not watching.is_alive(), "the watching went on with INTERRUPTED set"
+        assert said == ["Stopped watching.", 0]
+        assert not (project / "build").exists()
     finally:
         signal.signal(signal.SIGINT, previous)
         INTERRUPTED.clear()
