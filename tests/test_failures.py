@@ -235,10 +235,15 @@ def test_second_build_of_the_same_folder_waits_for_the_first(tmp_path: Path):
     try:
         runs.append(subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
         wait_until(lambda: flock_state(runs[0].pid, lock) == "holds", runs[0], "lock on build/.work/lock by the first build")
-        runs.append(subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-        wait_until(lambda: flock_state(runs[1].pid, lock) == "waits", runs[1], "second build waiting for the lock", deadline=30)
-        (project / "figures" / "release").touch()
-        (out1, err1), (out2, err2) = (run.communicate(timeout=300) for run in runs)
+        # The lock polls (filelock, which works on Windows too) rather than blocking in the
+        # kernel, so the second build's wait shows in what it says, not in /proc/locks.
+        with open(tmp_path / "second.err", "w+") as second_err:
+            runs.append(subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=second_err, text=True))
+            wait_until(lambda: WAITING in (tmp_path / "second.err").read_text(), runs[1], "second build waiting for the lock", deadline=30)
+            assert flock_state(runs[0].pid, lock) == "holds"  # still the first's, while the second waits
+            (project / "figures" / "release").touch()
+            (out1, err1), (out2, _) = (run.communicate(timeout=300) for run in runs)
+        err2 = (tmp_path / "second.err").read_text()
     finally:
         for run in runs:
             run.kill()

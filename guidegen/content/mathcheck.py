@@ -317,7 +317,7 @@ class _Checker:
             return 0
         if name in ("limits", "nolimits"):
             raise MathError(f"\\{name} is not supported; the default placement of limits is used")
-        raise MathError(f"\\{name} is not allowed in math (see 'Math' in the README for the commands you can use)")
+        raise MathError(f"\\{name} is not allowed in math (see 'What math may use' in docs/errors-and-safety.md for the commands you can use)")
 
     def delimiter(self, name: str) -> None:
         tok = self.take()

@@ -72,7 +72,7 @@ def _copy_bookmarks(source: Path, imposed: Path, target: Path, side) -> None:
                 continue
             page = reader.get_destination_page_number(item)
             if page is not None and page >= 0:
-                last = writer.add_outline_item(item.title, side(page + 1), parent=parent)
+                last = writer.add_outline_item(title=item.title, page_number=side(page + 1), parent=parent)
 
     copy(reader.outline, None)
     writer.page_mode = "/UseOutlines"
