@@ -1,3 +1,3 @@
-from guidegen import run
+from guidegen.start import run
 
 run()
