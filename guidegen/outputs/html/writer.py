@@ -54,7 +54,7 @@ class PagePrinter(Printer):
         return to_html(markdown, question.path, line, self.project)
 
     def options(self, question: Question, printed: list):
-        items = [o.html for o in printed]
+        items = [_one_line(o.html) for o in printed]
         return OptionsFragment("".join(f"<li>{i}</li>" for i in items), [f for o in printed for f in o.figures],
                                [p for o in printed for p in o.problems], items)
 
@@ -65,6 +65,15 @@ class PagePrinter(Printer):
 
     def is_blank(self, piece) -> bool:
         return not piece.html.strip()
+
+
+_ONE_PARAGRAPH = re.compile(r"^<p>(.*)</p>$", re.DOTALL)
+
+
+def _one_line(fragment: str) -> str:
+    """An option of one paragraph without its <p>: it sits beside its letter and box."""
+    match = _ONE_PARAGRAPH.match(fragment.strip())
+    return match.group(1) if match and "<p>" not in match.group(1) else fragment
 
 
 @dataclass(frozen=True)
