@@ -71,8 +71,9 @@ def build(project: Path, out: Path | None, quiet: bool, **options) -> None:
 
 @main.command(short_help="Build, then rebuild whenever an input changes.")
 @build_parameters
+@click.option("--html", "html_page", is_flag=True, help="Also rebuild the self-study page (OUT/NAME.html, as guidegen html makes it).")
 @friendly_errors
-def watch(project: Path, out: Path | None, quiet: bool, **options) -> None:
+def watch(project: Path, out: Path | None, quiet: bool, html_page: bool, **options) -> None:
     """Build, then rebuild whenever a content file, guide.yaml, a figure script or a
     template changes. Takes every option of build.
 
@@ -85,11 +86,13 @@ def watch(project: Path, out: Path | None, quiet: bool, **options) -> None:
     Examples:
         guidegen watch --open
         guidegen watch --topic optimisation --answer-space none
+        guidegen watch --html
     """
     from guidegen.watch import watch_project
 
     open_viewer = options.pop("open")
-    sys.exit(watch_project(project, out, build_options(options), open_viewer=open_viewer, quiet=quiet, echo=click.echo))
+    sys.exit(watch_project(project, out, build_options(options), open_viewer=open_viewer, quiet=quiet, echo=click.echo,
+                           html=html_page))
 
 
 
