@@ -144,3 +144,10 @@ def test_the_scaffold_project_builds_a_page(tmp_path: Path):
     assert result.exit_code == 0, result.output
     page = build_page(tmp_path / "course") / "guide.html"
     assert page.read_text("utf-8").count('<article class="question"') >= 2
+
+
+def test_the_page_takes_its_language_from_guide_yaml_or_the_command_line(tmp_path: Path):
+    project = make_project(tmp_path, {"q1.md": question_file("q1", "Une", "[a]", "easy", "Pourquoi ?", "Parce que.")},
+                           GUIDE + "defaults:\n  html:\n    lang: fr\n")
+    assert '<html lang="fr" dir="auto">' in (build_page(project) / "guide.html").read_text("utf-8")
+    assert '<html lang="fr-CA" dir="auto">' in (build_page(project, "--lang", "fr-CA") / "guide.html").read_text("utf-8")
