@@ -1,4 +1,4 @@
-"""The commands of the other outputs: anki and cards."""
+"""The commands of the other outputs: anki, cards and html."""
 
 from __future__ import annotations
 
