@@ -151,3 +151,19 @@ def test_the_page_takes_its_language_from_guide_yaml_or_the_command_line(tmp_pat
                            GUIDE + "defaults:\n  html:\n    lang: fr\n")
     assert '<html lang="fr" dir="auto">' in (build_page(project) / "guide.html").read_text("utf-8")
     assert '<html lang="fr-CA" dir="auto">' in (build_page(project, "--lang", "fr-CA") / "guide.html").read_text("utf-8")
+
+
+def test_code_is_highlighted_in_the_pdfs_colours(tmp_path: Path):
+    from guidegen.outputs.html.page import asset
+
+    code = "Read:\n\n```python\ndef f(x):\n    return x  # same\n```\n"
+    project = make_project(tmp_path, {"q1.md": question_file("q1", "Code", "[a]", "easy", code, "It returns x.")}, GUIDE)
+    text = (build_page(project) / "guide.html").read_text("utf-8")
+    assert '<span class="cK">def</span> <span class="cF">f</span>' in text
+    assert '    <span class="cK">return</span> x  <span class="cC"># same</span>' in text
+    # The preamble's \ggcK (keyword) and \ggcC (comment) colours, as CSS.
+    css = asset("page.css")
+    assert ".cK { color: #007021; font-weight: bold; }" in css and ".cC { color: #60a0b0; font-style: italic; }" in css
+    preamble = (REPO / "templates" / "preamble.tex.j2").read_text("utf-8")
+    assert "\\newcommand{\\ggcK}[1]{\\textcolor[rgb]{0.00,0.44,0.13}{\\textbf{#1}}}" in preamble  # 0x00,0x70,0x21
+    assert "\\newcommand{\\ggcC}[1]{\\textcolor[rgb]{0.38,0.63,0.69}{\\textit{#1}}}" in preamble  # 0x60,0xa0,0xb0
