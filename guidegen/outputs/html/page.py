@@ -123,7 +123,7 @@ def article(q, number: int, parts, order, bank) -> str:
                    "</fieldset>\n")
         from guidegen.choices_order import right_letters
 
-        right = f'<p class="right">Right: {right_letters(q, order)}</p>\n'
+        right = f'<p class="right-letters">Right: {right_letters(q, order)}</p>\n'
     out.append(f'<div class="controls"><button type="button" class="reveal" aria-expanded="false" aria-controls="a-{qid}">'
                'Show answer</button>\n<span class="self" role="group" aria-label="How did it go?">'
                '<button type="button" data-mark="knew" aria-pressed="false">I knew it</button>'
