@@ -8,7 +8,7 @@ JOBS   ?= auto
 # make bench BENCH_ARGS=--no-10k leaves out the 10,000-question cases (minutes)
 BENCH_ARGS ?=
 
-.PHONY: guide test check bench docs serve-docs system clean
+.PHONY: guide test check bench docs serve-docs system test-tools clean
 
 guide: $(STAMP) system
 	$(BIN)/guidegen build
@@ -18,7 +18,7 @@ check: $(STAMP)
 
 # --dist loadgroup: tests marked xdist_group share a worker (and their module's builds);
 # the rest are spread as they come. The last line says how long the tests took.
-test: $(STAMP) system
+test: $(STAMP) system test-tools
 	@start=$$(date +%s); $(BIN)/pytest -n $(JOBS) --dist loadgroup -q; status=$$?; \
 		echo "make test: the tests took $$(( $$(date +%s) - start )) s of wall time"; exit $$status
 
@@ -36,6 +36,10 @@ serve-docs: $(STAMP)
 
 system:
 	@bash tools/ensure-system.sh
+
+# What only the tests use: Debian's chromium, for the page's browser tests.
+test-tools:
+	@bash tools/ensure-test-tools.sh
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

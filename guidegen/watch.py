@@ -39,8 +39,9 @@ class Rebuild:
 
 
 def watch_project(project: Path, out: Path | None, options: Options, *, open_viewer: bool = False, quiet: bool = False,
-                  echo: Callable[[str], None] | None = None, stop_event=None) -> int:
-    """Build, then rebuild on every change until Ctrl-C (or SIGTERM, or `stop_event`); 0 on a clean stop."""
+                  echo: Callable[[str], None] | None = None, stop_event=None, html: bool = False) -> int:
+    """Build, then rebuild on every change until Ctrl-C (or SIGTERM, or `stop_event`); 0 on a clean stop.
+    With `html`, each build makes the self-study page of the same selection too."""
     import watchfiles
 
     echo = echo or (lambda line: print(line, flush=True))
@@ -69,7 +70,7 @@ def watch_project(project: Path, out: Path | None, options: Options, *, open_vie
                 break
             if first:  # changes before the first build starts reading are in it
                 first, building = False, True
-                good = _rebuild(project, out, options, progress, echo, first=True)
+                good = _rebuild(project, out, options, progress, echo, first=True, html=html)
                 building = False
                 if good and open_viewer:
                     opened = _open(_key_pdf(good.outputs), echo)
@@ -85,7 +86,7 @@ def watch_project(project: Path, out: Path | None, options: Options, *, open_vie
             what = _list(_changed_paths(project, pending))
             pending = set()  # what changes from here on is not in this build: it comes next
             building = True
-            good = _rebuild(project, out, options, progress, echo, first=False, what=what)
+            good = _rebuild(project, out, options, progress, echo, first=False, what=what, html=html)
             building = False
             if stop.is_set():
                 break
@@ -137,13 +138,16 @@ def _changed_paths(project: Path, changes) -> list[str]:
     return names or ["a file"]
 
 
-def _rebuild(project: Path, out: Path, options: Options, progress: "_Progress", echo, *, first: bool, what: str = "") -> Rebuild | None:
+def _rebuild(project: Path, out: Path, options: Options, progress: "_Progress", echo, *, first: bool, what: str = "",
+             html: bool = False) -> Rebuild | None:
     """One build; its report, or the problems of a bad edit (then None: keep watching)."""
     before = _digests(out)
     started = time.perf_counter()
     progress.start(verbose=first)
     try:
         outputs = run(project, out, options, WRITERS["pdf"]())
+        if html:  # the page of the same selection, after the PDFs (a reload of the tab shows the edit)
+            outputs += run(project, out, options, WRITERS["html"]())
     except ContentError as error:
         for item in error.problems:
             echo(str(item))
@@ -163,7 +167,8 @@ def _rebuild(project: Path, out: Path, options: Options, progress: "_Progress", 
         echo(_stamp(f"{what}: {_summary(result)}"))
     elif not progress.quiet:
         for output in outputs:
-            echo(f"Wrote {display_path(output.path)} ({_pages(output.pages)})")
+            shown = f"{output.count} question{'s' if output.count != 1 else ''}" if output.path.suffix == ".html" else _pages(output.pages)
+            echo(f"Wrote {display_path(output.path)} ({shown})")
     return result
 
 
@@ -184,7 +189,7 @@ def _summary(result: Rebuild) -> str:
         names = " and ".join(dict.fromkeys(k for k in ("the key", "the sheet") if k in kinds))
     else:
         names = _list([o.path.name for o in result.changed])
-    pages = " + ".join(str(o.pages) for o in result.changed)
+    pages = " + ".join(str(o.pages) for o in result.changed if o.path.suffix == ".pdf") or "no"
     return f"{drawn}rebuilt {names} in {result.seconds:.2f} s ({pages} pages)"
 
 

@@ -121,7 +121,7 @@ def module_name(path: Path) -> str:
 def test_a_writer_package_is_imported_only_by_itself_the_registry_its_command_and_writers_that_declare_it():
     from guidegen.outputs import WRITERS
 
-    packages = {"latex": "pdf", "anki": "anki", "cards": "cards"}
+    packages = {"latex": "pdf", "anki": "anki", "cards": "cards", "html": "html"}
     depends = {folder: {f for f, name in packages.items() if name in WRITERS[packages[folder]].depends} for folder in packages}
     crossing = []
     for path in modules():
@@ -136,10 +136,11 @@ def test_a_writer_package_is_imported_only_by_itself_the_registry_its_command_an
                 if not (inside_dependant or registry_or_command):
                     crossing.append(f"{here} imports {name}")
     assert crossing == []
-    # The LaTeX writer in particular: only the registry and the cards, which declare that they build on it.
+    # The LaTeX writer in particular: only the registry and the writers that declare they build on it (cards, html).
     latex = {module_name(p) for p in modules() for name, _ in imported_modules(p)
              if name.startswith("guidegen.outputs.latex") and not module_name(p).startswith("guidegen.outputs.latex")}
-    assert latex <= {"guidegen.outputs"} | {m for m in latex if m.startswith("guidegen.outputs.cards")}
+    assert {f for f in packages if "latex" in depends[f]} == {"cards", "html"}
+    assert latex <= {"guidegen.outputs"} | {m for m in latex if m.startswith(("guidegen.outputs.cards", "guidegen.outputs.html"))}
 
 
 def test_no_arrow_back_up_to_the_pipeline_or_the_command_line():

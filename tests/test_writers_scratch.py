@@ -100,9 +100,12 @@ def registered(monkeypatch):
     from guidegen.outputs import WRITERS
 
     monkeypatch.setitem(WRITERS, "html", PageWriter)  # the one registry line
+    real = main.commands.get("html")  # guidegen's own page writer's command, put back after
     main.add_command(html_command)
     yield
     main.commands.pop("html")
+    if real is not None:
+        main.add_command(real)
 
 
 def test_an_html_writer_is_its_module_one_registry_line_and_its_command(tmp_path: Path, registered):

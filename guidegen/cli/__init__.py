@@ -1,6 +1,6 @@
 """The command line: thin click commands over the library, each with an example. This
 module holds the group and what the commands share; the commands are in building.py
-(build, watch, check, list), outputs.py (anki, cards) and project.py (new, import, doctor)."""
+(build, watch, check, list), outputs.py (anki, cards, html) and project.py (new, import, doctor)."""
 
 from __future__ import annotations
 

@@ -71,8 +71,9 @@ def build(project: Path, out: Path | None, quiet: bool, **options) -> None:
 
 @main.command(short_help="Build, then rebuild whenever an input changes.")
 @build_parameters
+@click.option("--html", "html_page", is_flag=True, help="Also rebuild the self-study page (OUT/NAME.html, as guidegen html makes it).")
 @friendly_errors
-def watch(project: Path, out: Path | None, quiet: bool, **options) -> None:
+def watch(project: Path, out: Path | None, quiet: bool, html_page: bool, **options) -> None:
     """Build, then rebuild whenever a content file, guide.yaml, a figure script or a
     template changes. Takes every option of build.
 
@@ -85,11 +86,13 @@ def watch(project: Path, out: Path | None, quiet: bool, **options) -> None:
     Examples:
         guidegen watch --open
         guidegen watch --topic optimisation --answer-space none
+        guidegen watch --html
     """
     from guidegen.watch import watch_project
 
     open_viewer = options.pop("open")
-    sys.exit(watch_project(project, out, build_options(options), open_viewer=open_viewer, quiet=quiet, echo=click.echo))
+    sys.exit(watch_project(project, out, build_options(options), open_viewer=open_viewer, quiet=quiet, echo=click.echo,
+                           html=html_page))
 
 
 
@@ -108,7 +111,7 @@ def _outputs(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
 @main.command(short_help="Validate the bank for every output; list every error and warning at its file and line.")
 @PROJECT
 @click.option("--for", "outputs", multiple=True, callback=_outputs, metavar="OUTPUT",
-              help="Check only for this output: pdf, anki, cards (repeatable) [default: every output].")
+              help="Check only for this output: pdf, anki, cards, html (repeatable) [default: every output].")
 @click.option("--strict", is_flag=True, help="Treat warnings (a remote image, an unknown HTML tag, a question without an answer) as errors.")
 @friendly_errors
 def check(project: Path, outputs: tuple[str, ...], strict: bool) -> None:

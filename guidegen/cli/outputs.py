@@ -1,4 +1,4 @@
-"""The commands of the other outputs: anki and cards."""
+"""The commands of the other outputs: anki, cards and html."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from guidegen.cli import (PROJECT, complete, filters_of, friendly_errors, main, 
 from guidegen.errors import display_path
 from guidegen.model import BuildSettings
 from guidegen.outputs.cards.writer import CardsOptions
+from guidegen.outputs.html.writer import HtmlOptions
 
 
 @main.command()
@@ -183,3 +184,53 @@ def _flip(project: Path, chosen) -> str:
 
     guide = load_guide(project.resolve(), []) if chosen.flip is None else None
     return str(chosen.flip or (resolve_options(CardsWriter(chosen), guide)[0].flip if guide else "long"))
+
+
+@main.command(short_help="A self-study web page: one offline HTML file, answers behind a click.")
+@PROJECT
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PROJECT/build].")
+@selection_options(versions=True)
+@click.option("--booklet", multiple=True, metavar="NAME", shell_complete=complete("booklets"), help="A page for a named booklet from guide.yaml (repeatable).")
+@click.option("--all-booklets", is_flag=True, help="A page for every booklet named in guide.yaml.")
+@click.option("--name", help="Name of the page [default: guide, the topics joined by '+', or the booklet name].")
+@click.option("--versions", type=click.IntRange(1, 26), metavar="N",
+              help="N versions A, B, ... with the questions and options in other orders, as build makes them: OUT/NAME-A.html, ...")
+@writer_options(HtmlOptions)
+@click.option("--strict", is_flag=True, help="Treat warnings (a formula the page shows as TeX, a remote image, a question without an answer) as errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@friendly_errors
+def html(project: Path, out: Path | None, booklet: tuple[str, ...], all_booklets: bool, name: str | None,
+         versions: int | None, strict: bool, quiet: bool, **selection) -> None:
+    """A self-study page: OUT/NAME.html, one self-contained file.
+
+    It opens from a disk, an e-mail or a phone with no network: its style and
+    script are inside it, math is MathML, figures are SVG and images are inside
+    it too. Answers stay hidden until asked for; multiple choice marks itself;
+    "I knew it / I missed it" is kept in the browser under the guide's and the
+    questions' ids; filters, search and a "missed only" review; printing gives a
+    question sheet or an answer key. Numbers, selection and versions are those of
+    build (with --versions, OUT/NAME-A.html, OUT/NAME-B.html, ...).
+
+    \b
+    Examples:
+        guidegen html
+        guidegen html --topic optimisation --out site
+        guidegen html --booklet week-1 --lang de
+    """
+    from guidegen.outputs.html.writer import HtmlWriter
+    from guidegen.pipeline import run
+    from guidegen.requests import Options
+
+    report_progress(quiet)
+    chosen = options_of(HtmlOptions, selection)
+    options = Options(filters_of(selection), BuildSettings(versions=versions), name, booklet, all_booklets, strict=strict)
+    with progress_bars(quiet):
+        outputs = run(project, out, options, HtmlWriter(chosen))
+    if quiet:
+        return
+    for made in outputs:
+        shown = f"{made.count} question{'s' if made.count != 1 else ''}"
+        if made.rebuilt:
+            click.echo(f"Wrote {display_path(made.path)} ({shown})")
+        else:
+            click.echo(f"Nothing to do: the inputs have not changed since {display_path(made.path)} ({shown}) was written.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from guidegen.outputs.anki.writer import AnkiWriter
 from guidegen.outputs.base import Writer
 from guidegen.outputs.cards.writer import CardsWriter
+from guidegen.outputs.html.writer import HtmlWriter
 from guidegen.outputs.latex.writer import LatexWriter
 
 # name -> writer class, in the order `check` asks them (a writer after those it builds on).
@@ -14,6 +15,7 @@ WRITERS: dict[str, type[Writer]] = {
     LatexWriter.name: LatexWriter,  # the question sheet and answer key as PDFs (`build`, `watch`)
     AnkiWriter.name: AnkiWriter,  # an Anki package (`anki`)
     CardsWriter.name: CardsWriter,  # printable flashcards (`cards`)
+    HtmlWriter.name: HtmlWriter,  # a self-study web page, one offline file (`html`)
 }
 
 

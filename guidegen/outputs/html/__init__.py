@@ -1,0 +1,1 @@
+"""The self-study page: one offline HTML file per booklet (writer.py)."""

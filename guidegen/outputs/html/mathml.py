@@ -1,0 +1,89 @@
+"""Checked TeX math to MathML, when the page is built: browsers draw MathML natively, so
+the page needs no script and no network for its formulas. The conversion is
+latex2mathml's, after a few spellings it does not know are given in ones it does; a
+formula it cannot convert (it raises, or its MathML holds an <merror>) is shown as its
+TeX source in a <code>, and the writer's check says so."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from guidegen.content.mathcheck import normal_math
+
+# Commands of the allow-list latex2mathml lacks -> what it knows that prints alike.
+_SPELLINGS = [
+    (re.compile(r"\\nolimits(?![A-Za-z])|\\!"), ""),  # (latex2mathml: a name it prints; a width MathML lacks)
+    (re.compile(r"\\arg(?![A-Za-z])"), r"\\operatorname{arg}"),
+    (re.compile(r"\\(begin|end)\{dcases\}"), r"\\\1{cases}"),
+    # Environments it prints on one line -> the table it draws (align* is numbered by nothing).
+    (re.compile(r"\\(begin|end)\{(?:aligned|alignedat|align|flalign)\*?\}(?:\{\d+\})?"), r"\\\1{align*}"),
+    (re.compile(r"\\begin\{(?:gather|gathered|multline)\*?\}"), r"\\begin{array}{c}"),
+    (re.compile(r"\\end\{(?:gather|gathered|multline)\*?\}"), r"\\end{array}"),
+    (re.compile(r"\\(begin|end)\{equation\*?\}"), ""),
+]
+# What latex2mathml writes for what it did not understand, without saying so.
+_NOT_UNDERSTOOD = re.compile(r"<m[io]>(?:\\[A-Za-z]+|&amp;|&)</m[io]>")
+# MathML elements and attributes latex2mathml writes: anything else would be a bug of it,
+# and is not let through (the page's safety does not rest on a converter's good behaviour).
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[a-zA-Z-]+=\"[^\"<>]*\")*)\s*(/?)>")
+_ALLOWED = frozenset("math semantics annotation mrow mi mn mo ms mtext mspace msub msup msubsup mfrac msqrt mroot "
+                     "mover munder munderover mtable mtr mtd mstyle mpadded mphantom menclose mmultiscripts "
+                     "mprescripts none mlabeledtr mfenced merror".split())
+_ATTRIBUTE = re.compile(r"([a-zA-Z-]+)=\"([^\"<>]*)\"")
+_SAFE_ATTRIBUTES = frozenset("display xmlns mathvariant stretchy fence separator form lspace rspace movablelimits "
+                             "largeop accent accentunder columnalign rowalign columnspacing rowspacing columnlines "
+                             "rowlines frame displaystyle scriptlevel width height depth linethickness notation "
+                             "minsize maxsize symmetric align columnspan rowspan encoding".split())
+
+
+class Unconvertible(Exception):
+    """A formula latex2mathml cannot convert (or converts to an <merror>)."""
+
+
+def spelled(source: str) -> str:
+    """The formula as latex2mathml reads it: the checker's normal form, then its spellings."""
+    text = normal_math(source.strip())
+    for pattern, replacement in _SPELLINGS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def to_mathml(source: str, display: bool) -> str:
+    """The formula (the inside of $...$ or $$...$$, checked) as a <math> element; raises Unconvertible."""
+    from latex2mathml.converter import convert
+
+    try:
+        mathml = convert(spelled(source), display="block" if display else "inline")
+    except Exception as error:  # latex2mathml raises many kinds (and bare ones) on what it does not know
+        raise Unconvertible(str(error) or type(error).__name__) from None
+    unknown = _NOT_UNDERSTOOD.search(mathml)
+    if unknown:
+        raise Unconvertible(f"it does not know {html.unescape(unknown.group(0)[4:-5])}")
+    if "<merror" in mathml:
+        found = re.search(r"<mtext>(.*?)</mtext>", mathml.split("<merror", 1)[1])
+        raise Unconvertible(html.unescape(found.group(1)) if found else "not understood")
+    return _only_mathml(mathml)
+
+
+def _only_mathml(mathml: str) -> str:
+    """The MathML with its tags and attributes held to MathML's own; raises Unconvertible otherwise."""
+    def tag(match: re.Match) -> str:
+        closing, name, attributes, empty = match.groups()
+        if name not in _ALLOWED:
+            raise Unconvertible(f"unexpected element <{name}>")
+        kept = "".join(f' {a}="{v}"' for a, v in _ATTRIBUTE.findall(attributes) if a in _SAFE_ATTRIBUTES)
+        return f"<{closing}{name}{kept}{' /' if empty else ''}>"
+
+    rest = _TAG.sub("", mathml)
+    if "<" in rest or ">" in rest:
+        raise Unconvertible("unexpected markup")
+    return _TAG.sub(tag, mathml)
+
+
+def fallback(source: str, display: bool) -> str:
+    """What stands for a formula that could not be converted: its TeX source, readable."""
+    tex = html.escape(("$$" if display else "$") + source.strip() + ("$$" if display else "$"), quote=False)
+    return f'<code class="tex{" display" if display else ""}">{tex}</code>'
