@@ -1,6 +1,7 @@
 """A document made ready for splitting, line for line (so every source line number still
 holds): Jekyll/MkDocs front matter blanked and its title kept, MkDocs admonitions
-(`??? success "Answer"`, `!!! note`) turned into bold lead-ins with their bodies dedented."""
+(`??? success "Answer"`, `!!! note`) turned into bold lead-ins with their bodies dedented,
+footnotes put in parentheses after their references (footnotes.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidegen.importer import vocabulary
+from guidegen.importer.footnotes import move_footnotes
 from guidegen.importer.notes import read_notes
 
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -31,6 +33,7 @@ def prepare(text: str) -> Prepared:
     title, front, notes = _front_matter(lines)
     for index in front:
         lines[index] = ""
+    notes += tuple(move_footnotes(lines))
     read_notes(lines)
     _joined_headings(lines)
     _admonitions(lines)
