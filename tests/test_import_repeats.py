@@ -119,10 +119,12 @@ def test_the_sheet_never_prints_a_title_again_as_its_question(repeats_project: P
     out = built(repeats_project)
     sheet = squash(pdftotext(out / "guide-questions.pdf"))
     key = squash(pdftotext(out / "guide-answers.pdf"))
-    contents = sheet.count(squash("Why prune a decision tree?")) - 1  # 1 when the contents list the questions
+    # A title over a text of its own shows the sheet's count of each title (2 when the contents list it).
+    once = sheet.count(squash("¿Qué es la varianza?"))
+    assert once in (1, 2)
     for title in ("Why prune a decision tree?", "What does a decision tree split on?", "Explique a diferença entre média e mediana.",
                   "표준편차란 무엇인가요?", "O que é a média?"):
-        assert sheet.count(squash(title)) == 1 + contents, title
+        assert sheet.count(squash(title)) == once, title
     assert squash("La varianza mide la dispersión (Alrededor de la media, en unidades al cuadrado) de los datos.") in sheet
     assert squash("Pruning removes branches") in key and squash("Pruning removes branches") not in sheet
     assert squash("분산의 제곱근으로") in key and squash("분산의 제곱근으로") not in sheet
