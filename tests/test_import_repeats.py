@@ -130,3 +130,17 @@ def test_the_sheet_never_prints_a_title_again_as_its_question(repeats_project: P
     assert squash("분산의 제곱근으로") in key and squash("분산의 제곱근으로") not in sheet
     for log in (out / ".work").glob("guide-*.log"):
         assert "Overfull" not in log.read_text("utf-8", "replace")
+
+
+def test_details_blocks_back_to_back_are_one_question_each():
+    """`</details>` right above the next `<details>`: Markdown reads both as one HTML
+    block, and the next question was merged into this one's answer without a word."""
+    found = split_document((SHAPES / "tr-details.md").read_text("utf-8")).questions
+    # The fourth follows a code fence: its <details> tag moves onto its summary's line (26).
+    assert [(f.line, f.title) for f in found] == [(7, "Ortalama nedir?"), (13, "Medyan nedir?"),
+                                                  (17, "Mod ne zaman kullanılır?"), (26, "Varyans neyi ölçer?")]
+    answers = [f.answer.text.strip() for f in found]
+    assert answers[0] == "- **Ortalama:** Değerlerin toplamının değer sayısına bölümüdür."
+    assert answers[1] == "Sıralı verinin ortasındaki değerdir."
+    assert answers[2].startswith("```python") and answers[2].endswith("```") and "</details>" not in answers[2]
+    assert answers[3] == "Verinin ortalama etrafındaki yayılımını ölçer."
