@@ -144,3 +144,16 @@ def test_details_blocks_back_to_back_are_one_question_each():
     assert answers[1] == "Sıralı verinin ortasındaki değerdir."
     assert answers[2].startswith("```python") and answers[2].endswith("```") and "</details>" not in answers[2]
     assert answers[3] == "Verinin ortalama etrafındaki yayılımını ölçer."
+
+
+def test_a_title_made_from_the_first_sentence_of_a_longer_question_is_cut():
+    """"JDK, JRE ve JVM nedir?" over "JDK, JRE ve JVM nedir? Farkları nelerdir?" printed
+    the first sentence twice; a summary or bold line that is the whole question keeps it
+    whole (the writers print it once)."""
+    text = ("<details>\n<summary><strong>1. JDK, JRE ve JVM nedir? Farkları nelerdir?</strong></summary>\n\nCevap bir.\n</details>\n\n"
+            "<details>\n<summary><strong>2. Medyan nedir?</strong></summary>\n\nCevap iki.\n</details>\n")
+    found = split_document(text).questions
+    assert [f.title for f in found] == ["JDK, JRE ve JVM…", "Medyan nedir?"]
+    assert [f.question.text.strip() for f in found] == ["JDK, JRE ve JVM nedir? Farkları nelerdir?", "Medyan nedir?"]
+    bold = "**8. Você já trabalhou em equipe? Como foi?**\n\nSim.\n\n**9. O que é a média?**\n\nA soma.\n"
+    assert [f.title for f in split_document(bold).questions] == ["Você já trabalhou em…", "O que é a média?"]
