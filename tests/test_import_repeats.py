@@ -157,3 +157,13 @@ def test_a_title_made_from_the_first_sentence_of_a_longer_question_is_cut():
     assert [f.question.text.strip() for f in found] == ["JDK, JRE ve JVM nedir? Farkları nelerdir?", "Medyan nedir?"]
     bold = "**8. Você já trabalhou em equipe? Como foi?**\n\nSim.\n\n**9. O que é a média?**\n\nA soma.\n"
     assert [f.title for f in split_document(bold).questions] == ["Você já trabalhou em…", "O que é a média?"]
+
+
+def test_a_first_sentence_is_not_cut_where_a_cut_would_read_worse():
+    """With math in it, or too long for a title (then cut to length already), the first
+    sentence stays; a bold term inside a longer question does not become its title."""
+    text = ("**1. Let $f(x) = x^2$. Find its minimum.**\n\nZero.\n\n"
+            "**2. You are a lead engineer at **Stark**. Which matrix is singular?**\n\nThe second.\n\n"
+            "**3. A fair die is rolled. What is the chance of a six?**\n\nOne sixth.\n")
+    assert [f.title for f in split_document(text).questions] == ["Let $f(x) = x^2$.", "You are a lead engineer at…",
+                                                                 "A fair die is…"]

@@ -92,9 +92,13 @@ def distinct(pieces: list[tuple[str, str]], question: str, whole: bool = True) -
     again = whole and first == title and len(nodes) == 1
     if not again and not (first.startswith(title) and len(first) > len(title)):
         return pieces
+    if not again and (any(kind != "text" for kind, _ in pieces) or shorten(pieces) != pieces):
+        # A first sentence with math or code: no cut leaves a title worth reading; one
+        # too long for a title: it is cut to its length already, and ends in "…".
+        return pieces
     strong = [atoms(child) for child in inline.children if child.type == "strong"]
-    if len(strong) == 1 and words(strong[0]) and words(strong[0]) not in (first, title):
-        return strong[0]
+    if again and len(strong) == 1 and words(strong[0]):
+        return strong[0]  # the question's one bold term names it (not so in a longer question)
     text = words(pieces)
     if " " in text:
         keep = text.split(" ")
