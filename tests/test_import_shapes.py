@@ -85,7 +85,8 @@ def test_an_unknown_shape_names_the_flag_that_would_work(tmp_path: Path):
     result = run_import(str(SHAPES / "nl-opgaven.md"), "--project", str(project), "--questions", "### Opgave")
     assert result.exit_code == 0, result.output
     found = imported(project)
-    assert [meta["title"] for meta, _, _ in found] == ["Gooi een dobbelsteen.", "Gooi twee munten.", "Trek een kaart."]
+    # Each title is its question's first sentence, cut: the sheet prints the question after it.
+    assert [meta["title"] for meta, _, _ in found] == ["Gooi een…", "Gooi twee…", "Trek een…"]
     assert [answer for _, _, answer in found] == ["Een zesde.", "Een kwart.", "Een dertiende."]
     assert "Kansrekening gaat over toeval." in result.output  # the theory is listed as unplaced
 

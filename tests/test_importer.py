@@ -107,7 +107,8 @@ CASES = {
     "problems.md": (
         {"Q2l0YWRlbA==": 2, "SFJU": 1},
         [
-            ("You roll a fair die until the sum is a perfect square.", "Reach 4 before passing it"),
+            # The title is the first sentence, cut: the question goes on after it.
+            ("You roll a fair die until…", "Reach 4 before passing it"),
             ("What is the smallest integer whose digits multiply to 96?", None),
             (r"Find $\Pr(X > 3Y)$ for independent standard normal $X$ and $Y$.", "symmetric about zero, so the answer is one half."),
         ],

@@ -42,6 +42,36 @@ class Printer:
         raise NotImplementedError
 
 
+# What a question's text may hold and still be "only the title again": one paragraph of
+# inline text (no image, figure, list, code block or raw HTML that the title does not show).
+_TEXT_ONLY = {"paragraph", "inline", "text", "softbreak", "hardbreak", "strong", "em", "s",
+              "code_inline", "math_inline", "math_inline_double", "link", "text_special"}
+
+
+def repeats_title(question: Question) -> bool:
+    """Whether the question's text is its title again, compared as plain text (case,
+    spaces and punctuation aside): then the title alone is the question."""
+    from guidegen.content.tree import parse_blocks, parse_inline
+
+    blocks = parse_blocks(question.question_md).root
+    if len(blocks.children) != 1 or not all(node.type in _TEXT_ONLY for node in _walk(blocks.children[0])):
+        return False
+    text = _plain(blocks)
+    return bool(text) and text == _plain(parse_inline(question.title).root)
+
+
+def _walk(node):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _plain(root) -> str:
+    """The letters and digits of a tree's text, case-folded."""
+    text = "".join(node.content for node in _walk(root) if not node.children and node.type != "inline")
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
 def missing_parts(printer: type[Printer]) -> list[str]:
     """The methods of Printer that `printer` does not give: the parts it would not print."""
     return [name for name in ("title", "block", "options", "no_answer", "is_blank")
@@ -70,7 +100,10 @@ def assemble(question: Question, printer: Printer, figures: tuple[FigureRef, ...
     """Every part of `question` printed by `printer`, and all their problems."""
     q = question
     title = printer.title(q)
-    body = printer.block(q, q.question_md, q.question_line)
+    # A question that is only its title again (a heading, a bold line or a <details>
+    # summary that was the whole question) prints the title once, not the same sentence twice.
+    question_md = "" if repeats_title(q) else q.question_md
+    body = printer.block(q, question_md, q.question_line)
     options = printer.options(q, [printer.block(q, o.markdown, o.line) for o in q.options]) if q.options else None
     answer = printer.block(q, q.answer_md, q.answer_line)
     if printer.is_blank(answer):  # a question without a model answer (a warning at load)

@@ -21,6 +21,8 @@ FOOTER = re.compile(
 
 
 # A lettered or roman sub-question: "i. [E] What ...", "ii. ...", "b) Why ...".
+# Shapes whose title is made from the question's own first sentence.
+FROM_QUESTION = {"<details>", "bold lead-in", "question marker"}
 SUB_ITEM = re.compile(r"^\s*(?:[ivx]{1,5}|[a-h])[.)]\s", re.IGNORECASE)
 # An answer's last paragraph that is a numbered line and no question: the stem of the
 # sub-questions that follow ("9. Derivative is the backbone of gradient descent.").
@@ -64,10 +66,12 @@ class Finishing:
                 self.problems.append((source_line, f"question '{label}' has no answer; imported without one "
                                                    "(its key says 'No model answer yet')"))
             slug = titles.slug_words(p.title)  # the id reads like the whole question, however short its title
-            if p.shape.startswith("card") or p.shape.endswith("(no words)"):
-                # The title was made from the question: where that is the whole question,
-                # the sheet would print one sentence twice (title, then text).
-                p.title = titles.distinct(p.title, question.text)
+            if p.shape.startswith("card") or p.shape.endswith("(no words)") or p.shape in FROM_QUESTION:
+                # The title was made from the question: where that is its first sentence, with
+                # more after it, the sheet would print that sentence twice (title, then text).
+                # A title that is the whole question prints once in every writer (content.
+                # assembly); a card's or a wordless heading's is cut all the same, as before.
+                p.title = titles.distinct(p.title, question.text, whole=p.shape not in FROM_QUESTION)
             words = titles.words(p.title)
             title = titles.render(titles.shorten(p.title))
             if not words:

@@ -1,6 +1,8 @@
 """A document made ready for splitting, line for line (so every source line number still
 holds): Jekyll/MkDocs front matter blanked and its title kept, MkDocs admonitions
-(`??? success "Answer"`, `!!! note`) turned into bold lead-ins with their bodies dedented."""
+(`??? success "Answer"`, `!!! note`) turned into bold lead-ins with their bodies dedented,
+footnotes put in parentheses after their references (footnotes.py), and a `</details>`
+right above the next `<details>` moved up so that the two blocks part."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidegen.importer import vocabulary
+from guidegen.importer.footnotes import move_footnotes
 from guidegen.importer.notes import read_notes
 
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -31,11 +34,46 @@ def prepare(text: str) -> Prepared:
     title, front, notes = _front_matter(lines)
     for index in front:
         lines[index] = ""
+    notes += tuple(move_footnotes(lines))
+    _details_back_to_back(lines)
     read_notes(lines)
     _joined_headings(lines)
     _admonitions(lines)
     _plain_tex(lines)
     return Prepared("\n".join(lines), title, front, notes)
+
+
+_DETAILS_END = re.compile(r"^[ \t]*</details\s*>[ \t]*$", re.IGNORECASE)
+_DETAILS_START = re.compile(r"^[ \t]*<details\b", re.IGNORECASE)
+_DETAILS_TAG = re.compile(r"^[ \t]*<details\b[^>]*>[ \t]*$", re.IGNORECASE)
+
+
+def _details_back_to_back(lines: list[str]) -> None:
+    """A `</details>` line right above the next `<details>` line: Markdown reads both in
+    one HTML block (it ends only at a blank line), which made the next question part of
+    this one's answer. The closing tag moves to the end of the last line of text above it
+    (its own line left blank), so each block ends where its author closed it; below a code
+fence, the next `<details>` tag moves down onto the line after it instead."""
+    fence = None
+    for i, line in enumerate(lines):
+        opened = _FENCE_OPEN.match(line)
+        if fence is None and opened:
+            fence = opened.group(1)
+            continue
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        if _DETAILS_END.match(line) and i + 1 < len(lines) and _DETAILS_START.match(lines[i + 1]):
+            above = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
+            if above is not None and not _FENCE_OPEN.match(lines[above]) and not _DETAILS_START.match(lines[above]):
+                lines[above] = lines[above].rstrip() + line.strip()
+                lines[i] = ""
+            elif _DETAILS_TAG.match(lines[i + 1]) and i + 2 < len(lines):
+                # Above is a code fence, which the tag cannot follow: the next block's
+                # `<details>` tag moves down onto its summary's line instead.
+                lines[i + 2] = lines[i + 1].strip() + lines[i + 2].lstrip()
+                lines[i + 1] = ""
 
 
 def _front_matter(lines: list[str]) -> tuple[str | None, range, tuple[tuple[int, str], ...]]:

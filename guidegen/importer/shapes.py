@@ -137,6 +137,7 @@ class Shapes:
         words = re.sub(r"^(\*\*|__)(.*)\1$", r"\2", words).strip()
         found = self.mark(words, "q")
         words = words[found.end:] if found else blocks.NUMBERING.sub("", words, count=1)
+        words = _HASH_NUMBER.sub("", words, count=1)  # "<code>#1</code> What ...?" numbers its summary
         question = [(words, line)]
         self.place(doc, unit)
         answer = self.details_body(body, line + first)
@@ -206,6 +207,9 @@ class Shapes:
         self.place(doc, nodes)
         start, end = doc.span(nodes)
         return [(doc.text(start, end), doc.offset + start)]
+
+
+_HASH_NUMBER = re.compile(r"^#\d{1,4}[ \t]+(?=\S)")
 
 
 def _asked(question: list[tuple[str, int]]) -> bool:

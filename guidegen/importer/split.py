@@ -46,6 +46,7 @@ class _Splitter(HeadingRoles, Finishing, Cards, Shapes):
         self.sections: list[Section] = []
         self.title: str | None = None
         self.separators = False  # whether '---' lines separate questions
+        self.asked_lines: set[int] = set()  # source lines of bold items a list of questions asks
 
     # -- the document ------------------------------------------------------------------
 
@@ -106,6 +107,25 @@ class _Splitter(HeadingRoles, Finishing, Cards, Shapes):
                 return True
         return False
 
+    def bold_items(self, doc: Doc, node) -> bool:
+        """Whether `node` is a numbered list whose every item is a bold line with its answer
+        under it, most of them questions ("1. **Tell me about yourself.**" / "   - It lets
+        ..."): then every item is a question, one asked as a request too. Their bold lines
+        are kept in asked_lines, for kind() to read as questions."""
+        if node.type != "ordered_list" or len(node.children) < 2:
+            return False
+        leads = []
+        for item in node.children:
+            sub = blocks.item_doc(doc, item)
+            first = sub.nodes[0] if sub.nodes else None
+            if first is None or len(sub.nodes) < 2 or first.type != "paragraph" or bold_lead(first) != first.map[1] - first.map[0]:
+                return False
+            leads.append((sub.offset + first.map[0], blocks.plain(inline_of(first))))
+        if 2 * sum(blocks.looks_like_question(words) for _, words in leads) < len(leads):
+            return False
+        self.asked_lines.update(line for line, _ in leads)
+        return True
+
     def marks_answers(self) -> bool:
         """Whether the document marks its answers (A:, Answer:, Solution:, an answer
         <details>) rather than letting the text after a question be its answer."""
@@ -142,6 +162,8 @@ class _Splitter(HeadingRoles, Finishing, Cards, Shapes):
             if self.questions is not None and self.questions.level is None:
                 return None  # the user said what a question starts with: nothing else is one
             lead = bold_lead(node)
+            if lead is not None and doc.offset + node.map[0] in self.asked_lines:
+                return "bold"  # an item of a list of bold questions ("6. **Describe a project.**")
             if lead is not None:
                 strong = blocks.meaningful(inline_of(node).children)[0]
                 words = blocks.plain(strong)
@@ -161,6 +183,8 @@ class _Splitter(HeadingRoles, Finishing, Cards, Shapes):
             told = self.answers is not None and self.answers.line(words.strip()) is not None
             return "adetails" if not summary or told or (blocks.ANSWER_SUMMARY.search(words) and "?" not in words) else "details"
         if node.type in ("bullet_list", "ordered_list") and node.children:
+            if self.bold_items(doc, node):
+                return "qlist"
             item = node.children[0]
             sub = blocks.item_doc(doc, item)
             kinds = [self.kind(sub, n) for n in sub.nodes]

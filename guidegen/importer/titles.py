@@ -72,25 +72,39 @@ def strip_label(pieces: list[tuple[str, str]], label: str) -> list[tuple[str, st
     return pieces
 
 
-def distinct(pieces: list[tuple[str, str]], question: str) -> list[tuple[str, str]]:
-    """A title that is not the whole question again: the question's bold term ("What is
-    **Nominal Data**?" gives "Nominal Data"), else its first words, ending in "…"."""
+def distinct(pieces: list[tuple[str, str]], question: str, whole: bool = True) -> list[tuple[str, str]]:
+    """A title that is not the whole question, or its first sentence, again: the question's
+    bold term ("What is **Nominal Data**?" gives "Nominal Data"), else its first words,
+    ending in "…"."""
     from markdown_it.tree import SyntaxTreeNode
 
     from guidegen.content.parse import markdown_parser
     from guidegen.importer.blocks import inline_of
 
     nodes = [n for n in SyntaxTreeNode(markdown_parser(typographer=False).parse(question)).children if n.map]
-    inline = inline_of(nodes[0]) if len(nodes) == 1 else None
-    if inline is None or words(pieces) != words(strip_numbering(atoms(inline))):
+    inline = inline_of(nodes[0]) if nodes else None
+    if inline is None:
+        return pieces
+    title, first = words(pieces), words(strip_numbering(atoms(inline)))
+    # The whole question, or its first sentence with more after it (the sheet prints the
+    # title, then the whole question: that sentence would print twice).
+    # (`whole`: also where it is the whole question; else the writers print such a title once.)
+    again = whole and first == title and len(nodes) == 1
+    if not again and not (first.startswith(title) and len(first) > len(title)):
+        return pieces
+    if not again and (any(kind != "text" for kind, _ in pieces) or shorten(pieces) != pieces):
+        # A first sentence with math or code: no cut leaves a title worth reading; one
+        # too long for a title: it is cut to its length already, and ends in "…".
         return pieces
     strong = [atoms(child) for child in inline.children if child.type == "strong"]
-    if len(strong) == 1 and words(strong[0]):
-        return strong[0]
+    if again and len(strong) == 1 and words(strong[0]):
+        return strong[0]  # the question's one bold term names it (not so in a longer question)
     text = words(pieces)
     if " " in text:
         keep = text.split(" ")
-        cut = " ".join(keep[: max(2, min(6, len(keep) - 2))])
+        # A first sentence with more after it loses at least its last word; the whole
+        # question, at least two (its title is then plainly not all of it).
+        cut = " ".join(keep[: max(2, min(6, len(keep) - (2 if again else 1)))])
     else:  # a script written without spaces
         cut = text[: max(2, len(text) // 2)]
     if len(cut) >= len(text) or any(kind != "text" for kind, _ in pieces):
