@@ -223,6 +223,10 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
     answer_space = None
     if space_kind or space_height is not None:
         answer_space = AnswerSpace(kind=space_kind or SpaceKind.LINES, height_cm=space_height if space_height is not None else AnswerSpace().height_cm)
+    if choices.options:
+        # The right options are a multiple-choice question's answer; an explanation under
+        # '## Answer' is welcome but not missing.
+        problems[before:] = [p for p in problems[before:] if not p.message.startswith(NO_ANSWER)]
     return Question(
         id=qid,
         title=title,
