@@ -232,6 +232,25 @@ def user_cache() -> Cache:
 # A file is kept under its key's HMAC and its digest is recorded in the user cache under the
 # same key: a file planted or damaged there does not match its record, and is a miss.
 
+UNUSED_FILE_DAYS = 30  # a kept file nobody used for this long is removed (older guidegens', old TeX Lives')
+
+
+def _prune(folder: Path) -> None:
+    import time
+
+    old = time.time() - UNUSED_FILE_DAYS * 86400
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime < old:
+                os.unlink(entry.path)
+        except OSError:
+            continue
+
+
 def _shared_path(k: str) -> Path:
     return user_dir() / "files" / k.partition(":")[2]
 
@@ -284,6 +303,7 @@ def fetch_file(k: str, target: Path) -> bool:
         return False
     try:
         _write_new(target, data)
+        os.utime(_shared_path(k))  # in use: not pruned (keep_file)
     except OSError:
         return False
     return True
@@ -301,6 +321,7 @@ def keep_file(k: str, source: Path) -> None:
         _write_new(path, data)
     except OSError:
         return
+    _prune(path.parent)
     store = user_cache()
     try:
         store.put(k, hashlib.sha256(data).hexdigest())

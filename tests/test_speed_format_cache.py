@@ -123,3 +123,20 @@ def test_a_format_is_named_by_the_users_secret(tmp_path, monkeypatch):
         cache._secret.cache_clear()
     assert mine and theirs and mine != theirs
     assert (work / f"{mine}.fmt").is_file() and (work / f"{theirs}.fmt").is_file()
+
+
+def test_a_shared_format_unused_for_a_month_is_removed_and_one_in_use_is_kept(tmp_path, counted):
+    first = folder(tmp_path, "one")
+    engine.preamble_format(first, "doc", TEX)
+    used = kept(TEX)
+    stale = used.with_name("0" * 64)  # a format of an older guidegen, say
+    stale.write_bytes(b"old")
+    month_ago = used.stat().st_mtime - (cache.UNUSED_FILE_DAYS + 1) * 86400
+    for path in (used, stale):
+        os.utime(path, (month_ago, month_ago))
+    engine.preamble_format(folder(tmp_path, "two"), "doc", TEX)  # a use: the kept one is fresh again
+    assert made(counted) == 1
+    other = TEX.replace("\\usepackage{xcolor}", "\\usepackage{xcolor,graphicx}")
+    engine.preamble_format(folder(tmp_path, "three"), "doc", other)  # a new one is kept: the old are pruned
+    assert made(counted) == 2
+    assert used.is_file() and not stale.exists()
