@@ -226,3 +226,104 @@ def user_cache() -> Cache:
     """This user's own cache of conversions, shared by all their projects and output
     folders (keys are HMACs under the user's secret, as everywhere)."""
     return Cache(user_dir() / "conversions.sqlite")
+
+
+# -- files too large for a row (precompiled preambles): kept in the user's cache folder ------
+# A file is kept under its key's HMAC and its digest is recorded in the user cache under the
+# same key: a file planted or damaged there does not match its record, and is a miss.
+
+UNUSED_FILE_DAYS = 30  # a kept file nobody used for this long is removed (older guidegens', old TeX Lives')
+
+
+def _prune(folder: Path) -> None:
+    import time
+
+    old = time.time() - UNUSED_FILE_DAYS * 86400
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime < old:
+                os.unlink(entry.path)
+        except OSError:
+            continue
+
+
+def _shared_path(k: str) -> Path:
+    return user_dir() / "files" / k.partition(":")[2]
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """A regular file's bytes, never through a link (None: missing, a link, or unreadable)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        import stat
+
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _write_new(target: Path, data: bytes) -> None:
+    """Write `target` whole or not at all: a file of its own (never a link's target), renamed
+    into place, so a reader never sees half of it."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def fetch_file(k: str, target: Path) -> bool:
+    """Copy the file this user's cache keeps under `k` to `target`; False (a miss) when it
+    keeps none, or one that is not exactly what was kept."""
+    store = user_cache()
+    try:
+        recorded = store.get(k)
+    finally:
+        store.close()
+    if not isinstance(recorded, str):
+        return False
+    data = _read_regular(_shared_path(k))
+    if data is None or hashlib.sha256(data).hexdigest() != recorded:
+        return False
+    try:
+        _write_new(target, data)
+        os.utime(_shared_path(k))  # in use: not pruned (keep_file)
+    except OSError:
+        return False
+    return True
+
+
+def keep_file(k: str, source: Path) -> None:
+    """Keep a copy of `source` in this user's cache under `k`, for every build folder of
+    theirs (a cache that cannot be written is only a slower next build)."""
+    data = _read_regular(source)
+    if data is None:
+        return
+    path = _shared_path(k)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_new(path, data)
+    except OSError:
+        return
+    _prune(path.parent)
+    store = user_cache()
+    try:
+        store.put(k, hashlib.sha256(data).hexdigest())
+    finally:
+        store.close()

@@ -4,6 +4,7 @@ that the printed page numbers are the PDF's own, and that no line runs into a ma
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 from pathlib import Path
@@ -35,20 +36,46 @@ def ml(bank: Path, built):
     return lambda mode: built(bank, "-q", "--out", f"build-{mode}", *MODES[mode])
 
 
+# The PDFs of the shared builds are read by many tests, each page many times: each PDF is
+# read once (pypdf, and one pdftotext for all its pages) for as long as its file is unchanged.
+
+def _stamp(pdf: Path) -> tuple[str, int, int, int]:
+    stat = pdf.stat()
+    return str(pdf), stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+@functools.lru_cache(maxsize=32)
+def _reader(stamp: tuple[str, int, int, int]) -> PdfReader:
+    return PdfReader(stamp[0])
+
+
+@functools.lru_cache(maxsize=64)
+def _page_texts(stamp: tuple[str, int, int, int]) -> tuple[str, ...]:
+    """pdftotext of the whole PDF, one text per page (it ends each page with a form feed)."""
+    out = subprocess.run(["pdftotext", stamp[0], "-"], capture_output=True, text=True, check=True).stdout
+    return tuple(" ".join(page.replace("\u2019", "'").split()) for page in out.split("\f")[:-1])
+
+
 def pages(pdf: Path) -> int:
-    return len(PdfReader(pdf).pages)
+    return len(_reader(_stamp(pdf)).pages)
 
 
 def page_text(pdf: Path, page: int) -> str:
     """What a reader sees on one page (1-based), with whitespace squashed."""
-    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return " ".join(out.replace("\u2019", "'").split())
+    texts = _page_texts(_stamp(pdf))
+    assert len(texts) == pages(pdf), (pdf, len(texts))
+    return texts[page - 1]
 
 
 def starts(pdf: Path) -> dict[str, int]:
     """Question bookmark ("N Title", under its topic's) -> the 1-based page (or side of
     paper) it points at."""
-    reader = PdfReader(pdf)
+    return dict(_starts(_stamp(pdf)))
+
+
+@functools.lru_cache(maxsize=64)
+def _starts(stamp: tuple[str, int, int, int]) -> tuple[tuple[str, int], ...]:
+    reader = _reader(stamp)
     found = {}
 
     def walk(nodes, depth):
@@ -59,7 +86,7 @@ def starts(pdf: Path) -> dict[str, int]:
                 found[node.title] = reader.get_destination_page_number(node) + 1
 
     walk(reader.outline, 0)
-    return found
+    return tuple(found.items())
 
 
 def assert_pages_match(sheet: Path, key: Path, questions: int = 30) -> None:
@@ -152,7 +179,7 @@ def test_duplex_takes_at_most_a_sixth_more_pages_than_one_sided(ml, one_sided, t
 def test_right_hand_starts_put_every_topic_on_an_odd_page(ml):
     out = ml("book")
     key = out / "guide-answers.pdf"
-    reader = PdfReader(key)
+    reader = _reader(_stamp(key))
     topics = [reader.get_destination_page_number(node) + 1 for node in reader.outline if not isinstance(node, list)]
     assert len(topics) == 8 and all(page % 2 == 1 for page in topics), topics
     blank = [n for n in range(1, len(reader.pages) + 1) if not page_text(key, n)]
@@ -178,7 +205,7 @@ def test_answers_at_the_end_leave_no_room_in_the_key_and_link_both_ways(ml):
     assert answers_at, seen(1)  # a contents line, with its page
     answers_from = int(answers_at.group(1))
     assert seen(answers_from).startswith("Machine Learning Interview Guide Answer key Answers 1 Regularization")
-    reader = PdfReader(key)
+    reader = _reader(_stamp(key))
     tops = {node.title: reader.get_destination_page_number(node) + 1 for node in reader.outline if not isinstance(node, list)}
     assert tops.get("Answers") == answers_from, tops
     # Both ways: question k says where its answer is, and the answer says where k was asked.
@@ -197,7 +224,7 @@ def test_printed_page_numbers_are_the_pdf_pages(ml, mode):
     out = ml(mode)
     for kind in ("questions", "answers"):
         pdf = out / f"guide-{kind}.pdf"
-        reader = PdfReader(pdf)
+        reader = _reader(_stamp(pdf))
         total = len(reader.pages)
         assert list(reader.page_labels) == [str(n) for n in range(1, total + 1)]
         for number in range(1, total + 1):

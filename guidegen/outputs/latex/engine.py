@@ -72,18 +72,20 @@ def timeout() -> float:
 
 def preamble_format(workdir: Path, jobname: str, tex: str) -> str | None:
     """A precompiled format of the preamble above DUMP_MARKER (mylatexformat), made once
-    per preamble and TeX installation; it saves most of the start-up of every pass.
-    None when the .tex has no marker or the format cannot be made (then TeX loads the
-    preamble as usual)."""
-    import hashlib
+    per preamble and TeX installation, and kept in the user's cache for every build folder
+    of theirs; it saves most of the start-up of every pass. None when the .tex has no
+    marker or the format cannot be made (then TeX loads the preamble as usual)."""
+    from guidegen import cache
 
     head, marker, _ = tex.partition(DUMP_MARKER)
-    system_format = _system_format()
-    if not marker or not system_format:
+    installation = _installation()
+    if not marker or not installation:
         return None
-    stat = Path(system_format).stat()
-    name = "gg-" + hashlib.sha256(f"{head}\0{system_format}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()[:16]
-    if (workdir / f"{name}.fmt").is_file():
+    # Named by an HMAC under the user's secret: a format that came with someone's build
+    # folder never has the name of one of ours, so it is never loaded.
+    key = cache.key("format", "pdflatex", head, installation)
+    name = "gg-" + key.partition(":")[2][:16]
+    if (workdir / f"{name}.fmt").is_file() or cache.fetch_file(key, workdir / f"{name}.fmt"):
         return name
     # Made under a name of its own, then renamed: a second build never sees half a format.
     temporary = f"{name}-{os.getpid()}"
@@ -102,15 +104,29 @@ def preamble_format(workdir: Path, jobname: str, tex: str) -> str | None:
         (workdir / f"{temporary}.fmt").unlink(missing_ok=True)
         return None
     os.replace(workdir / f"{temporary}.fmt", workdir / f"{name}.fmt")
+    cache.keep_file(key, workdir / f"{name}.fmt")
     return name
 
 
 @functools.lru_cache(maxsize=1)
-def _system_format() -> str:
-    """TeX Live's pdflatex.fmt, looked up once per process (`guidegen watch` builds many times)."""
-    if not shutil.which("pdflatex"):
+def _installation() -> str:
+    """What a precompiled preamble depends on besides its text: TeX Live's pdflatex.fmt,
+    the pdftex program and mylatexformat, each by path, size and time (an update of TeX
+    Live changes them); looked up once per process (`guidegen watch` builds many times).
+    Empty when pdflatex or one of them is missing."""
+    program = shutil.which("pdftex") or shutil.which("pdflatex")
+    if not program:
         return ""
-    return subprocess.run(["kpsewhich", "-engine=pdftex", "pdflatex.fmt"], capture_output=True, text=True).stdout.strip()
+    found = subprocess.run(["kpsewhich", "-engine=pdftex", "pdflatex.fmt", "mylatexformat.ltx"],
+                           capture_output=True, text=True).stdout.split("\n")
+    paths = {Path(line).name: line for line in found if line.strip()}
+    if set(paths) != {"pdflatex.fmt", "mylatexformat.ltx"}:
+        return ""
+    parts = []
+    for path in (os.path.realpath(program), paths["pdflatex.fmt"], paths["mylatexformat.ltx"]):
+        stat = os.stat(path)
+        parts.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return "\0".join(parts)
 
 
 @dataclass(frozen=True)
