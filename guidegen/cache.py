@@ -18,6 +18,7 @@ import hmac
 import json
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -65,24 +66,38 @@ def user_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "guidegen"
 
 
-@functools.lru_cache(maxsize=1)
 def _secret() -> bytes:
-    """This user's cache secret, made once; a process-wide random one if it cannot be kept
-    (then nothing is reused across runs, which only costs time)."""
-    home = user_dir()
+    """This user's cache secret (of the cache folder in force now: a test or a caller may
+    point XDG_CACHE_HOME elsewhere within one process)."""
+    return _secret_in(user_dir())
+
+
+@functools.lru_cache(maxsize=8)
+def _secret_in(home: Path) -> bytes:
+    """The secret kept in `home`, made once; a process-wide random one if it cannot be kept
+    (then nothing is reused across runs, which only costs time). It is written whole under
+    a name of its own, then linked into place, so that a second process starting at the
+    same moment reads the whole secret or makes it, never half of it."""
     path = home / "cache-secret"
     try:
         home.mkdir(parents=True, exist_ok=True)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
             data = path.read_bytes()
-            if len(data) >= 32:
-                return data
-            raise OSError("damaged cache secret") from None
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_bytes(32))
-        return path.read_bytes()
+        except FileNotFoundError:
+            fd, partial = tempfile.mkstemp(prefix=".cache-secret.", dir=home)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(secrets.token_bytes(32))
+                try:
+                    os.link(partial, path)  # fails if another process linked its own first
+                except FileExistsError:
+                    pass
+            finally:
+                os.unlink(partial)
+            data = path.read_bytes()
+        if len(data) >= 32:
+            return data
+        raise OSError("damaged cache secret")
     except OSError:
         return secrets.token_bytes(32)
 

@@ -29,12 +29,12 @@ def test_accepted_examples_typeset(tmp_path: Path):
     """Every fourth accepted example (about 150), each the answer of one question."""
     chosen = [ex for ex in accepted(tmp_path) if "## answer" not in ex["markdown"].lower()][::4]
     files = {f"ex{ex['example']:03d}.md": question_file(f"ex{ex['example']:03d}", f"Example {ex['example']}", "[spec]", "easy",
-                                                        f"Example {ex['example']}.", ex["markdown"],
+                                                        f"Spec example {ex['example']}.", ex["markdown"],
                                                         extra=f"order: {ex['example']}\n") for ex in chosen}
     project = make_project(tmp_path, files, "title: CommonMark\ntopics:\n  - slug: spec\n    name: Spec\n")
     result = guidegen(project, "build", "-q", "--no-page-match")
     assert result.returncode == 0, result.stderr
     key = pdftotext(project / "build" / "guide-answers.pdf")
-    assert all(f"Example {ex['example']}." in key for ex in chosen)
+    assert all(f"Spec example {ex['example']}." in key for ex in chosen)
     for log in (project / "build" / ".work").glob("guide-*.log"):
         assert "Overfull" not in log.read_text("utf-8", "replace")

@@ -112,15 +112,11 @@ def test_a_format_is_named_by_the_users_secret(tmp_path, monkeypatch):
     """A build folder that came with someone's project cannot hold a format under the name
     ours would have: the name is an HMAC under this user's secret."""
     work = folder(tmp_path, "one")
+    # The secret is the one of the cache folder in force at each call.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "mine"))
-    cache._secret.cache_clear()
-    try:
-        mine = engine.preamble_format(work, "doc", TEX)
-        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "theirs"))
-        cache._secret.cache_clear()
-        theirs = engine.preamble_format(work, "doc", TEX)
-    finally:
-        cache._secret.cache_clear()
+    mine = engine.preamble_format(work, "doc", TEX)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "theirs"))
+    theirs = engine.preamble_format(work, "doc", TEX)
     assert mine and theirs and mine != theirs
     assert (work / f"{mine}.fmt").is_file() and (work / f"{theirs}.fmt").is_file()
 
