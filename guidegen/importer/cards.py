@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from guidegen.importer.fences import code_lines
 from guidegen.importer.found import Section
 
 _TAG = re.compile(r"^[ \t]*#flashcards(?:/(?P<deck>[\w/-]+))?[ \t]*$", re.IGNORECASE)
@@ -17,7 +18,6 @@ _ASK = re.compile(r"^[ \t]*\?\??[ \t]*$")
 # "Question::Answer" and its kin: the separator outside `code`, not in a URL or a heading.
 _INLINE = re.compile(r"^(?P<q>[^`|#>].*?[^:;\s])[ \t]*(?P<sep>:::|::|;;;|;;)[ \t]*(?P<a>[^:;\s].*)$")
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
 class Cards:
@@ -26,7 +26,7 @@ class Cards:
     def cards(self) -> bool:
         """Split the document as spaced-repetition cards, if it is written as them."""
         lines = self.doc.lines
-        code = _code_lines(lines)
+        code = code_lines(lines)
         tagged = any(_TAG_ANYWHERE.search(line) for i, line in enumerate(lines) if i not in code)
         asks = [i for i, line in enumerate(lines) if i not in code and _ASK.match(line) and i > 0 and lines[i - 1].strip()]
         inline = [i for i, line in enumerate(lines) if i not in code and tagged and _INLINE.match(line) and "://" not in line]
@@ -87,17 +87,3 @@ class Cards:
 
 def _boundary(line: str) -> bool:
     return bool(_SEPARATOR.match(line) or _TAG.match(line) or _HEADING.match(line))
-
-
-def _code_lines(lines: list[str]) -> set[int]:
-    out, fence = set(), None
-    for i, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if fence is None and opened:
-            fence = opened.group(1)
-            out.add(i)
-        elif fence is not None:
-            out.add(i)
-            if line.strip().startswith(fence):
-                fence = None
-    return out

@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from guidegen.importer import vocabulary
+from guidegen.importer.fences import code_lines
 from guidegen.importer.found import Split
 from guidegen.importer.titles import clip
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 # "### Opgave 3", "## Aufgabe 2.1", "**Frage 4:**": a word, then a number.
 _LABELLED = re.compile(r"^(?P<wrap>\*\*|__)?[ \t]*(?P<word>[^\W\d_][\w'’-]{0,30})[ \t]*\d{1,4}(?:\.\d{1,4})*(?![\w])")
@@ -116,19 +116,8 @@ def candidates(lines: list[str], indexes) -> list[Candidate]:
 
 def _text_lines(lines: list[str]) -> list[int]:
     """Indexes of the non-blank lines outside code fences."""
-    out, fence = [], None
-    for i, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if fence is None and opened:
-            fence = opened.group(1)
-            continue
-        if fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        if line.strip():
-            out.append(i)
-    return out
+    code = code_lines(lines)
+    return [i for i, line in enumerate(lines) if line.strip() and i not in code]
 
 
 def _section_of(lines: list[str], headings, index: int) -> int | None:

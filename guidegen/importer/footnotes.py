@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+from guidegen.importer.fences import code_lines
+
 _DEFINITION = re.compile(r"^ {0,3}\[\^(?P<label>[^\]\s]+)\]:[ \t]*(?P<text>.*)$")
 _REFERENCE = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
 # A line that starts a block of its own, which ends a note's paragraph.
@@ -19,7 +20,7 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 def move_footnotes(lines: list[str]) -> list[tuple[int, str]]:
     """Every footnote's note put in parentheses after its reference, in place; (line,
     message) for each one moved or left (1-based source lines)."""
-    notes, defined_at, code = {}, {}, _code_lines(lines)
+    notes, defined_at, code = {}, {}, code_lines(lines)
     i = 0
     while i < len(lines):
         found = _DEFINITION.match(lines[i]) if i not in code else None
@@ -67,21 +68,6 @@ def move_footnotes(lines: list[str]) -> list[tuple[int, str]]:
     messages += [(defined_at[label], f"footnote [^{label}] is never referenced; its note is left out")
                  for label in notes if label not in used]
     return sorted(messages)
-
-
-def _code_lines(lines: list[str]) -> set[int]:
-    """Indexes of the lines inside fenced code blocks (their fences included)."""
-    inside, fence = set(), None
-    for n, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if fence is None and opened:
-            fence = opened.group(1)
-            inside.add(n)
-        elif fence is not None:
-            inside.add(n)
-            if line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
-                fence = None
-    return inside
 
 
 def _outside_code(line: str, change) -> str:
