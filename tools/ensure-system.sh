@@ -33,11 +33,8 @@ missing() {
 first=$(missing)
 [ -z "$first" ] && exit 0
 
-if [ "$(id -u)" -eq 0 ]; then
-  SUDO=""
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-  SUDO="sudo -n"
-else
+. "$(dirname "$0")/privilege.sh"
+if ! can_install; then
   echo "$first is missing. Install the system tools, then run make again:" >&2
   echo "  sudo apt-get install $PACKAGES" >&2
   exit 1

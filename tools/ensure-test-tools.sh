@@ -7,11 +7,8 @@ set -euo pipefail
 
 command -v chromium >/dev/null 2>&1 && exit 0
 
-if [ "$(id -u)" -eq 0 ]; then
-  SUDO=""
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-  SUDO="sudo -n"
-else
+. "$(dirname "$0")/privilege.sh"
+if ! can_install; then
   echo "chromium is missing (the browser tests drive it). Install it, then run make again:" >&2
   echo "  sudo apt-get install chromium" >&2
   exit 1
