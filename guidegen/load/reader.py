@@ -187,6 +187,7 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
     body = lines[end + 1 :]
     body_line = end + 2  # file line of body[0]
     heading = answer_heading(body)
+    no_answer = None  # the warning for a question without a model answer, if it has none
     if heading is None:
         near = near_answer_headings(body)
         for index, text in near:
@@ -198,7 +199,7 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
         if not near:
             # A question without a model answer is still a question: study groups practise
             # those too. It prints in the sheet; the key says there is no answer yet.
-            problems.append(problem(path, body_line, NO_ANSWER + "add a line '## Answer' and the answer under it", warning=True))
+            no_answer = problem(path, body_line, NO_ANSWER + "add a line '## Answer' and the answer under it", warning=True)
         heading = AnswerHeading(len(body), len(body))
     question_md = "\n".join(body[:heading.start])
     answer_md = "\n".join(body[heading.end:])
@@ -216,17 +217,17 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
     if not question_md.strip():
         problems.append(problem(path, body_line, "the question is empty: write it between the front matter and '## Answer'"))
     if not answer_md.strip() and heading.start < len(body):
-        problems.append(problem(path, body_line + heading.start, NO_ANSWER + "write it under '## Answer'", warning=True))
+        no_answer = problem(path, body_line + heading.start, NO_ANSWER + "write it under '## Answer'", warning=True)
+    if no_answer is not None and not choices.options:
+        # The right options are a multiple-choice question's answer; an explanation under
+        # '## Answer' is welcome but not missing.
+        problems.append(no_answer)
     if errors_of(problems[before:]) or not (qid and title and topics and difficulty):
         _check_body(path, lines, end, problems)
         return None
     answer_space = None
     if space_kind or space_height is not None:
         answer_space = AnswerSpace(kind=space_kind or SpaceKind.LINES, height_cm=space_height if space_height is not None else AnswerSpace().height_cm)
-    if choices.options:
-        # The right options are a multiple-choice question's answer; an explanation under
-        # '## Answer' is welcome but not missing.
-        problems[before:] = [p for p in problems[before:] if not p.message.startswith(NO_ANSWER)]
     return Question(
         id=qid,
         title=title,
