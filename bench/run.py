@@ -11,6 +11,9 @@ Cases (each the median of --runs runs, default 3):
   watch         `guidegen watch` on the ML guide: from saving the edit-mid edit (or undoing it,
                 turn about, so pages move every time) to the rebuild's line, PDFs published
   noop          rebuild with nothing changed
+  check-noop    `guidegen check` of the ML guide, nothing changed since the last check
+  check-edit    `guidegen check` after one question file was edited (a new word each run)
+  noop1k        rebuild of the 1,000-question bank with nothing changed
   scale         the synthetic 1,000-question bank (bench/synth.py, seed 1), fresh folder, both PDFs
   booklet       `--topic booklet-30` (30 questions) cut from that bank, fresh output folder
   bank30        the same 30 questions as a bank of their own, fresh output folder
@@ -52,22 +55,25 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 from synth import generate
 
-CASES = ["cold", "edit-mid", "edit-last", "watch", "noop", "scale", "booklet", "bank30", "booklet-warm", "bank30-warm",
+CASES = ["cold", "edit-mid", "edit-last", "watch", "noop", "check-noop", "check-edit", "scale", "noop1k", "booklet", "bank30", "booklet-warm", "bank30-warm",
          "scale10k", "booklet10k-warm", "pandoc", "pandoc1k"]
 BIG_CASES = ("scale10k", "booklet10k-warm")
 # name: (numerator, denominator or None for an absolute value, bar)
 RATIOS = {
-    "edit-mid / pandoc": ("edit-mid", "pandoc", 0.7),
-    "edit-last / pandoc": ("edit-last", "pandoc", 0.7),
-    "watch save-to-PDF / pandoc": ("watch", "pandoc", None),  # for information
-    "noop seconds": ("noop", None, 0.3),
-    "scale / pandoc1k": ("scale", "pandoc1k", 1.0),
+    "edit-mid / pandoc": ("edit-mid", "pandoc", 0.5),  # a mid-bank edit that moves every later page
+    "edit-last / pandoc": ("edit-last", "pandoc", 0.5),
+    "watch save-to-PDF / pandoc": ("watch", "pandoc", 0.35),
+    "noop seconds": ("noop", None, 0.15),
+    "check unchanged seconds": ("check-noop", None, 0.15),
+    "check one edited file seconds": ("check-edit", None, 0.2),
+    "noop 1,000 questions seconds": ("noop1k", None, 0.5),
+    "scale / pandoc1k": ("scale", "pandoc1k", 0.6),
     "booklet / cold (full 30-q ML guide)": ("booklet", "cold", 1.3),
     "booklet / bank30 (same 30 questions)": ("booklet", "bank30", 1.3),
     "booklet-warm / bank30-warm": ("booklet-warm", "bank30-warm", 1.3),
     # Growth from 1,000 to 10,000 questions: a build no worse than linear; a booklet pays
     # only for reading and validating the bigger bank (for information).
-    "scale10k / scale (10x the questions)": ("scale10k", "scale", 10.0),
+    "scale10k / scale (10x the questions)": ("scale10k", "scale", 9.0),
     "booklet10k-warm / booklet-warm": ("booklet10k-warm", "booklet-warm", None),
 }
 MEMORY_BAR_MB = 300
@@ -327,6 +333,12 @@ def main() -> None:
     if wanted("watch"):
         measure_watch(ml, ml_out, middle, unedited, add_sentence, runs, results, failed)
     measure("noop", gg(ml, ml_out))
+    checking = [sys.executable, "-c", PROBE, "check", "--project", str(ml)]
+    if wanted("check-noop") or wanted("check-edit"):
+        once(checking)  # the report to give again
+    measure("check-noop", checking)
+    measure("check-edit", checking, lambda run: edited.write_text(
+        "\n".join(lines[:last] + [f"{lines[last]} checked{run + 1}"] + lines[last + 1:]) + "\n", "utf-8"))
 
     # 4: the 1,000-question bank, and 30-question booklets cut from it vs the same 30 as a bank.
     big = generate(tmp / "big", 1000, seed=1)
@@ -335,6 +347,9 @@ def main() -> None:
     shutil.copy(big / "content" / "guide.yaml", small / "content" / "guide.yaml")
     shutil.copytree(big / "content" / "booklet-30", small / "content" / "booklet-30")
     measure("scale", gg(big, big / "out"), fresh(big / "out"))
+    if wanted("noop1k") and not (big / "out" / "guide-answers.pdf").exists():
+        once(gg(big, big / "out"))
+    measure("noop1k", gg(big, big / "out"))
     measure("booklet", gg(big, tmp / "booklet-out", "--topic", "booklet-30"), fresh(tmp / "booklet-out"))
     measure("bank30", gg(small, small / "out"), fresh(small / "out"))
     # Warm: as a study group cuts booklets, into the folder of an earlier build of the bank;

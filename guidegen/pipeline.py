@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from guidegen import cache, incremental
+from guidegen import cache, incremental, profile
 from guidegen.errors import INTERRUPTED, ContentError, GuideError, errors_of, warnings_of
 from guidegen.lock import build_lock
 from guidegen.paths import cache_path, inside, output_dir, secure_work_dir, shared_mode
@@ -53,19 +53,22 @@ def run(project: Path, out: Path | None, options: Options, writer: Writer) -> li
         check_name(options.name)
     secure_work_dir(out)  # before the cache in it is opened
     writer.before_state(project)
-    inputs = incremental.inputs_key(project, (writer.identity(), options))  # before anything is read: see inputs_key
-    ready = incremental.up_to_date(out, inputs)
+    with profile.phase("hash"):
+        inputs = incremental.inputs_key(project, (writer.identity(), options))  # before anything is read: see inputs_key
+        ready = incremental.up_to_date(out, inputs)
     if ready:
         return [Output(path, count, rebuilt=False) for path, count in ready]
-    if writer.reads_content:
-        from guidegen.load import load
+    with profile.phase("load"):
+        if writer.reads_content:
+            from guidegen.load import load
 
-        bank = load(project, cache_path(out))
-        plans = plan(bank, options)
-    else:
-        bank, plans = guide_only(project), []
+            bank = load(project, cache_path(out))
+            plans = plan(bank, options)
+        else:
+            bank, plans = guide_only(project), []
     outputs = make(project, out, bank, plans, writer, options.strict)
-    incremental.record(out, inputs, [(o.path, o.count) for o in outputs])
+    with profile.phase("publish"):
+        incremental.record(out, inputs, [(o.path, o.count) for o in outputs])
     return outputs
 
 
@@ -103,7 +106,8 @@ def make(project: Path, out: Path, bank: Bank, plans: list[Plan], writer: Writer
     store = cache.Cache(cache_path(out))
     try:
         chosen = list({q.id: q for p in plans for q in p.chosen}.values())
-        checked = writer.check(project, bank, chosen, store)
+        with profile.phase("check"):
+            checked = writer.check(project, bank, chosen, store)
         problems = checked.problems + unknown_outputs(bank.guide)
         paths = {str(q.path) for q in chosen}
         warnings = [w for w in bank.warnings if w.path in paths or not w.path.endswith(".md")] + warnings_of(problems)
@@ -112,13 +116,17 @@ def make(project: Path, out: Path, bank: Bank, plans: list[Plan], writer: Writer
         for warning in sorted(set(warnings)):
             log.warning(str(warning))
         figure_timeout()  # a bad GUIDEGEN_FIGURE_TIMEOUT is said before any work is done
-        writer.prepare(project, bank, plans, store, checked)
+        with profile.phase("check"):
+            writer.prepare(project, bank, plans, store, checked)
         work = secure_work_dir(out)
         with build_lock(work):
-            drawn = draw_figures(project, work, bank, chosen, writer.figure_format, store)
-            made = writer.write(Job(project, work, bank, plans, drawn, store), checked)
+            with profile.phase("figures"):
+                drawn = draw_figures(project, work, bank, chosen, writer.figure_format, store)
+            with profile.phase("write"):  # the TeX passes inside it are phases of their own
+                made = writer.write(Job(project, work, bank, plans, drawn, store), checked)
             owned(writer, plans, made)
-            return publish(made, out)
+            with profile.phase("publish"):
+                return publish(made, out)
     finally:
         store.close()
 
@@ -153,6 +161,66 @@ def draw_figures(project: Path, work: Path, bank: Bank, chosen, fmt: str, store:
     drawn = {s: work / "figures" / PurePosixPath(s).with_suffix(f".{fmt}") for s in scripts}
     draw_all(plan_figures([(project / "figures" / s, drawn[s]) for s in scripts], store), store)
     return drawn
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `guidegen check` tells: how many questions and topics, and the warnings."""
+
+    questions: int
+    topics: int
+    warnings: list
+
+
+def check_report(project: Path, outputs: tuple[str, ...] = (), strict: bool = False) -> CheckReport:
+    """`guidegen check`, remembered in the user's cache (never in the project): when not a
+    byte of what it reads has changed since a check for the same outputs, the report
+    of that check is given again, its errors raised again. The state of the inputs is
+    taken before anything is read, as for a build's no-op check (incremental.inputs_key).
+    A changed bank is checked again, its unchanged files from the cache (see load).
+    `outputs`: the writers to ask, by name (all when none are), each with its defaults."""
+    import os
+
+    from guidegen.errors import Problem
+    from guidegen.modeljson import from_json, to_json
+
+    project = project.resolve()
+    with profile.phase("hash"):
+        settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("GUIDEGEN_") and k != "GUIDEGEN_PROFILE")
+        key = incremental.inputs_key(project, ("check", outputs, strict, settings))
+        store = cache.user_cache()
+        try:
+            known = store.get(key)
+        finally:
+            store.close()
+    try:
+        if isinstance(known, dict):
+            problems = [from_json(Problem, p) for p in known["problems"]]
+            if known["failed"]:
+                raise ContentError(problems, known["action"])
+            return CheckReport(int(known["questions"]), int(known["topics"]), problems)
+    except (KeyError, TypeError, ValueError):
+        pass  # a damaged entry is a miss
+    try:
+        from guidegen.outputs import writers
+
+        bank, warnings = check_project(project, writers(outputs), strict)
+    except ContentError as exc:
+        action = str(exc).split("; ", 1)[-1].rstrip(".")
+        _remember(key, {"failed": True, "problems": [to_json(p) for p in exc.problems], "action": action})
+        raise
+    report = CheckReport(len(bank.questions), len(bank.guide.topics), warnings)
+    _remember(key, {"failed": False, "problems": [to_json(p) for p in warnings], "questions": report.questions,
+                    "topics": report.topics})
+    return report
+
+
+def _remember(key: str, value: dict) -> None:
+    store = cache.user_cache()
+    try:
+        store.put(key, value)
+    finally:
+        store.close()
 
 
 def check_project(project: Path, writers: list[Writer], strict: bool = False) -> tuple[Bank, list]:

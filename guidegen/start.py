@@ -23,11 +23,15 @@ def run() -> None:
     from guidegen.cli import main
 
     pause_at("cli-imported")
+    from guidegen import profile
+
+    profile.begin()
     try:
         # The name the README and the shell completion scripts (_GUIDEGEN_COMPLETE) use,
         # also under "python -m guidegen".
         main(prog_name="guidegen")
     finally:
+        profile.report()  # GUIDEGEN_PROFILE=1: where the time went
         # The command is over and its exit status decided: a Ctrl-C during Python's own
         # shutdown (its atexit handlers) would only print a traceback.
         signal.signal(signal.SIGINT, signal.SIG_IGN)

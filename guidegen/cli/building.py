@@ -127,16 +127,14 @@ def check(project: Path, outputs: tuple[str, ...], strict: bool) -> None:
         guidegen check --project my-guide
         guidegen check --for anki
     """
-    from guidegen.outputs import writers
-    from guidegen.pipeline import check_project
+    from guidegen.pipeline import check_report
 
     with progress_bars(quiet=False):
-        bank, warnings = check_project(project, writers(outputs), strict)
-    for warning in warnings:
+        report = check_report(project, outputs, strict)
+    for warning in report.warnings:
         click.echo(str(warning), err=True)
-    count = len(bank.questions)
-    found = f"{plural(len(warnings), 'warning')}" if warnings else "no problems"
-    click.echo(f"OK: {count} question{'s' if count != 1 else ''}, {len(bank.guide.topics)} topics, {found}.")
+    found = f"{plural(len(report.warnings), 'warning')}" if report.warnings else "no problems"
+    click.echo(f"OK: {plural(report.questions, 'question')}, {plural(report.topics, 'topic')}, {found}.")
 
 
 LIST_FIELDS = ("id", "title", "topics", "difficulty", "tags", "points", "file")

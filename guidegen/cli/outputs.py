@@ -11,7 +11,7 @@ from guidegen.cli import (PROJECT, complete, filters_of, friendly_errors, main, 
 from guidegen.errors import display_path
 from guidegen.model import BuildSettings
 from guidegen.outputs.cards.writer import CardsOptions
-from guidegen.outputs.html.writer import HtmlOptions
+from guidegen.outputs.html.options import HtmlOptions
 
 
 @main.command()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from guidegen import cache as caching, parallel, progress
+from guidegen import cache as caching, parallel, profile, progress
 from guidegen.errors import ContentError, Problem, errors_of, problem, warnings_of
 from guidegen.model import Bank, FigureRef, Guide, Question
 from guidegen.modeljson import from_json, to_json
@@ -40,13 +40,17 @@ def load_checked(project: Path, cache_file: Path | None = None) -> tuple[Bank | 
     problems: list[Problem] = []
     # Reading and checking are cached in the build folder and in the user's own cache,
     # so a booklet cut into a new folder does not check its whole bank again.
-    store = caching.Cache(cache_file, fallback=caching.user_cache() if cache_file else None)
+    # Without a build folder (`check`), the user's cache alone: a file whose bytes did not
+    # change is not read, parsed or checked again by the next `check` either.
+    store = caching.Cache(cache_file, fallback=caching.user_cache()) if cache_file else caching.user_cache()
     try:
         guide = load_guide(project, problems)
-        questions = read_questions(project, guide, problems, store if cache_file else None)
+        questions = read_questions(project, guide, problems, store)
         figures: dict[str, tuple[FigureRef, ...]] = {}
         clean = []
-        for question, (refs, found) in zip(questions, _check_cached(questions, project, store if cache_file else None)):
+        with profile.phase("check"):
+            checks = _check_cached(questions, project, store)
+        for question, (refs, found) in zip(questions, checks):
             figures[question.id] = refs
             problems.extend(found)
             if not errors_of(found):

@@ -1,24 +1,57 @@
 """The outputs: each a writer that turns the checked content of the selected questions
 into its format. WRITERS is the registry: `check`, `watch`, `new` and the commands of the
-outputs come from it; a new output is its folder, one line here, and its command."""
+outputs come from it; a new output is its folder, one line here, and its command.
+
+The registry names each writer's class by where it lives and imports it when it is first
+asked for: every command's start-up imports this package (the command line is made from
+the writers' options), and importing every writer there, the page's markdown-it and
+MathML among them, cost each command a fifth of a second before it did anything."""
 
 from __future__ import annotations
 
-from guidegen.outputs.anki.writer import AnkiWriter
-from guidegen.outputs.base import Writer
-from guidegen.outputs.cards.writer import CardsWriter
-from guidegen.outputs.html.writer import HtmlWriter
-from guidegen.outputs.latex.writer import LatexWriter
+import importlib
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
-# name -> writer class, in the order `check` asks them (a writer after those it builds on).
-WRITERS: dict[str, type[Writer]] = {
-    LatexWriter.name: LatexWriter,  # the question sheet and answer key as PDFs (`build`, `watch`)
-    AnkiWriter.name: AnkiWriter,  # an Anki package (`anki`)
-    CardsWriter.name: CardsWriter,  # printable flashcards (`cards`)
-    HtmlWriter.name: HtmlWriter,  # a self-study web page, one offline file (`html`)
-}
+if TYPE_CHECKING:
+    from guidegen.outputs.base import Writer
+
+
+class _Registry(Mapping):
+    """name -> writer class, each imported on first use; in the order `check` asks them."""
+
+    def __init__(self, places: dict[str, str]):
+        self._places = places
+        self._classes: dict[str, type[Writer]] = {}
+
+    def __getitem__(self, name: str) -> type[Writer]:
+        if name not in self._classes:
+            module, _, attribute = self._places[name].partition(":")
+            cls = getattr(importlib.import_module(module), attribute)
+            if cls.name != name:
+                raise RuntimeError(f"the registry names {attribute} '{name}', but it is called '{cls.name}'")
+            self._classes[name] = cls
+        return self._classes[name]
+
+    def __contains__(self, name: object) -> bool:  # without importing the writer
+        return name in self._places
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._places)
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+
+# A writer after those it builds on.
+WRITERS: Mapping[str, type[Writer]] = _Registry({
+    "pdf": "guidegen.outputs.latex.writer:LatexWriter",  # the question sheet and answer key as PDFs (`build`, `watch`)
+    "anki": "guidegen.outputs.anki.writer:AnkiWriter",  # an Anki package (`anki`)
+    "cards": "guidegen.outputs.cards.writer:CardsWriter",  # printable flashcards (`cards`)
+    "html": "guidegen.outputs.html.writer:HtmlWriter",  # a self-study web page, one offline file (`html`)
+})
 
 
 def writers(names: tuple[str, ...] = ()) -> list[Writer]:
     """The registered writers named (all when none are), each with its default options."""
-    return [cls() for name, cls in WRITERS.items() if not names or name in names]
+    return [WRITERS[name]() for name in WRITERS if not names or name in names]

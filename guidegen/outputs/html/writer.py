@@ -14,20 +14,7 @@ from guidegen.content.assembly import Printer
 from guidegen.content.html import HtmlFragment
 from guidegen.model import Question
 from guidegen.outputs.base import Checked, Job, Made, Writer
-
-_LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
-
-
-def _language(value: str) -> str | None:
-    return value if _LANG.fullmatch(value) else None
-
-
-@dataclass(frozen=True)
-class HtmlOptions:
-    lang: str | None = field(default=None, metadata={
-        "option": "--lang", "metavar": "CODE", "default": "en", "parse": _language, "expects": "a language tag such as en, de or pt-BR",
-        "help": "The language of the guide (the page's lang: hyphenation, the voice of a screen reader)."})
-
+from guidegen.outputs.html.options import HtmlOptions
 
 @dataclass
 class OptionsFragment(HtmlFragment):

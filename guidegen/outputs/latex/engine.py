@@ -12,6 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from guidegen import profile
 from guidegen.errors import LatexError, display_path
 from guidegen.proc import kill, start
 
@@ -257,17 +258,25 @@ def _run_passes(workdir: Path, jobs: list[Job], fmt: str | None, final: bool, ma
             return
         counter.advance()
         before = {job.name: _state(workdir, job.name) for job in pending}
-        running = [(job, _run_pass(workdir, job, fmt)) for job in pending]
-        try:
-            failures = [job for job, process in running if not _wait(process, workdir, job, raise_now=final)]
-        except BaseException:
-            for _, process in running:
-                kill(process)
-            raise
+        with profile.phase(_phase_name(pending)):
+            running = [(job, _run_pass(workdir, job, fmt)) for job in pending]
+            try:
+                failures = [job for job, process in running if not _wait(process, workdir, job, raise_now=final)]
+            except BaseException:
+                for _, process in running:
+                    kill(process)
+                raise
         if failures:
             raise LatexError(f"{failures[0].name} failed")  # retried from clean files by the caller
         pending = [job for job in pending if job.settle and not job.draft and (_state(workdir, job.name) != before[job.name] or _RERUN.search(
             (workdir / f"{job.name}.log").read_text("utf-8", "replace")))]
+
+
+def _phase_name(jobs: list[Job]) -> str:
+    """GUIDEGEN_PROFILE's name for a pass of these jobs side by side: `tex key+sheet`."""
+    kinds = {"answers": "key", "questions": "sheet", "grader": "grader"}
+    names = dict.fromkeys(kinds.get(job.name.rsplit("-", 1)[-1], "other") + (" draft" if job.draft else "") for job in jobs)
+    return "tex " + "+".join(names)
 
 
 _RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed")

@@ -8,7 +8,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidegen import cache as caching, parallel, progress
+from guidegen import cache as caching, parallel, profile, progress
 from guidegen.content.assembly import Printer, assemble
 from guidegen.errors import Problem
 from guidegen.model import Question
@@ -76,13 +76,14 @@ def typeset(questions: list[Question], project: Path, cache_file: Path | None) -
     """Every question in LaTeX, and every problem. Conversions are kept in the build
     folder's cache (`cache_file`) and in the user's own, so a booklet cut into a new
     folder does not convert its questions again."""
-    if cache_file is None:
-        return _typeset(questions, project, None)
-    store = caching.Cache(cache_file, fallback=caching.user_cache())
-    try:
-        return _typeset(questions, project, store)
-    finally:
-        store.close()
+    with profile.phase("convert"):
+        if cache_file is None:
+            return _typeset(questions, project, None)
+        store = caching.Cache(cache_file, fallback=caching.user_cache())
+        try:
+            return _typeset(questions, project, store)
+        finally:
+            store.close()
 
 
 def _typeset(questions: list[Question], project: Path, store: caching.Cache | None) -> tuple[dict[str, Typeset], list[Problem]]:
