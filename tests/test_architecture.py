@@ -132,7 +132,7 @@ def test_a_writer_package_is_imported_only_by_itself_the_registry_its_command_an
                 if not (name == target or name.startswith(target + ".")) or here.startswith(target):
                     continue
                 inside_dependant = any(here.startswith(f"guidegen.outputs.{f}") for f in packages if folder in depends[f])
-                registry_or_command = here in ("guidegen.outputs", "guidegen.cli.outputs") and name.startswith(target + ".writer")
+                registry_or_command = here in ("guidegen.outputs", "guidegen.cli.outputs") and name.startswith((target + ".writer", target + ".options"))
                 if not (inside_dependant or registry_or_command):
                     crossing.append(f"{here} imports {name}")
     assert crossing == []

@@ -10,15 +10,16 @@ MathML among them, cost each command a fifth of a second before it did anything.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from guidegen.outputs.base import Writer
 
 
-class _Registry(Mapping):
-    """name -> writer class, each imported on first use; in the order `check` asks them."""
+class _Registry(MutableMapping):
+    """name -> writer class, each imported on first use; in the order `check` asks them.
+    A class may also be registered as it is (a plug-in, a test's writer)."""
 
     def __init__(self, places: dict[str, str]):
         self._places = places
@@ -33,6 +34,14 @@ class _Registry(Mapping):
             self._classes[name] = cls
         return self._classes[name]
 
+    def __setitem__(self, name: str, cls: type[Writer]) -> None:
+        self._places[name] = f"{cls.__module__}:{cls.__qualname__}"
+        self._classes[name] = cls
+
+    def __delitem__(self, name: str) -> None:
+        del self._places[name]
+        self._classes.pop(name, None)
+
     def __contains__(self, name: object) -> bool:  # without importing the writer
         return name in self._places
 
@@ -44,7 +53,7 @@ class _Registry(Mapping):
 
 
 # A writer after those it builds on.
-WRITERS: Mapping[str, type[Writer]] = _Registry({
+WRITERS: MutableMapping[str, type[Writer]] = _Registry({
     "pdf": "guidegen.outputs.latex.writer:LatexWriter",  # the question sheet and answer key as PDFs (`build`, `watch`)
     "anki": "guidegen.outputs.anki.writer:AnkiWriter",  # an Anki package (`anki`)
     "cards": "guidegen.outputs.cards.writer:CardsWriter",  # printable flashcards (`cards`)
