@@ -193,13 +193,14 @@ def forget(workdir: Path, job: Job, fmt: str | None, store, both: bool = False) 
         store.delete(cache.key("job", str(workdir), other.name, other.draft))
 
 
-def compile_jobs(workdir: Path, jobs: list[Job], store, fmt: str | None = None) -> None:
+def compile_jobs(workdir: Path, jobs: list[Job], store, fmt: str | None = None, one_pass: bool = False) -> None:
     """Bring every job's PDF up to date, side by side: pdflatex passes until each job's
     references settle (latexmk's rule: rerun while .aux, .toc or .out change). A job
     whose input is unchanged since its last complete compile is not run at all. On a
     failure, the job is tried once more from clean auxiliary files without the
     precompiled preamble (a run killed half-way can leave files that break every later
-    run); a second failure raises LatexError naming the question."""
+    run); a second failure raises LatexError naming the question. `one_pass`: a single
+    pass of each stale job, which is left stale (a later compile_jobs goes on from it)."""
     for engine in sorted({job.engine for job in jobs}):
         find_tools(engine)
     stale = [job for job in jobs if not is_current(workdir, job, fmt, store)]
@@ -213,7 +214,7 @@ def compile_jobs(workdir: Path, jobs: list[Job], store, fmt: str | None = None) 
                     shutil.copyfile(source, workdir / f"{job.name}{ext}")
     try:
         try:
-            _passes(workdir, stale, fmt)
+            _passes(workdir, stale, fmt, max_passes=1 if one_pass else 5)
         except LatexError:
             for job in stale:
                 clean(workdir, job.name)
@@ -222,6 +223,8 @@ def compile_jobs(workdir: Path, jobs: list[Job], store, fmt: str | None = None) 
         for job in stale:  # its files may be half-written: neither kind of compile is current
             forget(workdir, job, fmt, store, both=True)
         raise
+    if one_pass:
+        return
     for job in stale:
         _check_glyphs(workdir, job)
     for job in stale:

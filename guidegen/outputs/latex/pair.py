@@ -23,6 +23,14 @@ if TYPE_CHECKING:
 log = logging.getLogger("guidegen")
 
 
+def missing_marks(marks, key_doc: Document) -> bool:
+    """Whether a pass's marks lack a question of the key (a pass cut short): then they are
+    no measure to make the sheet from."""
+    from guidegen.outputs.latex.pagematch import missing
+
+    return marks is None or bool(missing(marks, [e.question.id for s in key_doc.sections for e in s.entries]))
+
+
 class Strategy(enum.Enum):
     """How a key and its sheet are compiled (see Pair.compile)."""
 
@@ -145,13 +153,25 @@ class Pair:
 
     def _rebuild(self, key: engine.Job, key_doc: Document, last, fmt: str | None) -> tuple[engine.Job, engine.Job]:
         """The key beside a sheet made from the last build's places. When the key's
-        answers still take them (most edits), that sheet is the one; otherwise it is made
-        again from the key's new marks, no later than a draft of the key would allow."""
+        answers still take them (most edits), that sheet is the one. Otherwise the sheet
+        is made again from the places the key's first pass measured, and compiled beside
+        the key's later passes (which settle its page references, not its answers'
+        heights), not after them: an edit that moves pages costs one pass less. Should a
+        later pass of the key still move an answer, the sheet follows it once more."""
         from guidegen.outputs.latex.render import check_marks
 
         sheet, _ = self._job(DocKind.QUESTIONS, last, seed=key.name)
         log.info("Compiling %s.pdf and %s.pdf...", key.name, sheet.name)
-        engine.compile_jobs(self.work, [key, sheet], self.store, fmt)
+        engine.compile_jobs(self.work, [key, sheet], self.store, fmt, one_pass=True)
+        measured = self._last_marks()
+        if self._figure_rooms(measured) == self._rooms and not missing_marks(measured, key_doc):
+            early, _ = self._job(DocKind.QUESTIONS, measured, seed=key.name)
+            if early.tex != sheet.tex:
+                log.info("Compiling %s.pdf again, for the answers' new places...", sheet.name)
+            engine.compile_jobs(self.work, [key, early], self.store, fmt)
+            sheet = early
+        else:
+            engine.compile_jobs(self.work, [key, sheet], self.store, fmt)
         key = self._refit(key, fmt)
         marks = self._last_marks()
         check_marks(marks, key_doc, self.layout, template_dirs(self.project))
