@@ -78,7 +78,16 @@ def plan(bank: Bank, options: Options) -> list[Plan]:
     for request in options.requests(bank):
         chosen = select.select(bank, request.filters)
         sections = select.sections(bank, chosen, request.filters)
-        plans.append(Plan(request, chosen, select.version_orders(sections, request.versions, request.filters.seed)))
+        orders = select.version_orders(sections, request.versions, request.filters.seed)
+        if any(q.params is not None or q.numeric is not None for q in chosen):
+            # Each version with its own numbers (guidegen.params); the writers' checks, and
+            # the outputs that take one draw (Anki), see version A's.
+            from guidegen.params.instance import drawn_orders
+
+            orders = drawn_orders(orders, bank.guide.id, request.filters.seed)
+            first = {q.id: q for _, qs in orders[0][1] for q in qs}
+            chosen = [first[q.id] for q in chosen]
+        plans.append(Plan(request, chosen, orders))
     return plans
 
 

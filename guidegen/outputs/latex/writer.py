@@ -63,6 +63,7 @@ class LatexWriter(Writer):
         from guidegen.outputs.latex.convert import image_tex_path
         from guidegen.outputs.latex.images import copy_image
         from guidegen.outputs.latex.pair import Pair
+        from guidegen.outputs.latex.typeset import version_texts
         from guidegen.requests import default_name
 
         bank = job.bank
@@ -79,7 +80,8 @@ class LatexWriter(Writer):
             for letter, ordered in plan.orders:
                 stem = f"{name}-{letter}" if letter else name
                 options = choices_order.orders_for(ordered, request.filters.seed, letter)
-                pair = Pair(job.project, job.work, stem, ordered, bank.guide, checked.learned, inputs, layout,
+                texts = version_texts(checked.learned, ordered, job)  # a version's own numbers (guidegen.params)
+                pair = Pair(job.project, job.work, stem, ordered, bank.guide, texts, inputs, layout,
                             request.booklet_title, letter, job.store, options)
                 made += pair.compile()
             if grader_key:
