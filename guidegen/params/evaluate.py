@@ -123,8 +123,10 @@ def parse(source: str) -> Expression:
     if len(nodes) > MAX_NODES:
         raise ExpressionError(Failure.REFUSED, f"the expression has {len(nodes)} parts; at most {MAX_NODES} are allowed: split it over compute")
     names = set()
-    for node in nodes:
+    # The most telling refusal first: a dunder name or an attribute, wherever it is.
+    for node in sorted(nodes, key=lambda n: 0 if isinstance(n, ast.Name) and n.id.startswith("_") else 1 + (not isinstance(n, ast.Attribute))):
         _allowed(node)
+    for node in nodes:
         if isinstance(node, ast.Name) and node.id not in CONSTANTS and not _is_called(node, tree):
             names.add(node.id)
     return Expression(source, tree, frozenset(names))
@@ -150,6 +152,8 @@ def _allowed(node: ast.AST) -> None:
         raise ExpressionError(Failure.REFUSED, f"'{node.id}' is not allowed (no name starts with '_')")
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            if isinstance(node.func, ast.Lambda):
+                raise ExpressionError(Failure.REFUSED, "a lambda is not allowed in an expression")
             called = node.func.id if isinstance(node.func, ast.Name) else "that"
             raise ExpressionError(Failure.REFUSED, f"calling {called!r} is not allowed; the functions are: {', '.join(sorted(FUNCTIONS))}")
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
