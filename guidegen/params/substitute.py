@@ -6,6 +6,7 @@ names is an error: it can be neither."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -28,8 +29,13 @@ class Placeholder:
     unknown: tuple[str, ...] = ()
 
 
-def placeholders(text: str, declared: frozenset[str] | set[str]) -> list[Placeholder]:
+def placeholders(text: str, declared: frozenset[str] | set[str]) -> tuple[Placeholder, ...]:
     """The placeholders of `text` that name at least one declared value."""
+    return _placeholders(text, frozenset(declared))
+
+
+@functools.lru_cache(maxsize=1024)  # a stressed question's texts are looked at a thousand times
+def _placeholders(text: str, declared: frozenset[str]) -> tuple[Placeholder, ...]:
     found = []
     for match in _BRACES.finditer(text):
         inner = match.group(1)
@@ -49,7 +55,7 @@ def placeholders(text: str, declared: frozenset[str] | set[str]) -> list[Placeho
             continue
         unknown = tuple(sorted(expression.names - set(declared)))
         found.append(Placeholder(match.start(), match.end(), None if unknown else expression, spec, unknown))
-    return found
+    return tuple(found)
 
 
 def format_value(value, spec: str = "") -> str:
