@@ -78,8 +78,9 @@ def plan(bank: Bank, options: Options) -> list[Plan]:
     for request in options.requests(bank):
         chosen = select.select(bank, request.filters)
         sections = select.sections(bank, chosen, request.filters)
-        orders = select.version_orders(sections, request.versions, request.filters.seed)
-        if any(q.params is not None or q.numeric is not None for q in chosen):
+        drawn = any(q.params is not None for q in chosen)
+        orders = select.version_orders(sections, request.versions, request.filters.seed, drawn)
+        if drawn or any(q.numeric is not None for q in chosen):
             # Each version with its own numbers (guidegen.params); the writers' checks, and
             # the outputs that take one draw (Anki), see version A's.
             from guidegen.params.instance import drawn_orders

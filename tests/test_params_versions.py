@@ -1,0 +1,103 @@
+"""Numbers drawn per version: a probability question with n and p, built in three
+versions, prints three sets of numbers, and each key's answer is the formula evaluated on
+its own version's numbers (worked out here with Python's math, read back from the PDFs)."""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import guidegen, make_project, pdftotext, question_file
+
+GUIDE = ("title: Probability\ntopics:\n  - slug: prob\n    name: Probability\n"
+         "id: 0b5c3a52-6f1e-4c55-9d38-2f0f3b8e7a10\ndeck: Probability\n")
+BINOMIAL = question_file(
+    "binomial-heads", "Heads in n tosses", "[prob]", "easy",
+    "A coin lands heads with probability $p = {{p}}$ and is tossed $n = {{n}}$ times, so $x^{{2}}$ stays TeX. "
+    "How many heads are expected?",
+    "The standard deviation is {{sd:.3f}} heads.",
+    "params:\n  n: {int: [20, 60]}\n  p: {choice: [0.1, 0.2, 0.25, 0.3]}\ncompute:\n  mean: n * p\n"
+    "  sd: sqrt(n * p * (1 - p))\nrequire: sd >= 2\nanswer: {value: \"{{mean}}\", tolerance: 1%}\n")
+CHOICE = question_file(
+    "binomial-choice", "Choose the mean", "[prob]", "easy",
+    "With n = {{n}} tosses of a fair coin the expected number of heads is:\n\n- [x] {{n / 2}}\n- [ ] {{n}}\n- [ ] {{n + 3}}",
+    "", "params:\n  n: {int: [10, 40], step: 2}\n")
+NUMBERS = re.compile(r"p = ([\d.]+) and is tossed n = (\d+) times")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return make_project(tmp_path_factory.mktemp("params"), {"heads.md": BINOMIAL, "choice.md": CHOICE}, GUIDE)
+
+
+def _drawn(text: str) -> tuple[float, int]:
+    found = NUMBERS.search(text)
+    assert found, text[:600]
+    return float(found.group(1)), int(found.group(2))
+
+
+@pytest.mark.tex
+def test_three_versions_three_sets_of_numbers_and_keys_that_follow_them(project, built):
+    out = built(project, "--versions", "3", "--seed", "7")
+    seen = []
+    for version in "ABC":
+        key = pdftotext(out / f"guide-{version}-answers.pdf")
+        sheet = pdftotext(out / f"guide-{version}-questions.pdf")
+        p, n = _drawn(key)
+        assert _drawn(sheet) == (p, n)  # the sheet asks what its key answers
+        assert "x2 stays" in key  # x^{{2}} names no parameter: TeX's braces
+        mean, sd = n * p, math.sqrt(n * p * (1 - p))
+        assert sd >= 2  # require
+        answer = re.search(r"Answer: ([\d.]+) \(± 1% = ([\d.]+)\)", key)
+        assert answer, key[:800]
+        assert float(answer.group(1)) == pytest.approx(mean, abs=1e-9)
+        assert float(answer.group(2)) == pytest.approx(mean / 100, rel=1e-4)
+        assert f"The standard deviation is {sd:.3f} heads." in key
+        assert "Answer:" not in sheet and f"{sd:.3f}" not in sheet
+        # The computed options: the right one, n / 2, marked in the key.
+        tosses = int(re.search(r"With n = (\d+) tosses", key).group(1))
+        assert re.search(rf"✓ [A-C]\. {tosses // 2}\b", key), key
+        assert f"With n = {tosses} tosses" in sheet
+        seen.append((p, n, tosses, float(answer.group(1))))
+    assert len(set(seen)) == 3, seen
+    grader = pdftotext(out / "guide-grader.pdf")
+    for p, n, _, mean in seen:
+        assert f"{mean:g} ± 1%" in grader, grader
+
+    # A rebuild draws the same numbers; another seed draws others.
+    again = built(project, "--versions", "3", "--seed", "7", "--out", "again")
+    assert _drawn(pdftotext(again / "guide-B-answers.pdf")) == (seen[1][0], seen[1][1])
+    other = built(project, "--versions", "3", "--seed", "8", "--out", "other")
+    assert [_drawn(pdftotext(other / f"guide-{v}-answers.pdf")) for v in "ABC"] != [s[:2] for s in seen]
+
+
+def test_anki_takes_one_draw_and_its_answer_follows_it(project, tmp_path):
+    from test_anki import read_apkg
+
+    result = guidegen(project, "anki", "--out", str(tmp_path / "deck"))
+    assert result.returncode == 0, result.stderr
+    note = read_apkg(tmp_path / "deck" / "guide.apkg", tmp_path).notes["binomial-heads"]["fields"]
+    text = re.sub(r"<[^>]+>|\\\(|\\\)", "", " ".join(note.values()))
+    p, n = float(re.search(r"p = ([\d.]+)", text).group(1)), int(re.search(r"n = (\d+)", text).group(1))
+    assert "{{" not in text.replace("x^{{2}}", "")
+    answer = float(re.search(r"Answer: ([\d.]+)", text).group(1))
+    assert answer == pytest.approx(n * p, abs=1e-9)
+
+
+def test_the_page_shows_each_versions_numbers(project, tmp_path):
+    result = guidegen(project, "html", "--versions", "3", "--seed", "7", "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    drawn = []
+    for version in "ABC":
+        page = (tmp_path / "site" / f"guide-{version}.html").read_text()
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+        p, n = re.search(r"p = ([\d.]+) and is tossed n = (\d+) times", text).groups()
+        answer = re.search(r"Answer: ([\d.]+)", text)
+        assert answer, text[:500]
+        assert float(answer.group(1)) == pytest.approx(int(n) * float(p), abs=1e-9)
+        drawn.append((p, n))
+    assert len(set(drawn)) == 3, drawn
