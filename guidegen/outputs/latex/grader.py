@@ -22,6 +22,7 @@ class GraderRow:
     # per version: "B, D" (multiple choice), "12.5 ± 0.01" (numeric), "2 pt" (open, with points) or "" (a dash)
     cells: tuple[str, ...]
     choice: tuple[bool, ...]  # per version: whether the cell is an answer (multiple choice or numeric), set in bold
+    numeric: bool = False  # a cell of the row is a numeric answer (guidegen.params)
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def grader_key(orders: list, seed: int, booklet_title: str = "") -> GraderKey | 
     if not any(letter for letter, _, _ in versions) and not any(q.options or q.numeric for q in questions):
         return None
     rows = tuple(GraderRow(number + 1, tuple(_cell(qs[number], option_orders.get(qs[number].id)) for _, qs, option_orders in versions),
-                           tuple(bool(qs[number].options or qs[number].numeric) for _, qs, _ in versions))
+                           tuple(bool(qs[number].options or qs[number].numeric) for _, qs, _ in versions),
+                           any(qs[number].numeric is not None for _, qs, _ in versions))
                  for number in range(len(questions)))
     total = number_text(sum(q.points or 0 for q in questions)) if any(q.points for q in questions) else ""
     return GraderKey(tuple(letter for letter, _, _ in versions), rows, booklet_title, seed, total)
