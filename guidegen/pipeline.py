@@ -125,7 +125,7 @@ def make(project: Path, out: Path, bank: Bank, plans: list[Plan], writer: Writer
         writer.prepare(project, bank, plans, store, checked)
         work = secure_work_dir(out)
         with build_lock(work):
-            drawn = draw_figures(project, work, bank, chosen, writer.figure_format, store)
+            drawn = draw_figures(project, work, bank, chosen, writer.figure_format, store, plans)
             made = writer.write(Job(project, work, bank, plans, drawn, store), checked)
             owned(writer, plans, made)
             return publish(made, out)
@@ -154,14 +154,21 @@ def owned(writer: Writer, plans: list[Plan], made: list[Made]) -> None:
                              f"({', '.join(patterns)}); nothing was written")
 
 
-def draw_figures(project: Path, work: Path, bank: Bank, chosen, fmt: str, store: cache.Cache) -> dict[str, Path]:
+def draw_figures(project: Path, work: Path, bank: Bank, chosen, fmt: str, store: cache.Cache, plans=()) -> dict[str, Path]:
     """Every figure script the chosen questions show, drawn in `fmt` into the work area
-    (by workers with a time limit; nothing is drawn when all are cached)."""
+    (by workers with a time limit; nothing is drawn when all are cached); a question
+    drawn with values (guidegen.params) has its figures drawn with each version's, keyed
+    `params-DIGEST/NAME.py`."""
     from guidegen.figures.draw import draw_all, plan as plan_figures
+    from guidegen.params.figures import drawn_figures
 
-    scripts = sorted({s for q in chosen for s in bank.figure_scripts[q.id]})
+    scripts = sorted({s for q in chosen if not q.drawn for s in bank.figure_scripts[q.id]})
     drawn = {s: work / "figures" / PurePosixPath(s).with_suffix(f".{fmt}") for s in scripts}
-    draw_all(plan_figures([(project / "figures" / s, drawn[s]) for s in scripts], store), store)
+    jobs = [(project / "figures" / s, drawn[s], None) for s in scripts]
+    for script, where, values in drawn_figures(plans, bank.figure_scripts):
+        drawn[where + script] = work / "figures" / PurePosixPath(where + script).with_suffix(f".{fmt}")
+        jobs.append((project / "figures" / script, drawn[where + script], values))
+    draw_all(plan_figures(jobs, store), store)
     return drawn
 
 

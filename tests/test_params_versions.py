@@ -26,12 +26,20 @@ CHOICE = question_file(
     "binomial-choice", "Choose the mean", "[prob]", "easy",
     "With n = {{n}} tosses of a fair coin the expected number of heads is:\n\n- [x] {{n / 2}}\n- [ ] {{n}}\n- [ ] {{n + 3}}",
     "", "params:\n  n: {int: [10, 40], step: 2}\n")
+FIGURE = question_file(
+    "binomial-figure", "The distribution", "[prob]", "easy",
+    "![Heads in {{n}} tosses](bars.py)\n\nWhere is the peak?", "Near {{n / 2}}.", "params:\n  n: {int: [100, 999]}\n")
+BARS = ("def draw(fig, params):\n    ax = fig.subplots()\n    ax.bar([0, 1], [1, 2])\n"
+        "    ax.set_title(f\"drawn with n {params['n']}\")\n")
 NUMBERS = re.compile(r"p = ([\d.]+) and is tossed n = (\d+) times")
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    return make_project(tmp_path_factory.mktemp("params"), {"heads.md": BINOMIAL, "choice.md": CHOICE}, GUIDE)
+    project = make_project(tmp_path_factory.mktemp("params"), {"heads.md": BINOMIAL, "choice.md": CHOICE, "figure.md": FIGURE}, GUIDE)
+    (project / "figures").mkdir()
+    (project / "figures" / "bars.py").write_text(BARS)
+    return project
 
 
 def _drawn(text: str) -> tuple[float, int]:
@@ -63,6 +71,10 @@ def test_three_versions_three_sets_of_numbers_and_keys_that_follow_them(project,
         assert re.search(rf"✓ [A-C]\. {tosses // 2}\b", key), key
         assert f"With n = {tosses} tosses" in sheet
         seen.append((p, n, tosses, float(answer.group(1))))
+        # The figure script is given the version's values; its caption has them too.
+        drawn_n = re.search(r"Heads in (\d+) tosses", key).group(1)
+        assert f"drawn with n {drawn_n}" in key, key
+        assert f"Near {int(drawn_n) / 2:g}." in key
     assert len(set(seen)) == 3, seen
     grader = pdftotext(out / "guide-grader.pdf")
     for p, n, _, mean in seen:
@@ -78,9 +90,13 @@ def test_three_versions_three_sets_of_numbers_and_keys_that_follow_them(project,
 def test_anki_takes_one_draw_and_its_answer_follows_it(project, tmp_path):
     from test_anki import read_apkg
 
-    result = guidegen(project, "anki", "--out", str(tmp_path / "deck"))
+    refused = guidegen(project, "anki", "--out", str(tmp_path / "deck"))
+    assert refused.returncode == 1
+    assert "content/figure.md:6: error: a card cannot show yet a figure drawn with the question's values ('bars.py')" in refused.stderr
+    result = guidegen(project, "anki", "--out", str(tmp_path / "deck"), "--exclude-id", "binomial-figure")
     assert result.returncode == 0, result.stderr
-    note = read_apkg(tmp_path / "deck" / "guide.apkg", tmp_path).notes["binomial-heads"]["fields"]
+    [deck] = (tmp_path / "deck").glob("*.apkg")
+    note = read_apkg(deck, tmp_path).notes["binomial-heads"]["fields"]
     text = re.sub(r"<[^>]+>|\\\(|\\\)", "", " ".join(note.values()))
     p, n = float(re.search(r"p = ([\d.]+)", text).group(1)), int(re.search(r"n = (\d+)", text).group(1))
     assert "{{" not in text.replace("x^{{2}}", "")
@@ -89,11 +105,13 @@ def test_anki_takes_one_draw_and_its_answer_follows_it(project, tmp_path):
 
 
 def test_the_page_shows_each_versions_numbers(project, tmp_path):
-    result = guidegen(project, "html", "--versions", "3", "--seed", "7", "--out", str(tmp_path / "site"))
+    result = guidegen(project, "html", "--versions", "3", "--seed", "7", "--out", str(tmp_path / "site"),
+                      "--exclude-id", "binomial-figure")
     assert result.returncode == 0, result.stderr
     drawn = []
     for version in "ABC":
-        page = (tmp_path / "site" / f"guide-{version}.html").read_text()
+        [page] = (tmp_path / "site").glob(f"*-{version}.html")
+        page = page.read_text()
         text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
         p, n = re.search(r"p = ([\d.]+) and is tossed n = (\d+) times", text).groups()
         answer = re.search(r"Answer: ([\d.]+)", text)

@@ -46,8 +46,10 @@ class LatexPrinter(Printer):
 
     def block(self, question: Question, markdown: str, line: int):
         from guidegen.outputs.latex.convert import to_latex
+        from guidegen.params.figures import folder
 
-        return to_latex(markdown, question.path, line, self.project)
+        # A drawn question's figures are drawn with its values, in a folder of their own.
+        return to_latex(markdown, question.path, line, self.project, "figures/" + folder(question))
 
     def options(self, question: Question, printed: list) -> PrintedOptions:
         # Lettered by the template, in each version's order: kept apart here.
