@@ -15,12 +15,14 @@ PLANTED = question_file("planted", "Planted", "[stats]", "easy",
                         "Ratio {{ratio:.2f}}, u {{u}}, m {{m}}.\n\n- [x] {{m}}\n- [ ] {{100 - m}}\n- [ ] {{m + 1000}}", "Yes.",
                         "params:\n  k: {int: [0, 99]}\n  u: {int: [1, 10]}\n  m: {int: [1, 100]}\n"
                         "compute:\n  ratio: 10 / k\nrequire: u > 3\n")
+LONG = question_file("long", "Long", "[stats]", "easy", "Rate {{x * 1e6:f}} per second?", "Yes.",
+                     "params:\n  x: {float: [1, 2]}\n")
 BINOMIAL = question_file("binomial", "Binomial", "[stats]", "easy", "n = {{n}}, p = {{p}}: mean?", "{{mean}}",
                          "params:\n  n: {int: [20, 60]}\n  p: {choice: [0.1, 0.2, 0.25]}\ncompute:\n  mean: n * p\n")
 
 
 def test_stress_reports_the_planted_problems_in_seconds(tmp_path):
-    project = make_project(tmp_path, {"planted.md": PLANTED, "binomial.md": BINOMIAL}, GUIDE)
+    project = make_project(tmp_path, {"planted.md": PLANTED, "binomial.md": BINOMIAL, "long.md": LONG}, GUIDE)
     assert guidegen(project, "check").returncode == 0  # a handful of draws misses all three
     started = time.monotonic()
     result = guidegen(project, "check", "--stress", "1000")
@@ -36,6 +38,9 @@ def test_stress_reports_the_planted_problems_in_seconds(tmp_path):
     assert same and 3 <= int(same.group(1)) <= 30, result.stderr
     # The spread a student could guess from: n * p over n 20..60 and three p's.
     assert re.search(r"content/binomial\.md: mean: 2 to 15, \d+ distinct values", result.stdout), result.stdout
+    # A number that breaks the line: a warning with its line and an example.
+    assert re.search(r"content/long\.md:8: warning: --stress: in 1,000 of 1,000 draws a value prints as '\d{7}\.\d{6}' "
+                     r"\(14 characters\), which may not fit its line", result.stderr), result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -23,11 +23,18 @@ def varies(question: Question) -> bool:
     return question.params is not None or question.numeric is not None
 
 
-def instance(question: Question, values: dict) -> Question:
-    """The question with `values` in its text; ExpressionError if something cannot print."""
+def instance(question: Question, values: dict, printed: list | None = None) -> Question:
+    """The question with `values` in its text; ExpressionError if something cannot print.
+    `printed` (a list) is given every value as printed."""
     declared = set(values)
+
     def put(text: str) -> str:
-        return substitute(text, declared, values)[0] if declared else text
+        if not declared:
+            return text
+        text, shown = substitute(text, declared, values)
+        if printed is not None:
+            printed.extend(shown)
+        return text
 
     numeric = question.numeric
     answer_md = put(question.answer_md)

@@ -14,7 +14,7 @@ from guidegen.model import Question
 from guidegen.params.check import duplicates
 from guidegen.params.draw import MAX_TRIES, DrawError, candidate, met, rng_for, shown
 from guidegen.params.evaluate import ExpressionError
-from guidegen.params.substitute import format_value, substitute
+from guidegen.params.substitute import format_value
 
 DEFAULT_DRAWS = 1_000
 LONG = 12  # characters: a printed value longer than this may not fit beside its text
@@ -83,13 +83,16 @@ def _draw_many(question: Question, draws: int) -> _Tally:
             continue
         for formula in spec.compute:
             tally.values[formula.name].append(values[formula.name])
+        printed: list[str] = []
         try:
-            drawn = instance(question, values)
+            drawn = instance(question, values, printed)
         except ExpressionError as exc:
             tally.count(question.question_line, "print", f"{exc.message} (with {shown(values)})")
             continue
         _options(question, drawn, values, tally)
-        _lengths(question, values, tally)
+        long = next((value for value in printed if len(value) > LONG), None)
+        if long is not None:
+            tally.count(question.question_line, "long", f"a value prints as {long!r} ({len(long)} characters)")
     return tally
 
 
@@ -108,21 +111,6 @@ def _options(question: Question, drawn: Question, values: dict, tally: _Tally) -
             if x != y and abs(x - y) <= CLOSE * max(abs(x), abs(y)):
                 tally.count(question.options[j].line, "close", f"options {i + 1} and {j + 1} are within 1% of each other "
                                                                f"({format_value(x)} and {format_value(y)}, with {shown(values)})")
-
-
-def _lengths(question: Question, values: dict, tally: _Tally) -> None:
-    from guidegen.params.check import texts
-
-    declared = set(values)
-    for text, first in texts(question):
-        try:
-            printed = substitute(text, declared, values)[1]
-        except ExpressionError:
-            continue  # counted as "print" above
-        for shown_value in printed:
-            if len(shown_value) > LONG:
-                tally.count(first, "long", f"a value prints as {shown_value!r} ({len(shown_value)} characters)")
-                return
 
 
 _SAY = {
