@@ -39,7 +39,7 @@ def test_stress_reports_the_planted_problems_in_seconds(tmp_path):
     # The spread a student could guess from: n * p over n 20..60 and three p's.
     assert re.search(r"content/binomial\.md: mean: 2 to 15, \d+ distinct values", result.stdout), result.stdout
     # A number that breaks the line: a warning with its line and an example.
-    assert re.search(r"content/long\.md:8: warning: --stress: in 1,000 of 1,000 draws a value prints as '\d{7}\.\d{6}' "
+    assert re.search(r"content/long\.md:9: warning: --stress: in 1,000 of 1,000 draws a value prints as '\d{7}\.\d{6}' "
                      r"\(14 characters\), which may not fit its line", result.stderr), result.stderr
     assert "Traceback" not in result.stderr
 
