@@ -125,3 +125,16 @@ def test_computed_options_alike_are_a_check_error(tmp_path):
     result = guidegen(project, "check")
     assert result.returncode == 1
     assert "content/q.md:15: error: options 1 and 2 both print" in result.stderr, result.stderr
+
+
+def test_a_format_that_could_be_markup_is_refused_and_braces_for_tex_are_left(tmp_path):
+    from guidegen.params.substitute import substitute
+
+    text, _ = substitute("$x^{{2}}$, $x^{{k}}$, {{c1::{{n}}}}, {{n:.2f}}, {{n:05d}}", {"n"}, {"n": 7})
+    assert text == "$x^{{2}}$, $x^{{k}}$, {{c1::7}}, 7.00, 00007"
+    extra = "params:\n  n: {int: [1, 5]}\n"
+    project = make_project(tmp_path, {"q.md": question_file("q", "Q", "[stats]", "easy", "n is\n{{n:*^9}}.", "Yes.", extra)}, GUIDE)
+    result = guidegen(project, "check")
+    assert result.returncode == 1
+    assert "content/q.md:10: error: {{n:*^9}}: the format '*^9' is not allowed" in result.stderr, result.stderr
+    assert "never used" not in result.stderr

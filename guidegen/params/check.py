@@ -33,12 +33,13 @@ def check_params(question: Question) -> list[Problem]:
     for text, first in texts(question):
         for found in placeholders(text, declared):
             line = first + text.count("\n", 0, found.start)
-            if found.expression is None:
+            if found.unknown:
                 problems.append(problem(question.path, line, f"unknown name '{found.unknown[0]}' in "
                                                              f"{text[found.start:found.end]} (declared: {', '.join(sorted(declared))}); "
                                                              "declare it under params or compute"))
-            else:
-                used |= found.expression.names
+            elif found.error:
+                problems.append(problem(question.path, line, f"{text[found.start:found.end]}: {found.error}"))
+            used |= found.expression.names
     from guidegen.params.draw import compiled
 
     for formula in spec.compute + spec.require:

@@ -68,11 +68,11 @@ def resolve(numeric: NumericAnswer, declared: set, values: dict) -> tuple[float,
     whole = _WHOLE.match(numeric.value)
     if whole:
         found = placeholders(numeric.value, declared)
-        if found and found[0].expression is not None:
+        if found and not found[0].error:
             number = evaluate(found[0].expression, values)
             return number, format_value(number, found[0].spec)
         if found:
-            raise ExpressionError(Failure.UNKNOWN_NAME, f"unknown name '{found[0].unknown[0]}'")
+            raise ExpressionError(Failure.UNKNOWN_NAME if found[0].unknown else Failure.REFUSED, found[0].error)
     text = substitute(numeric.value, declared, values)[0] if declared else numeric.value
     try:
         number = float(text)

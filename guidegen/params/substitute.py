@@ -14,7 +14,8 @@ from guidegen.params.evaluate import ExpressionError, Expression, Failure, evalu
 
 _BRACES = re.compile(r"\{\{([^{}]*)\}\}")
 # A Python format spec of modest width: [[fill]align][sign][#][0][width][,_][.precision][type]
-_SPEC = re.compile(r"^(?:.?[<>=^])?[+\- ]?#?0?\d{0,2}[,_]?(?:\.\d{1,2})?[eEfFgGn%d]?$")
+# (the fill is a space or 0: never a character TeX or Markdown would read as markup)
+_SPEC = re.compile(r"^(?:[ 0]?[<>=^])?[+\- ]?#?0?\d{0,2}[,_]?(?:\.\d{1,2})?[eEfFgGn%d]?$")
 MAX_PRINTED = 40  # characters of one printed value; longer is refused (it cannot be meant)
 
 
@@ -24,9 +25,10 @@ class Placeholder:
 
     start: int
     end: int
-    expression: Expression | None  # None: it also names undeclared values (see `unknown`)
+    expression: Expression
     spec: str
-    unknown: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()  # the undeclared names it also names
+    error: str = ""  # why it cannot print: an undeclared name, or a format that is not allowed
 
 
 def placeholders(text: str, declared: frozenset[str] | set[str]) -> tuple[Placeholder, ...]:
@@ -44,9 +46,6 @@ def _placeholders(text: str, declared: frozenset[str]) -> tuple[Placeholder, ...
         source, spec = inner, ""
         if ":" in inner:
             source, spec = inner.rsplit(":", 1)
-            if not _SPEC.match(spec.strip()):
-                continue
-            spec = spec.strip()
         try:
             expression = parse(source)
         except ExpressionError:
@@ -54,7 +53,11 @@ def _placeholders(text: str, declared: frozenset[str]) -> tuple[Placeholder, ...
         if not expression.names & set(declared):
             continue
         unknown = tuple(sorted(expression.names - set(declared)))
-        found.append(Placeholder(match.start(), match.end(), None if unknown else expression, spec, unknown))
+        error = f"unknown name '{unknown[0]}'" if unknown else ""
+        if spec and not _SPEC.match(spec.strip()):
+            error = error or (f"the format '{spec}' is not allowed: write a Python format spec such as .2f, .3g, ,d or "
+                              ".1%, padded with spaces or zeros only")
+        found.append(Placeholder(match.start(), match.end(), expression, spec.strip(), unknown, error))
     return tuple(found)
 
 
@@ -84,8 +87,8 @@ def substitute(text: str, declared, values: dict) -> tuple[str, list[str]]:
     judge their lengths). Raises ExpressionError for a placeholder that cannot print."""
     out, last, printed = [], 0, []
     for found in placeholders(text, declared):
-        if found.expression is None:
-            raise ExpressionError(Failure.UNKNOWN_NAME, f"unknown name '{found.unknown[0]}'")
+        if found.error:
+            raise ExpressionError(Failure.UNKNOWN_NAME if found.unknown else Failure.REFUSED, found.error)
         shown = format_value(evaluate(found.expression, values), found.spec)
         out += [text[last:found.start], shown]
         printed.append(shown)
@@ -96,5 +99,5 @@ def substitute(text: str, declared, values: dict) -> tuple[str, list[str]]:
 
 def used_names(texts, declared) -> set[str]:
     """The declared names any placeholder of `texts` reads."""
-    return {name for text in texts for found in placeholders(text, declared) if found.expression is not None
+    return {name for text in texts for found in placeholders(text, declared) if not found.error
             for name in found.expression.names}
