@@ -4,7 +4,7 @@ draws meet `require`, evaluate and print, with no two options alike."""
 
 from __future__ import annotations
 
-from guidegen.errors import Problem, problem
+from guidegen.errors import Problem, errors_of, problem
 from guidegen.model import Question
 from guidegen.params.draw import DrawError, draw, rng_for
 from guidegen.params.evaluate import ExpressionError
@@ -52,7 +52,7 @@ def check_params(question: Question) -> list[Problem]:
         if name not in used:
             problems.append(problem(question.path, lines[name], f"'{name}' is declared but never used: use it as "
                                                                 f"{{{{{name}}}}} or in compute, or remove it", warning=True))
-    if problems:
+    if errors_of(problems):
         return problems
     return problems + draw_problems(question, HANDFUL)
 

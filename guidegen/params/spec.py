@@ -87,7 +87,7 @@ KEYS = ("params", "compute", "require", "answer")
 def read_spec(m, path: Path, problems: list[Problem]) -> tuple[ParamSpec | None, NumericAnswer | None]:
     """The parameters and the numeric answer of a question's front matter (`m`, a
     load.schema.Mapping), each problem appended at its line."""
-    from guidegen.params.evaluate import RESERVED, ExpressionError, parse
+    from guidegen.params.evaluate import RESERVED, Expression, ExpressionError, parse
 
     spec = None
     if "params" in m.data or "compute" in m.data or "require" in m.data:
@@ -108,9 +108,11 @@ def read_spec(m, path: Path, problems: list[Problem]) -> tuple[ParamSpec | None,
                 continue
             text = _expression_text(value)
             try:
-                expression = parse(text)
+                expression = parse(text) if text is not None else None
             except ExpressionError as exc:
-                problems.append(problem(path, line, f"compute '{name}': {exc.message}"))
+                expression = exc.message
+            if not isinstance(expression, Expression):
+                problems.append(problem(path, line, f"compute '{name}': {expression or 'write an expression such as n * p'}"))
                 known.add(name)
                 continue
             _unknown(expression.names - known, f"compute '{name}'", known, path, line, problems)
@@ -123,9 +125,11 @@ def read_spec(m, path: Path, problems: list[Problem]) -> tuple[ParamSpec | None,
         for value, line in zip(items, lines):
             text = _expression_text(value)
             try:
-                expression = parse(text)
+                expression = parse(text) if text is not None else None
             except ExpressionError as exc:
-                problems.append(problem(path, line, f"require: {exc.message}"))
+                expression = exc.message
+            if not isinstance(expression, Expression):
+                problems.append(problem(path, line, f"require: {expression or 'write a condition such as sd >= 2'}"))
                 continue
             _unknown(expression.names - known, "require", known, path, line, problems)
             require.append(Formula("", text, line))
@@ -135,9 +139,10 @@ def read_spec(m, path: Path, problems: list[Problem]) -> tuple[ParamSpec | None,
     return spec, _numeric(m, path, problems)
 
 
-def _expression_text(value) -> str:
+def _expression_text(value) -> str | None:
+    """An expression given in YAML as text or a number; None for anything else."""
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-        return "\0"  # refused by parse, as "not an expression"
+        return None
     return str(value)
 
 
