@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from guidegen.params.spec import NumericAnswer, ParamSpec
+
 DIFFICULTIES = ("easy", "medium", "hard")
 # A guide's `id`, a UUID's canonical form: its hyphens keep YAML from reading it as a
 # number, however many of its hex digits happen to be decimal ones.
@@ -350,6 +352,12 @@ class Question:
     # holds the rest of the question part, the list's lines left blank); () for an open question.
     options: tuple[Option, ...] = ()
     shuffle: bool = True  # versions may reorder the options (`shuffle: false` keeps them as written)
+    # Numbers drawn per version (guidegen.params): the front matter's params, compute and
+    # require; a numeric answer with its tolerance (`numeric.resolved`, the number, in a
+    # drawn version: what exports use); and, in a drawn version, the values it was drawn with.
+    params: ParamSpec | None = None
+    numeric: NumericAnswer | None = None
+    drawn: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)

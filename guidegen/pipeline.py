@@ -81,7 +81,17 @@ def plan(bank: Bank, options: Options) -> list[Plan]:
     for request in options.requests(bank):
         chosen = select.select(bank, request.filters)
         sections = select.sections(bank, chosen, request.filters)
-        plans.append(Plan(request, chosen, select.version_orders(sections, request.versions, request.filters.seed)))
+        drawn = any(q.params is not None for q in chosen)
+        orders = select.version_orders(sections, request.versions, request.filters.seed, drawn)
+        if drawn or any(q.numeric is not None for q in chosen):
+            # Each version with its own numbers (guidegen.params); the writers' checks, and
+            # the outputs that take one draw (Anki), see version A's.
+            from guidegen.params.instance import drawn_orders
+
+            orders = drawn_orders(orders, bank.guide.id, request.filters.seed)
+            first = {q.id: q for _, qs in orders[0][1] for q in qs}
+            chosen = [first[q.id] for q in chosen]
+        plans.append(Plan(request, chosen, orders))
     return plans
 
 
@@ -121,7 +131,7 @@ def make(project: Path, out: Path, bank: Bank, plans: list[Plan], writer: Writer
         work = secure_work_dir(out)
         with build_lock(work):
             with profile.phase("figures"):
-                drawn = draw_figures(project, work, bank, chosen, writer.figure_format, store)
+                drawn = draw_figures(project, work, bank, chosen, writer.figure_format, store, plans)
             with profile.phase("write"):  # the TeX passes inside it are phases of their own
                 made = writer.write(Job(project, work, bank, plans, drawn, store), checked)
             owned(writer, plans, made)
@@ -152,14 +162,21 @@ def owned(writer: Writer, plans: list[Plan], made: list[Made]) -> None:
                              f"({', '.join(patterns)}); nothing was written")
 
 
-def draw_figures(project: Path, work: Path, bank: Bank, chosen, fmt: str, store: cache.Cache) -> dict[str, Path]:
+def draw_figures(project: Path, work: Path, bank: Bank, chosen, fmt: str, store: cache.Cache, plans=()) -> dict[str, Path]:
     """Every figure script the chosen questions show, drawn in `fmt` into the work area
-    (by workers with a time limit; nothing is drawn when all are cached)."""
+    (by workers with a time limit; nothing is drawn when all are cached); a question
+    drawn with values (guidegen.params) has its figures drawn with each version's, keyed
+    `params-DIGEST/NAME.py`."""
     from guidegen.figures.draw import draw_all, plan as plan_figures
+    from guidegen.params.figures import drawn_figures
 
-    scripts = sorted({s for q in chosen for s in bank.figure_scripts[q.id]})
+    scripts = sorted({s for q in chosen if not q.drawn for s in bank.figure_scripts[q.id]})
     drawn = {s: work / "figures" / PurePosixPath(s).with_suffix(f".{fmt}") for s in scripts}
-    draw_all(plan_figures([(project / "figures" / s, drawn[s]) for s in scripts], store), store)
+    jobs = [(project / "figures" / s, drawn[s], None) for s in scripts]
+    for script, where, values in drawn_figures(plans, bank.figure_scripts):
+        drawn[where + script] = work / "figures" / PurePosixPath(where + script).with_suffix(f".{fmt}")
+        jobs.append((project / "figures" / script, drawn[where + script], values))
+    draw_all(plan_figures(jobs, store), store)
     return drawn
 
 

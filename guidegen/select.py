@@ -132,12 +132,14 @@ def shuffled(sections_: list[tuple[Topic, list[Question]]], seed: int, version: 
     return out
 
 
-def version_orders(sections, versions: int, seed: int):
-    """Versions A, B, ... as different orders of the same questions (A keeps guide order)."""
+def version_orders(sections, versions: int, seed: int, drawn: bool = False):
+    """Versions A, B, ... as different orders of the same questions (A keeps guide order).
+    `drawn`: some questions draw their numbers per version (guidegen.params), so versions
+    differ even in the same order, and fewer orders than versions are enough."""
     if not versions:
         return [("", sections)]
     possible = math.prod(math.factorial(min(len(qs), 20)) for _, qs in sections)
-    if versions > possible:
+    if versions > possible and not drawn:
         raise SelectionError(f"--versions {versions}: these {sum(len(qs) for _, qs in sections)} questions "
                                     f"can be put in only {possible} different order{'s' if possible != 1 else ''} "
                                     "(questions stay in their topic's section); ask for fewer versions or more questions")
@@ -147,7 +149,7 @@ def version_orders(sections, versions: int, seed: int):
         for attempt in range(1000):
             ordered = shuffled(sections, seed, index * 1000 + attempt)
             flat = tuple(q.id for _, qs in ordered for q in qs)
-            if flat not in seen:
+            if flat not in seen or (drawn and len(seen) >= possible):
                 break
         else:
             raise SelectionError(f"--versions {versions}: could not find that many different orders; ask for fewer")

@@ -113,8 +113,11 @@ def _outputs(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--for", "outputs", multiple=True, callback=_outputs, metavar="OUTPUT",
               help="Check only for this output: pdf, anki, cards, html (repeatable) [default: every output].")
 @click.option("--strict", is_flag=True, help="Treat warnings (a remote image, an unknown HTML tag, a question without an answer) as errors.")
+@click.option("--stress", type=click.IntRange(1, 100_000), is_flag=False, flag_value=1000, default=None, metavar="N",
+              help="Draw every question with parameters N times [default N: 1000]: require's rejection rate, divisions by "
+                   "zero, options alike, numbers too long, the spread of each computed value.")
 @friendly_errors
-def check(project: Path, outputs: tuple[str, ...], strict: bool) -> None:
+def check(project: Path, outputs: tuple[str, ...], strict: bool, stress: int | None) -> None:
     """Validate the whole bank and report every problem as path:line: error: message,
     or path:line: warning: message for what prints with a small, stated loss (a
     remote image, an unknown HTML tag, a question without an answer). What only one
@@ -126,15 +129,38 @@ def check(project: Path, outputs: tuple[str, ...], strict: bool) -> None:
     Examples:
         guidegen check --project my-guide
         guidegen check --for anki
+        guidegen check --stress 1000
     """
-    from guidegen.pipeline import check_report
+    from guidegen.pipeline import check_project, check_report
 
     with progress_bars(quiet=False):
-        report = check_report(project, outputs, strict)
-    for warning in report.warnings:
+        if stress is None:  # the report of the same bytes is given again (check_report)
+            report = check_report(project, outputs, strict)
+            warnings, counts = report.warnings, (report.questions, report.topics)
+        else:
+            from guidegen.outputs import writers
+
+            bank, warnings = check_project(project, writers(outputs), strict)
+            warnings = warnings + _stressed(bank, stress, strict)
+            counts = (len(bank.questions), len(bank.guide.topics))
+    for warning in warnings:
         click.echo(str(warning), err=True)
-    found = f"{plural(len(report.warnings), 'warning')}" if report.warnings else "no problems"
-    click.echo(f"OK: {plural(report.questions, 'question')}, {plural(report.topics, 'topic')}, {found}.")
+    found = f"{plural(len(warnings), 'warning')}" if warnings else "no problems"
+    click.echo(f"OK: {plural(counts[0], 'question')}, {plural(counts[1], 'topic')}, {found}.")
+
+
+def _stressed(bank, draws: int, strict: bool) -> list:
+    """`check --stress`: the draws' description on stdout; their warnings (returned), or
+    ContentError with their errors."""
+    from guidegen.errors import ContentError, errors_of
+    from guidegen.params.stress import stress
+
+    report = stress(list(bank.questions), draws)
+    for line in report.lines:
+        click.echo(line)
+    if errors_of(report.problems) or (strict and report.problems):
+        raise ContentError(sorted(report.problems), "--stress found draws that would print wrongly")
+    return sorted(report.problems)
 
 
 LIST_FIELDS = ("id", "title", "topics", "difficulty", "tags", "points", "file")

@@ -42,6 +42,7 @@ class FigureJob:
     # the file, which may have been saved again since (the figure would be cached under
     # the old script's key). Text with its undecodable bytes escaped, for the JSON pipe.
     source: str = ""
+    params: str | None = None  # a drawn question's values, as JSON: the script's draw(fig, params) gets them
 
 
 def _shared(key: str, suffix: str = ".pdf") -> Path:
@@ -50,16 +51,18 @@ def _shared(key: str, suffix: str = ".pdf") -> Path:
     return cache.user_dir() / "figures" / (key.replace(":", "-") + suffix)
 
 
-def plan(scripts: list[tuple[Path, Path]], store: cache.Cache) -> list[FigureJob]:
+def plan(scripts: list[tuple[Path, Path] | tuple[Path, Path, str | None]], store: cache.Cache) -> list[FigureJob]:
     """Jobs for the figures whose PDF is missing or was drawn from something else; a
-    figure this user has drawn before (in any build folder) is copied instead."""
+    figure this user has drawn before (in any build folder) is copied instead. Each entry
+    is (script, output) or (script, output, values as JSON for draw(fig, params))."""
     jobs = []
     import hashlib
 
-    for script, output in scripts:
+    for script, output, *rest in scripts:
+        params = rest[0] if rest else None
         data = script.read_bytes()
-        key = cache.key("figure", hashlib.sha256(data).hexdigest(), cache.matplotlib_version())
-        job = FigureJob(script, output, key, data.decode("utf-8", "surrogateescape"))
+        key = cache.key("figure", hashlib.sha256(data).hexdigest(), cache.matplotlib_version(), *([params] if params else []))
+        job = FigureJob(script, output, key, data.decode("utf-8", "surrogateescape"), params)
         recorded = store.get(cache.key("figure-output", str(output)))
         if output.is_file() and recorded == [key, cache.file_digest(output)]:
             continue
@@ -139,7 +142,7 @@ class _Pool:
                         selector.register(worker.stdout, selectors.EVENT_READ, worker)
                     job = pending.pop(0)
                     try:
-                        worker.stdin.write((json.dumps([str(job.script), str(job.output), job.source]) + "\n").encode())
+                        worker.stdin.write((json.dumps([str(job.script), str(job.output), job.source, job.params]) + "\n").encode())
                         worker.stdin.flush()
                     except OSError:
                         pass  # it died already: its end of file below says so
@@ -187,13 +190,15 @@ def serve() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     for line in sys.stdin:
-        script, output, source = json.loads(line)
-        answers.write(json.dumps(draw_one(Path(script), Path(output), source.encode("utf-8", "surrogateescape"))) + "\n")
+        script, output, source, params = json.loads(line)
+        answers.write(json.dumps(draw_one(Path(script), Path(output), source.encode("utf-8", "surrogateescape"),
+                                          None if params is None else json.loads(params))) + "\n")
         answers.flush()
 
 
-def draw_one(script: Path, output: Path, source: bytes | None = None) -> tuple[int, str] | None:
-    """Run one script (`source`: its bytes as planned, else the file's) in this process;
+def draw_one(script: Path, output: Path, source: bytes | None = None, params: dict | None = None) -> tuple[int, str] | None:
+    """Run one script (`source`: its bytes as planned, else the file's) in this process,
+    its draw(fig, params) given a drawn question's values when `params` is given;
     returns (line, error message) or None."""
     import logging
     import types
@@ -218,7 +223,15 @@ def draw_one(script: Path, output: Path, source: bytes | None = None) -> tuple[i
         if not callable(draw):
             return 1, "figure script defines no draw(fig) function"
         fig = Figure(figsize=getattr(module, "FIGSIZE", style.FIGSIZE))
-        draw(fig)
+        if params is None and _takes_params(draw, required=True):
+            return draw.__code__.co_firstlineno if hasattr(draw, "__code__") else 1, (
+                "draw(fig, params) takes a question's values, but a question without params shows this figure")
+        if params is None:
+            draw(fig)
+        elif _takes_params(draw):
+            draw(fig, dict(params))
+        else:
+            draw(fig)  # a figure that does not change with the values
         style.floor_fontsizes(fig)  # print legibility: no text below 8 pt, whatever the script set
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(f"{output.name}.{os.getpid()}.part")
@@ -232,6 +245,20 @@ def draw_one(script: Path, output: Path, source: bytes | None = None) -> tuple[i
         return None
     except BaseException as exc:  # noqa: BLE001 - a script may raise anything (SystemExit too); the user gets one line
         return _script_line(exc, script), f"figure script failed: {type(exc).__name__}: {exc}".replace("\n", " ")[:300]
+
+
+def _takes_params(draw, required: bool = False) -> bool:
+    """Whether a script's draw takes the values, draw(fig, params) (`required`: must be given them)."""
+    import inspect
+
+    try:
+        parameters = list(inspect.signature(draw).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    if required:
+        return sum(p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                   for p in parameters) >= 2
+    return len(parameters) >= 2
 
 
 def _script_line(exc: BaseException, script: Path) -> int:

@@ -95,8 +95,10 @@ def check_script(source: bytes) -> None:
         args = draw.args
         positional = args.posonlyargs + args.args
         required = len(positional) - len(args.defaults)
-        if required > 1 or (not positional and args.vararg is None) or any(d is None for d in args.kw_defaults):
-            raise Unusable("draw() must take one argument, the figure to draw on: def draw(fig):", draw.lineno)
+        # draw(fig, params): a question drawn per version (guidegen.params) gives its values too.
+        if required > 2 or (not positional and args.vararg is None) or any(d is None for d in args.kw_defaults):
+            raise Unusable("draw() must take the figure to draw on, and at most the values of a question's params: "
+                           "def draw(fig): or def draw(fig, params):", draw.lineno)
 
 
 def _check_figsize(value: ast.expr) -> None:

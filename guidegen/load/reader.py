@@ -15,7 +15,8 @@ from guidegen.paths import project_files, read_regular
 from guidegen.load.schema import Fields, check_keys, load_mapping, to_nfc
 
 NO_ANSWER = "no model answer yet: the question prints in the sheet, and the key says so; "
-QUESTION_KEYS = ("id", "title", "topics", "difficulty", "tags", "order", "answer_space", "answer_height", "points", "shuffle")
+QUESTION_KEYS = ("id", "title", "topics", "difficulty", "tags", "order", "answer_space", "answer_height", "points", "shuffle",
+                 "params", "compute", "require", "answer")
 REQUIRED_KEYS = ("id", "title", "topics", "difficulty")
 MAX_FILE_BYTES = 1_000_000  # a question is a page or two; anything bigger is a mistake
 FENCE = re.compile(r"^---\s*$")
@@ -183,6 +184,9 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
     if points is not None and not _is_points(points):
         problems.append(problem(path, m.line_of("points"), "'points' must be a positive number such as 2 or 1.5"))
     shuffle = f.flag("shuffle", default=True)
+    from guidegen.params.spec import read_spec
+
+    params, numeric = read_spec(m, path, problems)  # numbers drawn per version, a numeric answer
 
     body = lines[end + 1 :]
     body_line = end + 2  # file line of body[0]
@@ -228,7 +232,7 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
     answer_space = None
     if space_kind or space_height is not None:
         answer_space = AnswerSpace(kind=space_kind or SpaceKind.LINES, height_cm=space_height if space_height is not None else AnswerSpace().height_cm)
-    return Question(
+    question = Question(
         id=qid,
         title=title,
         topics=topics,
@@ -246,4 +250,14 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
         title_line=m.line_of("title"),
         options=choices.options,
         shuffle=shuffle,
+        params=params,
+        numeric=numeric,
     )
+    if params is not None or numeric is not None:
+        from guidegen.params.check import check_params, check_numeric
+
+        found = check_params(question) + check_numeric(question)
+        problems.extend(found)
+        if errors_of(found):
+            return None
+    return question

@@ -98,6 +98,9 @@ class Writer:
     cannot_print: ClassVar[frozenset[str]] = frozenset()
     # False: it reads no questions (the cards' calibration sheet); it is given the guide alone.
     reads_content: ClassVar[bool] = True
+    # True: it shows the figures of a question drawn per version (guidegen.params) as drawn
+    # with that version's values (Job.drawn's `params-DIGEST/NAME.py` entries).
+    figures_with_values: ClassVar[bool] = False
 
     options: Any = None
 
@@ -138,6 +141,10 @@ class Writer:
                                            "or draw it with a figure script")
                  for q in questions for ref in bank.figures.get(q.id, ())
                  if not ref.script.endswith(".py") and PurePosixPath(ref.script).suffix.lower() not in self.image_types]
+        if not self.figures_with_values:
+            found += [problem(q.path, q.params.line, f"{self.makes or self.name} cannot show yet a figure drawn with the "
+                                                     f"question's values ('{bank.figure_scripts[q.id][0]}'); build the PDFs")
+                      for q in questions if q.params is not None and bank.figure_scripts.get(q.id)]
         if self.cannot_print:
             from guidegen.content.tree import node_lines
 

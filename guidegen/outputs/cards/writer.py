@@ -52,6 +52,7 @@ def key_name(name: str) -> str:
 class CardsWriter(Writer):
     name: ClassVar[str] = "cards"
     figure_format: ClassVar[str] = "pdf"
+    figures_with_values: ClassVar[bool] = True  # it prints the LaTeX writer's key
     image_types: ClassVar[tuple[str, ...]] = LatexWriter.image_types
     Options: ClassVar[type] = CardsOptions
     depends: ClassVar[tuple[str, ...]] = ("pdf",)
@@ -119,9 +120,11 @@ class CardsWriter(Writer):
         from guidegen.outputs.latex.convert import image_tex_path
 
         bank = job.bank
+        from guidegen.params.figures import folder  # a question drawn with values has its figures drawn with them
+
         inputs = []
         for card in cards:
-            inputs += [job.drawn[s] for s in bank.figure_scripts[card.question.id]]
+            inputs += [job.drawn[folder(card.question) + s] for s in bank.figure_scripts[card.question.id]]
             inputs += [job.work / image_tex_path(s) for s in bank.images[card.question.id]]
         paths = {card.question.id: card.question.path for card in cards}
         compiled = engine.Job(name, tex, spans(tex, paths), tuple(dict.fromkeys(inputs)),

@@ -103,10 +103,20 @@ class HtmlWriter(Writer):
             for letter, sections in plan.orders:
                 target = job.work / "html" / (f"{name}-{letter}.html" if letter else f"{name}.html")
                 target.parent.mkdir(parents=True, exist_ok=True)
-                text = page(job.bank, plan, letter, sections, parts, media, options.lang)
+                text = page(job.bank, plan, letter, sections, version_parts(parts, sections, job), media, options.lang)
                 target.write_bytes(text.encode("utf-8"))
                 made.append(Made(target, target.name, sum(len(qs) for _, qs in sections)))
         return made
+
+
+def version_parts(parts: dict, sections, job: Job) -> dict:
+    """`parts` (the check's: each question as version A draws it) with the questions a
+    version draws other numbers for (guidegen.params) assembled again."""
+    from guidegen.content.assembly import assemble
+
+    checked = {q.id: q for plan in job.plans for q in plan.chosen}
+    other = {q.id: assemble(q, PagePrinter(job.project)) for _, qs in sections for q in qs if q != checked.get(q.id)}
+    return {**parts, **other} if other else parts
 
 
 def media_uris(job: Job) -> dict[str, str]:

@@ -19,8 +19,10 @@ TEMPLATE = "grader.tex.j2"
 @dataclass(frozen=True)
 class GraderRow:
     number: int
-    cells: tuple[str, ...]  # per version: "B, D" (multiple choice), "2 pt" (open, with points) or "" (a dash)
-    choice: tuple[bool, ...]  # per version: whether the cell's question is multiple choice
+    # per version: "B, D" (multiple choice), "12.5 ± 0.01" (numeric), "2 pt" (open, with points) or "" (a dash)
+    cells: tuple[str, ...]
+    choice: tuple[bool, ...]  # per version: whether the cell is an answer (multiple choice or numeric), set in bold
+    numeric: bool = False  # a cell of the row is a numeric answer (guidegen.params)
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,10 @@ class GraderKey:
 def _cell(question: Question, order: tuple[int, ...] | None) -> str:
     if question.options:
         return right_letters(question, order or tuple(range(len(question.options))))
+    if question.numeric is not None and question.numeric.resolved is not None:
+        from guidegen.params.instance import numeric_text
+
+        return numeric_text(question.numeric)  # this version's number, "12.5 ± 0.01"
     return f"{number_text(question.points)} pt" if question.points else ""
 
 
@@ -45,10 +51,11 @@ def grader_key(orders: list, seed: int, booklet_title: str = "") -> GraderKey | 
     build makes them; None when it has neither versions nor multiple-choice questions."""
     versions = [(letter, [q for _, qs in sections for q in qs], orders_for(sections, seed, letter)) for letter, sections in orders]
     questions = versions[0][1]
-    if not any(letter for letter, _, _ in versions) and not any(q.options for q in questions):
+    if not any(letter for letter, _, _ in versions) and not any(q.options or q.numeric for q in questions):
         return None
     rows = tuple(GraderRow(number + 1, tuple(_cell(qs[number], option_orders.get(qs[number].id)) for _, qs, option_orders in versions),
-                           tuple(bool(qs[number].options) for _, qs, _ in versions))
+                           tuple(bool(qs[number].options or qs[number].numeric) for _, qs, _ in versions),
+                           any(qs[number].numeric is not None for _, qs, _ in versions))
                  for number in range(len(questions)))
     total = number_text(sum(q.points or 0 for q in questions)) if any(q.points for q in questions) else ""
     return GraderKey(tuple(letter for letter, _, _ in versions), rows, booklet_title, seed, total)

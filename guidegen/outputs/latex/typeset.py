@@ -46,8 +46,10 @@ class LatexPrinter(Printer):
 
     def block(self, question: Question, markdown: str, line: int):
         from guidegen.outputs.latex.convert import to_latex
+        from guidegen.params.figures import folder
 
-        return to_latex(markdown, question.path, line, self.project)
+        # A drawn question's figures are drawn with its values, in a folder of their own.
+        return to_latex(markdown, question.path, line, self.project, "figures/" + folder(question))
 
     def options(self, question: Question, printed: list) -> PrintedOptions:
         # Lettered by the template, in each version's order: kept apart here.
@@ -109,3 +111,19 @@ def _typeset(questions: list[Question], project: Path, store: caching.Cache | No
         texts[q.id], found = results[k]
         problems += found
     return texts, problems
+
+
+def version_texts(texts: dict[str, Typeset], sections, job) -> dict[str, Typeset]:
+    """`texts` (the writer's check: each question as version A draws it) with the questions
+    a version draws other numbers for (guidegen.params) converted too; ContentError if one
+    of those cannot be typeset."""
+    from guidegen.errors import ContentError, errors_of
+
+    checked = {q.id: q for plan in job.plans for q in plan.chosen}
+    other = [q for _, qs in sections for q in qs if q != checked.get(q.id)]
+    if not other:
+        return texts
+    more, problems = typeset(other, job.project, job.store.path if job.store is not None else None)
+    if errors_of(problems):
+        raise ContentError(errors_of(problems), "nothing was written")
+    return {**texts, **more}

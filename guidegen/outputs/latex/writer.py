@@ -24,6 +24,7 @@ class LatexWriter(Writer):
     image_types: ClassVar[tuple[str, ...]] = (".pdf", ".png", ".jpg", ".jpeg", ".svg")  # an SVG converted to PDF
     renderer: ClassVar[str] = "guidegen.outputs.latex.convert:_Renderer"
     printer: ClassVar[str] = "guidegen.outputs.latex.typeset:LatexPrinter"
+    figures_with_values: ClassVar[bool] = True
 
     def publishes(self, name: str) -> tuple[str, ...]:
         # Versions are lettered A to Z (at most 26).
@@ -63,6 +64,8 @@ class LatexWriter(Writer):
         from guidegen.outputs.latex.convert import image_tex_path
         from guidegen.outputs.latex.images import copy_image
         from guidegen.outputs.latex.pair import Pair
+        from guidegen.outputs.latex.typeset import version_texts
+        from guidegen.params.figures import folder
         from guidegen.requests import default_name
 
         bank = job.bank
@@ -70,7 +73,7 @@ class LatexWriter(Writer):
         for source in sorted({i for p in job.plans for q in p.chosen for i in bank.images[q.id]}):
             files[source] = copy_image(job.project / source, job.work / image_tex_path(source))
         inputs = {q.id: tuple(files[f] for f in bank.figure_scripts[q.id] + bank.images[q.id])
-                  for p in job.plans for q in p.chosen}
+                  for p in job.plans for q in p.chosen if not q.drawn}
         made: list[Made] = []
         for plan in job.plans:
             request = plan.request
@@ -79,7 +82,11 @@ class LatexWriter(Writer):
             for letter, ordered in plan.orders:
                 stem = f"{name}-{letter}" if letter else name
                 options = choices_order.orders_for(ordered, request.filters.seed, letter)
-                pair = Pair(job.project, job.work, stem, ordered, bank.guide, checked.learned, inputs, layout,
+                texts = version_texts(checked.learned, ordered, job)  # a version's own numbers (guidegen.params)
+                version_inputs = {**inputs, **{q.id: tuple(files[folder(q) + f] for f in bank.figure_scripts[q.id]) +
+                                               tuple(files[f] for f in bank.images[q.id])
+                                               for _, qs in ordered for q in qs if q.drawn}}
+                pair = Pair(job.project, job.work, stem, ordered, bank.guide, texts, version_inputs, layout,
                             request.booklet_title, letter, job.store, options)
                 made += pair.compile()
             if grader_key:
