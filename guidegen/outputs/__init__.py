@@ -9,6 +9,8 @@ from guidegen.outputs.base import Writer
 from guidegen.outputs.cards.writer import CardsWriter
 from guidegen.outputs.html.writer import HtmlWriter
 from guidegen.outputs.latex.writer import LatexWriter
+from guidegen.outputs.platforms.gift import GiftWriter
+from guidegen.outputs.platforms.moodle import MoodleWriter
 
 # name -> writer class, in the order `check` asks them (a writer after those it builds on).
 WRITERS: dict[str, type[Writer]] = {
@@ -16,7 +18,14 @@ WRITERS: dict[str, type[Writer]] = {
     AnkiWriter.name: AnkiWriter,  # an Anki package (`anki`)
     CardsWriter.name: CardsWriter,  # printable flashcards (`cards`)
     HtmlWriter.name: HtmlWriter,  # a self-study web page, one offline file (`html`)
+    MoodleWriter.name: MoodleWriter,  # Moodle XML for a question bank (`export --format moodle`)
+    GiftWriter.name: GiftWriter,  # GIFT text for Moodle and other platforms (`export --format gift`)
 }
+
+
+def export_formats() -> list[str]:
+    """The names of the writers `guidegen export --format` makes: formats for other tools."""
+    return [name for name, cls in WRITERS.items() if cls.exports]
 
 
 def writers(names: tuple[str, ...] = ()) -> list[Writer]:

@@ -98,6 +98,8 @@ class Writer:
     cannot_print: ClassVar[frozenset[str]] = frozenset()
     # False: it reads no questions (the cards' calibration sheet); it is given the guide alone.
     reads_content: ClassVar[bool] = True
+    # True: a format for another tool (a learning platform), made by `guidegen export --format NAME`.
+    exports: ClassVar[bool] = False
 
     options: Any = None
 
