@@ -146,13 +146,13 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     default = Section(document, 1)
     default_slug = slugify(source.stem) if source.stem.lower() not in _GENERIC_STEMS else slugify(document, 40)
     names: dict[str, str] = {}  # topic slug -> name, in the order the document needs them
-    chosen: dict[tuple[str, int], str] = {}  # each section's (name, line) -> its slug, once chosen
+    chosen: dict[tuple, str] = {}  # each section's (name, line, slug) -> its slug, once chosen
 
     def topic_of(section: Section | None) -> str:
         if topics:
             return topics[0]
         section = section or default
-        key = (section.name, section.line)
+        key = (section.name, section.line, section.slug)
         if key in chosen:
             return chosen[key]
         slug = (section.slug or (slugify(section.name, 40) if section is not default else default_slug)
@@ -171,7 +171,9 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
 
     for slug in topics:
         names.setdefault(slug, slug.replace("-", " ").capitalize())
-    for item in split.questions:  # topics a platform's file gives beyond a question's category
+    for item in split.questions:  # topics a platform's file gives beyond a question's category, after the categories
+        topic_of(item.section)
+    for item in split.questions:
         for slug in () if topics else item.topics:
             names.setdefault(slug, slug.replace("-", " ").capitalize())
     earlier = previous.load(project, source)
@@ -317,7 +319,9 @@ def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan
     from guidegen.errors import errors_of, warnings_of
     from guidegen.load.reader import read_question
 
-    fetched = {f"image 'figures/{path.name}' does not exist" for path in downloads}
+    from guidegen.content.images import short
+
+    fetched = {f"image '{short('figures/' + path.name)}' does not exist" for path in downloads}  # as the message quotes it
     good, remote = [], []
     for entry in planned:
         found, problems = entry.found, []

@@ -29,5 +29,7 @@ def export_formats() -> list[str]:
 
 
 def writers(names: tuple[str, ...] = ()) -> list[Writer]:
-    """The registered writers named (all when none are), each with its default options."""
-    return [cls() for name, cls in WRITERS.items() if not names or name in names]
+    """The registered writers named, each with its default options; when none are named,
+    every one but the export formats (a format for another tool is checked when asked
+    for: `check --for gift`, or its export)."""
+    return [cls() for name, cls in WRITERS.items() if name in names or (not names and not cls.exports)]

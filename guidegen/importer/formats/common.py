@@ -85,6 +85,11 @@ def question(title: str, question_md: str, answer_md: str, line: int, section: S
     if options:
         body = (body + "\n\n" if body else "") + task_list(options)
     title = " ".join(title.split()) or " ".join(question_md.split())[:60] or "Question"
+    if topics and (section is None or not section.slug):
+        # The file names the topic's slug in a tag (guidegen's GIFT and Anki exports): the
+        # category is that topic, under its name.
+        name = section.name if section is not None else topics[0].replace("-", " ").capitalize()
+        section = Section(name, section.line if section is not None else line, topics[0])
     own = section.slug if section is not None else None
     return Found(title=title, words=title, question=Part(body or title, line), answer=Part(answer_md.strip(), line), line=line,
                  section=section, difficulty=difficulty, shape=shape, points=points,
@@ -106,3 +111,10 @@ def points_of(value: str | None, line: int, problems: list[tuple[int, str]]) -> 
     if rounded != number:
         problems.append((line, f"a mark of {number:g} is not a whole or half number: imported as {rounded:g} points"))
     return rounded
+
+
+def plain_title(markdown: str) -> str:
+    """A title from a question's Markdown: its first line, without images and block marks."""
+    first = next((line for line in markdown.split("\n") if line.strip() and not line.startswith(("```", "$$", "!["))), "")
+    first = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", first).strip()
+    return first[:80].rsplit(" ", 1)[0] if len(first) > 80 else first

@@ -51,8 +51,14 @@ def _fence(code: str) -> str:
     return f"\n\n{'`' * ticks}\n{code.strip(chr(10))}\n{'`' * ticks}\n\n"
 
 
+# guidegen's own figure: the image, then its caption, which is its alt text again (one
+# Markdown image gives both back).
+_CAPTION = re.compile(r'(<img\b[^>]*>)\s*<div class="caption">.*?</div>', re.DOTALL)
+
+
 def to_markdown(source: str, images: Images) -> str:
     """HTML as Markdown; `images` says how each <img> is shown."""
+    source = _CAPTION.sub(r"\1", source)
     out, last = [], 0
     for match in _PRE.finditer(source):
         out.append(_inline_html(source[last:match.start()], images))
@@ -94,7 +100,7 @@ def _inline_html(source: str, images: Images) -> str:
         elif kind == "break":
             out.append("\n\n---\n\n" if value == "hr" else "\\\n" if value == "br" else "")
         elif kind == "image":
-            out.append(images(value, piece.attrs.get("alt", "")))
+            out.append(images(value, escape(" ".join(piece.attrs.get("alt", "").split()))))
         elif kind == "link":
             out.append("[")
         elif kind == "link-end":

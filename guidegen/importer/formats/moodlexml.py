@@ -107,7 +107,7 @@ def _markdown(element, bank: common.Bank, line: int) -> str:
 def _question(element, kind: str, line: int, section, bank: common.Bank):
     """One <question>, or None (told at its line) for a type guidegen has no place for."""
     title = _text(element, "name")
-    if kind not in ("multichoice", "truefalse") | _OPEN:
+    if kind not in {"multichoice", "truefalse"} | _OPEN:
         what = "a description is no question" if kind == "description" else f"guidegen has no '{kind}' questions"
         bank.problems.append((line, f"question '{title}' not imported: {what}"))
         return None
