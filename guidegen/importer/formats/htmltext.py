@@ -12,21 +12,25 @@ from typing import Callable
 
 # A <pre> block is code: its text is taken as it stands, before the rest is read.
 _PRE = re.compile(r"<pre\b[^>]*>(.*?)</pre\s*>", re.IGNORECASE | re.DOTALL)
+_LANGUAGE = re.compile(r'^\s*<code\b[^>]*\bclass="[^"]*\blanguage-([A-Za-z0-9_+.#-]+)', re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 # Characters that mean something in Markdown (or in guidegen's math) wherever they stand.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>$~|])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>$|]|~(?=~)|(?<=~)~)")
 _LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+[.)])(?=\s|$)", re.MULTILINE)
 _MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 
 Images = Callable[[str, str], str]  # (src, alt) -> the Markdown that shows it (or a placeholder)
 
 
-def escape(text: str) -> str:
-    """Plain text as Markdown that reads back as the same text."""
+def escape(text: str, line_start: bool = True) -> str:
+    """Plain text as Markdown that reads back as the same text (`line_start`: it starts a
+    line, where '#', '-', '1.' would start a heading or a list)."""
     text = _SPECIAL.sub(r"\\\1", text)
     text = re.sub(r"&(?=#?\w+;)", r"\\&", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    lines = text.split("\n")
+    return "\n".join(_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line) if line_start or k else line
+                     for k, line in enumerate(lines))
 
 
 def plain_to_markdown(text: str) -> str:
@@ -34,21 +38,21 @@ def plain_to_markdown(text: str) -> str:
     return "\n".join(escape(line) for line in text.replace("\r\n", "\n").split("\n")).strip()
 
 
-def _text(text: str) -> str:
+def _text(text: str, line_start: bool) -> str:
     """Text with MathJax math in it: the math as guidegen's, the rest escaped."""
     out, last = [], 0
     for match in _MATH.finditer(text):
-        out.append(escape(text[last:match.start()]))
+        out.append(escape(text[last:match.start()], line_start and not last))
         inline, display = match.group(1), match.group(2)
         out.append(f"${inline.strip()}$" if inline is not None else f"\n\n$$\n{display.strip()}\n$$\n\n")
         last = match.end()
-    out.append(escape(text[last:]))
+    out.append(escape(text[last:], line_start and not last))
     return "".join(out)
 
 
-def _fence(code: str) -> str:
+def _fence(code: str, language: str) -> str:
     ticks = max([len(run) for run in re.findall(r"`+", code)] + [2]) + 1
-    return f"\n\n{'`' * ticks}\n{code.strip(chr(10))}\n{'`' * ticks}\n\n"
+    return f"\n\n{'`' * ticks}{language}\n{code.strip(chr(10))}\n{'`' * ticks}\n\n"
 
 
 # guidegen's own figure: the image, then its caption, which is its alt text again (one
@@ -62,7 +66,8 @@ def to_markdown(source: str, images: Images) -> str:
     out, last = [], 0
     for match in _PRE.finditer(source):
         out.append(_inline_html(source[last:match.start()], images))
-        out.append(_fence(html.unescape(_TAG.sub("", match.group(1)))))
+        language = _LANGUAGE.match(match.group(1))
+        out.append(_fence(html.unescape(_TAG.sub("", match.group(1))), language.group(1) if language else ""))
         last = match.end()
     out.append(_inline_html(source[last:], images))
     text = re.sub(r"[ \t]+\n", "\n", "".join(out))
@@ -86,9 +91,10 @@ def _inline_html(source: str, images: Images) -> str:
                 out.append(value)
                 continue
             value = re.sub(r"\s+", " ", value)  # white space as HTML shows it
-            if not out or out[-1].endswith(("\n", "- ", ". ")):
+            at_start = not out or out[-1].endswith("\n")
+            if at_start or out[-1].endswith(("- ", ". ")):
                 value = value.lstrip()  # an indented line would be code in Markdown
-            out.append(_text(value))
+            out.append(_text(value, at_start))
         elif kind in ("open", "close"):
             if value == "code":
                 code += 1 if kind == "open" else -1

@@ -23,6 +23,12 @@ class PlatformHtml(HtmlRenderer):
 
     image_types = PLATFORM_IMAGE_SUFFIXES
 
+    def visit_fence(self, node) -> str:
+        """A code block, its language named as HTML names it (class="language-python")."""
+        words = (node.info or "").split()
+        kind = f' class="language-{self.escape(words[0])}"' if words else ""
+        return f"<pre><code{kind}>" + self.escape(node.content.rstrip("\n"), quote=False) + "</code></pre>\n"
+
 
 class TextOnlyHtml(PlatformHtml):
     """For a format that carries no image (GIFT): a figure is its caption, or its alt text."""
