@@ -111,7 +111,7 @@ def _question(text: str, line: int, section, comments: str, bank: common.Bank):
         if end != -1:
             title, text = _post(text[2:end]).strip(), text[end + 2:].strip()
     start, finish = text.find("{"), text.find("}")
-    shown = title or " ".join(_post(text).split())[:40]
+    shown = title or " ".join(_post(text.split("{")[0]).split())[:40]
     if start == -1 and finish == -1:
         bank.problems.append((line, f"'{shown}' has no answers ({{...}}): a description, not a question; not imported"))
         return None

@@ -13,7 +13,8 @@ from guidegen.importer.formats import common, head
 from guidegen.importer.found import Section
 
 KIND = "a Moodle XML file"
-_QUIZ = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<quiz[\s>]", re.DOTALL)
+_QUIZ = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*"
+                   rb"(?:<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)?(?:<!--.*?-->\s*)*<quiz[\s>]", re.DOTALL)
 _QUESTION = re.compile(r"<question\b")
 _PLUGINFILE = "@@PLUGINFILE@@/"
 _OPEN = {"essay", "shortanswer", "numerical"}
@@ -32,9 +33,12 @@ def read(path: Path):
     data = path.read_bytes()
     try:
         root = ET.fromstring(data, forbid_dtd=True)
-    except (ET.ParseError, DefusedXmlException) as error:
-        line = getattr(error, "position", (1, 0))[0] if isinstance(error, ET.ParseError) else 1
-        raise ContentError([problem(path, line, f"not well-formed Moodle XML ({error}); nothing was written")]) from None
+    except DefusedXmlException:
+        raise ContentError([problem(path, 1, "a DTD (with entities) in Moodle XML is never read, and Moodle writes "
+                                             "none: remove the <!DOCTYPE ...> declaration")], "nothing was written") from None
+    except ET.ParseError as error:
+        raise ContentError([problem(path, error.position[0], f"not well-formed Moodle XML ({error})")],
+                           "nothing was written") from None
     text = data.decode("utf-8", "replace")
     # ElementTree keeps no lines: each <question> element's line, found in the text in order.
     lines = [text.count("\n", 0, m.start()) + 1 for m in _QUESTION.finditer(text)]
