@@ -9,8 +9,7 @@ from guidegen.outputs.base import Writer
 from guidegen.outputs.cards.writer import CardsWriter
 from guidegen.outputs.html.writer import HtmlWriter
 from guidegen.outputs.latex.writer import LatexWriter
-from guidegen.outputs.platforms.gift import GiftWriter
-from guidegen.outputs.platforms.moodle import MoodleWriter
+from guidegen.outputs.platforms.writer import GiftWriter, MoodleWriter
 
 # name -> writer class, in the order `check` asks them (a writer after those it builds on).
 WRITERS: dict[str, type[Writer]] = {

@@ -1,4 +1,4 @@
-"""The GIFT writer: the selected questions as OUT/NAME.gift.txt, the text format Moodle
+"""GIFT for the GIFT writer (writer.py): the selected questions as OUT/NAME.gift.txt, the text format Moodle
 (and other platforms) import. Each topic is a $CATEGORY:, each question one line (its
 HTML's line breaks as GIFT's \\n) under a comment with its id and tags, which Moodle
 reads as the question's idnumber and tags. GIFT cannot carry an image, a question's
@@ -6,13 +6,8 @@ points, or the options' order; its check names each of those losses at its line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-from typing import ClassVar
-
 from guidegen.model import Question
-from guidegen.outputs.base import Checked, Job, Made, Writer
-from guidegen.outputs.platforms.parts import PLATFORM_IMAGE_SUFFIXES
+from guidegen.outputs.base import Job
 
 # GIFT's special characters, each written after a backslash (the backslash first of all).
 _SPECIAL = {"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:", "\n": "\\n"}
@@ -22,59 +17,6 @@ def escape(text: str) -> str:
     """Text as GIFT reads it back as itself: ~ = # { } : and the backslash escaped, line
     breaks as \\n (a blank line would end the question)."""
     return "".join(_SPECIAL.get(c, c) for c in text.replace("\r\n", "\n"))
-
-
-@dataclass(frozen=True)
-class GiftWriter(Writer):
-    name: ClassVar[str] = "gift"
-    figure_format: ClassVar[str] = "svg"
-    image_types: ClassVar[tuple[str, ...]] = PLATFORM_IMAGE_SUFFIXES  # none travels (check says so), but a PDF image is refused as by the others
-    makes: ClassVar[str] = "GIFT"
-    renderer: ClassVar[str] = "guidegen.outputs.platforms.parts:TextOnlyHtml"
-    printer: ClassVar[str] = "guidegen.outputs.platforms.parts:PlatformPrinter"
-    exports: ClassVar[bool] = True
-
-    def publishes(self, name: str) -> tuple[str, ...]:
-        return (f"{name}.gift.txt",)
-
-    def check(self, project: Path, bank, questions: list[Question], store=None, thorough: bool = False) -> Checked:
-        """Every question as GIFT's HTML, and what GIFT cannot carry: images, points, the
-        options' order."""
-        from guidegen.content.assembly import assemble
-        from guidegen.content.images import short
-        from guidegen.errors import problem
-        from guidegen.outputs.platforms.parts import PlatformPrinter, TextOnlyHtml, pinned
-
-        problems = []
-        parts = {}
-        for q in questions:
-            parts[q.id] = assemble(q, PlatformPrinter(project, lambda source: source, TextOnlyHtml))
-            for ref in bank.figures.get(q.id, ()):
-                problems.append(problem(q.path, ref.line, f"[gift] GIFT carries no image: '{short(ref.script)}' is left "
-                                                          "out (its caption stands in its place); export --format moodle "
-                                                          "carries it", warning=True))
-            if q.points is not None and q.points != 1:
-                problems.append(problem(q.path, q.title_line, f"[gift] GIFT has no points per question: this question's "
-                                                              f"{q.points:g} points become the platform's default mark (1)",
-                                        warning=True))
-            held = pinned(q)
-            if held or (q.options and not q.shuffle):
-                line = q.options[held[0]].line if held else q.options[0].line
-                problems.append(problem(q.path, line, "[gift] GIFT cannot keep the options in their order: the quiz's "
-                                                      "own shuffle setting decides it; export --format moodle keeps it",
-                                        warning=True))
-        return Checked(problems, parts)
-
-    def write(self, job: Job, checked: Checked) -> list[Made]:
-        from guidegen.requests import default_name
-
-        made = []
-        for plan in job.plans:
-            target = job.work / "gift" / f"{default_name(plan.request)}.gift.txt"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(gift_text(job, plan, checked.learned).encode("utf-8"))
-            made.append(Made(target, target.name, len(plan.chosen)))
-        return made
 
 
 def gift_text(job: Job, plan, parts: dict) -> str:

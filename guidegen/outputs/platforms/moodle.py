@@ -1,4 +1,4 @@
-"""The Moodle XML writer: the selected questions as OUT/NAME-moodle.xml, which Moodle's
+"""Moodle XML for the Moodle writer (writer.py): the selected questions as OUT/NAME-moodle.xml, which Moodle's
 question bank imports (Question bank > Import > Moodle XML format). Topics are question
 categories (the topic's slug the category's idnumber), a question's id its idnumber, so a
 re-import into the same category is recognised; one right option is a "multichoice"
@@ -8,58 +8,12 @@ information and the general feedback; images travel base64 inside the file."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 from guidegen.model import Question
-from guidegen.outputs.base import Checked, Job, Made, Writer
-from guidegen.outputs.platforms.parts import PLATFORM_IMAGE_SUFFIXES
+from guidegen.outputs.base import Job
 
 PLUGINFILE = "@@PLUGINFILE@@/"
-
-
-@dataclass(frozen=True)
-class MoodleWriter(Writer):
-    name: ClassVar[str] = "moodle"
-    figure_format: ClassVar[str] = "svg"
-    image_types: ClassVar[tuple[str, ...]] = PLATFORM_IMAGE_SUFFIXES  # a PDF image prints in the guide only
-    makes: ClassVar[str] = "Moodle"
-    renderer: ClassVar[str] = "guidegen.outputs.platforms.parts:PlatformHtml"
-    printer: ClassVar[str] = "guidegen.outputs.platforms.parts:PlatformPrinter"
-    exports: ClassVar[bool] = True
-
-    def publishes(self, name: str) -> tuple[str, ...]:
-        return (f"{name}-moodle.xml",)
-
-    def check(self, project: Path, bank, questions: list[Question], store=None, thorough: bool = False) -> Checked:
-        """Every question as Moodle's HTML, and what Moodle cannot hold: a pinned option."""
-        from guidegen.content.assembly import assemble
-        from guidegen.errors import problem
-        from guidegen.outputs.platforms.parts import PlatformPrinter, pinned, plugin_name
-
-        problems = self.unprintable(bank, questions)
-        parts = {}
-        for q in questions:
-            parts[q.id] = assemble(q, PlatformPrinter(project, lambda source: PLUGINFILE + plugin_name(source)))
-            held = pinned(q)
-            if held:
-                option = q.options[held[0]]
-                problems.append(problem(q.path, option.line, "[moodle] Moodle cannot keep an option in its place while "
-                                                             "it shuffles the others: this question's options are not "
-                                                             "shuffled in Moodle (shuffleanswers 0)", warning=True))
-        return Checked(problems, parts)
-
-    def write(self, job: Job, checked: Checked) -> list[Made]:
-        from guidegen.requests import default_name
-
-        made = []
-        for plan in job.plans:
-            target = job.work / "moodle" / f"{default_name(plan.request)}-moodle.xml"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(moodle_xml(job, plan, checked.learned))
-            made.append(Made(target, target.name, len(plan.chosen)))
-        return made
 
 
 def moodle_xml(job: Job, plan, parts: dict) -> bytes:
