@@ -26,7 +26,7 @@ def checker_nodes() -> set[str]:
 
 
 def test_the_registry_names_every_writer_and_each_declares_its_contract():
-    assert list(WRITERS) == ["pdf", "anki", "cards", "html"]
+    assert list(WRITERS) == ["pdf", "anki", "cards", "html", "moodle", "gift"]
     for name, cls in WRITERS.items():
         assert cls.name == name
         assert cls.figure_format in ("pdf", "svg")

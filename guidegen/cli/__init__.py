@@ -1,6 +1,7 @@
 """The command line: thin click commands over the library, each with an example. This
 module holds the group and what the commands share; the commands are in building.py
-(build, watch, check, list), outputs.py (anki, cards, html) and project.py (new, import, doctor)."""
+(build, watch, check, list), outputs.py (anki, cards, html), export.py (export) and project.py
+(new, import, doctor)."""
 
 from __future__ import annotations
 
@@ -302,7 +303,7 @@ def _register() -> None:
     """The commands register themselves on `main` when their modules are imported."""
     import importlib
 
-    for module in ("building", "outputs", "project"):
+    for module in ("building", "outputs", "export", "project"):
         pause_at(f"import-{module}")
         importlib.import_module(f"guidegen.cli.{module}")
 

@@ -111,7 +111,7 @@ def _outputs(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
 @main.command(short_help="Validate the bank for every output; list every error and warning at its file and line.")
 @PROJECT
 @click.option("--for", "outputs", multiple=True, callback=_outputs, metavar="OUTPUT",
-              help="Check only for this output: pdf, anki, cards, html (repeatable) [default: every output].")
+              help="Check only for this output: pdf, anki, cards, html, or an export format such as moodle or gift (repeatable) [default: every output but the export formats].")
 @click.option("--strict", is_flag=True, help="Treat warnings (a remote image, an unknown HTML tag, a question without an answer) as errors.")
 @click.option("--stress", type=click.IntRange(1, 100_000), is_flag=False, flag_value=1000, default=None, metavar="N",
               help="Draw every question with parameters N times [default N: 1000]: require's rejection rate, divisions by "

@@ -50,11 +50,18 @@ def import_(source: Path, project: Path, topic: tuple[str, ...], difficulty: str
     --questions PATTERN that would work; --answers MARKER names an answer
     marker it does not know.
 
+    It also reads what other tools export, told by the content and not only
+    the name: Moodle XML, GIFT, an Anki package (.apkg) and flashcard tables
+    (CSV or TSV, a term and a definition a row, as Quizlet and Anki write
+    them). Their topics, ids, points and right options come back; what has
+    no place in guidegen is a warning at its line.
+
     \b
     Example:
         guidegen import notes.md --project my-guide --dry-run
         guidegen import notes.md --project my-guide
         guidegen import ejercicios.md --questions '### Ejercicio' --answers 'Solución'
+        guidegen import quiz-moodle.xml --project my-guide
         guidegen build --project my-guide
     """
     from guidegen.importer import import_document

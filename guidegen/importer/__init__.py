@@ -16,7 +16,7 @@ from pathlib import Path
 
 from guidegen.errors import ContentError, GuideError, Problem, problem
 from guidegen.importer import images
-from guidegen.importer import diagnose, guidefile, patterns, previous
+from guidegen.importer import diagnose, formats, guidefile, patterns, previous
 from guidegen.importer.found import Found, Section
 from guidegen.importer.split import split_document
 from guidegen.importer.titles import clip, slugify
@@ -124,13 +124,20 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
         if not SLUG.fullmatch(slug):
             raise GuideError(f"--topic {slug!r} is not a slug (lowercase letters, digits and hyphens)")
     told_questions, told_answers = patterns.parse(questions, "--questions"), patterns.parse(answers, "--answers")
-    text = read_source(source)
-    split = split_document(text, told_questions, told_answers)
+    reader = formats.detect(source)  # a learning platform's file, Anki's, or flashcards; None: a Markdown document
+    media: dict[str, bytes] = {}
+    if reader is not None:
+        if told_questions is not None or told_answers is not None:
+            raise GuideError(f"--questions and --answers are for Markdown documents; {source} is {reader.KIND}")
+        text, (split, media) = "", reader.read(source)
+    else:
+        text = read_source(source)
+        split = split_document(text, told_questions, told_answers)
     # What import leaves out or imports with a loss: warnings, since the import goes on.
     skipped = [problem(source, line, message, warning=True) for line, message in split.problems]
     if not split.questions and skipped:
         raise ContentError(skipped, "nothing was written")
-    verdict = diagnose.judge(split, split.lines, told=told_questions is not None)
+    verdict = diagnose.judge(split, split.lines, told=told_questions is not None) if reader is None else None
     if verdict is not None:
         # Not sure what the questions are: nothing is better than a sheet of the wrong ones.
         raise ContentError([problem(source, verdict[0], verdict[1])], "nothing was written")
@@ -139,17 +146,18 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     default = Section(document, 1)
     default_slug = slugify(source.stem) if source.stem.lower() not in _GENERIC_STEMS else slugify(document, 40)
     names: dict[str, str] = {}  # topic slug -> name, in the order the document needs them
-    chosen: dict[tuple[str, int], str] = {}  # each section's (name, line) -> its slug, once chosen
+    chosen: dict[tuple, str] = {}  # each section's (name, line, slug) -> its slug, once chosen
 
     def topic_of(section: Section | None) -> str:
         if topics:
             return topics[0]
         section = section or default
-        key = (section.name, section.line)
+        key = (section.name, section.line, section.slug)
         if key in chosen:
             return chosen[key]
-        slug = (slugify(section.name, 40) if section is not default else default_slug) or f"section-{section.line}"
-        if slug in names and names[slug] != section.name:
+        slug = (section.slug or (slugify(section.name, 40) if section is not default else default_slug)
+                or f"section-{section.line}")
+        if slug in names and names[slug] != section.name and not section.slug:
             # "### Fundamentals of machine learning: regression" and "...: classification"
             # cut to one slug: the words after the colon, else a number, keep them apart.
             tail = slugify(section.name.rsplit(":", 1)[-1], 40) if ":" in section.name else ""
@@ -163,6 +171,11 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
 
     for slug in topics:
         names.setdefault(slug, slug.replace("-", " ").capitalize())
+    for item in split.questions:  # topics a platform's file gives beyond a question's category, after the categories
+        topic_of(item.section)
+    for item in split.questions:
+        for slug in () if topics else item.topics:
+            names.setdefault(slug, slug.replace("-", " ").capitalize())
     earlier = previous.load(project, source)
     edited: set[str] = set()  # ids of earlier imports the user has changed since: kept as they are
     planned = _plan_files(split.questions, project, topics, topic_of, difficulty, force, source, skipped, earlier, edited)
@@ -170,7 +183,8 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     fatal: list[Problem] = []
     guide = guidefile.plan(project, document, names, fatal)
     remote: list[Problem] = []
-    downloads: dict[Path, bytes] = {}
+    # Images the file carries (a Moodle file's base64, an Anki package's media), by their name in figures/.
+    downloads: dict[Path, bytes] = {project / "figures" / name: data for name, data in media.items()}
     if download_images and not fatal and not dry_run:
         planned, downloads = images.download(planned, project, source, skipped)
     if not fatal:
@@ -180,7 +194,7 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
         planned, remote = _validate(planned, project, guide, source, downloads, skipped)
     if not planned and not fatal:  # what was a warning while others imported stops the import
         raise ContentError([replace(p, warning=False) for p in skipped], "no question could be imported, so nothing was written")
-    used = {topic_of(entry.found.section) for entry in planned}
+    used = {t for entry in planned for t in entry.topics}
     if not fatal and set(names) - used - set(topics):
         # A section whose every question was left out is not declared as a topic.
         names = {slug: name for slug, name in names.items() if slug in used or slug in topics}
@@ -237,7 +251,7 @@ def _plan_files(found: list[Found], project: Path, forced: tuple[str, ...], topi
     planned = []
     for order, item in enumerate(found, start=1):
         topic = topic_of(item.section)
-        qid = base = slugify(item.words) or "question"
+        qid = base = item.qid or slugify(item.words) or "question"
         suffix = 2
 
         def mine(qid: str) -> bool:
@@ -257,7 +271,7 @@ def _plan_files(found: list[Found], project: Path, forced: tuple[str, ...], topi
             edited.add(qid)
             planned.append(None)
             continue
-        topics = forced or (topic,)
+        topics = forced or tuple(dict.fromkeys((topic, *item.topics)))
         planned.append(_Planned(item, qid, topics, target, render_file(item, qid, topics, item.difficulty or difficulty, order)))
     return planned
 
@@ -268,6 +282,10 @@ def render_file(item: Found, qid: str, topics: tuple[str, ...], difficulty: str,
     meta = {"id": qid, "title": item.title, "topics": list(topics), "difficulty": difficulty, "order": order}
     if item.points is not None:
         meta["points"] = int(item.points) if item.points.is_integer() else item.points
+    if item.tags:
+        meta["tags"] = list(item.tags)
+    if not item.shuffle:
+        meta["shuffle"] = False
     front = "".join(f"{k}: {yaml.safe_dump(v, allow_unicode=True, width=1_000_000, default_flow_style=True).removesuffix(chr(10) + '...' + chr(10)).strip()}\n"
                     for k, v in meta.items())
     return f"---\n{front}---\n{item.question.text.rstrip()}\n\n## Answer\n\n{item.answer.text.rstrip()}\n"
@@ -301,7 +319,9 @@ def _validate(planned: list[_Planned], project: Path, guide: guidefile.GuidePlan
     from guidegen.errors import errors_of, warnings_of
     from guidegen.load.reader import read_question
 
-    fetched = {f"image 'figures/{path.name}' does not exist" for path in downloads}
+    from guidegen.content.images import short
+
+    fetched = {f"image '{short('figures/' + path.name)}' does not exist" for path in downloads}  # as the message quotes it
     good, remote = [], []
     for entry in planned:
         found, problems = entry.found, []

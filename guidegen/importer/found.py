@@ -14,6 +14,7 @@ STARTS = ("q", "bold", "details", "qlist")
 class Section:
     name: str  # the heading's words, numbering removed
     line: int  # 1-based
+    slug: str | None = None  # the topic's slug, when the source names it (a Moodle category's idnumber)
 
 
 @dataclass
@@ -35,6 +36,11 @@ class Found:
     difficulty: str | None = None  # from a marker such as [E] or (Hard), when the document has one
     shape: str = ""  # how it was found: "heading", "bold lead-in", "<details>", ...
     points: float | None = None  # from a "Points: 2" line
+    # What a learning platform's or Anki's file says of a question (importer.formats):
+    qid: str | None = None  # its id, kept across exports and imports
+    shuffle: bool = True  # False: its options keep their order
+    topics: tuple[str, ...] = ()  # topics (slugs) beyond its section's
+    tags: tuple[str, ...] = ()
 
 
 @dataclass

@@ -58,9 +58,18 @@ WRITERS: MutableMapping[str, type[Writer]] = _Registry({
     "anki": "guidegen.outputs.anki.writer:AnkiWriter",  # an Anki package (`anki`)
     "cards": "guidegen.outputs.cards.writer:CardsWriter",  # printable flashcards (`cards`)
     "html": "guidegen.outputs.html.writer:HtmlWriter",  # a self-study web page, one offline file (`html`)
+    "moodle": "guidegen.outputs.platforms.writer:MoodleWriter",  # Moodle XML for a question bank (`export --format moodle`)
+    "gift": "guidegen.outputs.platforms.writer:GiftWriter",  # GIFT text for Moodle and other platforms (`export --format gift`)
 })
 
 
+def export_formats() -> list[str]:
+    """The names of the writers `guidegen export --format` makes: formats for other tools."""
+    return [name for name, cls in WRITERS.items() if cls.exports]
+
+
 def writers(names: tuple[str, ...] = ()) -> list[Writer]:
-    """The registered writers named (all when none are), each with its default options."""
-    return [WRITERS[name]() for name in WRITERS if not names or name in names]
+    """The registered writers named, each with its default options; when none are named,
+    every one but the export formats (a format for another tool is checked when asked
+    for: `check --for gift`, or its export)."""
+    return [cls() for name, cls in WRITERS.items() if name in names or (not names and not cls.exports)]

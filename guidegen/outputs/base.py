@@ -101,6 +101,8 @@ class Writer:
     # True: it shows the figures of a question drawn per version (guidegen.params) as drawn
     # with that version's values (Job.drawn's `params-DIGEST/NAME.py` entries).
     figures_with_values: ClassVar[bool] = False
+    # True: a format for another tool (a learning platform), made by `guidegen export --format NAME`.
+    exports: ClassVar[bool] = False
 
     options: Any = None
 
