@@ -302,7 +302,7 @@ def _register() -> None:
     """The commands register themselves on `main` when their modules are imported."""
     import importlib
 
-    for module in ("building", "outputs", "project"):
+    for module in ("building", "outputs", "project", "export"):
         pause_at(f"import-{module}")
         importlib.import_module(f"guidegen.cli.{module}")
 

@@ -9,6 +9,7 @@ from guidegen.outputs.base import Writer
 from guidegen.outputs.cards.writer import CardsWriter
 from guidegen.outputs.html.writer import HtmlWriter
 from guidegen.outputs.latex.writer import LatexWriter
+from guidegen.outputs.qti.writer import Qti12Writer, Qti21Writer
 
 # name -> writer class, in the order `check` asks them (a writer after those it builds on).
 WRITERS: dict[str, type[Writer]] = {
@@ -16,6 +17,8 @@ WRITERS: dict[str, type[Writer]] = {
     AnkiWriter.name: AnkiWriter,  # an Anki package (`anki`)
     CardsWriter.name: CardsWriter,  # printable flashcards (`cards`)
     HtmlWriter.name: HtmlWriter,  # a self-study web page, one offline file (`html`)
+    Qti21Writer.name: Qti21Writer,  # a QTI 2.1 content package for learning platforms (`export --format qti21`)
+    Qti12Writer.name: Qti12Writer,  # a QTI 1.2 package as Canvas Classic imports it (`export --format qti12`)
 }
 
 
