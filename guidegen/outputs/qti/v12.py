@@ -8,7 +8,7 @@ question) and its points (points_possible); the response processing gives 100 (p
 for the right options, which Canvas turns into the points (a multiple-answers question is
 scored by Canvas's own partial credit: right picks share the points, wrong picks take
 them away). The explanation or model answer is the general feedback. Math is \\(...\\) for
-Canvas's MathJax; images are in media/, named from $IMS-CC-FILEBASE$. Topics are nested
+Canvas's MathJax; images are in images/, named from $IMS-CC-FILEBASE$ as text2qti does. Topics are nested
 sections, which Canvas flattens (a section without a selection is no question group) and
 other platforms keep; every topic is also in the item's metadata (guidegen_topics)."""
 
@@ -100,6 +100,8 @@ def item(parts):
         _e(_e(response, "render_fib"), "response_label", ident="answer1", rshuffle="No")
     processing = _e(element, "resprocessing")
     _e(_e(processing, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
+    if not q.options:  # graded by hand: no response scores anything by itself
+        _e(_e(_e(processing, "respcondition", **{"continue": "No"}), "conditionvar"), "other")
     if feedback:
         condition = _e(processing, "respcondition", **{"continue": "Yes"})
         _e(_e(condition, "conditionvar"), "other")
@@ -159,7 +161,7 @@ def manifest(quiz_id: str, media: list[str]):
              type="associatedcontent/imscc_xmlv1p1/learning-application-resource")
     e(meta, "file", href=f"{quiz_id}/assessment_meta.xml")
     for count, name in enumerate(media, start=1):
-        resource = e(resources, "resource", identifier=f"media-{count}", type="webcontent", href=f"media/{name}")
-        e(resource, "file", href=f"media/{name}")
+        resource = e(resources, "resource", identifier=f"image-{count}", type="webcontent", href=f"images/{name}")
+        e(resource, "file", href=f"images/{name}")
 
     return root

@@ -114,7 +114,8 @@ class Qti12Writer(QtiWriter):
     name: ClassVar[str] = "qti12"
     renderer: ClassVar[str] = "guidegen.outputs.qti.render:Qti12Html"
     suffix: ClassVar[str] = "qti12"
-    media_prefix: ClassVar[str] = "$IMS-CC-FILEBASE$/media/"  # Canvas's name for the package's own folder
+    # Canvas's name for the package's own folder, and the folder text2qti puts images in
+    media_prefix: ClassVar[str] = "%24IMS-CC-FILEBASE%24/images/"
 
     def renderer_class(self):
         from guidegen.outputs.qti.render import Qti12Html
@@ -140,7 +141,7 @@ class Qti12Writer(QtiWriter):
         quiz_id = identifier(default_name(plan.request).replace("+", "-")) + "-quiz"
         title = plan.request.booklet_title or job.bank.guide.title
         used = sorted({name for q in plan.chosen for name in shown_media(parts[q.id], self.media_prefix)})
-        members: dict[str, bytes | Path] = {f"media/{name}": media[name] for name in used}
+        members: dict[str, bytes | Path] = {f"images/{name}": media[name] for name in used}
         members[f"{quiz_id}/{quiz_id}.xml"] = xml_bytes(v12.assessment(quiz_id, title, sections_of(plan), parts))
         members[f"{quiz_id}/assessment_meta.xml"] = xml_bytes(v12.canvas_meta(quiz_id, title, plan.chosen))
         members["imsmanifest.xml"] = xml_bytes(v12.manifest(quiz_id, used))
