@@ -46,9 +46,9 @@ class Converter:
             inline.append(self.text(element.text))
         for child in element:
             name = localname(child)
-            if name in _BLOCKS:
+            if name in _BLOCKS or (name == "math" and child.get("display") == "block"):
                 flush()
-                block = _BLOCKS[name](self, child)
+                block = _BLOCKS[name](self, child) if name in _BLOCKS else self.math(child)
                 if block.strip():
                     out.append(block.strip("\n"))
             elif name:
@@ -153,7 +153,7 @@ class Converter:
         for match in _TEX.finditer(text):
             out.append(_escape(text[last:match.start()]))
             inner, display = (match.group(1), False) if match.group(1) is not None else (match.group(2), True)
-            out.append(_math(inner, display))
+            out.append(f"\n\n{_math(inner, True)}\n\n" if display else _math(inner, False))  # a display is a block
             last = match.end()
         out.append(_escape(text[last:]))
         return "".join(out)

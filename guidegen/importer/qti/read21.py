@@ -44,6 +44,8 @@ def read(package: Package) -> Found:
             section, categories = placed.get(member, ("", []))
             question.section, question.topics = section, categories
             found.questions.append(question)
+    order = {member: n for n, member in enumerate(placed)}  # the test's order, section by section
+    found.questions.sort(key=lambda q: order.get(q.where[0], len(order)))
     return found
 
 
