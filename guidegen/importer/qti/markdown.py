@@ -37,7 +37,7 @@ class Converter:
         out, inline = [], []
 
         def flush():
-            text = "".join(inline).strip()
+            text = re.sub(r"[ \t]*\n[ \t]*\n\s*", "\n\n", "".join(inline)).strip()  # (display math splits a paragraph)
             if text:
                 out.append(text)
             inline.clear()
