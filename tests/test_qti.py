@@ -256,3 +256,139 @@ def test_qti12_math_is_for_mathjax_and_images_are_canvas_files(quiz):
     assert 'src="%24IMS-CC-FILEBASE%24/images/parabola.svg"' in html
     assert '<pre><code class="language-python">' in html
     assert "images/parabola.svg" in zipfile.ZipFile(package).namelist()
+
+
+# -- import ------------------------------------------------------------------------------------
+
+def questions_of(project: Path) -> dict:
+    """Each question of a project as guidegen reads it: id -> what a platform holds of it."""
+    from guidegen.load.reader import content_files, read_question
+    from guidegen.outputs.qti.common import points_of
+
+    def text(markdown: str) -> str:
+        # A figure comes back as the image it was drawn to (its file is compared apart), and
+        # the HTML renderer's typographic quotes come back as such: the same quote.
+        return re.sub(r"[“”]", '"', re.sub(r"(!\[[^\]]*\])\([^)]*\)", r"\1", " ".join(markdown.split())))
+
+    found = {}
+    for path in content_files(project, []):
+        q = read_question(path, path.read_bytes(), None, [])
+        found[q.id] = (q.title, list(q.topics), points_of(q), [(text(o.markdown), o.correct) for o in q.options],
+                       text(q.question_md), text(q.answer_md), q.shuffle)
+    return found
+
+
+def run_import(project: Path, package: Path, *args: str):
+    return conftest.guidegen(project.parent, "import", str(package), "--project", str(project), *args)
+
+
+@pytest.mark.parametrize("fmt", ["qti21", "qti12"])
+def test_export_then_import_gives_the_same_questions(quiz, fmt, tmp_path):
+    target = tmp_path / "imported"
+    result = run_import(target, quiz / "out" / f"guide-{fmt}.zip")
+    assert result.returncode == 0, result.stderr
+    before, after = questions_of(quiz), questions_of(target)
+    assert set(after) == set(QUIZ_QUESTIONS) == set(before)
+    for qid in before:
+        title, topics, points, options, question, answer, shuffle = after[qid]
+        assert (title, topics, points, options, question, answer) == before[qid][:6], qid
+        pinned = fmt == "qti12" and qid in ("single-right", "several-right")  # the loss QTI 1.2's export named
+        assert shuffle == (False if pinned else before[qid][6]), qid
+    assert (target / "figures" / "figures--logo.png").read_bytes() == (QUIZ / "figures" / "logo.png").read_bytes()
+    assert "![A parabola drawn by a script.](parabola.svg)" in (target / "content" / "basics" / "2-code-and-figure.md").read_text()
+    guide = (target / "content" / "guide.yaml").read_text("utf-8")
+    assert "name: Basics & {braces}" in guide and "name: Around the world" in guide
+    check = conftest.guidegen(target, "check", "--project", ".")
+    assert check.returncode == 0 and "5 questions, 2 topics, no problems" in check.stdout, check.stdout + check.stderr
+
+
+def test_import_again_changes_nothing_and_keeps_edits(quiz, tmp_path):
+    target = tmp_path / "again"
+    package = quiz / "out" / "guide-qti21.zip"
+    dry = run_import(target, package, "--dry-run")
+    assert dry.returncode == 0 and "Dry run: nothing was written." in dry.stdout and not target.exists()
+    assert run_import(target, package).returncode == 0
+    files = {p: p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    again = run_import(target, package)
+    assert again.returncode == 0 and "Wrote 0 files; 5 unchanged" in again.stdout
+    assert {p: p.read_bytes() for p in target.rglob("*") if p.is_file()} == files
+    edited = target / "content" / "world" / "unicode-rtl.md"
+    edited.write_text(edited.read_text("utf-8").replace("Translate", "Please translate"), "utf-8")
+    kept = run_import(target, package)
+    assert "unicode-rtl.md was edited since it was imported; kept as it is" in kept.stderr
+    assert "Please translate" in edited.read_text("utf-8")
+
+
+def test_import_tells_a_package_by_its_content(quiz, tmp_path):
+    from guidegen.importer.qti import detect
+
+    renamed = tmp_path / "from-canvas.bin"
+    shutil.copy(quiz / "out" / "guide-qti12.zip", renamed)
+    assert detect(renamed) and detect(quiz / "out" / "guide-qti21.zip")
+    other = tmp_path / "other.zip"
+    with zipfile.ZipFile(other, "w") as z:
+        z.writestr("notes.xml", "<notes><note>not QTI</note></notes>")
+    assert not detect(other) and not detect(QUIZ / "content" / "basics" / "single-right.md")
+    result = run_import(tmp_path / "p", renamed)
+    assert result.returncode == 0 and "Found 5 questions" in result.stdout
+
+
+HOSTILE_ITEM = """<?xml version="1.0"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="{id}" title="{title}" adaptive="false" timeDependent="false">
+<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier"><correctResponse><value>A</value></correctResponse></responseDeclaration>
+<itemBody><p>Body {body}</p><img src="{src}" alt="escape"/>
+<choiceInteraction responseIdentifier="RESPONSE" shuffle="true" maxChoices="1"><simpleChoice identifier="A">Yes</simpleChoice><simpleChoice identifier="B">No</simpleChoice></choiceInteraction>
+</itemBody></assessmentItem>"""
+
+
+def test_a_hostile_package_reads_nothing_outside_and_expands_no_entity(tmp_path):
+    laughs = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;">'
+              '<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n' + HOSTILE_ITEM.split("\n", 1)[1].format(
+                  id="laughs", title="Laughs", body="&lol2;&secret;", src="x.png"))
+    package = tmp_path / "hostile.zip"
+    manifest = ('<manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="m"><organizations/><resources>'
+                + "".join(f'<resource identifier="r{n}" type="imsqti_item_xmlv2p1" href="{href}"/>'
+                          for n, href in enumerate(["items/good.xml", "items/laughs.xml", "../outside.xml"]))
+                + "</resources></manifest>")
+    with zipfile.ZipFile(package, "w") as z:
+        z.writestr("imsmanifest.xml", manifest)
+        z.writestr("items/good.xml", HOSTILE_ITEM.format(id="good", title="Good", body="fine", src="../../../../etc/hostname"))
+        z.writestr("items/laughs.xml", laughs)
+        z.writestr("../outside.xml", HOSTILE_ITEM.format(id="outside", title="Outside", body="", src="x.png"))
+    project = tmp_path / "project"
+    before = set(tmp_path.rglob("*"))
+    result = run_import(project, package)
+    assert result.returncode == 0, result.stderr
+    written = set(tmp_path.rglob("*")) - before
+    assert written and all(project in p.parents for p in written)
+    text = (project / "content" / "hostile" / "good.md").read_text("utf-8")
+    assert "Body fine" in text and "etc" not in text
+    assert "hostile.zip/items/good.xml:4: warning: image '../../../../etc/hostname' is not a picture file inside the package" in result.stderr
+    assert "hostile.zip/items/laughs.xml:1: warning: not readable XML (it declares a DTD" in result.stderr
+    assert "item '../outside.xml' is not in the package" in result.stderr or "outside.xml" in result.stderr
+    assert not (project / "content" / "hostile" / "laughs.md").exists() and "root:" not in result.stderr
+
+
+def test_the_ml_guide_comes_back_from_both_packages(ml, tmp_path):
+    before = questions_of(ml)
+    for fmt in ("qti21", "qti12"):
+        target = tmp_path / fmt
+        result = run_import(target, ml / "out" / f"guide-{fmt}.zip")
+        assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+        after = questions_of(target)
+        assert set(after) == set(before)
+        # Titles, topics, points, questions and answers; the figures come back as SVG images.
+        assert {qid: e[:6] for qid, e in after.items()} == {qid: e[:6] for qid, e in before.items()}
+        check = conftest.guidegen(target, "check", "--project", ".")
+        assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.tex
+def test_an_imported_package_builds(quiz, tmp_path):
+    target = tmp_path / "built"
+    assert run_import(target, quiz / "out" / "guide-qti21.zip").returncode == 0
+    result = conftest.guidegen(target, "build", "--project", ".")
+    assert result.returncode == 0, result.stderr
+    text = conftest.squash(conftest.pdf_text(target / "build" / "guide-key.pdf"))
+    for words in ("Logistic loss", "Binary cross-entropy", "Translate the Hebrew word", "return {k: k ** 2"):
+        assert conftest.squash(words) in text, words

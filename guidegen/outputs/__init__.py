@@ -23,5 +23,7 @@ WRITERS: dict[str, type[Writer]] = {
 
 
 def writers(names: tuple[str, ...] = ()) -> list[Writer]:
-    """The registered writers named (all when none are), each with its default options."""
-    return [cls() for name, cls in WRITERS.items() if not names or name in names]
+    """The registered writers named, each with its default options; when none are named,
+    those checked by default (an export format's losses are told when it is asked for:
+    `check --for qti12`, or the export itself)."""
+    return [cls() for name, cls in WRITERS.items() if name in names or (not names and cls.checked_by_default)]

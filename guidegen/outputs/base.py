@@ -98,6 +98,9 @@ class Writer:
     cannot_print: ClassVar[frozenset[str]] = frozenset()
     # False: it reads no questions (the cards' calibration sheet); it is given the guide alone.
     reads_content: ClassVar[bool] = True
+    # False: `guidegen check` (and import's checks) ask it only when named with --for: what
+    # a learning platform's format cannot carry is news only to whoever exports to it.
+    checked_by_default: ClassVar[bool] = True
 
     options: Any = None
 

@@ -110,9 +110,9 @@ def _topics(item: Imported, default: str) -> list[str]:
 
 
 def _id_of(item: Imported) -> str:
-    from guidegen.outputs.qti.common import question_id
-
-    qid = question_id(item.identifier)
+    # An XML identifier cannot start with a digit: guidegen's export prefixed such an id with "q-".
+    rest = item.identifier.removeprefix("q-")
+    qid = rest if item.identifier.startswith("q-") and rest[:1].isdigit() else item.identifier
     if _SLUG.fullmatch(qid) and len(qid) <= MAX_ID:
         return qid
     made = slugify(qid, MAX_ID)

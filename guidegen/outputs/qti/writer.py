@@ -24,6 +24,7 @@ class QtiWriter(Writer):
     printer: ClassVar[str] = "guidegen.outputs.qti.common:QtiPrinter"
     suffix: ClassVar[str] = ""
     media_prefix: ClassVar[str] = ""
+    checked_by_default: ClassVar[bool] = False  # its losses are told by `check --for` and by the export
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}-{self.suffix}.zip",)
@@ -80,6 +81,7 @@ def shown_media(parts, prefix: str) -> list[str]:
 @dataclass(frozen=True)
 class Qti21Writer(QtiWriter):
     name: ClassVar[str] = "qti21"
+    depends: ClassVar[tuple[str, ...]] = ("html",)  # formulas become MathML as the page's do (html/mathml.py)
     renderer: ClassVar[str] = "guidegen.outputs.qti.render:Qti21Html"
     suffix: ClassVar[str] = "qti21"
     media_prefix: ClassVar[str] = "../media/"  # an item is in items/, its media in media/
