@@ -360,12 +360,12 @@ def test_a_hostile_package_reads_nothing_outside_and_expands_no_entity(tmp_path)
     result = run_import(project, package)
     assert result.returncode == 0, result.stderr
     written = set(tmp_path.rglob("*")) - before
-    assert written and all(project in p.parents for p in written)
+    assert written and all(p == project or project in p.parents for p in written)
     text = (project / "content" / "hostile" / "good.md").read_text("utf-8")
     assert "Body fine" in text and "etc" not in text
     assert "hostile.zip/items/good.xml:4: warning: image '../../../../etc/hostname' is not a picture file inside the package" in result.stderr
     assert "hostile.zip/items/laughs.xml:1: warning: not readable XML (it declares a DTD" in result.stderr
-    assert "item '../outside.xml' is not in the package" in result.stderr or "outside.xml" in result.stderr
+    assert "hostile.zip/imsmanifest.xml:1: warning: item '../outside.xml' leads outside the package; left out" in result.stderr
     assert not (project / "content" / "hostile" / "laughs.md").exists() and "root:" not in result.stderr
 
 

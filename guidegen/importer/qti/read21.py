@@ -27,13 +27,14 @@ def is_qti21(package: Package) -> bool:
 def read(package: Package) -> Found:
     manifest = package.xml("imsmanifest.xml")
     resources = [r for r in manifest.iter() if localname(r) == "resource"]
-    items = [member_name("imsmanifest.xml", r.get("href") or "") for r in resources if r.get("type") in ITEM_TYPES]
+    items = [(r, member_name("imsmanifest.xml", r.get("href") or "")) for r in resources if r.get("type") in ITEM_TYPES]
     tests = [member_name("imsmanifest.xml", r.get("href") or "") for r in resources if r.get("type") in TEST_TYPES]
     found = Found("", [])
     placed = _test_places(package, tests[0], found) if tests and tests[0] and package.has(tests[0]) else {}
-    for member in items:
+    for resource, member in items:
         if not member or not package.has(member):
-            found.losses.append(("imsmanifest.xml", 1, f"item '{member}' is not in the package; left out"))
+            where = "leads outside the package" if not member else "is not in the package"
+            found.losses.append(("imsmanifest.xml", resource.sourceline or 1, f"item '{resource.get('href')}' {where}; left out"))
             continue
         try:
             question = _item(package, member, found)
