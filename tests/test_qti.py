@@ -266,9 +266,12 @@ def questions_of(project: Path) -> dict:
     from guidegen.outputs.qti.common import points_of
 
     def text(markdown: str) -> str:
-        # A figure comes back as the image it was drawn to (its file is compared apart), and
-        # the HTML renderer's typographic quotes come back as such: the same quote.
-        return re.sub(r"[“”]", '"', re.sub(r"(!\[[^\]]*\])\([^)]*\)", r"\1", " ".join(markdown.split())))
+        # What comes back spelled otherwise but reads the same: a figure as the image it was
+        # drawn to (its file is compared apart), the typographic quotes the HTML renderer
+        # makes, _emphasis_ as *emphasis*, and no spaces inside $$...$$.
+        text = re.sub(r"(!\[[^\]]*\])\([^)]*\)", r"\1", " ".join(markdown.split()))
+        text = re.sub(r"\$\$ *(.*?) *\$\$", r"$$\1$$", text.replace("“", '"').replace("”", '"').replace("’", "'"))
+        return re.sub(r"(?<![\w\\])_([^_]+)_(?!\w)", r"*\1*", text)
 
     found = {}
     for path in content_files(project, []):
@@ -389,6 +392,6 @@ def test_an_imported_package_builds(quiz, tmp_path):
     assert run_import(target, quiz / "out" / "guide-qti21.zip").returncode == 0
     result = conftest.guidegen(target, "build", "--project", ".")
     assert result.returncode == 0, result.stderr
-    text = conftest.squash(conftest.pdf_text(target / "build" / "guide-key.pdf"))
+    text = conftest.squash(conftest.pdf_text(target / "build" / "guide-answers.pdf"))
     for words in ("Logistic loss", "Binary cross-entropy", "Translate the Hebrew word", "return {k: k ** 2"):
         assert conftest.squash(words) in text, words

@@ -62,8 +62,15 @@ class Converter:
         return self.inline_children(element).strip()
 
     def division(self, element) -> str:
-        if "caption" in (element.get("class") or "").split():
-            return ""  # a figure's caption: the image's alt text already holds it
+        classes = (element.get("class") or "").split()
+        if "caption" in classes:
+            return ""  # a figure's caption: the figure's image holds it (below)
+        if "figure" in classes:  # guidegen's figure: an image, and its caption with its math and emphasis
+            image = next((e for e in element.iter() if localname(e) == "img"), None)
+            caption = next((e for e in element.iter() if "caption" in (e.get("class") or "").split()), None)
+            if image is not None and caption is not None:
+                shown = self.image(image)
+                return re.sub(r"^!\[.*\]", lambda _: "![" + self.inline_children(caption).strip() + "]", shown, flags=re.DOTALL)
         return self.blocks(element)
 
     def heading(self, element) -> str:

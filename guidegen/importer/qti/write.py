@@ -35,6 +35,7 @@ def import_package(source: Path, project: Path, forced_topics: tuple[str, ...] =
         planned = []
         earlier = previous.load(project, source)
         used_ids: set[str] = set()
+        edited: set[str] = set()  # files of an earlier import the user has changed: kept as they are
         existing = _existing_ids(project)
         every = [list(forced_topics) or _topics(item, default_topic) for item in found.questions]
         for item, topics in zip(found.questions, every):  # a section names its topic; then the rest
@@ -53,6 +54,7 @@ def import_package(source: Path, project: Path, forced_topics: tuple[str, ...] =
                                               "it); question not imported", warning=True))
                 continue
             if target.exists() and mine and not force and earlier.edited(qid, project):
+                edited.add(qid)
                 skipped.append(problem(*where, f"{target} was edited since it was imported; kept as it is (use --force "
                                               "to replace it)", warning=True))
                 continue
@@ -74,6 +76,8 @@ def import_package(source: Path, project: Path, forced_topics: tuple[str, ...] =
         media = {name: member for item, *_ in good for name, member in item.media.items()}
         unchanged = tuple(t for _, _, _, t, text in good if t.is_file() and t.read_bytes() == text.encode("utf-8"))
         updated = tuple(t for _, qid, _, t, _ in good if earlier.owns(qid, t, project) and t not in unchanged)
+        kept = {qid for _, qid, *_ in planned} | edited
+        removed = tuple(project / path for qid, path in earlier.files.items() if qid not in kept)  # told, never deleted
         if not dry_run:
             guide.write()
             for name, member in sorted(media.items()):
@@ -95,7 +99,7 @@ def import_package(source: Path, project: Path, forced_topics: tuple[str, ...] =
         counts[key] = counts.get(key, 0) + 1
     return ImportReport(
         source, tuple(t for *_, t, _ in good), tuple(SectionCount(n, t, c) for (n, t), c in counts.items()), (),
-        guide.path, guide.created, guide.new_topics, difficulty, (), tuple(sorted(set(skipped))), updated, (),
+        guide.path, guide.created, guide.new_topics, difficulty, (), tuple(sorted(set(skipped))), updated, removed,
         tuple((t, names.get(topics[0], ""), first_words(item.question)) for item, _, topics, t, _ in good), dry_run,
         tuple(Row(n, item.where[1], item.title, first_words(item.question), first_words(item.answer), "QTI item", t)
               for n, (item, _, _, t, _) in enumerate(good, start=1)),
@@ -168,7 +172,8 @@ def render(item: Imported, qid: str, topics: list[str], difficulty: str, order: 
         lines = [f"- [{'x' if o.correct else ' '}] " + (o.markdown.strip() or "(empty)").replace("\n", "\n  ")
                  for o in item.options]
         body = (body + "\n\n" if body else "") + "\n".join(lines)
-    return f"---\n{front}---\n{body}\n\n## Answer\n\n{item.answer.strip()}\n".replace("\n\n\n", "\n\n")
+    text = f"---\n{front}---\n{body}\n\n## Answer\n\n{item.answer.strip()}\n".replace("\n\n\n", "\n\n")
+    return re.sub(r"[ \t]+\n", "\n", text)  # (no line ends in spaces: a hard break is written as a backslash)
 
 
 def _valid(entry, project: Path, guide, skipped: list, package) -> bool:
