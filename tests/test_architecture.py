@@ -121,7 +121,7 @@ def module_name(path: Path) -> str:
 def test_a_writer_package_is_imported_only_by_itself_the_registry_its_command_and_writers_that_declare_it():
     from guidegen.outputs import WRITERS
 
-    packages = {"latex": "pdf", "anki": "anki", "cards": "cards", "html": "html", "platforms": "moodle"}
+    packages = {"latex": "pdf", "anki": "anki", "cards": "cards", "html": "html", "platforms": "moodle", "qti": "qti21"}
     depends = {folder: {f for f, name in packages.items() if name in WRITERS[packages[folder]].depends} for folder in packages}
     crossing = []
     for path in modules():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from guidegen.content.check import Checker
-from guidegen.outputs import WRITERS, writers
+from guidegen.outputs import WRITERS
 from guidegen.outputs.base import Checked, Made, Writer
 
 
@@ -26,7 +26,7 @@ def checker_nodes() -> set[str]:
 
 
 def test_the_registry_names_every_writer_and_each_declares_its_contract():
-    assert list(WRITERS) == ["pdf", "anki", "cards", "html", "moodle", "gift"]
+    assert list(WRITERS) == ["pdf", "anki", "cards", "html", "moodle", "gift", "qti21", "qti12"]
     for name, cls in WRITERS.items():
         assert cls.name == name
         assert cls.figure_format in ("pdf", "svg")
@@ -40,8 +40,9 @@ def test_the_registry_names_every_writer_and_each_declares_its_contract():
 def test_no_two_writers_publish_the_same_name():
     from fnmatch import fnmatchcase
 
-    for a in writers():
-        for b in writers():
+    every = [cls() for cls in WRITERS.values()]
+    for a in every:
+        for b in every:
             if a.name != b.name:
                 clash = [(x, y) for x in a.publishes("guide") for y in b.publishes("guide")
                          if fnmatchcase(x, y) or fnmatchcase(y, x)]

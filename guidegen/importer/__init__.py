@@ -123,6 +123,12 @@ def import_document(source: Path, project: Path, topics: tuple[str, ...] = (), f
     for slug in topics:
         if not SLUG.fullmatch(slug):
             raise GuideError(f"--topic {slug!r} is not a slug (lowercase letters, digits and hyphens)")
+    from guidegen.importer import qti
+
+    if qti.detect(source):  # a QTI package, whatever its name: its own reader
+        from guidegen.importer.qti.write import import_package
+
+        return import_package(source, project, topics, force, difficulty, dry_run, strict)
     told_questions, told_answers = patterns.parse(questions, "--questions"), patterns.parse(answers, "--answers")
     reader = formats.detect(source)  # a learning platform's file, Anki's, or flashcards; None: a Markdown document
     media: dict[str, bytes] = {}

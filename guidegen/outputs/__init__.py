@@ -60,6 +60,8 @@ WRITERS: MutableMapping[str, type[Writer]] = _Registry({
     "html": "guidegen.outputs.html.writer:HtmlWriter",  # a self-study web page, one offline file (`html`)
     "moodle": "guidegen.outputs.platforms.writer:MoodleWriter",  # Moodle XML for a question bank (`export --format moodle`)
     "gift": "guidegen.outputs.platforms.writer:GiftWriter",  # GIFT text for Moodle and other platforms (`export --format gift`)
+    "qti21": "guidegen.outputs.qti.writer:Qti21Writer",  # a QTI 2.1 content package for learning platforms (`export --format qti21`)
+    "qti12": "guidegen.outputs.qti.writer:Qti12Writer",  # a QTI 1.2 package as Canvas Classic imports it (`export --format qti12`)
 })
 
 
