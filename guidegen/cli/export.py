@@ -29,10 +29,10 @@ class _Formats(click.Choice):
         pass  # always the registry's
 
 
-@main.command(short_help="The questions for a learning platform: Moodle XML, GIFT (and every other export format).")
+@main.command(short_help="The questions for a learning platform: QTI 2.1, QTI 1.2, Moodle XML, GIFT.")
 @PROJECT
 @click.option("--format", "format_", required=True, type=_Formats(), metavar="FORMAT",
-              help="The format: moodle (Moodle XML), gift (GIFT text), or another export format registered (qti21, qti12).")
+              help="The format: qti21 (QTI 2.1 package), qti12 (QTI 1.2, Canvas Classic), moodle (Moodle XML), gift (GIFT text).")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PROJECT/build].")
 @selection_options()
 @click.option("--booklet", metavar="NAME", shell_complete=complete("booklets"), help="Export a named booklet from guide.yaml.")
@@ -45,6 +45,8 @@ def export(project: Path, format_: str, out: Path | None, booklet: str | None, n
     """Export the selected questions for a learning platform.
 
     \b
+    qti21:  OUT/NAME-qti21.zip, an IMS QTI 2.1 content package (Blackboard, Moodle 4, ILIAS)
+    qti12:  OUT/NAME-qti12.zip, QTI 1.2 as Canvas Classic Quizzes import it
     moodle: OUT/NAME-moodle.xml, for Moodle's question bank (Import > Moodle XML)
     gift:   OUT/NAME.gift.txt, GIFT text (Moodle and other platforms)
 
@@ -52,7 +54,8 @@ def export(project: Path, format_: str, out: Path | None, booklet: str | None, n
     updates rather than duplicates where the platform allows), points its
     mark; one right option is single choice, several multiple response (the
     mark split evenly, wrong picks subtract); an open question is an essay
-    with the model answer for the grader; math is \\(...\\) for MathJax.
+    with the model answer for the grader; math is \\(...\\) for MathJax
+    (MathML in QTI 2.1), figures and images travel in the package or file.
     What the format cannot carry is named at its line as a warning (an
     error with --strict); `guidegen check --for FORMAT` lists it too.
 
@@ -60,6 +63,7 @@ def export(project: Path, format_: str, out: Path | None, booklet: str | None, n
     Examples:
         guidegen export --format moodle
         guidegen export --format gift --topic optimisation --out lms
+        guidegen export --format qti12
     """
     from guidegen.outputs import WRITERS
     from guidegen.pipeline import run
