@@ -32,10 +32,11 @@ class CardHtml(HtmlRenderer):
     def heading(self, level: int, inner: str) -> str:
         return f"<h4>{inner}</h4>\n"
 
-    def blank(self, number: int, answer_html: str, hint: str) -> str:
+    def visit_cloze(self, node) -> str:
         """Anki's own cloze deletion: the note is a Cloze note (deck.py). Its answer and hint
         hold no '::' or '}}' Anki would read as the deletion's end (escape keeps '{{' and
         '}}' out of all text and math)."""
+        number, answer_html, hint = self.cloze_parts(node)
         hint_html = ("::" + self.escape(hint, quote=False).replace("::", ":&#58;")) if hint else ""
         return f"{{{{c{number}::" + answer_html.replace("::", ":&#58;") + hint_html + "}}"
 

@@ -60,9 +60,10 @@ class PageHtml(HtmlRenderer):
             lines.append(" " * indent + spans)
         return "<pre><code>" + "\n".join(lines) + "</code></pre>\n"
 
-    def blank(self, number: int, answer_html: str, hint: str) -> str:
+    def visit_cloze(self, node) -> str:
         """A blank the reader clicks to see its answer (page.js): hidden, it keeps the answer's
         width, so the page does not move when it shows."""
+        _, answer_html, hint = self.cloze_parts(node)
         hint_html = f'<span class="hint">{html.escape(hint, quote=False)}</span>' if hint else ""
         return (f'<button type="button" class="blank" aria-expanded="false" title="Show this blank\'s answer">'
                 f'<span class="fill">{answer_html}</span>{hint_html}</button>')
