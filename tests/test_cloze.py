@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -110,15 +111,17 @@ def test_anki_imports_a_cloze_note_with_a_card_per_number(project: Path, tmp_pat
         assert second.count("[...]") == 2
         assert "\\(2x\\)" in shown(cards[3].answer()) and "\\(2x\\)" not in shown(cards[3].question())
         assert "All four are definitions." in shown(first.answer())
-        guid = cloze.guid
-    finally:
-        collection.close()
-    again = guidegen(project, "anki", "--project", ".", "--out", "deck2")
-    assert again.returncode == 0, again.stderr
-    collection = anki.Collection(str(tmp_path / "again.anki2"))
-    try:
-        collection.import_anki_package(ImportAnkiPackageRequest(package_path=str(next((project / "deck2").glob("*.apkg")))))
-        assert guid in {collection.get_note(nid).guid for nid in collection.find_notes("")}  # the same note, every export
+        # An edited question updates its note, on the same card, at the next import.
+        edited = tmp_path / "edited"
+        shutil.copytree(project, edited, ignore=shutil.ignore_patterns("deck", "build", "cards"))
+        path = edited / "content" / "mean-words.md"
+        path.write_text(path.read_text("utf-8").replace("quincunx", "Galton board"), "utf-8")
+        again = guidegen(edited, "anki", "--project", ".", "--out", "deck")
+        assert again.returncode == 0, again.stderr
+        log = collection.import_anki_package(ImportAnkiPackageRequest(
+            package_path=str(next((edited / "deck").glob("*.apkg"))))).log
+        assert (len(log.new), len(log.conflicting)) == (0, 0) and cloze.id in {n.id.nid for n in log.updated}
+        assert len(collection.find_notes("")) == 2 and "Galton board" in collection.get_note(cloze.id)["Text"]
     finally:
         collection.close()
 

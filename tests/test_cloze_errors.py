@@ -32,6 +32,7 @@ def check(tmp_path: Path, question: str, answer: str = "An answer.", options: st
     ("Numbered {{c0::zero}} here.", 7, "numbered 0"),
     ("# A {{c1::heading}} blank\n\nText.", 7, "is in a heading"),
     ("A [link {{c1::text}}](https://example.org) here.", 7, "is in a link"),
+    ("<table><tr><td>{{c1::cell}}</td></tr></table>", 7, "inside raw HTML"),
 ])
 def test_a_malformed_blank_is_an_error_at_its_line(tmp_path: Path, question: str, line: int, words: str):
     [error] = check(tmp_path, question)

@@ -297,6 +297,9 @@ class Checker(Walker):
         for message, warning in problems:
             self.report(message, warning=warning)
         for piece in pieces:
+            if piece.kind == "text" and cloze.has_blanks(piece.value):
+                self.report(f"the blank '{images.short(cloze.OPENING.search(piece.value).group(0))}...' is inside raw HTML, "
+                            "which is printed as it is: write that part in Markdown")
             self.cells += {"cell-open": 1, "cell-close": -1}.get(piece.kind, 0)
             self.html_lists += {"list-open": 1, "list-close": -1}.get(piece.kind, 0)
             if piece.kind == "list-open" and self.nesting + self.html_lists == MAX_NESTING + 1:

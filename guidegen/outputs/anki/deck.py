@@ -64,11 +64,13 @@ def stable_id(*parts: str) -> int:
     return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
 
 
-def note_guid(guide_id: str, question_id: str) -> str:
-    """A note's GUID: the guide's id and the question's id, nothing else."""
+def note_guid(guide_id: str, question_id: str, cloze: bool = False) -> str:
+    """A note's GUID: the guide's id and the question's id, nothing else; and for a Cloze
+    note (a question with blanks) that it is one: Anki never changes the type of a note it
+    has (it skips the import as a conflict), so a question that gains blanks is a new note."""
     import genanki
 
-    return genanki.guid_for(guide_id, question_id)
+    return genanki.guid_for(guide_id, question_id, "cloze") if cloze else genanki.guid_for(guide_id, question_id)
 
 
 def tags(question: Question, booklets: dict[str, set[str]]) -> list[str]:
@@ -103,7 +105,7 @@ def make_deck(guide: Guide, guide_id: str, booklets: dict[str, set[str]], cards:
         q = card.question
         cloze = has_blanks(q.question_md)  # its blanks are in the front's HTML as {{c1::...}}
         deck.add_note(genanki.Note(model=cloze_model if cloze else model, fields=[card.title, card.front, card.back, q.id],
-                                   tags=tags(q, booklets), guid=note_guid(guide_id, q.id)))
+                                   tags=tags(q, booklets), guid=note_guid(guide_id, q.id, cloze)))
     return deck
 
 
