@@ -92,3 +92,25 @@ def test_anki_escapes_what_would_end_a_deletion(tmp_path: Path):
     html = to_html("Text {{literal}} and {{c1::a `::` b::the hint}}.", tmp_path / "q.md", 1).html
     assert "{&#123;literal}&#125;" in html
     assert "{{c1::a <code>:&#58;</code> b::the hint}}" in html
+
+
+def test_a_blank_in_the_title_is_an_error(tmp_path: Path):
+    make_project(tmp_path, {"q.md": question_file("q", "The {{c1::mean}}", "[a]", "easy", "Text.", "An answer.")}, GUIDE)
+    result = guidegen(tmp_path, "check", "--project", ".")
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        "content/q.md:3: error: the blank '{{c1::mean}}' is in a title; blanks stand in a question's text only "
+        "(its paragraphs, lists and table cells)"]
+
+
+def test_a_paragraph_of_unclosed_openings_is_refused_quickly(tmp_path: Path):
+    import time
+
+    from guidegen.content.check import Checker
+
+    checker = Checker(tmp_path / "q.md", 1, None)
+    checker.blank_place = ""
+    started = time.monotonic()
+    checker.walk("{{c1::" * 15_000 + "}}")
+    assert time.monotonic() - started < 15  # 4 s here; a scan to the end from each opening took 40
+    assert len(checker.problems) == 15_000 and "is not closed" in checker.problems[0].message

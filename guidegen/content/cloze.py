@@ -72,6 +72,8 @@ def _cloze_rule(state, silent: bool) -> bool:
     limit = min(state.posMax, start + MAX_BLANK)
     content = opening.end()
     pos, depth, hint_at, nested = content, 0, -1, False
+    if src.find("}}", content, limit) < 0:
+        pos = limit  # no end in reach: unclosed, without a scan (a paragraph of openings stays fast)
     while pos < limit:
         if src.startswith("}}", pos):
             if depth == 0:
