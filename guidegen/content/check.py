@@ -61,7 +61,7 @@ def check_question(q: Question, project: Path | None) -> Checked:
     parts = [(q.question_md, q.question_line), (q.answer_md, q.answer_line)] + [(o.markdown, o.line) for o in q.options]
     for index, (markdown, line) in enumerate(parts):
         checker = Checker(q.path, line, project)
-        checker.blank_place = "" if index == 0 else ("an answer" if index == 1 else "an option")
+        checker.blank_place = "" if index == 0 else "an answer" if index == 1 else "an option"
         checker.walk(markdown)
         problems += checker.problems
         figures += checker.figures
@@ -70,6 +70,7 @@ def check_question(q: Question, project: Path | None) -> Checked:
 
 def check_title(text: str, path: Path, line: int) -> list[Problem]:
     checker = Checker(path, line, None)
+    checker.blank_place = "a title"
     text = " ".join(text.split())
     if len(text) > MAX_TITLE:
         checker.report(f"the title is {len(text):,} characters long; at most {MAX_TITLE:,} are allowed: shorten it")
@@ -97,8 +98,9 @@ class Checker(Walker):
         self.figures: list[FigureRef] = []
         self.cells = 0  # HTML table cells open around what comes next
         self.html_lists = 0  # HTML lists open around what comes next
-        # Where a blank ({{c1::...}}) would stand, when not in a question's text: no blank there.
-        self.blank_place = "a title"
+        # Where a blank ({{c1::...}}) would stand when not in a question's text (an answer,
+        # an option, a title): no blank there. "" in a question's text.
+        self.blank_place = ""
         self.in_blank = False
 
     def walk(self, markdown: str) -> None:

@@ -130,8 +130,10 @@ def _check_body(path: Path, lines: list[str], end: int, problems: list[Problem])
     heading = answer_heading(body)
     if heading is None:
         return  # reported by read_question
-    for text, first in (("\n".join(body[:heading.start]), end + 2), ("\n".join(body[heading.end :]), end + 2 + heading.end)):
+    for text, first, place in (("\n".join(body[:heading.start]), end + 2, ""),
+                               ("\n".join(body[heading.end :]), end + 2 + heading.end, "an answer")):
         checker = Checker(path, first, None)
+        checker.blank_place = place  # a blank may stand in the question, not in the answer
         checker.walk(text)
         problems.extend(checker.problems)
 
