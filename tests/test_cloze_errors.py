@@ -113,3 +113,13 @@ def test_a_paragraph_of_unclosed_openings_is_refused_quickly(tmp_path: Path):
     checker.walk("{{c1::" * 15_000 + "}}")
     assert time.monotonic() - started < 15  # 4 s here; a scan to the end from each opening took 40
     assert len(checker.problems) == 15_000 and "is not closed" in checker.problems[0].message
+
+
+def test_a_broken_front_matter_still_reads_the_blanks_as_the_question_s(tmp_path: Path):
+    """The body of a file whose front matter is wrong is checked too (in the same run)."""
+    make_project(tmp_path, {"q.md": "---\nid: q\ntitle: T\ntopics: [a]\n---\nThe {{c1::mean}}.\n\n## Answer\n\n"
+                            "Not {{c2::here}}.\n"}, GUIDE)
+    result = guidegen(tmp_path, "check", "--project", ".")
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert not any("{{c1::mean}}" in e for e in errors), errors
+    assert any(e.startswith("content/q.md:10: error: the blank '{{c2::here}}' is in an answer") for e in errors), errors
