@@ -123,3 +123,13 @@ def test_a_broken_front_matter_still_reads_the_blanks_as_the_question_s(tmp_path
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert not any("{{c1::mean}}" in e for e in errors), errors
     assert any(e.startswith("content/q.md:10: error: the blank '{{c2::here}}' is in an answer") for e in errors), errors
+
+
+def test_a_parameter_placeholder_in_a_blank_is_part_of_its_answer():
+    """{{c1::{{mean:.1f}}::a number}}: the placeholder's "}}" and ":" are not the blank's
+    (the value is put in before printing; check reads the text as written)."""
+    from guidegen.content.cloze import Blank, cloze_of
+
+    found = cloze_of("Heads: {{c1::{{mean:.1f}}::a number}} and {{c2::$x^{{2}}$}}.", 1)
+    assert found is not None and found.blanks == (Blank(1, "{{mean:.1f}}", "{{mean:.1f}}", "a number", 1),
+                                                  Blank(2, "$x^{{2}}$", "$x^{{2}}$", "", 1))

@@ -24,6 +24,8 @@ OPENING = re.compile(r"\{\{c(\d+)::")
 # Characters of one blank's source: more is no blank a reader fills in (and scanning for
 # the end of an unclosed one is bounded by it).
 MAX_BLANK = 2_000
+# A parameter's placeholder inside a blank ({{c1::{{mean:.2f}}}}): skipped whole.
+_PLACEHOLDER_BRACES = re.compile(r"\{\{[^{}]*\}\}")
 # The placeholder that stands for the K-th blank (from 1, in order) in Cloze.text_md.
 PLACEHOLDER = "[[blank:{}]]"
 # What a blank's answer may hold: one line of text as a reader writes it in a gap.
@@ -83,6 +85,10 @@ def _cloze_rule(state, silent: bool) -> bool:
         elif src.startswith("{{c", pos) and OPENING.match(src, pos):
             depth, nested = depth + 1, True
             pos = OPENING.match(src, pos).end()
+        elif src.startswith("{{", pos) and _PLACEHOLDER_BRACES.match(src, pos):
+            # A parameter's placeholder ({{mean:.2f}}, replaced before printing): one piece,
+            # whose "}}" and ":" are not the blank's.
+            pos = _PLACEHOLDER_BRACES.match(src, pos).end()
         elif src.startswith("::", pos) and depth == 0 and hint_at < 0:
             hint_at = pos
             pos += 2
