@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from guidegen.content.cloze import has_blanks
 from guidegen.model import FigureRef, Question
 
 # The parts of a question, in the order they are printed.
@@ -106,7 +107,9 @@ def assemble(question: Question, printer: Printer, figures: tuple[FigureRef, ...
     body = printer.block(q, question_md, q.question_line)
     options = printer.options(q, [printer.block(q, o.markdown, o.line) for o in q.options]) if q.options else None
     answer = printer.block(q, q.answer_md, q.answer_line)
-    if printer.is_blank(answer) and not q.options:  # a question without a model answer (a warning at load);
-        answer = printer.no_answer(q, answer)  # the right options are a multiple-choice question's answer
+    if printer.is_blank(answer) and not q.options and not has_blanks(q.question_md):
+        # A question without a model answer (a warning at load); the right options are a
+        # multiple-choice question's answer, the blanks filled in a cloze question's.
+        answer = printer.no_answer(q, answer)
     problems = [p for piece in (title, body, options, answer) if piece is not None for p in piece.problems]
     return Assembled(q, title, body, options, answer, q.points, tuple(figures), tuple(problems))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from guidegen.content import images, mathcheck
+from guidegen.content import cloze, images, mathcheck
 from guidegen.content.tree import MAX_INLINE_NESTING, parse_blocks, parse_inline
 from guidegen.content.walk import Walker
 from guidegen.errors import Problem
@@ -59,8 +59,9 @@ def check_question(q: Question, project: Path | None) -> Checked:
     problems = check_title(q.title, q.path, q.title_line)
     figures: list[FigureRef] = []
     parts = [(q.question_md, q.question_line), (q.answer_md, q.answer_line)] + [(o.markdown, o.line) for o in q.options]
-    for markdown, line in parts:
+    for index, (markdown, line) in enumerate(parts):
         checker = Checker(q.path, line, project)
+        checker.blank_place = "" if index == 0 else "an answer" if index == 1 else "an option"
         checker.walk(markdown)
         problems += checker.problems
         figures += checker.figures
@@ -69,6 +70,7 @@ def check_question(q: Question, project: Path | None) -> Checked:
 
 def check_title(text: str, path: Path, line: int) -> list[Problem]:
     checker = Checker(path, line, None)
+    checker.blank_place = "a title"
     text = " ".join(text.split())
     if len(text) > MAX_TITLE:
         checker.report(f"the title is {len(text):,} characters long; at most {MAX_TITLE:,} are allowed: shorten it")
@@ -96,6 +98,10 @@ class Checker(Walker):
         self.figures: list[FigureRef] = []
         self.cells = 0  # HTML table cells open around what comes next
         self.html_lists = 0  # HTML lists open around what comes next
+        # Where a blank ({{c1::...}}) would stand when not in a question's text (an answer,
+        # an option, a title): no blank there. "" in a question's text.
+        self.blank_place = ""
+        self.in_blank = False
 
     def walk(self, markdown: str) -> None:
         parsed = parse_blocks(markdown)
@@ -124,8 +130,16 @@ class Checker(Walker):
 
     def visit_heading(self, node) -> str:
         if self.fits(node, sum(len(c.content) for c in node.children), "heading", "shorten it"):
-            self.plain_inline(node)
+            self.within("a heading", lambda: self.plain_inline(node))
         return ""
+
+    def within(self, place: str, walk) -> str:
+        """Walk where no blank may stand (a heading, a link's or image's text)."""
+        saved, self.blank_place = self.blank_place, self.blank_place or place
+        try:
+            return walk()
+        finally:
+            self.blank_place = saved
 
     def visit_fence(self, node) -> str:
         if self.fits(node, len(node.content), "code block", "split it into several"):
@@ -193,6 +207,10 @@ class Checker(Walker):
             self.nesting -= 1
 
     def display_math(self, source: str) -> None:
+        if cloze.has_blanks(source):
+            self.report(f"math ${images.short(source)}$ holds a blank; a blank cannot stand inside a formula: "
+                        "put a whole inline formula in the blank, as in {{c1::$x^2$}}")
+            return
         try:
             mathcheck.check_display(source)  # the allow-list, environments and all
         except mathcheck.MathError as exc:  # quoted where the error is: a display may hold several environments
@@ -200,6 +218,34 @@ class Checker(Walker):
 
     # -- inline ------------------------------------------------------------------------------
     def text(self, text: str) -> str:
+        return ""
+
+    def visit_cloze(self, node) -> str:
+        meta, shown = node.meta, images.short(node.meta["source"])
+        if self.blank_place or self.in_blank:
+            where = "another blank" if self.in_blank else self.blank_place
+            self.report(f"the blank '{shown}' is in {where}; blanks stand in a question's text only "
+                        "(its paragraphs, lists and table cells)")
+        elif meta["unclosed"]:
+            self.report(f"the blank '{shown}' is not closed: end it with '}}}}' in the same paragraph, "
+                        "or write \\{{ to print the braces")
+        elif meta["nested"]:
+            self.report(f"the blank '{shown}' holds another blank; blanks cannot nest: write them one after the other")
+        elif meta["number"] < 1:
+            self.report(f"the blank '{shown}' is numbered 0; blanks are numbered from c1, as in Anki")
+        elif not cloze.plain_answer(node).strip():
+            self.report(f"the blank '{shown}' has no answer; write it after '::', as in {{{{c1::answer}}}}")
+        else:
+            kinds = {child.type for child in _descendants(node)} - cloze.ANSWER_NODES
+            if kinds:
+                self.report(f"the blank '{shown}' holds {'/'.join(sorted(kinds))}; a blank's answer is text, "
+                            "emphasis, code or inline $math$")
+                return ""
+            saved, self.in_blank = self.in_blank, True
+            try:
+                self.inline_children(node)
+            finally:
+                self.in_blank = saved
         return ""
 
     def unclosed_display_math(self) -> None:
@@ -220,6 +266,10 @@ class Checker(Walker):
         return ""
 
     def visit_math_inline(self, node) -> str:
+        if cloze.has_blanks(node.content):
+            self.report(f"math ${images.short(node.content)}$ holds a blank; a blank cannot stand inside a formula: "
+                        "put the whole formula in the blank, as in {{c1::$x^2$}}")
+            return ""
         try:
             mathcheck.check_math(node.content)
         except mathcheck.MathError as exc:
@@ -234,14 +284,14 @@ class Checker(Walker):
 
     def visit_link(self, node) -> str:
         href = str(node.attrs.get("href", ""))
-        self.plain_inline(node)
+        self.within("a link", lambda: self.plain_inline(node))
         if _SAFE_LINK.match(href) and not self.plain and len(href) > MAX_URL:
             self.report(f"link address '{images.short(href)}' is {len(href):,} characters long; at most {MAX_URL:,} "
                         "are allowed: link to a shorter address")
         return ""
 
     def visit_image(self, node) -> str:
-        self.plain_inline(node)
+        self.within("an image's text", lambda: self.plain_inline(node))
         self.image(str(node.attrs.get("src", "")), "".join(c.content for c in node.children))
         return ""
 
@@ -249,6 +299,9 @@ class Checker(Walker):
         for message, warning in problems:
             self.report(message, warning=warning)
         for piece in pieces:
+            if piece.kind == "text" and cloze.has_blanks(piece.value):
+                self.report(f"the blank '{images.short(cloze.OPENING.search(piece.value).group(0))}...' is inside raw HTML, "
+                            "which is printed as it is: write that part in Markdown")
             self.cells += {"cell-open": 1, "cell-close": -1}.get(piece.kind, 0)
             self.html_lists += {"list-open": 1, "list-close": -1}.get(piece.kind, 0)
             if piece.kind == "list-open" and self.nesting + self.html_lists == MAX_NESTING + 1:
@@ -273,3 +326,9 @@ class Checker(Walker):
             self.report(ref.error, code=ref.code, warning=ref.code == images.REMOTE)
         else:
             self.figures.append(FigureRef(ref.source, caption, self.line))
+
+
+def _descendants(node):
+    for child in node.children:
+        yield child
+        yield from _descendants(child)

@@ -209,6 +209,13 @@ class HtmlRenderer(Walker):
             return label  # a relative link leads nowhere from a card, as on paper
         return f'<a href="{self.escape(href)}">{label}</a>'
 
+    # A blank to fill in (content.cloze) has no neutral HTML: each output shows it its own way
+    # (hidden on a page, a cloze deletion in Anki, an input on a platform), in a visit_cloze
+    # of its own, or declares it in its writer's cannot_print.
+    def cloze_parts(self, node) -> tuple[int, str, str]:
+        """A blank's number, its answer as HTML, and its hint (plain text)."""
+        return node.meta["number"], self.inline_children(node), node.meta["hint"]
+
     def visit_image(self, node) -> str:
         return self.figure(str(node.attrs.get("src", "")), self.plain_inline(node), _plain(node))
 

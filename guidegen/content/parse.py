@@ -38,6 +38,11 @@ def markdown_parser(typographer: bool = True):
     # followed by a digit closes nothing, so "$5 and $10" is money, not math; a $ that
     # opens nothing prints as a dollar sign, as on GitHub and in pandoc.
     md.use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
+    if typographer:
+        # Blanks to fill in ({{c1::answer}}) in what is printed; the importer keeps them as text.
+        from guidegen.content.cloze import cloze_plugin
+
+        md.use(cloze_plugin)
     # Keep escaped characters as separate tokens: "\$" is a literal dollar.
     md.disable("text_join")
     return md

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from guidegen.content.choices import answer_problems, letters_problem, split_options
+from guidegen.content.cloze import has_blanks
 from guidegen.content.parse import AnswerHeading, answer_heading, near_answer_headings
 from guidegen.errors import Problem, display_path, errors_of, problem
 from guidegen.model import ANSWER_SPACE_KINDS, DIFFICULTIES, AnswerSpace, Guide, Question, SpaceKind
@@ -130,8 +131,10 @@ def _check_body(path: Path, lines: list[str], end: int, problems: list[Problem])
     heading = answer_heading(body)
     if heading is None:
         return  # reported by read_question
-    for text, first in (("\n".join(body[:heading.start]), end + 2), ("\n".join(body[heading.end :]), end + 2 + heading.end)):
+    for text, first, place in (("\n".join(body[:heading.start]), end + 2, ""),
+                               ("\n".join(body[heading.end :]), end + 2 + heading.end, "an answer")):
         checker = Checker(path, first, None)
+        checker.blank_place = place  # a blank may stand in the question, not in the answer
         checker.walk(text)
         problems.extend(checker.problems)
 
@@ -222,9 +225,9 @@ def read_question(path: Path, data: bytes, guide: Guide | None, problems: list[P
         problems.append(problem(path, body_line, "the question is empty: write it between the front matter and '## Answer'"))
     if not answer_md.strip() and heading.start < len(body):
         no_answer = problem(path, body_line + heading.start, NO_ANSWER + "write it under '## Answer'", warning=True)
-    if no_answer is not None and not choices.options:
-        # The right options are a multiple-choice question's answer; an explanation under
-        # '## Answer' is welcome but not missing.
+    if no_answer is not None and not choices.options and not has_blanks(question_md):
+        # The right options are a multiple-choice question's answer, and the blanks a cloze
+        # question's; an explanation under '## Answer' is welcome but not missing.
         problems.append(no_answer)
     if errors_of(problems[before:]) or not (qid and title and topics and difficulty):
         _check_body(path, lines, end, problems)

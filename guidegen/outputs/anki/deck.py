@@ -18,12 +18,20 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from guidegen.content.cloze import has_blanks
 from guidegen.model import FigureRef, Guide, Question
 from guidegen.paths import shared_mode
 
 FIELDS = ("Title", "Question", "Answer", "Id")
 FRONT = '<div class="title">{{Title}}</div>\n<div class="question">{{Question}}</div>'
 BACK = '{{FrontSide}}\n<hr id="answer">\n<div class="answer">{{Answer}}</div>'
+# A question with blanks is a Cloze note: one card per blank number, the blank hidden on
+# its card. Its own note type (Anki's cloze kind), with an id of its own from the guide's.
+CLOZE_FIELDS = ("Title", "Text", "Back Extra", "Id")
+CLOZE_FRONT = '<div class="title">{{Title}}</div>\n<div class="question">{{cloze:Text}}</div>'
+CLOZE_BACK = ('<div class="title">{{Title}}</div>\n<div class="question">{{cloze:Text}}</div>\n'
+              '<hr id="answer">\n<div class="answer">{{Back Extra}}</div>')
+CLOZE_CSS = ".cloze { font-weight: bold; color: #0072B2; }\n.nightMode .cloze { color: #56b4e9; }\n"
 CSS = """\
 .card { font-family: "Latin Modern Roman", "Computer Modern Serif", Georgia, serif; font-size: 19px;
         line-height: 1.45; text-align: left; max-width: 42em; margin: 0 auto; }
@@ -56,11 +64,13 @@ def stable_id(*parts: str) -> int:
     return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
 
 
-def note_guid(guide_id: str, question_id: str) -> str:
-    """A note's GUID: the guide's id and the question's id, nothing else."""
+def note_guid(guide_id: str, question_id: str, cloze: bool = False) -> str:
+    """A note's GUID: the guide's id and the question's id, nothing else; and for a Cloze
+    note (a question with blanks) that it is one: Anki never changes the type of a note it
+    has (it skips the import as a conflict), so a question that gains blanks is a new note."""
     import genanki
 
-    return genanki.guid_for(guide_id, question_id)
+    return genanki.guid_for(guide_id, question_id, "cloze") if cloze else genanki.guid_for(guide_id, question_id)
 
 
 def tags(question: Question, booklets: dict[str, set[str]]) -> list[str]:
@@ -83,12 +93,19 @@ def make_deck(guide: Guide, guide_id: str, booklets: dict[str, set[str]], cards:
         templates=[{"name": "Question", "qfmt": FRONT, "afmt": BACK}],
         css=CSS + CHOICES_CSS,
     )
+    cloze_model = genanki.Model(
+        stable_id("cloze-model", guide_id), f"guidegen: {guide.title} (blanks)",
+        fields=[{"name": name} for name in CLOZE_FIELDS],
+        templates=[{"name": "Cloze", "qfmt": CLOZE_FRONT, "afmt": CLOZE_BACK}],
+        css=CSS + CHOICES_CSS + CLOZE_CSS, model_type=genanki.Model.CLOZE,
+    )
     # One deck per guide, whatever was selected: "::" would nest it under another deck.
     deck = genanki.Deck(stable_id("deck", guide_id), (guide.deck or guide.title).replace("::", ":"), description=guide.subtitle)
     for card in cards:
         q = card.question
-        deck.add_note(genanki.Note(model=model, fields=[card.title, card.front, card.back, q.id],
-                                   tags=tags(q, booklets), guid=note_guid(guide_id, q.id)))
+        cloze = has_blanks(q.question_md)  # its blanks are in the front's HTML as {{c1::...}}
+        deck.add_note(genanki.Note(model=cloze_model if cloze else model, fields=[card.title, card.front, card.back, q.id],
+                                   tags=tags(q, booklets), guid=note_guid(guide_id, q.id, cloze)))
     return deck
 
 

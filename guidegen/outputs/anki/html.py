@@ -21,7 +21,8 @@ class CardHtml(HtmlRenderer):
 
     def escape(self, text: str, quote: bool = True) -> str:
         """HTML-escaped text in which Anki finds no [latex], [$] or [$$] tag to typeset."""
-        return super().escape(text, quote).replace("[", "&#91;")
+        # Braces in pairs are Anki's own field syntax ({{c1::...}} in a Cloze note): entities.
+        return super().escape(text, quote).replace("[", "&#91;").replace("{{", "{&#123;").replace("}}", "}&#125;")
 
     def text(self, text: str) -> str:
         """Escaped text that MathJax cannot take for math either: a backslash is kept out of
@@ -30,6 +31,14 @@ class CardHtml(HtmlRenderer):
 
     def heading(self, level: int, inner: str) -> str:
         return f"<h4>{inner}</h4>\n"
+
+    def visit_cloze(self, node) -> str:
+        """Anki's own cloze deletion: the note is a Cloze note (deck.py). Its answer and hint
+        hold no '::' or '}}' Anki would read as the deletion's end (escape keeps '{{' and
+        '}}' out of all text and math)."""
+        number, answer_html, hint = self.cloze_parts(node)
+        hint_html = ("::" + self.escape(hint, quote=False).replace("::", ":&#58;")) if hint else ""
+        return f"{{{{c{number}::" + answer_html.replace("::", ":&#58;") + hint_html + "}}"
 
 
 def to_html(markdown: str, path: Path, first_line: int, project: Path | None = None,

@@ -34,6 +34,8 @@ def cards_of(sections: list[tuple[Topic, list[Question]]], latex_of, key_pages: 
             source_order = tuple(range(len(question.options)))
             options = tuple((letter(index), tex) for index, tex in enumerate(text.options_tex))
             right = right_letters(question, source_order) if question.options else ""
-            cards.append(Card(len(cards) + 1, question, topic.name, text.title_tex, text.question_tex, text.answer_tex,
-                              key_pages.get(question.id, UNKNOWN_PAGE), options, right))
+            # A question with blanks: the front has them empty, the back the text filled in.
+            filled = text.question_tex if text.question_sheet_tex else ""
+            cards.append(Card(len(cards) + 1, question, topic.name, text.title_tex, text.question_for(False), text.answer_tex,
+                              key_pages.get(question.id, UNKNOWN_PAGE), options, right, filled))
     return cards

@@ -31,6 +31,7 @@ class Card:
     # (letter, LaTeX) for the front, and the right letters ("B, D") for the back.
     options: tuple[tuple[str, str], ...] = ()
     right_letters: str = ""
+    filled_tex: str = ""  # a question with blanks: its text filled in, on the back ("" for any other)
 
 
 @dataclass(frozen=True)

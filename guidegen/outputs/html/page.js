@@ -19,6 +19,17 @@
     answer.hidden = !open;
     button.setAttribute("aria-expanded", open ? "true" : "false");
     button.textContent = open ? "Hide answer" : "Show answer";
+    Array.prototype.forEach.call(article.querySelectorAll("button.blank"), function (b) { fill(b, open); });
+  }
+  function fill(blank, open) {
+    blank.setAttribute("aria-expanded", open ? "true" : "false");
+    blank.title = open ? "Hide this blank's answer" : "Show this blank's answer";
+  }
+  function textOf(el) {
+    // What the search looks in: the text as the reader sees it, without the blanks' answers.
+    var copy = el.cloneNode(true);
+    Array.prototype.forEach.call(copy.querySelectorAll(".blank .fill"), function (f) { f.remove(); });
+    return copy.textContent;
   }
   function mark(article, value) {
     article.setAttribute("data-mark", value);
@@ -68,7 +79,7 @@
 
   articles.forEach(function (a) {
     var parts = [".number", "h3", ".meta", ".body", ".options"].map(function (s) {
-      var el = a.querySelector(s); return el ? el.textContent : "";
+      var el = a.querySelector(s); return el ? textOf(el) : "";
     });
     a.searchText = parts.join(" ").toLowerCase();
     var saved = load(a.getAttribute("data-id"));
@@ -80,7 +91,9 @@
     if (!target) { return; }
     var article = target.closest("article.question");
     var action = target.getAttribute("data-action");
-    if (target.classList.contains("reveal")) {
+    if (target.classList.contains("blank")) {
+      fill(target, target.getAttribute("aria-expanded") !== "true");
+    } else if (target.classList.contains("reveal")) {
       reveal(article, target.getAttribute("aria-expanded") !== "true");
     } else if (target.hasAttribute("data-mark")) {
       var value = target.getAttribute("aria-pressed") === "true" ? "" : target.getAttribute("data-mark");

@@ -60,6 +60,14 @@ class PageHtml(HtmlRenderer):
             lines.append(" " * indent + spans)
         return "<pre><code>" + "\n".join(lines) + "</code></pre>\n"
 
+    def visit_cloze(self, node) -> str:
+        """A blank the reader clicks to see its answer (page.js): hidden, it keeps the answer's
+        width, so the page does not move when it shows."""
+        _, answer_html, hint = self.cloze_parts(node)
+        hint_html = f'<span class="hint">{html.escape(hint, quote=False)}</span>' if hint else ""
+        return (f'<button type="button" class="blank" aria-expanded="false" title="Show this blank\'s answer">'
+                f'<span class="fill">{answer_html}</span>{hint_html}</button>')
+
     def visit_code_block(self, node) -> str:
         return "<pre><code>" + self.escape(node.content.rstrip("\n"), quote=False) + "</code></pre>\n"
 

@@ -14,11 +14,12 @@ from pathlib import Path, PurePosixPath
 
 from guidegen.content import images, mathcheck
 from guidegen.content.check import MAX_URL, check_title
+from guidegen.content.cloze import plain_answer
 from guidegen.content.tree import parse_blocks, parse_inline
 from guidegen.content.walk import Walker
 from guidegen.errors import Problem
 from guidegen.model import FigureRef
-from guidegen.outputs.latex import direction, highlight, mathlatex
+from guidegen.outputs.latex import blanks, direction, highlight, mathlatex
 from guidegen.outputs.latex.texescape import UnsupportedCharacter, break_lines, escape_code, escape_text, escape_words, plain_text
 
 TABLE_ROWS = 20  # body rows per piece of a long table: a piece of one-line rows fits on an A5 page
@@ -64,6 +65,7 @@ class _Renderer(Walker):
         self.html_list_items = 0  # items of the innermost open list (0: text before any is dropped)
         self.html_table: list[tuple[bool, list[str]]] | None = None  # the rows so far (header?, cells)
         self.html_cell: list[str] | None = None  # the current cell's LaTeX
+        self.empty_blanks = False  # the question sheet's text: blanks print as empty lines, no answer in the .tex
 
     # -- blocks ------------------------------------------------------------------------------
     def blocks(self, nodes) -> str:
@@ -289,6 +291,12 @@ class _Renderer(Walker):
             return "\\href{" + safe + "}{" + shown + "}"
         return "\\href{" + safe + "}{" + label + "}\\ggfootnote{" + shown + "}"
 
+    def visit_cloze(self, node) -> str:
+        meta = node.meta
+        hint = self.text(meta["hint"]) if meta["hint"] else ""
+        width = blanks.width(plain_answer(node), meta["hint"])
+        return blanks.empty(width, hint) if self.empty_blanks else blanks.filled(width, hint, self.inline_children(node))
+
     def visit_image(self, node) -> str:
         return self.figure(str(node.attrs.get("src", "")), self.plain_inline(node))
 
@@ -357,10 +365,12 @@ def _url(href: str) -> str:
 
 
 def to_latex(markdown: str, path: Path, first_line: int, project: Path | None = None,
-             figure_prefix: str = "figures/") -> Converted:
+             figure_prefix: str = "figures/", empty_blanks: bool = False) -> Converted:
     """A checked Markdown fragment that starts at `first_line` of `path`, in LaTeX; the
-    problems are the characters that cannot be typeset."""
+    problems are the characters that cannot be typeset. With `empty_blanks`, blanks are
+    lines to fill in (the question sheet's), else filled with their answers (the key's)."""
     renderer = _Renderer(path, first_line, project, figure_prefix)
+    renderer.empty_blanks = empty_blanks
     latex = break_lines(renderer.blocks(parse_blocks(markdown).root.children).strip())
     return Converted(latex, renderer.figures, renderer.problems)
 

@@ -213,7 +213,7 @@ def build_document(
                     question=q,
                     title_tex=t.title_tex,
                     title_pdf=t.title_pdf,
-                    question_tex=t.question_tex,
+                    question_tex=t.question_for(kind == DocKind.ANSWERS),
                     answer_tex=(fitted_last_figure(t.answer_tex, figure_rooms[q.id]) if figure_rooms and q.id in figure_rooms
                                 else t.answer_tex) if kind == DocKind.ANSWERS else None,
                     space=space,

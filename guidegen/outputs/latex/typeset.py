@@ -10,6 +10,7 @@ from pathlib import Path
 
 from guidegen import cache as caching, parallel, profile, progress
 from guidegen.content.assembly import Printer, assemble
+from guidegen.content.cloze import has_blanks
 from guidegen.errors import Problem
 from guidegen.model import Question
 from guidegen.modeljson import from_json, to_json
@@ -25,6 +26,13 @@ class Typeset:
     question_tex: str
     answer_tex: str
     options_tex: tuple[str, ...] = ()  # a multiple-choice question's options, in source order
+    # A question with blanks: its text with the blanks empty (the sheet's; question_tex has
+    # them filled, the key's). "" when it has none: then the sheet prints question_tex.
+    question_sheet_tex: str = ""
+
+    def question_for(self, answers: bool) -> str:
+        """The question's text for the key (`answers`) or for the sheet."""
+        return self.question_tex if answers or not self.question_sheet_tex else self.question_sheet_tex
 
 
 @dataclass(frozen=True)
@@ -70,7 +78,13 @@ def convert_question(question: Question, project: Path) -> tuple[Typeset, list[P
     q = question
     parts = assemble(q, LatexPrinter(project))
     options = parts.options.latex if parts.options else ()
-    text = Typeset(parts.title.latex, plain_text(q.title.replace("$", "")), parts.body.latex, parts.answer.latex, options)
+    sheet = ""
+    if has_blanks(q.question_md):  # the sheet's text is converted apart, so that it never holds an answer
+        from guidegen.outputs.latex.convert import to_latex
+
+        sheet = to_latex(q.question_md, q.path, q.question_line, project, empty_blanks=True).latex
+    text = Typeset(parts.title.latex, plain_text(q.title.replace("$", "")), parts.body.latex, parts.answer.latex, options,
+                   sheet)
     return text, list(parts.problems)
 
 

@@ -29,6 +29,11 @@ class PlatformHtml(HtmlRenderer):
         kind = f' class="language-{self.escape(words[0])}"' if words else ""
         return f"<pre><code{kind}>" + self.escape(node.content.rstrip("\n"), quote=False) + "</code></pre>\n"
 
+    def visit_cloze(self, node) -> str:
+        """A blank (content.cloze): the writers declare it in cannot_print, so check refuses
+        such a question before this runs; a line, never the answer, should it ever run."""
+        return "_____"
+
 
 class TextOnlyHtml(PlatformHtml):
     """For a format that carries no image (GIFT): a figure is its caption, or its alt text."""

@@ -22,6 +22,11 @@ class Qti12Html(HtmlRenderer):
 
     visit_code_block = HtmlRenderer.visit_fence
 
+    def visit_cloze(self, node) -> str:
+        """A blank (content.cloze): the writers declare it in cannot_print, so check refuses
+        such a question before this runs; a line, never the answer, should it ever run."""
+        return "_____"
+
 
 class Qti21Html(Qti12Html):
     """HTML that becomes QTI 2.1's XHTML (xhtml.py): math as MathML."""

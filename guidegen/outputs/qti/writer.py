@@ -25,6 +25,8 @@ class QtiWriter(Writer):
     suffix: ClassVar[str] = ""
     media_prefix: ClassVar[str] = ""
     exports: ClassVar[bool] = True  # `export --format`; its losses are told by `check --for` and by the export
+    # Blanks ({{c1::...}}, content.cloze) are not mapped to text-entry items yet: check says so.
+    cannot_print: ClassVar[frozenset[str]] = frozenset({"cloze"})
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}-{self.suffix}.zip",)
