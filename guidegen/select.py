@@ -122,9 +122,12 @@ def sections(bank: Bank, chosen: list[Question], f: Filters) -> list[tuple[Topic
 
 
 # A topic of at most this many questions has its orders looked at one by one (6! = 720);
-# a larger one gets its order from a matching of questions to places.
+# a larger one gets a matching of questions to new places, or, larger still, a random
+# order repaired by swaps.
 _ENUMERATED = 6
 _SPREAD_TRIES = 50
+_MATCHED = 200  # up to this many questions, an exact matching (its search recurses once per place at most)
+_REPAIR_PASSES = 8
 
 
 def shuffled(sections_: list[tuple[Topic, list[Question]]], seed: int, version: int,
@@ -154,16 +157,40 @@ def _spread(questions: list[Question], taken: list[dict[str, int]], rng: random.
         candidates = list(itertools.permutations(questions))
         rng.shuffle(candidates)
         return list(min(candidates, key=cost))
-    # Larger: a random perfect matching of questions to places no earlier order gave them
-    # (it exists while there are fewer earlier orders than questions: a Latin rectangle
-    # always extends); a question left without one takes a free place.
+    if len(questions) <= _MATCHED:
+        return _matched(questions, taken, rng)
+    # Larger (a matching's search would recurse too deep): a random order, then each
+    # question at a place an earlier order gave it
+    # swapped with one elsewhere where both are new (a few passes; a question that finds
+    # no such partner keeps its place).
+    order = rng.sample(questions, len(questions))
+
+    def new_at(q: Question, place: int) -> bool:
+        return all(other.get(q.id) != place for other in taken)
+
+    for _ in range(_REPAIR_PASSES):
+        clashes = [place for place, q in enumerate(order) if not new_at(q, place)]
+        if not clashes:
+            break
+        for place in clashes:
+            for other in rng.sample(range(len(order)), len(order)):
+                if new_at(order[place], other) and new_at(order[other], place):
+                    order[place], order[other] = order[other], order[place]
+                    break
+    return order
+
+
+def _matched(questions: list[Question], taken: list[dict[str, int]], rng: random.Random) -> list[Question]:
+    """A random perfect matching of questions to places no earlier order gave them (it
+    exists while there are fewer earlier orders than questions: a Latin rectangle always
+    extends); a question left without one takes a free place."""
     places = list(range(len(questions)))
     placed: dict[int, Question] = {}
 
     def allowed(q: Question, place: int) -> bool:
         return all(other.get(q.id) != place for other in taken)
 
-    def assign(q: Question, seen: set[int]) -> bool:  # Kuhn's augmenting path
+    def assign(q: Question, seen: set[int]) -> bool:  # Kuhn's augmenting path, at most one level per place
         for place in rng.sample(places, len(places)):
             if place in seen or not allowed(q, place):
                 continue
@@ -174,8 +201,7 @@ def _spread(questions: list[Question], taken: list[dict[str, int]], rng: random.
         return False
 
     pending = [q for q in rng.sample(questions, len(questions)) if not assign(q, set())]
-    free = [place for place in places if place not in placed]
-    placed.update(zip(free, pending))
+    placed.update(zip([place for place in places if place not in placed], pending))
     return [placed[place] for place in places]
 
 

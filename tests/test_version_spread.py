@@ -61,7 +61,7 @@ def _places(ordered) -> dict[str, int]:
     return {q.id: place for place, q in enumerate(q for _, qs in ordered for q in qs)}
 
 
-@pytest.mark.parametrize("sizes, versions", [((4, 3, 3, 4, 6, 4, 4, 2), 3), ((5, 7), 5), ((12,), 8), ((30,), 4)])
+@pytest.mark.parametrize("sizes, versions", [((4, 3, 3, 4, 6, 4, 4, 2), 3), ((5, 7), 5), ((7,), 7), ((12,), 8), ((30,), 4), ((400,), 5)])
 def test_no_two_versions_share_a_number_while_every_topic_has_enough_questions(sizes, versions):
     """A topic of n questions has n orders that pairwise share no place (a Latin square's
     rows): with no more versions than that, no question keeps its number in two versions,
