@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 import random
+from collections.abc import Sequence
 
 from guidegen.errors import GuideError
 from guidegen.model import Bank, Filters, FilterSpec, Question, Topic
@@ -119,17 +121,88 @@ def sections(bank: Bank, chosen: list[Question], f: Filters) -> list[tuple[Topic
     return [(t, grouped[t.slug]) for t in bank.guide.topics if t.slug in grouped]
 
 
-def shuffled(sections_: list[tuple[Topic, list[Question]]], seed: int, version: int) -> list[tuple[Topic, list[Question]]]:
-    """The same sections with questions reordered for version `version` (0 keeps guide order)."""
+# A topic of at most this many questions has its orders looked at one by one (6! = 720);
+# a larger one gets a matching of questions to new places, or, larger still, a random
+# order repaired by swaps.
+_ENUMERATED = 6
+_SPREAD_TRIES = 50
+_MATCHED = 200  # up to this many questions, an exact matching (its search recurses once per place at most)
+_REPAIR_PASSES = 8
+
+
+def shuffled(sections_: list[tuple[Topic, list[Question]]], seed: int, version: int,
+             earlier: Sequence[list[tuple[Topic, list[Question]]]] = ()) -> list[tuple[Topic, list[Question]]]:
+    """The same sections with questions reordered for version `version` (0 keeps guide
+    order), each topic's questions put where the `earlier` versions had as few of them as
+    can be: a grader comparing two versions should rarely see one question at the same
+    number. A topic of n questions has n orders that share no place pairwise (the rows of
+    a Latin square), so up to n versions share none; past that, the fewest shared places."""
     if version == 0:
         return sections_
     rng = random.Random(f"{seed}:{version}")
     out = []
-    for topic, questions in sections_:
-        questions = list(questions)
-        rng.shuffle(questions)
-        out.append((topic, questions))
+    for index, (topic, questions) in enumerate(sections_):
+        taken = [{q.id: place for place, q in enumerate(other[index][1])} for other in earlier]
+        out.append((topic, _spread(list(questions), taken, rng)))
     return out
+
+
+def _spread(questions: list[Question], taken: list[dict[str, int]], rng: random.Random) -> list[Question]:
+    """An order of `questions` sharing as few places as can be with each order in `taken`
+    (question id -> place), chosen at random among the best."""
+    if len(questions) <= _ENUMERATED:
+        def cost(order: tuple[Question, ...]) -> tuple[int, int]:
+            shared = [sum(1 for place, q in enumerate(order) if other.get(q.id) == place) for other in taken]
+            return (max(shared, default=0), sum(shared))
+        candidates = list(itertools.permutations(questions))
+        rng.shuffle(candidates)
+        return list(min(candidates, key=cost))
+    if len(questions) <= _MATCHED:
+        return _matched(questions, taken, rng)
+    # Larger (a matching's search would recurse too deep): a random order, then each
+    # question at a place an earlier order gave it
+    # swapped with one elsewhere where both are new (a few passes; a question that finds
+    # no such partner keeps its place).
+    order = rng.sample(questions, len(questions))
+
+    def new_at(q: Question, place: int) -> bool:
+        return all(other.get(q.id) != place for other in taken)
+
+    for _ in range(_REPAIR_PASSES):
+        clashes = [place for place, q in enumerate(order) if not new_at(q, place)]
+        if not clashes:
+            break
+        for place in clashes:
+            for other in rng.sample(range(len(order)), len(order)):
+                if new_at(order[place], other) and new_at(order[other], place):
+                    order[place], order[other] = order[other], order[place]
+                    break
+    return order
+
+
+def _matched(questions: list[Question], taken: list[dict[str, int]], rng: random.Random) -> list[Question]:
+    """A random perfect matching of questions to places no earlier order gave them (it
+    exists while there are fewer earlier orders than questions: a Latin rectangle always
+    extends); a question left without one takes a free place."""
+    places = list(range(len(questions)))
+    placed: dict[int, Question] = {}
+
+    def allowed(q: Question, place: int) -> bool:
+        return all(other.get(q.id) != place for other in taken)
+
+    def assign(q: Question, seen: set[int]) -> bool:  # Kuhn's augmenting path, at most one level per place
+        for place in rng.sample(places, len(places)):
+            if place in seen or not allowed(q, place):
+                continue
+            seen.add(place)
+            if place not in placed or assign(placed[place], seen):
+                placed[place] = q
+                return True
+        return False
+
+    pending = [q for q in rng.sample(questions, len(questions)) if not assign(q, set())]
+    placed.update(zip([place for place in places if place not in placed], pending))
+    return [placed[place] for place in places]
 
 
 def version_orders(sections, versions: int, seed: int, drawn: bool = False):
@@ -147,7 +220,10 @@ def version_orders(sections, versions: int, seed: int, drawn: bool = False):
     orders = []
     for index in range(versions):
         for attempt in range(1000):
-            ordered = shuffled(sections, seed, index * 1000 + attempt)
+            # The orders that share fewest places first; should those keep repeating an
+            # earlier version as a whole (small topics, many versions), any order.
+            earlier = [o for _, o in orders] if attempt < _SPREAD_TRIES else []
+            ordered = shuffled(sections, seed, index * 1000 + attempt, earlier)
             flat = tuple(q.id for _, qs in ordered for q in qs)
             if flat not in seen or (drawn and len(seen) >= possible):
                 break

@@ -335,12 +335,15 @@ def test_no_sheet_marks_a_right_option_and_every_key_does(quiz_project: Path, bu
 
 @pytest.mark.tex
 def test_sheet_and_key_still_start_each_question_on_the_same_page(tmp_path: Path, build_once):
-    # Enough questions (the quiz three times over) to fill several pages.
+    # Enough questions (the quiz three times over) to fill several pages. Each asks for
+    # writing room (answer_space:): without, a question with options has none, and the
+    # sheet keeps its own, fewer pages (tests/test_quiz_print.py).
     files = {}
     for copy in range(3):
         for name, body, points in (("loss", LOSS, 2), ("convex", CONVEX, 1.5)):
             files[f"ml/{name}{copy}.md"] = question_file(f"{name}-{copy}", f"{name.title()} {copy}", "[ml]", "easy", body,
-                                                         "An explanation of a few words.\n\n" * (copy + 1), f"points: {points}\n")
+                                                         "An explanation of a few words.\n\n" * (copy + 1),
+                                                         f"points: {points}\nanswer_space: lines\n")
     project = make_project(tmp_path, files, GUIDE)
     result = build_once(project, "--versions", "2", "--seed", "4")
     assert result.returncode == 0, result.stderr

@@ -35,11 +35,11 @@ def test_an_answer_over_a_page_break_and_a_blank_page_foot():
               {"a": (1, 500), "b": (2, 400), "c": (3, 640)})
     room = pieces(m, ["a", "b", "c"])
     # b: from 460 pt down to the foot (100 pt) less 3 pt of slack = 357 pt, a break; then on
-    # page 2 the key leaves the rest blank (c starts on page 3), so the whole text block
-    # less the slack, 700 - 100 - 3 = 597 pt, and a break.
-    assert room["b"] == (Piece("357.00pt", True), Piece("597.00pt", True))
-    # c is the last question: its room runs to the foot, 650 - 100 - 3 = 547 pt, no break.
-    assert room["c"] == (Piece("547.00pt", False),)
+    # page 2 the key's answer runs from the top down to 400 pt: 300 pt, and a break (c
+    # starts on page 3). The rest of page 2 stays blank, as in the key.
+    assert room["b"] == (Piece("357.00pt", True), Piece("300.00pt", True))
+    # c is the last question: its room is its answer's height, 650 - 640 = 10 pt, no break.
+    assert room["c"] == (Piece("10.00pt", False),)
 
 
 def test_an_answer_ending_at_a_page_foot_leaves_no_empty_piece():

@@ -161,8 +161,29 @@ def fitted_last_figure(answer_tex: str, room_sp: int) -> str:
 
 
 def answer_space_for(question: Question, layout: Layout) -> AnswerSpace | None:
+    """The room the sheet leaves under a question: its file's `answer_space:`, or the
+    build's; none for a question with options whose file asks for none (ticking a box
+    needs no writing room), unless the build option sets the room of every question."""
+    if question.options and question.answer_space is None and not layout.space_forced:
+        return None
     space = layout.answer_space if layout.space_forced or question.answer_space is None else question.answer_space
     return None if space.kind == SpaceKind.NONE else space
+
+
+def pages_follow_key(questions: list[Question], layout: Layout) -> bool:
+    """Whether the sheet's pages match the key's: page-matched, and every question has
+    room in the sheet. A question with options and no room takes only its own lines in
+    the sheet, so the sheet's pages fill with the questions that follow; the key keeps its
+    own flow, and the open questions' room is as tall as their answers (rows)."""
+    return layout.matched and all(answer_space_for(q, layout) is not None or not q.options for q in questions)
+
+
+def _answer_height(marks: Marks, qid: str) -> int:
+    """How tall the key's answer is (sp), its pieces on every page it spans added up."""
+    (start_page, start_y), (end_page, end_y) = marks.starts[qid], marks.ends[qid]
+    if start_page == end_page:
+        return start_y - end_y
+    return (start_y - marks.bottom) + (end_page - start_page - 1) * marks.text_height + (marks.top - end_y)
 
 
 def build_document(
@@ -183,7 +204,8 @@ def build_document(
     the options (choices_order); without, the source's."""
     option_orders = option_orders or {}
     number = 0
-    matched_room = pieces(marks, [q.id for _, qs in sections for q in qs]) if marks and layout.matched else {}
+    follows = pages_follow_key([q for _, qs in sections for q in qs], layout)
+    matched_room = pieces(marks, [q.id for _, qs in sections for q in qs]) if marks and follows else {}
     out_sections = []
     for topic, questions in sections:
         entries = []
@@ -194,7 +216,7 @@ def build_document(
             # The least room is at most 70% of a page: taller, it could not follow its question.
             minimum = f"{min(space.height_cm, 0.7 * text_height_cm(layout)):.2f}cm" if space else "0pt"
             room_pieces: tuple[Piece, ...] = (Piece(minimum, False),)
-            if kind == DocKind.QUESTIONS and layout.matched:
+            if kind == DocKind.QUESTIONS and follows:
                 space = space or AnswerSpace(SpaceKind.NONE, 0.0)
                 room_pieces = matched_room.get(q.id, room_pieces)
             answer_boxed = boxable(q.answer_md)
@@ -203,7 +225,11 @@ def build_document(
                 # instead (its pages no longer match the sheet's: room it reserved blank
                 # made a 38-page key whose first 19 pages were 84-94% empty).
                 height = marks.heights.get(q.id, 0) / SP_PER_PT if marks else 0.0
-                room = room_for(space, height, layout) if kind == DocKind.QUESTIONS else None
+                room = room_for(space, height, layout) if kind == DocKind.QUESTIONS and (space or not q.options) else None
+            elif kind == DocKind.QUESTIONS and layout.matched and not follows and space is not None:
+                # The sheet has its own pages: rows as tall as the key's answer.
+                height = _answer_height(marks, q.id) / SP_PER_PT if marks and q.id in marks.ends else 0.0
+                room = room_for(space, height, layout)
             else:
                 room = None
             matched_min = answer_setting(layout, answer_boxed, minimum)

@@ -11,6 +11,7 @@ The key writes to <job>.heights, at shipout (so with the final page and position
     b ID PAGE Y                above a figure in the answer (the foot of the text before it)
     f ID PAGE Y                under that figure (the answer's last figure wins)
     fit ID PERCENT             the answer's last figure was given a room (\\ggfigurefit), and its scale
+                               (0: none fitted, it was kept with the text above it)
 
 The sheet has the same material as the key up to each answer's start, so it only has to
 reproduce, per answer, how far the key went down the page, and where the key broke pages.
@@ -29,7 +30,7 @@ SP_PER_PT = 65536
 # glue in the sheet may shrink differently from the key's by a point or two.
 SLACK = 3 * SP_PER_PT
 # Less room than this under an answer's text holds no figure with its caption, even at
-# the smallest scale: not worth another run of the key.
+# the smallest scale: such a figure is kept with its text instead (a room of 0).
 MIN_FIGURE_ROOM = 85 * SP_PER_PT
 
 
@@ -106,9 +107,9 @@ def pieces(marks: Marks, ids: list[str]) -> dict[str, tuple[Piece, ...]]:
         breaks = [True] * (len(heights) - 1) + [False]
         following = marks.questions[ids[index + 1]][0] if index + 1 < len(ids) else None
         if following is None or following > end_page:
-            # The key leaves the rest of this page blank: the sheet gives it as room to write.
-            last_top = start_y if len(heights) == 1 else marks.top
-            heights[-1] = last_top - marks.bottom - SLACK
+            # The key leaves the rest of this page blank: so does the sheet, after room as
+            # tall as the answer (a whole ruled page under the last question, when the
+            # key's last page was half used, was paper nobody needed).
             breaks[-1] = following is not None
         if len(heights) > 1 and heights[-1] <= 0 and not breaks[-1]:
             # The answer ended right at a page's foot: its end mark went over with nothing
@@ -123,7 +124,8 @@ def figure_rooms(marks: Marks | None, ids: list[str], ending_in_figure: set[str]
     figure went over to a page holding nothing else (the key's last, or the one before
     the next question's): the room left under the text before it. Also where the figure
     was given a room before and sits with its text now, so that it stays there (the
-    same room each time: the text above it has not moved)."""
+    same room each time: the text above it has not moved). A room of 0 keeps the figure
+    with the text above it instead: no page before the last holds a figure alone."""
     rooms: dict[str, int] = {}
     if marks is None:
         return rooms
@@ -134,10 +136,14 @@ def figure_rooms(marks: Marks | None, ids: list[str], ending_in_figure: set[str]
         following = marks.questions.get(ids[index + 1], (0, 0))[0] if index + 1 < len(ids) else None
         if following is not None and following <= figure_page:
             continue  # a question follows on the figure's page
-        alone = figure_page == text_page + 1
-        room = text_y - marks.bottom - SLACK
-        if room >= MIN_FIGURE_ROOM and (alone or (qid in marks.fitted and figure_page == text_page)):
-            rooms[qid] = room
+        room = max(text_y - marks.bottom - SLACK, 0)
+        if figure_page == text_page + 1:
+            # Alone on its page: fitted under its text, or, when no scale fits (less room
+            # than MIN_FIGURE_ROOM never does), kept with the text's last lines (0).
+            rooms[qid] = room if room >= MIN_FIGURE_ROOM else 0
+        elif qid in marks.fitted and figure_page == text_page:
+            # Given a room before and with its text now: the same again (kept: 0).
+            rooms[qid] = room if marks.fitted[qid] else 0
     return rooms
 
 

@@ -86,6 +86,7 @@ class Pair:
         With the answers at the end, the sheet's rows of room are sized from the heights
         that draft measures (the key has no room, and its pages do not match the sheet's)."""
         from guidegen.outputs.latex.impose import impose
+        from guidegen.outputs.latex.document import pages_follow_key
         from guidegen.outputs.latex.pagematch import missing
 
         at_end = self.layout.measured and not self.layout.matched
@@ -100,7 +101,7 @@ class Pair:
             key, sheet = self._rebuild(key, key_doc, last, fmt)
         else:
             key, sheet = self._first_build(key, key_doc, at_end, fmt)
-        if self.layout.matched:
+        if pages_follow_key([q for _, qs in self.sections for q in qs], self.layout):
             self._check_pages_match(key.name, sheet.name)
         outputs = []
         for job in (sheet, key):
