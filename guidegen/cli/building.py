@@ -136,7 +136,7 @@ def check(project: Path, outputs: tuple[str, ...], strict: bool) -> None:
         click.echo(str(warning), err=True)
     count = len(bank.questions)
     found = f"{plural(len(warnings), 'warning')}" if warnings else "no problems"
-    click.echo(f"OK: {count} question{'s' if count != 1 else ''}, {len(bank.guide.topics)} topics, {found}.")
+    click.echo(f"OK: {plural(count, 'question')}, {plural(len(bank.guide.topics), 'topic')}, {found}.")
 
 
 LIST_FIELDS = ("id", "title", "topics", "difficulty", "tags", "points", "file")
