@@ -68,7 +68,7 @@ def test_check_lists_the_warnings_and_passes(tmp_path: Path):
     result = guidegen(project, "check")
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == WARNINGS
-    assert result.stdout.strip() == "OK: 3 questions, 1 topics, 3 warnings."
+    assert result.stdout.strip() == "OK: 3 questions, 1 topic, 3 warnings."
 
 
 def test_check_strict_makes_them_errors(tmp_path: Path):
