@@ -86,7 +86,8 @@ def select(bank: Bank, f: Filters) -> list[Question]:
         raise SelectionError(f"no question matches ({_describe(f)}); run 'guidegen list' to see what exists")
     if f.count is not None:
         if f.count > len(chosen):
-            raise SelectionError(f"--count {f.count} is more than the {len(chosen)} questions that match ({_describe(f)})")
+            matching = f"the {len(chosen)} questions that match" if len(chosen) != 1 else "the one question that matches"
+            raise SelectionError(f"--count {f.count} is more than {matching} ({_describe(f)})")
         chosen = _draw(chosen, f)
     return chosen
 

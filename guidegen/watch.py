@@ -189,8 +189,9 @@ def _summary(result: Rebuild) -> str:
         names = " and ".join(dict.fromkeys(k for k in ("the key", "the sheet") if k in kinds))
     else:
         names = _list([o.path.name for o in result.changed])
-    pages = " + ".join(str(o.pages) for o in result.changed if o.path.suffix == ".pdf") or "no"
-    return f"{drawn}rebuilt {names} in {result.seconds:.2f} s ({pages} pages)"
+    counts = [o.pages for o in result.changed if o.path.suffix == ".pdf"]
+    pages = " + ".join(map(str, counts)) or "no"
+    return f"{drawn}rebuilt {names} in {result.seconds:.2f} s ({pages} page{'' if counts == [1] else 's'})"
 
 
 def _kind(name: str) -> str:

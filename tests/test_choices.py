@@ -284,13 +284,14 @@ def test_three_versions_shuffle_options_and_the_grader_has_their_letters(quiz_pr
     assert convex["A"] == ["The square function", "The sine function", "The exponential function",
                            "The function log(x) on its domain", "Neither of the others"]
     assert convex["B"] != convex["A"] or convex["C"] != convex["A"]
-    # The grader: a row per number, a column per version, the letters of the right options read above.
+    # The grader: a row per number, a column per version, the letters of the right options read
+    # above and the question's points.
     rows = grader_rows(out / "guide-grader.pdf")
     assert sorted(rows) == [1, 2, 3, 4]
     for column, version in enumerate("ABC"):
         for number, (qid, options) in orders[version].items():
             expected = ", ".join("ABCDEFGH"[i] for i, text in enumerate(options) if RIGHT[text])
-            assert rows[number][column] == expected, (version, number, rows[number])
+            assert rows[number][column] == f"{expected} · {POINTS[qid]} pt", (version, number, rows[number])
         open_number = ({1, 2, 3, 4} - set(orders[version])).pop()
         assert rows[open_number][column] == "3 pt"
     assert len(PdfReader(out / "guide-grader.pdf").pages) == 1

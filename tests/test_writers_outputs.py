@@ -190,5 +190,5 @@ def test_a_bad_output_default_is_reported_at_its_line(tmp_path: Path):
     project = make_project(tmp_path, {"q.md": question_file("q", "Q", "[a]", "easy", "What?", "This.")}, guide)
     result = run(project, "check")
     assert result.exit_code == 1
-    assert re.search(r"guide\.yaml:6: error: \[cards\] 'defaults: cards: per_page' must be 4 or 8 or 10", result.output), result.output
-    assert re.search(r"guide\.yaml:8: error: 'defaults: card:' names no output \(outputs: pdf, anki, cards, html, moodle, gift\)", result.output), result.output
+    assert re.search(r"guide\.yaml:6: error: \[cards\] 'defaults: cards: per_page' must be auto or 4 or 8 or 10", result.output), result.output
+    assert re.search(r"guide\.yaml:8: error: 'defaults: card:' names no output \(outputs: pdf, anki, cards, html, moodle, gift, qti21, qti12\)", result.output), result.output

@@ -18,7 +18,7 @@ def make_deck(cards: list[Card], paper: str, per_page: int, flip: Flip, offset: 
         backs = tuple(Placed(card, *grid.back(slot, flip, offset)) for slot, card in enumerate(chunk))
         sheets.append(Sheet(fronts, backs))
     return Deck(grid.paper_width, grid.paper_height, grid.card_width, grid.card_height, geometry.SAFE, grid.cut_marks(),
-                tuple(sheets), FONT_STEPS, flip, offset, guide_title=guide_title, key_name=key_name)
+                tuple(sheets), FONT_STEPS, flip, offset, guide_title=guide_title, key_name=key_name, per_page=per_page)
 
 
 def calibration_deck(paper: str, flip: Flip, offset: tuple[float, float], guide_title: str = "") -> Deck:

@@ -2,16 +2,23 @@
 text is (templates/cards.tex.j2, \\ggcardfit): it sets the side in a box at each size of
 FONT_STEPS in turn and keeps the first that fits; at the last (the 7 pt floor) a side
 that is still too high keeps its first lines (\\vsplit) and a note that names the answer
-key's page. This module says which sizes, and makes the cards the template fits."""
+key's page. This module says which sizes, makes the cards the template fits, and
+chooses how many go on a page (--per-page auto) from the heights TeX measured."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 from guidegen.choices_order import right_letters
 from guidegen.content.choices import letter
 from guidegen.model import Question, Topic
+from guidegen.outputs.cards import geometry
 from guidegen.outputs.cards.model import Card, FontStep
 
 FLOOR_PT = 7.0  # below this, a printed card is hard to read
+DEFAULT_PER_PAGE = 8  # --per-page auto: this many cards a page...
+LARGE_PER_PAGE = 4  # ...or this many, when that keeps enough more answers whole
 
 
 def _step(size: float) -> FontStep:
@@ -39,3 +46,33 @@ def cards_of(sections: list[tuple[Topic, list[Question]]], latex_of, key_pages: 
             cards.append(Card(len(cards) + 1, question, topic.name, text.title_tex, text.question_for(False), text.answer_tex,
                               key_pages.get(question.id, UNKNOWN_PAGE), options, right, filled))
     return cards
+
+
+# The template writes each side's height at the floor to the .aux, as
+# \ggcardheight{front|back}{id}{123.45pt}: what the cards need, however high the card.
+_HEIGHT = re.compile(r"^\\ggcardheight\{(front|back)\}\{([a-z0-9-]+)\}\{([0-9.]+)pt\}$", re.MULTILINE)
+PT_PER_MM = 72.27 / 25.4
+
+
+def side_heights(workdir: Path, jobname: str) -> dict[tuple[str, str], float] | None:
+    """Each side's height at the floor size, in pt, keyed by (side, question id), read from
+    the compile's .aux; None when it holds none (a project's template that does not write them)."""
+    aux = workdir / f"{jobname}.aux"
+    found = _HEIGHT.findall(aux.read_text("utf-8", "replace")) if aux.is_file() else []
+    return {(side, qid): float(height) for side, qid, height in found} or None
+
+
+def cut_cards(heights: dict[tuple[str, str], float], paper: str, per_page: int) -> int:
+    """How many cards have a side too high for a card of `per_page` to a page, even at the
+    floor (as the template decides: higher than the card's safe area)."""
+    room = (geometry.grid(paper, per_page).card_height - 2 * geometry.SAFE) * PT_PER_MM
+    return len({qid for (_, qid), height in heights.items() if height > room})
+
+
+def auto_per_page(heights: dict[tuple[str, str], float] | None, paper: str, cards: int) -> int:
+    """--per-page auto: 8 cards a page, or 4 when 8 would cut short more than one card in
+    ten that 4 keeps whole (paper is doubled only for a real gain); 8 when nothing was measured."""
+    if not heights:
+        return DEFAULT_PER_PAGE
+    saved = cut_cards(heights, paper, DEFAULT_PER_PAGE) - cut_cards(heights, paper, LARGE_PER_PAGE)
+    return LARGE_PER_PAGE if saved > cards / 10 else DEFAULT_PER_PAGE

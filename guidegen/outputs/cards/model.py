@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from guidegen.model import Choice, Question
 
 PER_PAGE = (4, 8, 10)  # cards on a page: two columns of 2, 4 or 5 rows
+AUTO = "auto"  # --per-page auto: 8, or 4 when that keeps many more answers whole (fit.auto_per_page)
 
 
 class Flip(Choice):
@@ -99,3 +100,4 @@ class Deck:
     targets: tuple[Target, ...] = ()  # the calibration sheet (no cards)
     guide_title: str = ""
     key_name: str = ""  # the answer key's file name, as the cards' notes name it
+    per_page: int = 0  # cards on a page (0: the calibration sheet)

@@ -16,7 +16,7 @@ from guidegen.model import Bank, Question
 from guidegen.outputs.latex.page import DocKind
 from guidegen.outputs.base import Checked, Job, Made, Plan, Writer
 from guidegen.outputs.cards import geometry
-from guidegen.outputs.cards.model import PER_PAGE, Flip
+from guidegen.outputs.cards.model import AUTO, PER_PAGE, Flip
 from guidegen.outputs.latex.writer import LatexWriter
 
 
@@ -26,8 +26,9 @@ class CardsOptions:
     may give them under `defaults:` then `cards:`. None: not given (guide.yaml's, else the
     field's "default")."""
 
-    per_page: int | None = field(default=None, metadata={"option": "--per-page", "choices": PER_PAGE, "default": 8,
-                                                          "help": "Cards on a page: two columns of 2, 4 or 5."})
+    per_page: int | str | None = field(default=None, metadata={
+        "option": "--per-page", "choices": (AUTO, *PER_PAGE), "default": AUTO,
+        "help": "Cards on a page: two columns of 2, 4 or 5; auto: 8, or 4 when that keeps more than one answer in ten whole."})
     flip: Flip | None = field(default=None, metadata={"option": "--flip", "choices": tuple(Flip), "default": Flip.LONG,
                                                        "help": "The edge your printer turns the sheet over on for its second side."})
     # mm: the backs move right and down, as seen on the back
@@ -76,7 +77,7 @@ class CardsWriter(Writer):
     def prepare(self, project: Path, bank: Bank, plans: list[Plan], store, checked: Checked) -> None:
         LatexWriter().prepare(project, bank, plans, store, checked)
         for plan in plans:  # the template is tried before any LaTeX runs: a broken one costs no pass
-            self._render(project, bank, plan, {}, "", checked.learned)
+            self._render(project, bank, plan, {}, "", checked.learned, _first_per_page(checked.learned.options))
 
     def write(self, job: Job, checked: Checked) -> list[Made]:
         from guidegen.outputs.latex import engine
@@ -91,16 +92,30 @@ class CardsWriter(Writer):
             stem = f"{name}-cards-key-{DocKind.ANSWERS}"
             [key] = [m for m in keys if m.name == f"{stem}.pdf"]
             pages = engine.question_pages(job.work, stem)
-            tex, deck_cards, doc = self._render(job.project, job.bank, plan, pages, key_name(name), checked.learned)
+            per_page = _first_per_page(checked.learned.options)
+            tex, deck_cards, doc = self._render(job.project, job.bank, plan, pages, key_name(name), checked.learned, per_page)
             unplaced = [card.question.id for card in deck_cards if card.question.id not in pages]
             if unplaced:
                 raise GuideError(f"{key_name(name)} does not say which page question '{unplaced[0]}' is on "
                                  "(its template must keep \\ggquestion, which sets the label gg:q:ID)")
-            made.append(self._compile(job, f"{name}-cards", tex, deck_cards, doc))
+            cards = self._compile(job, _job_name(name, per_page), tex, deck_cards, doc)
+            if checked.learned.options.per_page == AUTO:
+                # The compile measured every side at the floor: the count is chosen from that,
+                # and the deck set again only if it is not the one just made.
+                from guidegen.outputs.cards.fit import auto_per_page, side_heights
+
+                paper = plan.request.layout.paper or job.bank.guide.paper
+                chosen = auto_per_page(side_heights(job.work, _job_name(name, per_page)), paper, len(deck_cards))
+                if chosen != per_page:
+                    tex, deck_cards, doc = self._render(job.project, job.bank, plan, pages, key_name(name), checked.learned,
+                                                        chosen)
+                    cards = self._compile(job, _job_name(name, chosen), tex, deck_cards, doc)
+            made.append(Made(cards.path, f"{name}-cards.pdf", cards.count))
             made.append(Made(key.path, key_name(name), key.count))
         return made
 
-    def _render(self, project: Path, bank: Bank, plan: Plan, pages: dict[str, str], key: str, learned: CardsLearned):
+    def _render(self, project: Path, bank: Bank, plan: Plan, pages: dict[str, str], key: str, learned: CardsLearned,
+                per_page: int):
         from guidegen.outputs.cards.deck import make_deck
         from guidegen.outputs.cards.fit import cards_of
         from guidegen.outputs.cards.render import render
@@ -111,7 +126,7 @@ class CardsWriter(Writer):
         doc, layout = preamble_model(sections, learned.texts, bank.guide, paper, plan.request.booklet_title)
         cards = cards_of(sections, learned.texts.__getitem__, pages)
         o = learned.options
-        deck = make_deck(cards, paper, o.per_page, o.flip, o.back_offset, bank.guide.title, key)
+        deck = make_deck(cards, paper, per_page, o.flip, o.back_offset, bank.guide.title, key)
         return render(project, deck, doc, layout, bank.guide), cards, doc
 
     def _compile(self, job: Job, name: str, tex: str, cards, doc) -> Made:
@@ -135,11 +150,23 @@ class CardsWriter(Writer):
         return Made(pdf, pdf.name, engine.page_count(pdf))
 
 
+def _first_per_page(options: CardsOptions) -> int:
+    """The count a deck is first set at: the one asked for, or auto's usual one."""
+    from guidegen.outputs.cards.fit import DEFAULT_PER_PAGE
+
+    return DEFAULT_PER_PAGE if options.per_page == AUTO else int(options.per_page)
+
+
+def _job_name(name: str, per_page: int) -> str:
+    """Each count its own compile in the work folder: auto's two decks are each rebuilt only when they change."""
+    return f"{name}-cards" if per_page == 8 else f"{name}-cards-{per_page}"
+
+
 def check_options(options: CardsOptions) -> None:
     """What the library is asked for, checked as the command line checks it (a caller may
     not have gone through it)."""
-    if options.per_page not in PER_PAGE:
-        raise GuideError(f"--per-page must be one of {', '.join(map(str, PER_PAGE))}, got {options.per_page}")
+    if options.per_page not in (AUTO, *PER_PAGE):
+        raise GuideError(f"--per-page must be one of {', '.join(map(str, (AUTO, *PER_PAGE)))}, got {options.per_page}")
     if any(abs(v) > geometry.MAX_OFFSET for v in options.back_offset):
         raise GuideError(f"--back-offset: at most {geometry.MAX_OFFSET:g} mm either way (got {options.back_offset[0]:g},"
                          f"{options.back_offset[1]:g}); a printer further off needs its own settings fixed")

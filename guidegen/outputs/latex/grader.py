@@ -1,7 +1,8 @@
 """The grader's key, OUT/NAME-grader.pdf: one table to mark sheets by, a row per question
-number and a column per version, each cell the letters of the right options (an open
-question: its points, or a dash). Written when a booklet has versions or multiple-choice
-questions: with neither, the key itself is all a grader needs."""
+number and a column per version, each cell the letters of the right options and the
+question's points (an open question: its points, or a dash), and each version's total.
+Written when a booklet has versions or multiple-choice questions: with neither, the key
+itself is all a grader needs."""
 
 from __future__ import annotations
 
@@ -19,10 +20,16 @@ TEMPLATE = "grader.tex.j2"
 @dataclass(frozen=True)
 class GraderRow:
     number: int
-    # per version: "B, D" (multiple choice), "12.5 ± 0.01" (numeric), "2 pt" (open, with points) or "" (a dash)
-    cells: tuple[str, ...]
-    choice: tuple[bool, ...]  # per version: whether the cell is an answer (multiple choice or numeric), set in bold
+    # per version: the right options ("B, D"), a numeric answer ("12.5 ± 0.01"), "" for an open question
+    letters: tuple[str, ...]
+    points: tuple[str, ...]  # per version: what the question is worth ("2 pt"), "" when no points are given
+    choice: tuple[bool, ...]  # per version: whether the cell holds an answer (multiple choice or numeric)
     numeric: bool = False  # a cell of the row is a numeric answer (guidegen.params)
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """Each version's cell as printed: "B, D · 2 pt", "B", "3 pt", or "" (a dash)."""
+        return tuple(" \N{MIDDLE DOT} ".join(part for part in pair if part) for pair in zip(self.letters, self.points))
 
 
 @dataclass(frozen=True)
@@ -34,15 +41,21 @@ class GraderKey:
     booklet_title: str = ""
     seed: int = 0
     total_points: str = ""  # each version holds the same questions: one total
+    totals: tuple[str, ...] = ()  # per version, the sum of its column ("12.5"); () when no question has points
+    topics: tuple[str, ...] = ()  # the topics' names, in order (the PDF's keywords)
 
 
-def _cell(question: Question, order: tuple[int, ...] | None) -> str:
+def _letters(question: Question, order: tuple[int, ...] | None) -> str:
     if question.options:
         return right_letters(question, order or tuple(range(len(question.options))))
     if question.numeric is not None and question.numeric.resolved is not None:
         from guidegen.params.instance import numeric_text
 
         return numeric_text(question.numeric)  # this version's number, "12.5 ± 0.01"
+    return ""
+
+
+def _points(question: Question) -> str:
     return f"{number_text(question.points)} pt" if question.points else ""
 
 
@@ -53,12 +66,19 @@ def grader_key(orders: list, seed: int, booklet_title: str = "") -> GraderKey | 
     questions = versions[0][1]
     if not any(letter for letter, _, _ in versions) and not any(q.options or q.numeric for q in questions):
         return None
-    rows = tuple(GraderRow(number + 1, tuple(_cell(qs[number], option_orders.get(qs[number].id)) for _, qs, option_orders in versions),
+    rows = tuple(GraderRow(number + 1,
+                           tuple(_letters(qs[number], option_orders.get(qs[number].id)) for _, qs, option_orders in versions),
+                           tuple(_points(qs[number]) for _, qs, _ in versions),
                            tuple(bool(qs[number].options or qs[number].numeric) for _, qs, _ in versions),
                            any(qs[number].numeric is not None for _, qs, _ in versions))
                  for number in range(len(questions)))
-    total = number_text(sum(q.points or 0 for q in questions)) if any(q.points for q in questions) else ""
-    return GraderKey(tuple(letter for letter, _, _ in versions), rows, booklet_title, seed, total)
+    scored = any(q.points for q in questions)
+    total = number_text(sum(q.points or 0 for q in questions)) if scored else ""
+    # Each version's own column summed (the same questions in another order: the same sum,
+    # printed under each column so that a grader adding one checks against its foot).
+    totals = tuple(number_text(sum(q.points or 0 for q in qs)) for _, qs, _ in versions) if scored else ()
+    topics = tuple(dict.fromkeys(topic.name for _, sections in orders[:1] for topic, _ in sections))
+    return GraderKey(tuple(letter for letter, _, _ in versions), rows, booklet_title, seed, total, totals, topics)
 
 
 def render_grader(key: GraderKey, guide: Guide, layout: Layout, project: Path, unicode: bool = False) -> str:

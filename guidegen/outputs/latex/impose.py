@@ -45,18 +45,25 @@ def sheet_side(page: int, pages: int, mode: str) -> int:
 
 def impose(work: Path, jobname: str, paper: str, mode: str, store) -> Path:
     """Compile `<jobname>-<mode>.tex`, the pages of `<jobname>.pdf` imposed; returns its PDF,
-    with the source's bookmarks, each pointing at the side that carries its page."""
+    with the source's bookmarks, each pointing at the side that carries its page, and the
+    source's labels (title, subject, author, keywords, dates, language)."""
     source = work / f"{jobname}.pdf"
     pages = engine.page_count(source)
     tex = imposition_tex(source.name, pages, paper, mode)
     job = engine.Job(f"{jobname}-{mode}", tex, inputs=(source,), settle=False)
     engine.compile_jobs(work, [job], store)
     marked = work / f"{job.name}-marked.pdf"
-    _copy_bookmarks(source, work / f"{job.name}.pdf", marked, lambda page: sheet_side(page, pages, mode))
+    _copy_bookmarks(source, work / f"{job.name}.pdf", marked, lambda page: sheet_side(page, pages, mode), mode)
     return marked
 
 
-def _copy_bookmarks(source: Path, imposed: Path, target: Path, side) -> None:
+# What the imposed PDF says it is, after the source's subject.
+IMPOSED_AS = {"booklet": "imposed as a booklet to fold", "2up": "two pages a side"}
+# The source's labels that the imposed PDF carries too (pdfpages' document has none of them).
+LABELS = ("/Title", "/Subject", "/Author", "/Keywords", "/Creator", "/Producer", "/CreationDate", "/ModDate")
+
+
+def _copy_bookmarks(source: Path, imposed: Path, target: Path, side, mode: str) -> None:
     import os
 
     from pypdf import PdfReader, PdfWriter
@@ -76,7 +83,24 @@ def _copy_bookmarks(source: Path, imposed: Path, target: Path, side) -> None:
 
     copy(reader.outline, None)
     writer.page_mode = "/UseOutlines"
+    _copy_labels(reader, writer, mode)
     partial = target.with_name(f"{target.name}.{os.getpid()}.part")
     with open(partial, "wb") as handle:
         writer.write(handle)
     os.replace(partial, target)
+
+
+def _copy_labels(reader, writer, mode: str) -> None:
+    """The source's document information and language on the imposed PDF, its subject
+    saying how it is imposed; the dates are the source's (SOURCE_DATE_EPOCH's, when set)."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    info = reader.metadata or {}
+    labels = {key: str(info[key]) for key in LABELS if key in info}
+    if "/Subject" in labels:
+        labels["/Subject"] = f"{labels['/Subject']} ({IMPOSED_AS[mode]})"
+    # The imposing run's own entries (Creator "TeX", its date) give way to the source's.
+    writer.metadata = labels
+    language = reader.trailer["/Root"].get("/Lang")
+    if language is not None:
+        writer.root_object[NameObject("/Lang")] = TextStringObject(str(language))
