@@ -32,6 +32,10 @@ _ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:vs|e\.g|i\.e|cf|resp|approx|incl|w\
 # longer one is measured (\ggdisplay sets it twice, which costs a build time).
 MAY_NOT_FIT = 60
 _DISPLAY_ONLY = re.compile(r"\\begin|\\tag|\\\\")
+# Inline math longer than this (in LaTeX) may be too long for what is left of its line
+# in a narrow column (an A5 or large-print list item): it is measured (\ggmath). Shorter
+# formulas are set as they are, at no cost.
+INLINE_MAY_NOT_FIT = 24
 # Raw HTML formatting tags (content.rawhtml.FORMATTING) -> LaTeX before and after their content.
 _HTML_FORMATTING = {
     "b": ("\\textbf{", "}"), "strong": ("\\textbf{", "}"),
@@ -260,7 +264,12 @@ class _Renderer(Walker):
             return "\\texttt{" + self.text(node.content, code=True) + "}"  # reports what cannot print
 
     def visit_math_inline(self, node) -> str:
-        return "\\(" + self.math(node.content) + "\\)"
+        latex = self.math(node.content)
+        if len(latex) > INLINE_MAY_NOT_FIT and not self.plain:
+            # A long formula may start a line or be set as a display rather than run
+            # into the margin (\ggmath); not in a title or a cell, which hold one line.
+            return "\\ggmath{" + latex + "}"
+        return "\\(" + latex + "\\)"
 
     def visit_math_inline_double(self, node) -> str:
         if self.plain:
