@@ -25,6 +25,10 @@ TABLE_ROWS = 20  # body rows per piece of a long table: a piece of one-line rows
 # Items of one list environment: LaTeX's time grows faster than the number of items
 # (40,000 items: 11 s in one list, 3.4 s as lists of 500).
 LIST_CHUNK = 500
+# A list of at most this many items and characters of LaTeX (some six lines) is never
+# broken across pages (ggkeep).
+SHORT_LIST_ITEMS = 3
+SHORT_LIST_CHARACTERS = 400
 # A period after these abbreviations does not end a sentence: TeX would follow it with a
 # sentence's wider space ("vs.  stability"); \@ after it asks for a word space.
 _ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:vs|e\.g|i\.e|cf|resp|approx|incl|w\.r\.t|et al)\.(?=\s|$)")
@@ -94,12 +98,16 @@ class _Renderer(Walker):
         start = int(node.attrs.get("start", 1)) if ordered else 1
         start = start if 0 <= start < 10**6 else 1
         out = []
-        for index, body in enumerate(self.items(node, lambda item: self.blocks(item.children).strip())):
+        bodies = list(self.items(node, lambda item: self.blocks(item.children).strip()))
+        # A short list (a few lines) is kept on one page: one item per page read badly.
+        keep = len(bodies) <= SHORT_LIST_ITEMS and sum(map(len, bodies)) <= SHORT_LIST_CHARACTERS
+        for index, body in enumerate(bodies):
             if index % LIST_CHUNK == 0:  # a long list is set as several, one after the other
                 if index:
                     out.append(f"\\end{{{env}}}\n")
                 number = start + index
-                out.append(f"\\begin{{{env}}}" + (f"[start={number}]" if ordered and number != 1 else "") + "\n")
+                options = ([f"start={number}"] if ordered and number != 1 else []) + (["ggkeep"] if keep else [])
+                out.append(f"\\begin{{{env}}}" + (f"[{','.join(options)}]" if options else "") + "\n")
             out.append("\\item " + body + "\n")
         return "".join(out) + f"\\end{{{env}}}\n\n"
 
