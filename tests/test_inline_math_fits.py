@@ -1,6 +1,7 @@
 """Long inline math in a narrow column (a list item in the large-print A5 booklet, where
 `$PE_{(pos,2i)} = \\sin(pos/10000^{2i/d})$` ran 13 pt into the margin) starts a line of its
-own or is set as a display: no overfull line in any log, and the formula still reads whole."""
+own or is set as a display: no overfull line in any log, and the formula still reads whole.
+The imported document's wide display of braces breaks there too."""
 
 from __future__ import annotations
 
@@ -26,9 +27,17 @@ def out(tmp_path_factory, built):
     seed = (REPO / "tests" / "fixtures" / "ml-interview-questions.md").read_text("utf-8")
     # The imported document's own paragraph, as the seed has it.
     paragraph = next(line for line in seed.splitlines() if "10000^" in line)
+    # And its display of three braces, which ran 64 pt out: TeX does not break after a
+    # "+" that follows a brace (a large operator).
+    braces = next(line for line in seed.splitlines() if r"\text{MSE} = \underbrace" in line)
     questions = {
         "a.md": question_file("a", "Positional encodings", "[t]", "medium", "What are sinusoidal encodings?", LIST),
         "b.md": question_file("b", "Linear property", "[t]", "medium", "Which property?", paragraph, extra="order: 2\n"),
+        "c.md": question_file("c", "Bias and variance", "[t]", "medium", "Decompose the error.", "It is:\n" + braces,
+                              extra="order: 3\n"),
+        # Titles whose lines, short of the difficulty tag, could not be justified at A5 in large print.
+        "d.md": question_file("d", "Weight Initialization: Xavier/Glorot", "[t]", "hard", "Why?", "Variance.", extra="order: 4\n"),
+        "e.md": question_file("e", "Batch Normalization: Backpropagation", "[t]", "hard", "How?", "Chain rule.", extra="order: 5\n"),
     }
     project = make_project(tmp_path_factory.mktemp("inline-math"), questions, GUIDE)
     return built(project, "-q", "--large-print", "--imposition", "booklet")
