@@ -39,7 +39,7 @@ _DISPLAY_ONLY = re.compile(r"\\begin|\\tag|\\\\")
 # Inline math longer than this (in LaTeX) may be too long for what is left of its line
 # in a narrow column (an A5 or large-print list item): it is measured (\ggmath). Shorter
 # formulas are set as they are, at no cost.
-INLINE_MAY_NOT_FIT = 24
+INLINE_MAY_NOT_FIT = 12
 # Raw HTML formatting tags (content.rawhtml.FORMATTING) -> LaTeX before and after their content.
 _HTML_FORMATTING = {
     "b": ("\\textbf{", "}"), "strong": ("\\textbf{", "}"),
@@ -242,6 +242,10 @@ class _Renderer(Walker):
             # inline math does, instead of running into the margin (\ggdisplay). Not one
             # with what only a display holds (rows, environments, a tag).
             return "\\ggdisplay{" + latex[2:-2] + "}"
+        if latex.startswith("\\[") and latex.endswith("\\]") and len(latex) > MAY_NOT_FIT and "\\tag" not in latex:
+            # Rows and matrices cannot break: one wider than the line is scaled to its width
+            # (\ggdisplayfit; a tag cannot be measured in a box, so a tagged one is not).
+            return "\\ggdisplayfit{" + latex[2:-2] + "}"
         return latex
 
     def math(self, source: str) -> str:
