@@ -152,7 +152,7 @@ def latex_of(markdown: str) -> str:
 def test_convert_every_construct():
     latex = latex_of(QUESTION)
     for needle in ("\\emph{emphasis}", "\\textbf{bold}", "\\texttt{inline code}", "\\begin{ggcode}", "\\begin{itemize}",
-                   "\\begin{enumerate}", "\\begin{enumerate}[start=3]", "\\begin{tabular}{lcr}", "\\toprule", "\\begin{quote}",
+                   "\\begin{enumerate}", "\\begin{enumerate}[start=3", "\\begin{tabular}{lcr}", "\\toprule", "\\begin{quote}",
                    "\\href{", "\\(x^2 + y_1\\)", "\\[", "\\]", "\\frac{1}{2}", "\\ensuremath{\\alpha}"):
         assert needle in latex, needle
     assert latex.count("\\begin{itemize}") == 2 and latex.count("\\begin{enumerate}") == 2
@@ -161,8 +161,8 @@ def test_convert_every_construct():
 
 @pytest.mark.parametrize("markdown, expected", [
     ("*a* and **b**", "\\emph{a} and \\textbf{b}"),
-    ("- a\n- b", "\\begin{itemize}\n\\item a\n\\item b\n\\end{itemize}"),
-    ("1. a\n2. b", "\\begin{enumerate}\n\\item a\n\\item b\n\\end{enumerate}"),
+    ("- a\n- b", "\\begin{itemize}[ggkeep]\n\\item a\n\\item b\n\\end{itemize}"),
+    ("1. a\n2. b", "\\begin{enumerate}[ggkeep]\n\\item a\n\\item b\n\\end{enumerate}"),
     ("> quoted", "\\begin{quote}\nquoted\n\n\\end{quote}"),
     ("$a+b$", "\\(a+b\\)"),
     ("$$ a+b $$", "\\[ a+b \\]"),  # short: it fits the line (a long one is \\ggdisplay, which breaks)

@@ -26,9 +26,24 @@ _BAKOMA = {"cmr10", "cmmi10", "cmsy10", "cmex10", "cmtt10", "cmss10", "cmb10"}
 @lru_cache(maxsize=1)
 def bakoma_unicode() -> dict[tuple[str, int], str]:
     """(BaKoMa font, character code) -> the text that glyph stands for."""
+    return _tables()[0]
+
+
+@lru_cache(maxsize=1)
+def bakoma_misread() -> dict[tuple[str, str], str]:
+    """(BaKoMa font, the text matplotlib's map gives) -> the text that glyph stands for,
+    for the glyphs matplotlib finds through the font's Unicode table rather than at a
+    code: ≤ of cmsy10, κ of cmmi10 and a bracket of cmex10 all sit where that table
+    says U+2219, so each copied as "∙"."""
+    return _tables()[1]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[tuple[str, int], str], dict[tuple[str, str], str]]:
     from matplotlib import _mathtext_data as data
 
     table: dict[tuple[str, int], str] = {}
+    misread: dict[tuple[str, str], str] = {}
     # Literal characters first ("*" and "|" copy as typed, not as ∗ and ∣), then names.
     for key, (font, code) in sorted(data.latex_to_bakoma.items(), key=lambda item: len(item[0]) > 1):
         name = key.lstrip("\\")
@@ -42,8 +57,11 @@ def bakoma_unicode() -> dict[tuple[str, int], str]:
         else:
             text = None
         if text and text.isprintable():
-            table.setdefault((font, code), text)
-    return table
+            if code > 0xFF:  # not a code of the font: a character of its Unicode table
+                misread.setdefault((font, chr(code)), text)
+            else:
+                table.setdefault((font, code), text)
+    return table, misread
 
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
@@ -88,7 +106,7 @@ def fix_pdf(path: Path) -> bool:
     matplotlib drew; True if something changed."""
     from pypdf import PdfReader, PdfWriter
 
-    table = bakoma_unicode()
+    table, misread = bakoma_unicode(), bakoma_misread()
     writer = PdfWriter(clone_from=PdfReader(path))
     changed = False
     seen: set[int] = set()
@@ -103,7 +121,7 @@ def fix_pdf(path: Path) -> bool:
             stream = stream.get_object()
             seen.add(id(stream))
             mapping = _read_cmap(stream.get_data())
-            fixed = {code: table.get((face, code), text) for code, text in mapping.items()}
+            fixed = {code: table.get((face, code), misread.get((face, text), text)) for code, text in mapping.items()}
             if fixed != mapping:
                 stream.set_data(_write_cmap(fixed))
                 changed = True

@@ -26,6 +26,10 @@ TABLE_ROWS = 20  # body rows per piece of a long table: a piece of one-line rows
 # Items of one list environment: LaTeX's time grows faster than the number of items
 # (40,000 items: 11 s in one list, 3.4 s as lists of 500).
 LIST_CHUNK = 500
+# A list of at most this many items and characters of LaTeX (some six lines) is never
+# broken across pages (ggkeep).
+SHORT_LIST_ITEMS = 3
+SHORT_LIST_CHARACTERS = 400
 # A period after these abbreviations does not end a sentence: TeX would follow it with a
 # sentence's wider space ("vs.  stability"); \@ after it asks for a word space.
 _ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:vs|e\.g|i\.e|cf|resp|approx|incl|w\.r\.t|et al)\.(?=\s|$)")
@@ -33,6 +37,10 @@ _ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:vs|e\.g|i\.e|cf|resp|approx|incl|w\
 # longer one is measured (\ggdisplay sets it twice, which costs a build time).
 MAY_NOT_FIT = 60
 _DISPLAY_ONLY = re.compile(r"\\begin|\\tag|\\\\")
+# Inline math longer than this (in LaTeX) may be too long for what is left of its line
+# in a narrow column (an A5 or large-print list item): it is measured (\ggmath). Shorter
+# formulas are set as they are, at no cost.
+INLINE_MAY_NOT_FIT = 12
 # Raw HTML formatting tags (content.rawhtml.FORMATTING) -> LaTeX before and after their content.
 _HTML_FORMATTING = {
     "b": ("\\textbf{", "}"), "strong": ("\\textbf{", "}"),
@@ -92,12 +100,16 @@ class _Renderer(Walker):
         start = int(node.attrs.get("start", 1)) if ordered else 1
         start = start if 0 <= start < 10**6 else 1
         out = []
-        for index, body in enumerate(self.items(node, lambda item: self.blocks(item.children).strip())):
+        bodies = list(self.items(node, lambda item: self.blocks(item.children).strip()))
+        # A short list (a few lines) is kept on one page: one item per page read badly.
+        keep = len(bodies) <= SHORT_LIST_ITEMS and sum(map(len, bodies)) <= SHORT_LIST_CHARACTERS
+        for index, body in enumerate(bodies):
             if index % LIST_CHUNK == 0:  # a long list is set as several, one after the other
                 if index:
                     out.append(f"\\end{{{env}}}\n")
                 number = start + index
-                out.append(f"\\begin{{{env}}}" + (f"[start={number}]" if ordered and number != 1 else "") + "\n")
+                options = ([f"start={number}"] if ordered and number != 1 else []) + (["ggkeep"] if keep else [])
+                out.append(f"\\begin{{{env}}}" + (f"[{','.join(options)}]" if options else "") + "\n")
             out.append("\\item " + body + "\n")
         return "".join(out) + f"\\end{{{env}}}\n\n"
 
@@ -232,6 +244,10 @@ class _Renderer(Walker):
             # inline math does, instead of running into the margin (\ggdisplay). Not one
             # with what only a display holds (rows, environments, a tag).
             return "\\ggdisplay{" + latex[2:-2] + "}"
+        if latex.startswith("\\[") and latex.endswith("\\]") and len(latex) > MAY_NOT_FIT and "\\tag" not in latex:
+            # Rows and matrices cannot break: one wider than the line is scaled to its width
+            # (\ggdisplayfit; a tag cannot be measured in a box, so a tagged one is not).
+            return "\\ggdisplayfit{" + latex[2:-2] + "}"
         return latex
 
     def math(self, source: str) -> str:
@@ -262,7 +278,12 @@ class _Renderer(Walker):
             return "\\texttt{" + self.text(node.content, code=True) + "}"  # reports what cannot print
 
     def visit_math_inline(self, node) -> str:
-        return "\\(" + self.math(node.content) + "\\)"
+        latex = self.math(node.content)
+        if len(latex) > INLINE_MAY_NOT_FIT and not self.plain:
+            # A long formula may start a line or be set as a display rather than run
+            # into the margin (\ggmath); not in a title or a cell, which hold one line.
+            return "\\ggmath{" + latex + "}"
+        return "\\(" + latex + "\\)"
 
     def visit_math_inline_double(self, node) -> str:
         if self.plain:
