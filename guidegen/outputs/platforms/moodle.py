@@ -46,18 +46,35 @@ def _question(q: Question, parts, media: dict[str, Path]):
 
     from guidegen.outputs.platforms.parts import fractions, percent, pinned
 
-    kind = "multichoice" if q.options else "essay"
+    from guidegen.outputs.platforms import fill
+
+    form = fill.kind(q)
+    kind = {fill.CHOICE: "multichoice", fill.BLANKS: "cloze", fill.NUMERIC: "numerical"}.get(form, "essay")
     element = ET.Element("question", type=kind)
     _text(element, "name", q.title)
     # A question that is only its title again prints as nothing: Moodle needs a question text.
-    _text(element, "questiontext", parts.body.html or f"<p>{parts.title.html}</p>", media, html=True)
+    text = parts.body.html or f"<p>{parts.title.html}</p>"
+    if form == fill.BLANKS:
+        blanks = fill.blanks_of(q)
+        # Each blank an embedded short answer; its weight 1 (Moodle shares the question's mark by weight)
+        text = fill.fill_slots(text, lambda place: "{1:SHORTANSWER:=" + cloze_escape(blanks[place - 1].answer_text) + "}")
+    _text(element, "questiontext", text, media, html=True)
     # The explanation (multiple choice) or the model answer (essay): shown after an attempt.
     _text(element, "generalfeedback", parts.answer.html, media, html=True)
     ET.SubElement(element, "defaultgrade").text = percent(q.points if q.points is not None else 1.0)
     ET.SubElement(element, "penalty").text = "0"
     ET.SubElement(element, "hidden").text = "0"
     ET.SubElement(element, "idnumber").text = q.id
-    if q.options:
+    if form == fill.NUMERIC:
+        answer = ET.SubElement(element, "answer", fraction="100", format="moodle_auto_format")
+        ET.SubElement(answer, "text").text = fill.value_text(q.numeric.resolved)
+        _text(answer, "feedback", "", html=True)
+        ET.SubElement(answer, "tolerance").text = fill.value_text(q.numeric.absolute_tolerance or 0.0)
+        for tag, value in (("unitgradingtype", "0"), ("unitpenalty", "0.1"), ("showunits", "3"), ("unitsleft", "0")):
+            ET.SubElement(element, tag).text = value
+    elif form == fill.BLANKS:
+        pass  # the answers are in the text
+    elif q.options:
         right = sum(o.correct for o in q.options)
         ET.SubElement(element, "single").text = "true" if right == 1 else "false"
         ET.SubElement(element, "shuffleanswers").text = "true" if q.shuffle and not pinned(q) else "false"
@@ -82,6 +99,16 @@ def _question(q: Question, parts, media: dict[str, Path]):
     for tag in [f"topic::{t}" for t in q.topics[1:]] + [f"difficulty::{q.difficulty}"] + list(q.tags):
         _text(tags, "tag", tag)
     return element
+
+
+# What Moodle's cloze syntax reads as its own inside an answer, each escaped with a backslash
+# (the backslash first of all), as Moodle's "Embedded Answers (Cloze)" documentation says.
+_CLOZE_SPECIAL = {c: "\\" + c for c in '\\}#~/"'}
+
+
+def cloze_escape(answer: str) -> str:
+    """An answer inside {1:SHORTANSWER:=...}: } # ~ / " and the backslash escaped."""
+    return "".join(_CLOZE_SPECIAL.get(c, c) for c in answer)
 
 
 def _text(parent, tag: str, value: str, media: dict[str, Path] | None = None, html: bool = False):
