@@ -224,3 +224,44 @@ def test_export_then_import_gives_the_same_blanks_and_numbers(exported, round_tr
 def test_an_imported_project_checks_clean(round_trips, fmt):
     result = guidegen(round_trips[f"{fmt}-project"], "check", "--project", ".", "--strict")
     assert result.returncode == 0, result.stderr
+
+
+# -- Anki: a Cloze note is a question with blanks -----------------------------------------
+
+def import_into(target: Path, source: Path):
+    target.mkdir(exist_ok=True)
+    result = guidegen(target, "import", str(source), "--project", str(target))
+    assert result.returncode == 0, result.stderr
+    return result, imported_files(target)
+
+
+def test_an_anki_cloze_note_written_by_genanki_imports_with_its_blanks(tmp_path):
+    import genanki
+
+    deck = genanki.Deck(2059400110, "Statistics")
+    deck.add_note(genanki.Note(model=genanki.CLOZE_MODEL, tags=["stats"], fields=[
+        "The {{c1::median::a middle}} splits a sample in two; the slope of \\(x^2\\) is {{c2::\\(2x\\)}}.",
+        "Both are <b>definitions</b>."]))
+    deck.add_note(genanki.Note(model=genanki.BASIC_MODEL, fields=["What is a mode?", "The most frequent value."]))
+    package = tmp_path / "stats.apkg"
+    genanki.Package(deck).write_to_file(str(package))
+    result, found = import_into(tmp_path / "project", package)
+    assert "not imported" not in result.stderr, result.stderr  # a cloze note is no longer left out
+    by_question = {question: answer for _, question, answer in found.values()}
+    assert by_question == {
+        "The {{c1::median::a middle}} splits a sample in two; the slope of $x^2$ is {{c2::$2x$}}.":
+            "Both are **definitions**.",
+        "What is a mode?": "The most frequent value."}
+    check = guidegen(tmp_path / "project", "check", "--project", ".", "--strict")
+    assert check.returncode == 0, check.stderr
+
+
+def test_guidegens_own_anki_cloze_note_comes_back_with_its_hint(exported, tmp_path):
+    project, _ = exported
+    result = guidegen(project, "anki", "--project", ".", "--out", "deck")
+    assert result.returncode == 0, result.stderr
+    [package] = (project / "deck").glob("*.apkg")
+    _, found = import_into(tmp_path / "project", package)
+    assert found["two-blanks"][1].replace("’", "'") == ("A sample's mean is its {{c1::average::one word}}, and the derivative of $x^2$ is "
+                                      "{{c2::$2x$}}.")
+    assert found["two-blanks"][2] == "Both are definitions."

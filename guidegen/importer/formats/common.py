@@ -63,9 +63,9 @@ def blank(number: int, answer: str, hint: str = "") -> str:
     return f"{{{{c{number}::{answer}{'::' + hint if hint else ''}}}}}"
 
 
-def put_blanks(markdown: str, blanks: dict[int, str]) -> str:
+def put_blanks(markdown: str, blanks: dict[int, str], missing: str = "_____") -> str:
     """The Markdown with each BLANK_MARK replaced by its blank (blanks: mark number -> {{c..}})."""
-    return _BLANK_MARKS.sub(lambda m: blanks.get(int(m.group(1)), "_____"), markdown)
+    return _BLANK_MARKS.sub(lambda m: blanks.get(int(m.group(1)), missing), markdown)
 
 
 def without_stated_answer(markdown: str) -> str:
