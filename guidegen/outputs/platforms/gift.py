@@ -35,27 +35,27 @@ def question_text(q: Question, parts) -> str:
     """One question: its id and tags in a comment Moodle reads, then ::title::[html]text{answers}."""
     import html
 
-    from guidegen.outputs.platforms import fill
+    from guidegen.outputs import entries
     from guidegen.outputs.platforms.parts import fractions, percent
 
     tags = [f"topic::{t}" for t in q.topics] + [f"difficulty::{q.difficulty}"] + list(q.tags)
     comment = f"// [id:{q.id}] " + " ".join(f"[tag:{t}]" for t in tags)
     body = parts.body.html or f"<p>{parts.title.html}</p>"
     feedback = f"####{escape(parts.answer.html)}" if parts.answer.html.strip() else ""
-    form = fill.kind(q)
-    if form == fill.BLANKS:
-        blanks = fill.blanks_of(q)
+    form = entries.kind(q)
+    if form == entries.BLANKS:
+        blanks = entries.blanks_of(q)
         if len(blanks) == 1:  # a missing word: the answer where the blank is, the rest of the text after it
-            split = fill.pieces(body)
+            split = entries.pieces(body)
             answer = "{=" + escape(blanks[0].answer_text) + (feedback and "\n" + feedback) + "}"
             return f"{comment}\n::{escape(q.title)}::[html]{escape(split[0])}{answer}{escape(''.join(map(str, split[2:])))}"
         # Several blanks: an essay (check warns), each blank a line, the answers in the feedback.
-        body = fill.fill_slots(body, lambda place: "_____")
+        body = entries.fill_slots(body, lambda place: "_____")
         listed = "; ".join(f"{place}. {html.escape(b.answer_text)}" for place, b in enumerate(blanks, start=1))
         feedback = "####" + escape(f"<p>Blanks: {listed}</p>" + parts.answer.html)
     head = f"::{escape(q.title)}::[html]{escape(body)}"
-    if form == fill.NUMERIC:
-        numeric = f"#{fill.value_text(q.numeric.resolved)}:{fill.value_text(q.numeric.absolute_tolerance or 0.0)}"
+    if form == entries.NUMERIC:
+        numeric = f"#{entries.value_text(q.numeric.resolved)}:{entries.value_text(q.numeric.absolute_tolerance or 0.0)}"
         return f"{comment}\n{head}{{{numeric}{chr(10) + feedback if feedback else ''}}}"
     if not q.options:
         return f"{comment}\n{head}{{{feedback}}}"

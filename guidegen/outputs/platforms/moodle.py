@@ -46,18 +46,18 @@ def _question(q: Question, parts, media: dict[str, Path]):
 
     from guidegen.outputs.platforms.parts import fractions, percent, pinned
 
-    from guidegen.outputs.platforms import fill
+    from guidegen.outputs import entries
 
-    form = fill.kind(q)
-    kind = {fill.CHOICE: "multichoice", fill.BLANKS: "cloze", fill.NUMERIC: "numerical"}.get(form, "essay")
+    form = entries.kind(q)
+    kind = {entries.CHOICE: "multichoice", entries.BLANKS: "cloze", entries.NUMERIC: "numerical"}.get(form, "essay")
     element = ET.Element("question", type=kind)
     _text(element, "name", q.title)
     # A question that is only its title again prints as nothing: Moodle needs a question text.
     text = parts.body.html or f"<p>{parts.title.html}</p>"
-    if form == fill.BLANKS:
-        blanks = fill.blanks_of(q)
+    if form == entries.BLANKS:
+        blanks = entries.blanks_of(q)
         # Each blank an embedded short answer; its weight 1 (Moodle shares the question's mark by weight)
-        text = fill.fill_slots(text, lambda place: "{1:SHORTANSWER:=" + cloze_escape(blanks[place - 1].answer_text) + "}")
+        text = entries.fill_slots(text, lambda place: "{1:SHORTANSWER:=" + cloze_escape(blanks[place - 1].answer_text) + "}")
     _text(element, "questiontext", text, media, html=True)
     # The explanation (multiple choice) or the model answer (essay): shown after an attempt.
     _text(element, "generalfeedback", parts.answer.html, media, html=True)
@@ -65,14 +65,14 @@ def _question(q: Question, parts, media: dict[str, Path]):
     ET.SubElement(element, "penalty").text = "0"
     ET.SubElement(element, "hidden").text = "0"
     ET.SubElement(element, "idnumber").text = q.id
-    if form == fill.NUMERIC:
+    if form == entries.NUMERIC:
         answer = ET.SubElement(element, "answer", fraction="100", format="moodle_auto_format")
-        ET.SubElement(answer, "text").text = fill.value_text(q.numeric.resolved)
+        ET.SubElement(answer, "text").text = entries.value_text(q.numeric.resolved)
         _text(answer, "feedback", "", html=True)
-        ET.SubElement(answer, "tolerance").text = fill.value_text(q.numeric.absolute_tolerance or 0.0)
+        ET.SubElement(answer, "tolerance").text = entries.value_text(q.numeric.absolute_tolerance or 0.0)
         for tag, value in (("unitgradingtype", "0"), ("unitpenalty", "0.1"), ("showunits", "3"), ("unitsleft", "0")):
             ET.SubElement(element, tag).text = value
-    elif form == fill.BLANKS:
+    elif form == entries.BLANKS:
         pass  # the answers are in the text
     elif q.options:
         right = sum(o.correct for o in q.options)

@@ -13,7 +13,7 @@ from guidegen.content.assembly import Printer
 from guidegen.content.html import HTML_IMAGE_SUFFIXES, HtmlFragment, HtmlRenderer, default_media_name
 from guidegen.content.html import inline_to_html as _inline, to_html as _to_html
 from guidegen.model import Question
-from guidegen.outputs.platforms.fill import BlankSlots
+from guidegen.outputs.entries import BlankSlots
 
 # The image files a platform shows (figure scripts are drawn to SVG); a PDF image prints only.
 PLATFORM_IMAGE_SUFFIXES = HTML_IMAGE_SUFFIXES
@@ -21,7 +21,7 @@ PLATFORM_IMAGE_SUFFIXES = HTML_IMAGE_SUFFIXES
 
 class PlatformHtml(BlankSlots, HtmlRenderer):
     """The neutral HTML renderer: MathJax math, <pre><code> blocks, <img> by media name, each
-    blank the mark of its place (fill.SLOT), which the format's writer fills."""
+    blank the mark of its place (outputs.entries.SLOT), which the format's writer fills."""
 
     image_types = PLATFORM_IMAGE_SUFFIXES
 

@@ -32,7 +32,7 @@ class MoodleWriter(Writer):
         from guidegen.content.assembly import assemble
         from guidegen.errors import problem
         from guidegen.outputs.platforms.moodle import PLUGINFILE
-        from guidegen.outputs.platforms.fill import hint_losses
+        from guidegen.outputs.entries import hint_losses
         from guidegen.outputs.platforms.parts import PlatformPrinter, pinned, plugin_name
 
         problems = self.unprintable(bank, questions)
@@ -80,7 +80,7 @@ class GiftWriter(Writer):
         from guidegen.content.assembly import assemble
         from guidegen.content.images import short
         from guidegen.errors import problem
-        from guidegen.outputs.platforms.fill import blanks_of, hint_losses
+        from guidegen.outputs.entries import blanks_of, hint_losses
         from guidegen.outputs.platforms.parts import PlatformPrinter, TextOnlyHtml, pinned
 
         problems = self.unprintable(bank, questions)  # what it declares it cannot print (cannot_print)

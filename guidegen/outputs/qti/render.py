@@ -8,14 +8,14 @@ from __future__ import annotations
 import html
 
 from guidegen.content.html import HtmlRenderer
-from guidegen.outputs.platforms.fill import BlankSlots
+from guidegen.outputs.entries import BlankSlots
 
 TEX_ANNOTATION = "application/x-tex"
 
 
 class Qti12Html(BlankSlots, HtmlRenderer):
     """HTML inside a QTI 1.2 <mattext texttype="text/html">: math for MathJax, each blank
-    the mark of its place (platforms.fill.SLOT), which the item fills."""
+    the mark of its place (outputs.entries.SLOT), which the item fills."""
 
     def visit_fence(self, node) -> str:
         language = (node.info or "").split()[0] if (node.info or "").strip() else ""

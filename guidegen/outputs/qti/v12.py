@@ -47,7 +47,7 @@ def _field(metadata, label: str, entry: str) -> None:
 
 
 def canvas_type(question) -> str:
-    from guidegen.outputs.platforms.fill import BLANKS, NUMERIC, kind
+    from guidegen.outputs.entries import BLANKS, NUMERIC, kind
 
     if kind(question) == BLANKS:
         return "fill_in_multiple_blanks_question"
@@ -140,7 +140,7 @@ def _entries(element, parts) -> None:
     each blank [blankK]; a response_lid per blank whose one label is its answer; each right
     answer adds its share of 100) or a numeric answer as its numerical_question (right when
     the number is within the tolerance: vargte and varlte, as Canvas writes a margin)."""
-    from guidegen.outputs.platforms.fill import blanks_of, fill_slots, split_points, value_text
+    from guidegen.outputs.entries import blanks_of, fill_slots, split_points, value_text
 
     q = parts.question
     blanks = blanks_of(q)

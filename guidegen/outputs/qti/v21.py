@@ -14,7 +14,7 @@ from __future__ import annotations
 from guidegen.choices_order import refers_to_others
 from guidegen.content.choices import letter
 from guidegen.outputs.qti import xhtml
-from guidegen.outputs.platforms.fill import BLANKS, NUMERIC, blanks_of, kind, split_points, value_text
+from guidegen.outputs.entries import BLANKS, NUMERIC, blanks_of, kind, split_points, value_text
 from guidegen.outputs.qti.common import identifier, number, points_of, scores
 
 QTI = xhtml.QTI

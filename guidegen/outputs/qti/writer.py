@@ -127,7 +127,7 @@ class Qti12Writer(QtiWriter):
     def losses(self, question: Question) -> list:
         from guidegen.choices_order import refers_to_others
         from guidegen.errors import problem
-        from guidegen.outputs.platforms.fill import hint_losses
+        from guidegen.outputs.entries import hint_losses
 
         if not question.options:
             return hint_losses(question, self.name, "Canvas (QTI 1.2)")

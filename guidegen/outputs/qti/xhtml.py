@@ -56,7 +56,7 @@ def _copy_children(source, target, formulas: list[str]) -> None:
             target[-1].tail = child.tail
             continue
         if child.tag == "span" and (child.get("data-gg-blank") or "").isdigit():
-            # A blank's place (platforms.fill.SLOT): the item's text entry for it
+            # A blank's place (outputs.entries.SLOT): the item's text entry for it
             etree.SubElement(target, f"{{{QTI}}}textEntryInteraction", responseIdentifier=blank_response(int(child.get("data-gg-blank"))))
             target[-1].tail = child.tail
             continue

@@ -1,4 +1,4 @@
-"""What every platform export does with blanks ({{c1::answer}}, content.cloze) and numeric
+"""What the item-based exports (QTI, Moodle, GIFT) do with blanks ({{c1::answer}}, content.cloze) and numeric
 answers (`answer: {value, tolerance}`, guidegen.params): which kind of item a question
 becomes, where each blank sits in its HTML, and the losses a format names at their lines.
 
@@ -73,13 +73,6 @@ def hint_losses(question: Question, fmt: str, label: str) -> list:
 
 
 def value_text(value: float) -> str:
-    """A number as the platforms read it: no exponent for ordinary sizes, no trailing zeros."""
-    text = f"{value:.12g}"
-    if "e" in text:
-        return text
-    return text
-
-
-def absolute_tolerance(question: Question) -> float:
-    numeric = question.numeric
-    return numeric.absolute_tolerance or 0.0
+    """A number as the platforms read it: twelve significant digits, no trailing zeros
+    (n * p = 5.6000000000000005 is 5.6)."""
+    return f"{value:.12g}"
