@@ -29,6 +29,9 @@ NUMERIC = question_file(
     "The mean of a binomial count.",
     "params:\n  n: {int: [20, 60]}\n  p: {choice: [0.1, 0.2, 0.25]}\ncompute:\n  mean: n * p\n"
     "answer: {value: \"{{mean}}\", tolerance: 0.05}\n")
+RELATIVE = question_file("boiling-point", "Boiling point", "[stats]", "easy",
+                         "At what temperature, in kelvin, does water boil at sea level?", "At 100 °C.",
+                         "answer: {value: 373.15, tolerance: 2%}\n")
 FORMATS = {"qti21": "guide-qti21.zip", "qti12": "guide-qti12.zip", "moodle": "guide-moodle.xml", "gift": "guide.gift.txt"}
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 ASI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
@@ -37,7 +40,7 @@ ASI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     project = make_project(tmp_path_factory.mktemp("platform-blanks"),
-                           {"two.md": TWO, "one.md": ONE, "numeric.md": NUMERIC}, GUIDE)
+                           {"two.md": TWO, "one.md": ONE, "numeric.md": NUMERIC, "relative.md": RELATIVE}, GUIDE)
     results = {}
     for fmt in FORMATS:
         result = guidegen(project, "export", "--format", fmt, "--project", ".", "--out", "out")
@@ -89,6 +92,9 @@ def test_qti21_items_validate_and_hold_a_text_entry_per_blank(exported):
     equal = numeric.find(f".//{QTI}equal")
     assert (equal.get("toleranceMode"), float(equal.get("tolerance"))) == ("absolute", 0.05)
     assert numeric.find(f".//{QTI}itemBody//{QTI}textEntryInteraction") is not None
+    relative = etree.fromstring(zipfile.ZipFile(project / "out" / FORMATS["qti21"]).read("items/boiling-point.xml"))
+    equal = relative.find(f".//{QTI}equal")  # QTI's relative tolerance is in per cent
+    assert (equal.get("toleranceMode"), float(equal.get("tolerance"))) == ("relative", 2.0)
 
 
 def test_qti12_items_are_canvas_fill_in_blanks_and_numerical(exported):
@@ -144,6 +150,8 @@ def test_moodle_xml_has_a_cloze_and_a_numerical_question(exported):
     assert answer.get("fraction") == "100"
     assert float(answer.findtext("text")) == pytest.approx(drawn_mean(heads.findtext("questiontext/text")))
     assert float(answer.findtext("tolerance")) == 0.05
+    # Moodle's tolerance is absolute: 2% of 373.15
+    assert float(questions["boiling-point"].findtext("answer/tolerance")) == pytest.approx(7.463)
 
 
 def test_moodle_cloze_escapes_what_its_syntax_reads():
@@ -218,6 +226,10 @@ def test_export_then_import_gives_the_same_blanks_and_numbers(exported, round_tr
     assert meta["answer"]["value"] == pytest.approx(drawn_mean(question))
     assert meta["answer"]["tolerance"] == pytest.approx(0.05)
     assert answer == "The mean of a binomial count."  # the stated answer is not imported twice
+    # a relative tolerance comes back as itself from QTI 2.1, as its value for this number elsewhere
+    boiling = back["boiling-point"][0]["answer"]
+    assert boiling["value"] == 373.15
+    assert boiling["tolerance"] == "2%" if fmt == "qti21" else boiling["tolerance"] == pytest.approx(7.463)
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))

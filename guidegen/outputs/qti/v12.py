@@ -152,7 +152,7 @@ def _entries(element, parts) -> None:
         for place, blank in enumerate(blanks, start=1):
             response = _e(presentation, "response_lid", ident=f"response_blank{place}")
             _e(_e(response, "material"), "mattext", f"blank{place}")
-            label = _e(_e(response, "render_choice"), "response_label", ident=f"blank{place}-answer")
+            label = _e(_e(response, "render_choice"), "response_label", ident=_answer_ident(place))
             _e(_e(label, "material"), "mattext", blank.answer_text, texttype="text/plain")
     else:
         response = _e(presentation, "response_str", ident="response1", rcardinality="Single")
@@ -166,7 +166,7 @@ def _entries(element, parts) -> None:
     if blanks:
         for place, share in enumerate(split_points(100.0, len(blanks)), start=1):
             condition = _e(processing, "respcondition")
-            _e(_e(condition, "conditionvar"), "varequal", f"blank{place}-answer", respident=f"response_blank{place}")
+            _e(_e(condition, "conditionvar"), "varequal", _answer_ident(place), respident=f"response_blank{place}")
             _e(condition, "setvar", f"{share:.2f}", action="Add", varname="SCORE")
     else:
         value, tolerance = q.numeric.resolved, q.numeric.absolute_tolerance or 0.0
@@ -179,6 +179,11 @@ def _entries(element, parts) -> None:
         _e(condition, "setvar", "100", action="Set", varname="SCORE")
     if feedback:
         _html(_e(_e(element, "itemfeedback", ident="general_fb"), "flow_mat"), parts.answer.html)
+
+
+def _answer_ident(place: int) -> str:
+    """The ident of a blank's answer: a number, as Canvas's own answers have."""
+    return str(1000 + place)
 
 
 def canvas_meta(quiz_id: str, title: str, questions):
