@@ -1,7 +1,8 @@
 """An Anki package (.apkg, as Anki and genanki write it): a zip with the collection as
 SQLite (collection.anki21 or collection.anki2) and numbered media files. Each basic note
 is a question: its first field the front, its second the back (or the Title, Question,
-Answer and Id fields of guidegen's own decks); its tags give topics (topic::SLUG, else
+Answer and Id fields of guidegen's own decks); a Cloze note is a question whose deletions
+are blanks ({{c1::answer::hint}}, its Text the question, its Back Extra the answer); its tags give topics (topic::SLUG, else
 the note's deck) and difficulty. The zip's member names are never used as paths: the
 collection is copied to a temporary file of our own and opened read-only, and media
 are read into memory under names made here."""

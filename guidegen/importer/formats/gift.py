@@ -1,6 +1,7 @@
 """GIFT, as Moodle reads it (question/format/gift): $CATEGORY: lines as topics, ::title::,
 [html]/[markdown]/[plain] text, {=right ~wrong}, weights %50%, #feedback and ####general
-feedback, {} essays, {T}/{F}, short answers and numbers; a comment's [id:...] and
+feedback, {} essays, {T}/{F}, short answers, a missing word ({=word} alone: a blank) and numbers
+({#value:tolerance}: a numeric answer); a comment's [id:...] and
 [tag:...] give the question's id and tags, as Moodle reads them. Backslash escapes are
 read as Moodle reads them: \\~ \\= \\# \\{ \\} \\: \\\\ and \\n."""
 

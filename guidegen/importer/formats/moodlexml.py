@@ -1,6 +1,7 @@
 """Moodle XML (a question bank's export, or guidegen's): categories as topics (a
 category's idnumber its slug), multichoice (one or several right answers), true/false,
-essay, short answer and numerical questions. Read with defusedxml: no DTD entity and no
+essay, short answer, numerical (a numeric answer with its tolerance) and cloze questions
+(each embedded answer a blank, {{c1::answer}}). Read with defusedxml: no DTD entity and no
 external file is ever resolved. What has no place in guidegen is named at its line."""
 
 from __future__ import annotations

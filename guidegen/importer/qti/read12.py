@@ -2,7 +2,8 @@
 <item> of the questestinterop documents in it. Canvas's question_type and points_possible
 say what an item is; without them, a response_lid is multiple choice and a response_str
 an essay. The right options are those a respcondition sets a positive score for (with
-<and>/<not> for several); sections are topics."""
+<and>/<not> for several); sections are topics. Canvas's fill_in_multiple_blanks_question
+gives blanks ({{c1::answer}}), its numerical_question a numeric answer."""
 
 from __future__ import annotations
 

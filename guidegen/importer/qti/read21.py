@@ -1,7 +1,8 @@
 """A QTI 2.1 content package read back: the manifest's items and test, each choice item
 (one right option or several) and extended-text item as a question. The test's sections
 are topics (an item reference's categories, as guidegen writes them, name them exactly);
-an interaction guidegen has no form for is named and its item left out."""
+text entries are blanks ({{c1::answer}}), or a numeric answer when the one entry takes a
+number; an interaction guidegen has no form for is named and its item left out."""
 
 from __future__ import annotations
 
@@ -160,7 +161,6 @@ def _entries(package: Package, member: str, root, body, entries: list, found: Fo
     tolerance its `equal` gives; otherwise each entry is a blank ({{cK::answer::hint}}, the
     answer its correct response, the hint its placeholder text)."""
     from guidegen.importer.formats.common import BLANK_MARK, blank, put_blanks, without_stated_answer
-    from guidegen.importer.qti.markdown import Converter
 
     declared = {d.get("identifier"): d for d in root if localname(d) == "responseDeclaration"}
     convert = Converter(package, member)

@@ -2,7 +2,9 @@
 (and other platforms) import. Each topic is a $CATEGORY:, each question one line (its
 HTML's line breaks as GIFT's \\n) under a comment with its id and tags, which Moodle
 reads as the question's idnumber and tags. GIFT cannot carry an image, a question's
-points, or the options' order; its check names each of those losses at its line."""
+points, or the options' order; its check names each of those losses at its line. One
+blank is a missing word ({=answer} in the text); several make an essay (check warns); a
+numeric answer is {#value:tolerance}."""
 
 from __future__ import annotations
 

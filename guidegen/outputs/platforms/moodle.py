@@ -4,7 +4,8 @@ categories (the topic's slug the category's idnumber), a question's id its idnum
 re-import into the same category is recognised; one right option is a "multichoice"
 with one answer, several are "multiple answers" (score split evenly, wrong picks
 subtract); an open question is an "essay" whose model answer is the grader's
-information and the general feedback; images travel base64 inside the file."""
+information and the general feedback; images travel base64 inside the file. Blanks make
+a "cloze" question ({1:SHORTANSWER:=answer} each), a numeric answer a "numerical" one."""
 
 from __future__ import annotations
 

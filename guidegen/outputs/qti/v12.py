@@ -10,7 +10,8 @@ scored by Canvas's own partial credit: right picks share the points, wrong picks
 them away). The explanation or model answer is the general feedback. Math is \\(...\\) for
 Canvas's MathJax; images are in images/, named from $IMS-CC-FILEBASE$ as text2qti does. Topics are nested
 sections, which Canvas flattens (a section without a selection is no question group) and
-other platforms keep; every topic is also in the item's metadata (guidegen_topics)."""
+other platforms keep; every topic is also in the item's metadata (guidegen_topics). Blanks are a
+fill_in_multiple_blanks_question, a numeric answer a numerical_question."""
 
 from __future__ import annotations
 

@@ -7,7 +7,9 @@ kept between 0 and the points); `shuffle: false` is an unshuffled interaction an
 option about the others ("None of the above") is fixed; the explanation of a multiple
 choice is the item's feedback; an open question is an extended-text item whose model
 answer is a rubric for the scorer; all of a question's topics are the item reference's
-categories, and its first topic is its section."""
+categories, and its first topic is its section. Blanks are text entries in the text
+(string responses, each right one an equal share of the points, a hint the placeholder);
+a numeric answer is a float entry scored by `equal` within its tolerance."""
 
 from __future__ import annotations
 
