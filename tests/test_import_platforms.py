@@ -63,9 +63,9 @@ def test_an_anki_package_imports_end_to_end(tmp_path):
     project = tmp_path / "project"
     result = guidegen(tmp_path, "import", str(deck), "--project", str(project))
     assert result.returncode == 0, result.stderr
-    assert "Found 3 questions" in result.stdout
-    assert "note 4 is a cloze note: guidegen has no blanks yet; not imported" in result.stderr
+    assert "Found 4 questions" in result.stdout and "cloze" not in result.stderr
     files = {front_matter(p)["title"]: p for p in (project / "content").rglob("*.md")}
+    assert "{{c1::Paris}} is the capital of France" in files["… is the capital of France"].read_text("utf-8")
     squares = files["What is $x^{2}$ at $x = 3$?"]
     meta = front_matter(squares)
     assert meta["topics"] == ["arithmetic"] and meta["difficulty"] == "hard" and meta["tags"] == ["squares"]

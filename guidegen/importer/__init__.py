@@ -282,6 +282,14 @@ def _plan_files(found: list[Found], project: Path, forced: tuple[str, ...], topi
     return planned
 
 
+def numeric_answer(value: float, tolerance: float) -> dict:
+    """A numeric answer as the front matter writes it (guidegen.params.spec): answer: {value, tolerance}."""
+    def plain(number: float):
+        return int(number) if float(number).is_integer() else number
+
+    return {"value": plain(value), "tolerance": plain(tolerance)}
+
+
 def render_file(item: Found, qid: str, topics: tuple[str, ...], difficulty: str, order: int) -> str:
     import yaml
 
@@ -292,7 +300,9 @@ def render_file(item: Found, qid: str, topics: tuple[str, ...], difficulty: str,
         meta["tags"] = list(item.tags)
     if not item.shuffle:
         meta["shuffle"] = False
-    front = "".join(f"{k}: {yaml.safe_dump(v, allow_unicode=True, width=1_000_000, default_flow_style=True).removesuffix(chr(10) + '...' + chr(10)).strip()}\n"
+    if item.numeric is not None:
+        meta["answer"] = numeric_answer(*item.numeric)
+    front = "".join(f"{k}: {yaml.safe_dump(v, allow_unicode=True, width=1_000_000, default_flow_style=True, sort_keys=False).removesuffix(chr(10) + '...' + chr(10)).strip()}\n"
                     for k, v in meta.items())
     return f"---\n{front}---\n{item.question.text.rstrip()}\n\n## Answer\n\n{item.answer.text.rstrip()}\n"
 

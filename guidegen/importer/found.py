@@ -41,6 +41,7 @@ class Found:
     shuffle: bool = True  # False: its options keep their order
     topics: tuple[str, ...] = ()  # topics (slugs) beyond its section's
     tags: tuple[str, ...] = ()
+    numeric: tuple[float, float] | None = None  # a numeric answer: its value and (absolute) tolerance
 
 
 @dataclass

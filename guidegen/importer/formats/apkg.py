@@ -1,7 +1,8 @@
 """An Anki package (.apkg, as Anki and genanki write it): a zip with the collection as
 SQLite (collection.anki21 or collection.anki2) and numbered media files. Each basic note
 is a question: its first field the front, its second the back (or the Title, Question,
-Answer and Id fields of guidegen's own decks); its tags give topics (topic::SLUG, else
+Answer and Id fields of guidegen's own decks); a Cloze note is a question whose deletions
+are blanks ({{c1::answer::hint}}, its Text the question, its Back Extra the answer); its tags give topics (topic::SLUG, else
 the note's deck) and difficulty. The zip's member names are never used as paths: the
 collection is copied to a temporary file of our own and opened read-only, and media
 are read into memory under names made here."""
@@ -94,12 +95,13 @@ def _notes(connection, package, infos, media: dict[str, str], path: Path):
         names = [f.get("name", "") for f in model.get("flds", [])]
         values = fields.split("\x1f")
         line = number  # a note's place in the collection stands in for a line
-        if model.get("type") == 1:
-            bank.problems.append((line, f"note {number} is a cloze note: guidegen has no blanks yet; not imported"))
-            continue
+        cloze = model.get("type") == 1  # a Cloze note: its deletions are blanks
         named = {n.lower(): v for n, v in zip(names, values)}
         if {"question", "answer"} <= set(named):  # guidegen's own deck
             title, front, back, qid = named.get("title", ""), named["question"], named["answer"], named.get("id")
+            extra = []
+        elif cloze and "text" in named:  # Anki's Cloze (Text, Back Extra), and guidegen's with a Title and an Id
+            title, front, back, qid = named.get("title", ""), named["text"], named.get("back extra", ""), named.get("id")
             extra = []
         else:
             front, back = (values + ["", ""])[:2]
@@ -118,10 +120,31 @@ def _notes(connection, package, infos, media: dict[str, str], path: Path):
         if extra:
             bank.problems.append((line, f"note {number}: its fields after the second ({', '.join(n for n, _ in extra)}) "
                                         "are added to the answer"))
-        question_md = convert(front)
-        title_md = common.plain_title(convert(title)) if title else common.plain_title(question_md)
-        bank.questions.append(common.question(title_md, question_md, answer, line, section, "anki note", qid=qid, tags=tag_list))
+        blanks: dict[int, str] = {}
+        if cloze:
+            front = _CLOZE.sub(lambda m: _blank(m, blanks, convert), front)
+            if not blanks:
+                bank.problems.append((line, f"note {number} is a cloze note without a deletion; imported without blanks"))
+        converted = convert(front)
+        question_md = common.put_blanks(converted, blanks)
+        title_md = common.plain_title(convert(title)) if title else common.plain_title(common.put_blanks(converted, {}, "…"))
+        bank.questions.append(common.question(title_md, question_md, answer, line, section, "anki cloze note" if cloze else "anki note", qid=qid, tags=tag_list))
     return bank.result()
+
+
+# An Anki cloze deletion: {{c1::answer}} or {{c1::answer::hint}}, as it stands in a field's HTML.
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::((?:(?!\}\}).)*))?\}\}", re.DOTALL)
+
+
+def _blank(match: re.Match, blanks: dict[int, str], convert) -> str:
+    """Where a deletion stands (common.BLANK_MARK), its blank kept in `blanks` by place."""
+    import html
+
+    place = len(blanks) + 1
+    answer = " ".join(convert(match.group(2)).split())
+    hint = html.unescape(re.sub(r"<[^>]*>", "", match.group(3) or ""))
+    blanks[place] = common.blank(int(match.group(1)), answer, hint)
+    return common.BLANK_MARK.format(place)
 
 
 def _json(connection, column: str) -> dict:

@@ -48,6 +48,42 @@ class Bank:
         return flat
 
 
+# Where a blank stands while a question's text is converted to Markdown (private-use
+# characters, which no conversion escapes), and the stated answer the exports put first in
+# a numeric question's feedback (guidegen.params.instance), taken off again on import.
+BLANK_MARK = "\ue010{}\ue011"
+_BLANK_MARKS = re.compile("\ue010(\\d+)\ue011")
+_STATED = re.compile(r"^\*\*Answer: [^*\n]*\*\* \(± [^)\n]*\)\s*")
+
+
+def blank(number: int, answer: str, hint: str = "") -> str:
+    """A blank in Anki's cloze syntax: {{c1::answer}} or {{c1::answer::hint}}."""
+    answer = " ".join(answer.split()).replace("}}", "} }").replace("::", ": :")
+    hint = " ".join(hint.split()).replace("}}", "} }").replace("::", ": :")
+    return f"{{{{c{number}::{answer}{'::' + hint if hint else ''}}}}}"
+
+
+def put_blanks(markdown: str, blanks: dict[int, str], missing: str = "_____") -> str:
+    """The Markdown with each BLANK_MARK replaced by its blank (blanks: mark number -> {{c..}})."""
+    return _BLANK_MARKS.sub(lambda m: blanks.get(int(m.group(1)), missing), markdown)
+
+
+def without_stated_answer(markdown: str) -> str:
+    """An imported numeric question's answer without the line guidegen's export states first."""
+    return _STATED.sub("", markdown.strip(), count=1)
+
+
+def numeric_value(value: str | None, tolerance: str | None) -> tuple[float, float] | None:
+    """(value, tolerance) of a numeric answer given as text, or None when not numbers."""
+    try:
+        number, margin = float(value or ""), abs(float(tolerance or 0))
+    except ValueError:
+        return None
+    if number != number or margin != margin or abs(number) == float("inf") or margin == float("inf"):
+        return None
+    return number, margin
+
+
 def placeholder(name: str) -> str:
     return f"*(image not found: {name})*"
 
@@ -65,7 +101,7 @@ def task_list(options: list[tuple[str, bool]]) -> str:
 
 def question(title: str, question_md: str, answer_md: str, line: int, section: Section | None, shape: str,
              points: float | None = None, qid: str | None = None, shuffle: bool = True, tags: tuple[str, ...] = (),
-             options: list[tuple[str, bool]] | None = None) -> Found:
+             options: list[tuple[str, bool]] | None = None, numeric: tuple[float, float] | None = None) -> Found:
     """One question found in a file, its guidegen fields taken from its tags."""
     from guidegen.importer.titles import slugify
     from guidegen.model import DIFFICULTIES
@@ -95,7 +131,7 @@ def question(title: str, question_md: str, answer_md: str, line: int, section: S
                  section=section, difficulty=difficulty, shape=shape, points=points,
                  qid=qid if qid and _ID.match(qid) else (slugify(qid, 60) or None if qid else None),
                  shuffle=shuffle, topics=tuple(t for t in dict.fromkeys(topics) if t != own),
-                 tags=tuple(dict.fromkeys(kept)))
+                 tags=tuple(dict.fromkeys(kept)), numeric=numeric)
 
 
 def points_of(value: str | None, line: int, problems: list[tuple[int, str]]) -> float | None:

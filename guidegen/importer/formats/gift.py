@@ -1,6 +1,7 @@
 """GIFT, as Moodle reads it (question/format/gift): $CATEGORY: lines as topics, ::title::,
 [html]/[markdown]/[plain] text, {=right ~wrong}, weights %50%, #feedback and ####general
-feedback, {} essays, {T}/{F}, short answers and numbers; a comment's [id:...] and
+feedback, {} essays, {T}/{F}, short answers, a missing word ({=word} alone: a blank) and numbers
+({#value:tolerance}: a numeric answer); a comment's [id:...] and
 [tag:...] give the question's id and tags, as Moodle reads them. Backslash escapes are
 read as Moodle reads them: \\~ \\= \\# \\{ \\} \\: \\\\ and \\n."""
 
@@ -120,7 +121,13 @@ def _question(text: str, line: int, section, comments: str, bank: common.Bank):
         return None
     answers = text[start + 1:finish].strip()
     rest = text[finish + 1:].strip()
-    stem = text[:start].rstrip() + (" _____ " + rest if rest else "")
+    # One accepted answer and nothing else ({=word}): a missing word, read back as a blank
+    missing = answers.split("####")[0].strip()
+    one_word = missing.startswith("=") and "=" not in missing[1:] and "~" not in missing and "->" not in missing
+    if one_word:
+        stem = text[:start] + common.BLANK_MARK.format(1) + text[finish + 1:]
+    else:
+        stem = text[:start].rstrip() + (" _____ " + rest if rest else "")
     general = ""
     if "####" in answers:
         cut = answers.rfind("####")
@@ -134,7 +141,15 @@ def _question(text: str, line: int, section, comments: str, bank: common.Bank):
     title = title or " ".join(body.split())[:60]
     if answers == "":
         return common.question(title, body, feedback, line, section, "gift essay", **fields)
+    if one_word:
+        accepted = _post(answers[1:].split("#")[0]).strip()
+        return common.question(title, common.put_blanks(body, {1: common.blank(1, accepted)}), feedback, line, section,
+                               "gift missing word", **fields)
     if answers.startswith("#"):
+        number = _number(answers[1:].split("#")[0].strip())
+        if number is not None:
+            return common.question(title, body, common.without_stated_answer(feedback), line, section, "gift numerical",
+                                   numeric=number, **fields)
         bank.problems.append((line, f"'{shown}' is a numerical question: imported as an open question whose answer is "
                                     "the accepted number"))
         return common.question(title, body, "\n\n".join(p for p in (_markdown(answers[1:].split("#")[0], "plain"), feedback) if p),
@@ -170,3 +185,14 @@ def _question(text: str, line: int, section, comments: str, bank: common.Bank):
     answer_md = "\n".join(f"- {a}" for a in accepted)
     return common.question(title, body, "\n\n".join(p for p in (answer_md, feedback) if p), line, section,
                            "gift short answer", **fields)
+
+
+def _number(answer: str) -> tuple[float, float] | None:
+    """A numerical answer's value and tolerance: `value:tolerance`, `value`, or `min..max`."""
+    text = _post(answer).strip()
+    if ".." in text:
+        low, _, high = text.partition("..")
+        bounds = common.numeric_value(low, high)
+        return ((bounds[0] + bounds[1]) / 2, abs(bounds[1] - bounds[0]) / 2) if bounds else None
+    value, _, tolerance = text.partition(":")
+    return common.numeric_value(value, tolerance or "0")

@@ -1,6 +1,7 @@
 """Moodle XML (a question bank's export, or guidegen's): categories as topics (a
 category's idnumber its slug), multichoice (one or several right answers), true/false,
-essay, short answer and numerical questions. Read with defusedxml: no DTD entity and no
+essay, short answer, numerical (a numeric answer with its tolerance) and cloze questions
+(each embedded answer a blank, {{c1::answer}}). Read with defusedxml: no DTD entity and no
 external file is ever resolved. What has no place in guidegen is named at its line."""
 
 from __future__ import annotations
@@ -111,6 +112,8 @@ def _markdown(element, bank: common.Bank, line: int) -> str:
 def _question(element, kind: str, line: int, section, bank: common.Bank):
     """One <question>, or None (told at its line) for a type guidegen has no place for."""
     title = _text(element, "name")
+    if kind == "cloze":
+        return _cloze(element, title, line, section, bank)
     if kind not in {"multichoice", "truefalse"} | _OPEN:
         what = "a description is no question" if kind == "description" else f"guidegen has no '{kind}' questions"
         bank.problems.append((line, f"question '{title}' not imported: {what}"))
@@ -121,6 +124,13 @@ def _question(element, kind: str, line: int, section, bank: common.Bank):
     tags = tuple((t.text or "").strip() for t in element.findall("tags/tag/text"))
     qid = (element.findtext("idnumber") or "").strip() or None
     fields = dict(points=points, qid=qid, tags=tags)
+    if kind == "numerical":
+        accepted = [a for a in element.findall("answer") if _fraction(a) >= 100]
+        number = common.numeric_value((accepted[0].findtext("text") or "").strip(), accepted[0].findtext("tolerance")) \
+            if len(accepted) == 1 else None
+        if number is not None:
+            return common.question(title, body, common.without_stated_answer(feedback), line, section, "moodle numerical",
+                                   numeric=number, **fields)
     if kind in _OPEN:
         answer = _markdown(element.find("graderinfo"), bank, line) if kind == "essay" else ""
         if kind != "essay":
@@ -148,6 +158,44 @@ def _question(element, kind: str, line: int, section, bank: common.Bank):
     answer = "\n\n".join(part for part in (feedback, notes) if part)
     shuffle = (element.findtext("shuffleanswers") or "true").strip().lower() not in ("false", "0")
     return common.question(title, body, answer, line, section, f"moodle {kind}", shuffle=shuffle, options=options, **fields)
+
+
+# An embedded answer of a cloze question: {weight:TYPE:answers}, its } escaped inside answers.
+_EMBEDDED = re.compile(r"\{(\d*):(SHORTANSWER(?:_C)?|SA|MW|SAC|MWC|NUMERICAL|NM|MULTICHOICE\w*|MC\w*|MULTIRESPONSE\w*|MR\w*):"
+                       r"((?:\\.|[^\\}])*)\}")
+
+
+def _cloze(element, title: str, line: int, section, bank: common.Bank):
+    """An "Embedded answers (Cloze)" question: each short-answer or numerical gap a blank
+    whose answer is its fully right one; a gap with choices keeps its right choice only."""
+    text_element = element.find("questiontext")
+    value = text_element.findtext("text") or "" if text_element is not None else ""
+    blanks: dict[int, str] = {}
+
+    def gap(match: re.Match) -> str:
+        place = len(blanks) + 1
+        kind, right = match.group(2), ""
+        for choice in re.split(r"(?<!\\)~", match.group(3)):
+            choice = choice.strip()
+            full = choice.startswith("=") or choice.startswith("%100%")
+            if full:
+                right = re.sub(r"(?<!\\)#.*$", "", choice.removeprefix("=").removeprefix("%100%"))
+                right = re.sub(r"\\(.)", r"\1", right)
+                break
+        if kind.startswith(("MULTI", "MC", "MR")):
+            bank.problems.append((line, f"question '{title}': gap {place} offers choices; imported as a blank whose "
+                                        "answer is its right choice"))
+        blanks[place] = common.blank(place, right)
+        return common.BLANK_MARK.format(place)
+
+    if text_element is not None and text_element.find("text") is not None:
+        text_element.find("text").text = _EMBEDDED.sub(gap, value)
+    body = common.put_blanks(_markdown(text_element, bank, line), blanks)
+    feedback = _markdown(element.find("generalfeedback"), bank, line)
+    points = common.points_of(element.findtext("defaultgrade"), line, bank.problems)
+    tags = tuple((t.text or "").strip() for t in element.findall("tags/tag/text"))
+    qid = (element.findtext("idnumber") or "").strip() or None
+    return common.question(title, body, feedback, line, section, "moodle cloze", points=points, qid=qid, tags=tags)
 
 
 def _fraction(answer) -> float:

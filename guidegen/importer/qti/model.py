@@ -27,6 +27,7 @@ class Imported:
     topics: list[str] = field(default_factory=list)  # topic slugs, if the package names them
     section: str = ""  # the section (topic) name it was found under
     media: dict[str, str] = field(default_factory=dict)  # file name in figures/ -> package member
+    numeric: dict | None = None  # a numeric answer as the front matter's `answer:` ({value, tolerance})
 
 
 @dataclass

@@ -2,7 +2,8 @@
 <item> of the questestinterop documents in it. Canvas's question_type and points_possible
 say what an item is; without them, a response_lid is multiple choice and a response_str
 an essay. The right options are those a respcondition sets a positive score for (with
-<and>/<not> for several); sections are topics."""
+<and>/<not> for several); sections are topics. Canvas's fill_in_multiple_blanks_question
+gives blanks ({{c1::answer}}), its numerical_question a numeric answer."""
 
 from __future__ import annotations
 
@@ -93,6 +94,8 @@ def _item(package: Package, member: str, item, found: Found) -> Imported | None:
         return None
     lids = [r for r in presentation.iter() if localname(r) == "response_lid"]
     strs = [r for r in presentation.iter() if localname(r) in ("response_str", "response_num")]
+    if kind == "fill_in_multiple_blanks_question" or kind == "numerical_question" and len(strs) == 1:
+        return _entries(package, member, item, presentation, lids, kind, fields, found)
     choice = kind in _CHOICE_TYPES or (not kind and len(lids) == 1 and not strs)
     essay = kind == "essay_question" or (not kind and len(strs) == 1 and not lids)
     if not (choice and len(lids) == 1) and not essay:
@@ -142,3 +145,64 @@ def _positive(text: str | None) -> bool:
         return float(text or "") > 0
     except ValueError:
         return False
+
+
+def _entries(package: Package, member: str, item, presentation, lids: list, kind: str, fields: dict[str, str],
+             found: Found) -> Imported:
+    """Canvas's fill_in_multiple_blanks_question (each [name] in the text a blank, its answer
+    the label a scoring respcondition asks for) or numerical_question (the exact answer, its
+    margin from vargte and varlte)."""
+    from guidegen.importer.formats.common import BLANK_MARK, blank, put_blanks, without_stated_answer
+
+    convert = Converter(package, member)
+    blanks: dict[int, str] = {}
+    right = _right(item)
+    texts = [m for material in presentation if localname(material) == "material" for m in material.iter()
+             if localname(m) == "mattext"]
+    for place, lid in enumerate(lids, start=1):
+        name = "".join(t for m in lid if localname(m) == "material" for t in m.itertext()).strip()
+        labels = [l for l in lid.iter() if localname(l) == "response_label"]
+        answers = ["".join(t for m in l if localname(m) == "material" for t in m.itertext()).strip()
+                   for l in labels if l.get("ident") in right]
+        blanks[place] = blank(place, answers[0] if answers else "")
+        for text in texts:
+            text.text = (text.text or "").replace(f"[{name}]", BLANK_MARK.format(place))
+    question = put_blanks("\n\n".join(_html(convert, m) for m in presentation if localname(m) == "material"), blanks)
+    feedback = "\n\n".join(_html(convert, m) for f in item if localname(f) == "itemfeedback" for m in f.iter()
+                           if localname(m) == "material")
+    numeric = _number(item) if kind == "numerical_question" else None
+    if kind == "numerical_question" and numeric is None:
+        found.losses.append((member, item.sourceline or 1, f"item '{item.get('ident')}': a numerical question without "
+                                                           "an answer it scores; imported as an open question"))
+    imported = Imported(item.get("ident") or "", item.get("title") or "", question,
+                        without_stated_answer(feedback) if numeric else feedback, (member, item.sourceline or 1),
+                        points=_points(fields), topics=fields.get(TOPICS_FIELD, "").split(), numeric=numeric)
+    imported.media = convert.media
+    found.losses += [(member, line, message) for line, message in convert.losses]
+    return imported
+
+
+def _number(item) -> dict | None:
+    """{value, tolerance} of a numerical question: the exact answer (varequal) and the margin
+    (vargte/varlte) of the respcondition that scores it."""
+    for condition in (c for c in item.iter() if localname(c) == "respcondition"):
+        if not any(localname(s) == "setvar" and _positive(s.text) for s in condition):
+            continue
+        bounds = {}
+        for test in condition.iter():
+            if localname(test) in ("varequal", "vargte", "varlte"):
+                try:
+                    bounds.setdefault(localname(test), float((test.text or "").strip()))
+                except ValueError:
+                    continue
+        low, high = bounds.get("vargte"), bounds.get("varlte")
+        value = bounds.get("varequal", (low + high) / 2 if low is not None and high is not None else None)
+        if value is None:
+            continue
+        margin = max(abs(value - low) if low is not None else 0.0, abs(high - value) if high is not None else 0.0)
+        return {"value": _plain(value), "tolerance": _plain(float(f"{margin:.10g}"))}
+    return None
+
+
+def _plain(number: float):
+    return int(number) if number.is_integer() else number

@@ -1,7 +1,8 @@
 """A QTI 2.1 content package read back: the manifest's items and test, each choice item
 (one right option or several) and extended-text item as a question. The test's sections
 are topics (an item reference's categories, as guidegen writes them, name them exactly);
-an interaction guidegen has no form for is named and its item left out."""
+text entries are blanks ({{c1::answer}}), or a numeric answer when the one entry takes a
+number; an interaction guidegen has no form for is named and its item left out."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from guidegen.importer.qti.package import BadXml, Package, localname, member_nam
 
 ITEM_TYPES = ("imsqti_item_xmlv2p1", "imsqti_item_xmlv2p0", "imsqti_item_xmlv2p2")
 TEST_TYPES = ("imsqti_test_xmlv2p1", "imsqti_test_xmlv2p2")
-_INTERACTIONS = {"choiceInteraction", "extendedTextInteraction"}
+_INTERACTIONS = {"choiceInteraction", "extendedTextInteraction", "textEntryInteraction"}
+_ENTRY = "textEntryInteraction"
 
 
 def is_qti21(package: Package) -> bool:
@@ -75,7 +77,10 @@ def _item(package: Package, member: str, found: Found) -> Imported | None:
     body = next((c for c in root if localname(c) == "itemBody"), None)
     interactions = [e for e in body.iter() if localname(e).endswith("Interaction")] if body is not None else []
     other = [e for e in interactions if localname(e) not in _INTERACTIONS]
-    if len(interactions) != 1 or other:
+    entries = [e for e in interactions if localname(e) == _ENTRY]
+    if entries and len(entries) == len(interactions):
+        return _entries(package, member, root, body, entries, found)
+    if len(interactions) != 1 or other or entries:
         kind = localname(other[0]) if other else f"{len(interactions)} interactions"
         found.losses.append((member, (other[0] if other else root).sourceline or 1,
                              f"item '{root.get('identifier')}': a {kind} has no guidegen form; left out"))
@@ -149,3 +154,72 @@ def _float(value) -> float:
         return float(value)
     except (TypeError, ValueError):
         return 0.0
+
+
+def _entries(package: Package, member: str, root, body, entries: list, found: Found) -> Imported:
+    """An item of text entries: one float (or integer) entry is a numeric answer, within the
+    tolerance its `equal` gives; otherwise each entry is a blank ({{cK::answer::hint}}, the
+    answer its correct response, the hint its placeholder text)."""
+    from guidegen.importer.formats.common import BLANK_MARK, blank, put_blanks, without_stated_answer
+
+    declared = {d.get("identifier"): d for d in root if localname(d) == "responseDeclaration"}
+    convert = Converter(package, member)
+    numeric = None
+    blanks: dict[int, str] = {}
+    number_types = ("float", "integer")
+    if len(entries) == 1 and (declared.get(entries[0].get("responseIdentifier")) is not None
+                              and declared[entries[0].get("responseIdentifier")].get("baseType") in number_types):
+        numeric = _numeric(root, declared[entries[0].get("responseIdentifier")])
+        if numeric is None:
+            found.losses.append((member, entries[0].sourceline or 1, "a number entry without a correct response: "
+                                                                     "imported as an open question"))
+    for place, entry in enumerate(entries, start=1):
+        declaration = declared.get(entry.get("responseIdentifier"))
+        values = [v.text or "" for c in (declaration if declaration is not None else ()) if localname(c) == "correctResponse"
+                  for v in c if localname(v) == "value"]
+        if numeric is None:
+            blanks[place] = blank(place, values[0] if values else "", entry.get("placeholderText") or "")
+        _replace_with_text(entry, BLANK_MARK.format(place) if place in blanks else "")
+    question = put_blanks(convert.blocks(body), blanks)
+    feedback = "\n\n".join(convert.blocks(f) for f in root if localname(f) == "modalFeedback")
+    imported = Imported(root.get("identifier") or "", root.get("title") or "", question,
+                        without_stated_answer(feedback) if numeric else feedback, (member, root.sourceline or 1),
+                        points=_points(root), numeric=numeric)
+    imported.media = convert.media
+    found.losses += [(member, line, message) for line, message in convert.losses]
+    return imported
+
+
+def _numeric(root, declaration) -> dict | None:
+    """{value, tolerance} of a number entry: its correct response, and the tolerance of the
+    `equal` that scores it (relative as a percentage); None without a correct response."""
+    values = [v.text for c in declaration if localname(c) == "correctResponse" for v in c if localname(v) == "value"]
+    try:
+        value = float(values[0])
+    except (IndexError, TypeError, ValueError):
+        return None
+    tolerance: float | str = 0
+    for equal in (e for e in root.iter() if localname(e) == "equal"):
+        try:
+            given = float((equal.get("tolerance") or "0").split()[0])
+        except ValueError:
+            continue
+        mode = equal.get("toleranceMode", "exact")
+        tolerance = f"{given:g}%" if mode == "relative" else given if mode == "absolute" else 0
+        break
+
+    def plain(number):
+        return int(number) if isinstance(number, float) and number.is_integer() else number
+
+    return {"value": plain(value), "tolerance": plain(tolerance)}
+
+
+def _replace_with_text(element, text: str) -> None:
+    """Take an element out of its tree, leaving `text` (and its tail) where it was."""
+    parent, previous = element.getparent(), element.getprevious()
+    joined = text + (element.tail or "")
+    if previous is not None:
+        previous.tail = (previous.tail or "") + joined
+    else:
+        parent.text = (parent.text or "") + joined
+    parent.remove(element)

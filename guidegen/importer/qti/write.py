@@ -165,7 +165,9 @@ def render(item: Imported, qid: str, topics: list[str], difficulty: str, order: 
         meta["points"] = int(points) if points.is_integer() else points
     if item.options and not item.shuffle:
         meta["shuffle"] = False
-    front = "".join(f"{k}: {yaml.safe_dump(v, allow_unicode=True, width=1_000_000, default_flow_style=True).removesuffix(chr(10) + '...' + chr(10)).strip()}\n"
+    if item.numeric is not None:
+        meta["answer"] = item.numeric
+    front = "".join(f"{k}: {yaml.safe_dump(v, allow_unicode=True, width=1_000_000, default_flow_style=True, sort_keys=False).removesuffix(chr(10) + '...' + chr(10)).strip()}\n"
                     for k, v in meta.items())
     body = item.question.strip()
     if item.options:

@@ -4,7 +4,8 @@ categories (the topic's slug the category's idnumber), a question's id its idnum
 re-import into the same category is recognised; one right option is a "multichoice"
 with one answer, several are "multiple answers" (score split evenly, wrong picks
 subtract); an open question is an "essay" whose model answer is the grader's
-information and the general feedback; images travel base64 inside the file."""
+information and the general feedback; images travel base64 inside the file. Blanks make
+a "cloze" question ({1:SHORTANSWER:=answer} each), a numeric answer a "numerical" one."""
 
 from __future__ import annotations
 
@@ -46,18 +47,35 @@ def _question(q: Question, parts, media: dict[str, Path]):
 
     from guidegen.outputs.platforms.parts import fractions, percent, pinned
 
-    kind = "multichoice" if q.options else "essay"
+    from guidegen.outputs import entries
+
+    form = entries.kind(q)
+    kind = {entries.CHOICE: "multichoice", entries.BLANKS: "cloze", entries.NUMERIC: "numerical"}.get(form, "essay")
     element = ET.Element("question", type=kind)
     _text(element, "name", q.title)
     # A question that is only its title again prints as nothing: Moodle needs a question text.
-    _text(element, "questiontext", parts.body.html or f"<p>{parts.title.html}</p>", media, html=True)
+    text = parts.body.html or f"<p>{parts.title.html}</p>"
+    if form == entries.BLANKS:
+        blanks = entries.blanks_of(q)
+        # Each blank an embedded short answer; its weight 1 (Moodle shares the question's mark by weight)
+        text = entries.fill_slots(text, lambda place: "{1:SHORTANSWER:=" + cloze_escape(blanks[place - 1].answer_text) + "}")
+    _text(element, "questiontext", text, media, html=True)
     # The explanation (multiple choice) or the model answer (essay): shown after an attempt.
     _text(element, "generalfeedback", parts.answer.html, media, html=True)
     ET.SubElement(element, "defaultgrade").text = percent(q.points if q.points is not None else 1.0)
     ET.SubElement(element, "penalty").text = "0"
     ET.SubElement(element, "hidden").text = "0"
     ET.SubElement(element, "idnumber").text = q.id
-    if q.options:
+    if form == entries.NUMERIC:
+        answer = ET.SubElement(element, "answer", fraction="100", format="moodle_auto_format")
+        ET.SubElement(answer, "text").text = entries.value_text(q.numeric.resolved)
+        _text(answer, "feedback", "", html=True)
+        ET.SubElement(answer, "tolerance").text = entries.value_text(q.numeric.absolute_tolerance or 0.0)
+        for tag, value in (("unitgradingtype", "0"), ("unitpenalty", "0.1"), ("showunits", "3"), ("unitsleft", "0")):
+            ET.SubElement(element, tag).text = value
+    elif form == entries.BLANKS:
+        pass  # the answers are in the text
+    elif q.options:
         right = sum(o.correct for o in q.options)
         ET.SubElement(element, "single").text = "true" if right == 1 else "false"
         ET.SubElement(element, "shuffleanswers").text = "true" if q.shuffle and not pinned(q) else "false"
@@ -82,6 +100,16 @@ def _question(q: Question, parts, media: dict[str, Path]):
     for tag in [f"topic::{t}" for t in q.topics[1:]] + [f"difficulty::{q.difficulty}"] + list(q.tags):
         _text(tags, "tag", tag)
     return element
+
+
+# What Moodle's cloze syntax reads as its own inside an answer, each escaped with a backslash
+# (the backslash first of all), as Moodle's "Embedded Answers (Cloze)" documentation says.
+_CLOZE_SPECIAL = {c: "\\" + c for c in '\\}#~/"'}
+
+
+def cloze_escape(answer: str) -> str:
+    """An answer inside {1:SHORTANSWER:=...}: } # ~ / " and the backslash escaped."""
+    return "".join(_CLOZE_SPECIAL.get(c, c) for c in answer)
 
 
 def _text(parent, tag: str, value: str, media: dict[str, Path] | None = None, html: bool = False):

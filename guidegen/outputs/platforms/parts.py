@@ -13,13 +13,15 @@ from guidegen.content.assembly import Printer
 from guidegen.content.html import HTML_IMAGE_SUFFIXES, HtmlFragment, HtmlRenderer, default_media_name
 from guidegen.content.html import inline_to_html as _inline, to_html as _to_html
 from guidegen.model import Question
+from guidegen.outputs.entries import BlankSlots
 
 # The image files a platform shows (figure scripts are drawn to SVG); a PDF image prints only.
 PLATFORM_IMAGE_SUFFIXES = HTML_IMAGE_SUFFIXES
 
 
-class PlatformHtml(HtmlRenderer):
-    """The neutral HTML renderer: MathJax math, <pre><code> blocks, <img> by media name."""
+class PlatformHtml(BlankSlots, HtmlRenderer):
+    """The neutral HTML renderer: MathJax math, <pre><code> blocks, <img> by media name, each
+    blank the mark of its place (outputs.entries.SLOT), which the format's writer fills."""
 
     image_types = PLATFORM_IMAGE_SUFFIXES
 
@@ -28,11 +30,6 @@ class PlatformHtml(HtmlRenderer):
         words = (node.info or "").split()
         kind = f' class="language-{self.escape(words[0])}"' if words else ""
         return f"<pre><code{kind}>" + self.escape(node.content.rstrip("\n"), quote=False) + "</code></pre>\n"
-
-    def visit_cloze(self, node) -> str:
-        """A blank (content.cloze): the writers declare it in cannot_print, so check refuses
-        such a question before this runs; a line, never the answer, should it ever run."""
-        return "_____"
 
 
 class TextOnlyHtml(PlatformHtml):

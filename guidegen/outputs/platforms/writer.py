@@ -23,8 +23,6 @@ class MoodleWriter(Writer):
     renderer: ClassVar[str] = "guidegen.outputs.platforms.parts:PlatformHtml"
     printer: ClassVar[str] = "guidegen.outputs.platforms.parts:PlatformPrinter"
     exports: ClassVar[bool] = True
-    # Blanks ({{c1::...}}, content.cloze) are not mapped to fill-in-the-blank items yet: check says so.
-    cannot_print: ClassVar[frozenset[str]] = frozenset({"cloze"})
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}-moodle.xml",)
@@ -34,12 +32,14 @@ class MoodleWriter(Writer):
         from guidegen.content.assembly import assemble
         from guidegen.errors import problem
         from guidegen.outputs.platforms.moodle import PLUGINFILE
+        from guidegen.outputs.entries import hint_losses
         from guidegen.outputs.platforms.parts import PlatformPrinter, pinned, plugin_name
 
         problems = self.unprintable(bank, questions)
         parts = {}
         for q in questions:
             parts[q.id] = assemble(q, PlatformPrinter(project, lambda source: PLUGINFILE + plugin_name(source)))
+            problems += hint_losses(q, self.name, "Moodle's cloze question")
             held = pinned(q)
             if held:
                 option = q.options[held[0]]
@@ -70,8 +70,6 @@ class GiftWriter(Writer):
     renderer: ClassVar[str] = "guidegen.outputs.platforms.parts:TextOnlyHtml"
     printer: ClassVar[str] = "guidegen.outputs.platforms.parts:PlatformPrinter"
     exports: ClassVar[bool] = True
-    # Blanks ({{c1::...}}, content.cloze) are not mapped to fill-in-the-blank items yet: check says so.
-    cannot_print: ClassVar[frozenset[str]] = frozenset({"cloze"})
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}.gift.txt",)
@@ -82,6 +80,7 @@ class GiftWriter(Writer):
         from guidegen.content.assembly import assemble
         from guidegen.content.images import short
         from guidegen.errors import problem
+        from guidegen.outputs.entries import blanks_of, hint_losses
         from guidegen.outputs.platforms.parts import PlatformPrinter, TextOnlyHtml, pinned
 
         problems = self.unprintable(bank, questions)  # what it declares it cannot print (cannot_print)
@@ -96,6 +95,14 @@ class GiftWriter(Writer):
                 problems.append(problem(q.path, q.title_line, f"[gift] GIFT has no points per question: this question's "
                                                               f"{q.points:g} points become the platform's default mark (1)",
                                         warning=True))
+            blanks = blanks_of(q)
+            if len(blanks) > 1:
+                problems.append(problem(q.path, blanks[0].line, f"[gift] GIFT has a blank only as one missing word: "
+                                                                f"this question's {len(blanks)} blanks are exported as an "
+                                                                "essay (each blank a line, the answers in the feedback); "
+                                                                "export --format moodle keeps them", warning=True))
+            else:
+                problems += hint_losses(q, self.name, "GIFT")
             held = pinned(q)
             if held or (q.options and not q.shuffle):
                 line = q.options[held[0]].line if held else q.options[0].line

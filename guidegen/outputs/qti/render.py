@@ -8,12 +8,14 @@ from __future__ import annotations
 import html
 
 from guidegen.content.html import HtmlRenderer
+from guidegen.outputs.entries import BlankSlots
 
 TEX_ANNOTATION = "application/x-tex"
 
 
-class Qti12Html(HtmlRenderer):
-    """HTML inside a QTI 1.2 <mattext texttype="text/html">: math for MathJax."""
+class Qti12Html(BlankSlots, HtmlRenderer):
+    """HTML inside a QTI 1.2 <mattext texttype="text/html">: math for MathJax, each blank
+    the mark of its place (outputs.entries.SLOT), which the item fills."""
 
     def visit_fence(self, node) -> str:
         language = (node.info or "").split()[0] if (node.info or "").strip() else ""
@@ -21,11 +23,6 @@ class Qti12Html(HtmlRenderer):
         return f"<pre><code{attribute}>" + self.escape(node.content.rstrip("\n"), quote=False) + "</code></pre>\n"
 
     visit_code_block = HtmlRenderer.visit_fence
-
-    def visit_cloze(self, node) -> str:
-        """A blank (content.cloze): the writers declare it in cannot_print, so check refuses
-        such a question before this runs; a line, never the answer, should it ever run."""
-        return "_____"
 
 
 class Qti21Html(Qti12Html):

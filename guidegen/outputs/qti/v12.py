@@ -10,7 +10,8 @@ scored by Canvas's own partial credit: right picks share the points, wrong picks
 them away). The explanation or model answer is the general feedback. Math is \\(...\\) for
 Canvas's MathJax; images are in images/, named from $IMS-CC-FILEBASE$ as text2qti does. Topics are nested
 sections, which Canvas flattens (a section without a selection is no question group) and
-other platforms keep; every topic is also in the item's metadata (guidegen_topics)."""
+other platforms keep; every topic is also in the item's metadata (guidegen_topics). Blanks are a
+fill_in_multiple_blanks_question, a numeric answer a numerical_question."""
 
 from __future__ import annotations
 
@@ -47,6 +48,12 @@ def _field(metadata, label: str, entry: str) -> None:
 
 
 def canvas_type(question) -> str:
+    from guidegen.outputs.entries import BLANKS, NUMERIC, kind
+
+    if kind(question) == BLANKS:
+        return "fill_in_multiple_blanks_question"
+    if kind(question) == NUMERIC:
+        return "numerical_question"
     if not question.options:
         return "essay_question"
     return "multiple_choice_question" if sum(o.correct for o in question.options) == 1 else "multiple_answers_question"
@@ -84,6 +91,9 @@ def item(parts):
     _field(metadata, TOPICS_FIELD, " ".join(q.topics))
     if q.options:
         _field(metadata, "original_answer_ids", ",".join(letter(i) for i in range(len(q.options))))
+    if canvas_type(q) in ("fill_in_multiple_blanks_question", "numerical_question"):
+        _entries(element, parts)
+        return element
     presentation = _e(element, "presentation")
     _html(presentation, parts.body.html if parts.body.html.strip() else f"<p>{parts.title.html}</p>")
     feedback = parts.answer.html.strip()
@@ -124,6 +134,57 @@ def item(parts):
         general = _e(element, "itemfeedback", ident="general_fb")
         _html(_e(general, "flow_mat"), parts.answer.html)
     return element
+
+
+def _entries(element, parts) -> None:
+    """A question with blanks as Canvas's fill_in_multiple_blanks_question (the text names
+    each blank [blankK]; a response_lid per blank whose one label is its answer; each right
+    answer adds its share of 100) or a numeric answer as its numerical_question (right when
+    the number is within the tolerance: vargte and varlte, as Canvas writes a margin)."""
+    from guidegen.outputs.entries import blanks_of, fill_slots, split_points, value_text
+
+    q = parts.question
+    blanks = blanks_of(q)
+    body = parts.body.html if parts.body.html.strip() else f"<p>{parts.title.html}</p>"
+    presentation = _e(element, "presentation")
+    _html(presentation, fill_slots(body, lambda place: f"[blank{place}]"))
+    feedback = parts.answer.html.strip()
+    if blanks:
+        for place, blank in enumerate(blanks, start=1):
+            response = _e(presentation, "response_lid", ident=f"response_blank{place}")
+            _e(_e(response, "material"), "mattext", f"blank{place}")
+            label = _e(_e(response, "render_choice"), "response_label", ident=_answer_ident(place))
+            _e(_e(label, "material"), "mattext", blank.answer_text, texttype="text/plain")
+    else:
+        response = _e(presentation, "response_str", ident="response1", rcardinality="Single")
+        _e(_e(response, "render_fib", fibtype="Decimal"), "response_label", ident="answer1")
+    processing = _e(element, "resprocessing")
+    _e(_e(processing, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
+    if feedback:
+        condition = _e(processing, "respcondition", **{"continue": "Yes"})
+        _e(_e(condition, "conditionvar"), "other")
+        _e(condition, "displayfeedback", feedbacktype="Response", linkrefid="general_fb")
+    if blanks:
+        for place, share in enumerate(split_points(100.0, len(blanks)), start=1):
+            condition = _e(processing, "respcondition")
+            _e(_e(condition, "conditionvar"), "varequal", _answer_ident(place), respident=f"response_blank{place}")
+            _e(condition, "setvar", f"{share:.2f}", action="Add", varname="SCORE")
+    else:
+        value, tolerance = q.numeric.resolved, q.numeric.absolute_tolerance or 0.0
+        condition = _e(processing, "respcondition", **{"continue": "No"})
+        either = _e(_e(condition, "conditionvar"), "or")
+        _e(either, "varequal", value_text(value), respident="response1")
+        both = _e(either, "and")
+        _e(both, "vargte", value_text(value - tolerance), respident="response1")
+        _e(both, "varlte", value_text(value + tolerance), respident="response1")
+        _e(condition, "setvar", "100", action="Set", varname="SCORE")
+    if feedback:
+        _html(_e(_e(element, "itemfeedback", ident="general_fb"), "flow_mat"), parts.answer.html)
+
+
+def _answer_ident(place: int) -> str:
+    """The ident of a blank's answer: a number, as Canvas's own answers have."""
+    return str(1000 + place)
 
 
 def canvas_meta(quiz_id: str, title: str, questions):

@@ -7,13 +7,16 @@ kept between 0 and the points); `shuffle: false` is an unshuffled interaction an
 option about the others ("None of the above") is fixed; the explanation of a multiple
 choice is the item's feedback; an open question is an extended-text item whose model
 answer is a rubric for the scorer; all of a question's topics are the item reference's
-categories, and its first topic is its section."""
+categories, and its first topic is its section. Blanks are text entries in the text
+(string responses, each right one an equal share of the points, a hint the placeholder);
+a numeric answer is a float entry scored by `equal` within its tolerance."""
 
 from __future__ import annotations
 
 from guidegen.choices_order import refers_to_others
 from guidegen.content.choices import letter
 from guidegen.outputs.qti import xhtml
+from guidegen.outputs.entries import BLANKS, NUMERIC, blanks_of, kind, split_points, value_text
 from guidegen.outputs.qti.common import identifier, number, points_of, scores
 
 QTI = xhtml.QTI
@@ -87,6 +90,8 @@ def item(parts, lang: str | None = None):
         if parts.answer.html.strip():
             feedback = _e(root, "modalFeedback", outcomeIdentifier="FEEDBACK", identifier=FEEDBACK, showHide="show")
             xhtml.fill(feedback, parts.answer.html)
+    elif kind(q) in (BLANKS, NUMERIC):
+        _entries(root, parts, body_html, points)
     else:
         _e(root, "responseDeclaration", identifier="RESPONSE", cardinality="single", baseType="string")
         _outcome(root, "SCORE", "0")
@@ -98,6 +103,64 @@ def item(parts, lang: str | None = None):
         body.append(xhtml.block("div", body_html))
         _e(body, "extendedTextInteraction", responseIdentifier="RESPONSE")
     return root
+
+
+def _entries(root, parts, body_html: str, points: float) -> None:
+    """A question with blanks (a text entry per blank, string responses, each right answer
+    worth an equal share of the points, its hint the entry's placeholder) or a numeric answer
+    (one float entry after the text, right within the tolerance: QTI's `equal`)."""
+    q = parts.question
+    blanks = blanks_of(q)
+    feedback = bool(parts.answer.html.strip())
+    if blanks:
+        for place, blank in enumerate(blanks, start=1):
+            response = _e(root, "responseDeclaration", identifier=xhtml.blank_response(place), cardinality="single",
+                          baseType="string")
+            _e(_e(response, "correctResponse"), "value", blank.answer_text)
+    else:
+        response = _e(root, "responseDeclaration", identifier="RESPONSE", cardinality="single", baseType="float")
+        _e(_e(response, "correctResponse"), "value", value_text(q.numeric.resolved))
+    _outcome(root, "SCORE", "0")
+    _outcome(root, "MAXSCORE", number(points))
+    if feedback:
+        _outcome(root, "FEEDBACK", None, "identifier")
+    body = _e(root, "itemBody")
+    body.append(xhtml.block("div", body_html))
+    if blanks:
+        entries = {e.get("responseIdentifier"): e for e in body.iter(f"{{{QTI}}}textEntryInteraction")}
+        for place, blank in enumerate(blanks, start=1):
+            entry = entries.get(xhtml.blank_response(place))
+            if entry is not None:
+                entry.set("expectedLength", str(max(len(blank.answer_text), 1)))
+                if blank.hint:
+                    entry.set("placeholderText", blank.hint)
+    else:
+        _e(_e(body, "p"), "textEntryInteraction", responseIdentifier="RESPONSE", expectedLength="15")
+    processing = _e(root, "responseProcessing")
+    if blanks:
+        for place, share in enumerate(split_points(points, len(blanks)), start=1):
+            name = xhtml.blank_response(place)
+            right = _e(_e(processing, "responseCondition"), "responseIf")
+            same = _e(right, "match")
+            _e(same, "variable", identifier=name)
+            _e(same, "correct", identifier=name)
+            total = _e(_e(right, "setOutcomeValue", identifier="SCORE"), "sum")
+            _e(total, "variable", identifier="SCORE")
+            _e(total, "baseValue", number(share), baseType="float")
+    else:
+        numeric = q.numeric
+        right = _e(_e(processing, "responseCondition"), "responseIf")
+        # QTI's relative tolerance is in per cent
+        tolerance = numeric.tolerance * 100 if numeric.relative else numeric.tolerance
+        equal = _e(right, "equal", toleranceMode="relative" if numeric.relative else "absolute",
+                   tolerance=value_text(tolerance))
+        _e(equal, "variable", identifier="RESPONSE")
+        _e(equal, "correct", identifier="RESPONSE")
+        _e(_e(right, "setOutcomeValue", identifier="SCORE"), "baseValue", number(points), baseType="float")
+    if feedback:
+        _e(_e(processing, "setOutcomeValue", identifier="FEEDBACK"), "baseValue", FEEDBACK, baseType="identifier")
+        xhtml.fill(_e(root, "modalFeedback", outcomeIdentifier="FEEDBACK", identifier=FEEDBACK, showHide="show"),
+                   parts.answer.html)
 
 
 def _scoring(root, feedback: bool) -> None:

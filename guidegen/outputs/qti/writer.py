@@ -25,8 +25,6 @@ class QtiWriter(Writer):
     suffix: ClassVar[str] = ""
     media_prefix: ClassVar[str] = ""
     exports: ClassVar[bool] = True  # `export --format`; its losses are told by `check --for` and by the export
-    # Blanks ({{c1::...}}, content.cloze) are not mapped to text-entry items yet: check says so.
-    cannot_print: ClassVar[frozenset[str]] = frozenset({"cloze"})
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}-{self.suffix}.zip",)
@@ -129,6 +127,10 @@ class Qti12Writer(QtiWriter):
     def losses(self, question: Question) -> list:
         from guidegen.choices_order import refers_to_others
         from guidegen.errors import problem
+        from guidegen.outputs.entries import hint_losses
+
+        if not question.options:
+            return hint_losses(question, self.name, "Canvas (QTI 1.2)")
 
         pinned = [o for o in question.options if refers_to_others(o.markdown)]
         if question.shuffle and pinned and len(question.options) > 1:

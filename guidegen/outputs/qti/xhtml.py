@@ -55,6 +55,11 @@ def _copy_children(source, target, formulas: list[str]) -> None:
             target.append(_parse_math(formulas[int(child.get("data-gg-math"))]))
             target[-1].tail = child.tail
             continue
+        if child.tag == "span" and (child.get("data-gg-blank") or "").isdigit():
+            # A blank's place (outputs.entries.SLOT): the item's text entry for it
+            etree.SubElement(target, f"{{{QTI}}}textEntryInteraction", responseIdentifier=blank_response(int(child.get("data-gg-blank"))))
+            target[-1].tail = child.tail
+            continue
         tag = _RENAMED.get(child.tag, child.tag)
         if tag not in _BLOCK and tag not in _INLINE:
             tag = "div" if _has_block(child) else "span"
@@ -71,6 +76,11 @@ def _copy_children(source, target, formulas: list[str]) -> None:
         else:
             _copy_children(child, element, formulas)
         element.tail = child.tail
+
+
+def blank_response(place: int) -> str:
+    """The response identifier of a question's K-th blank."""
+    return f"RESPONSE_{place}"
 
 
 def _copy_table(source, target, formulas: list[str]) -> None:
