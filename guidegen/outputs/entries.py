@@ -72,6 +72,27 @@ def hint_losses(question: Question, fmt: str, label: str) -> list:
             for b in blanks_of(question) if b.hint]
 
 
+def mixed_losses(question: Question, fmt: str) -> list:
+    """An item is of one kind (kind()): what a question holds beside it is named, not
+    dropped in silence (blanks in a multiple-choice question, a numeric answer beside
+    options or blanks)."""
+    from guidegen.errors import problem
+
+    found = []
+    blanks = blanks_of(question)
+    numeric = question.numeric is not None  # drawn or not: check sees the questions as written
+    if question.options and blanks:
+        found.append(problem(question.path, blanks[0].line, f"[{fmt}] a multiple-choice item has no blanks: this "
+                                                            "question's blanks are exported as lines, their answers left out",
+                             warning=True))
+    if numeric and (question.options or blanks):
+        what = "options" if question.options else "blanks"
+        found.append(problem(question.path, question.numeric.line,
+                             f"[{fmt}] an item is of one kind: this question is exported with its {what}, and its "
+                             "numeric answer is left out", warning=True))
+    return found
+
+
 def value_text(value: float) -> str:
     """A number as the platforms read it: twelve significant digits, no trailing zeros
     (n * p = 5.6000000000000005 is 5.6)."""

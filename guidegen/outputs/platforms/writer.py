@@ -32,14 +32,14 @@ class MoodleWriter(Writer):
         from guidegen.content.assembly import assemble
         from guidegen.errors import problem
         from guidegen.outputs.platforms.moodle import PLUGINFILE
-        from guidegen.outputs.entries import hint_losses
+        from guidegen.outputs.entries import hint_losses, mixed_losses
         from guidegen.outputs.platforms.parts import PlatformPrinter, pinned, plugin_name
 
         problems = self.unprintable(bank, questions)
         parts = {}
         for q in questions:
             parts[q.id] = assemble(q, PlatformPrinter(project, lambda source: PLUGINFILE + plugin_name(source)))
-            problems += hint_losses(q, self.name, "Moodle's cloze question")
+            problems += hint_losses(q, self.name, "Moodle's cloze question") + mixed_losses(q, self.name)
             held = pinned(q)
             if held:
                 option = q.options[held[0]]
@@ -80,7 +80,7 @@ class GiftWriter(Writer):
         from guidegen.content.assembly import assemble
         from guidegen.content.images import short
         from guidegen.errors import problem
-        from guidegen.outputs.entries import blanks_of, hint_losses
+        from guidegen.outputs.entries import blanks_of, hint_losses, mixed_losses
         from guidegen.outputs.platforms.parts import PlatformPrinter, TextOnlyHtml, pinned
 
         problems = self.unprintable(bank, questions)  # what it declares it cannot print (cannot_print)
@@ -103,6 +103,7 @@ class GiftWriter(Writer):
                                                                 "export --format moodle keeps them", warning=True))
             else:
                 problems += hint_losses(q, self.name, "GIFT")
+            problems += mixed_losses(q, self.name)
             held = pinned(q)
             if held or (q.options and not q.shuffle):
                 line = q.options[held[0]].line if held else q.options[0].line

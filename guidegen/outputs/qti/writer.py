@@ -38,6 +38,7 @@ class QtiWriter(Writer):
 
     def check(self, project: Path, bank, questions: list[Question], store=None, thorough: bool = False) -> Checked:
         from guidegen.content.assembly import assemble
+        from guidegen.outputs.entries import mixed_losses
         from guidegen.outputs.qti.common import QtiPrinter
 
         problems = self.unprintable(bank, questions)
@@ -45,7 +46,7 @@ class QtiWriter(Writer):
         for q in questions:
             parts[q.id] = assemble(q, QtiPrinter(project, self.renderer_class(), self.media_prefix))
             problems += [p for p in parts[q.id].problems if p.message.startswith(f"[{self.name}]")]
-            problems += self.losses(q)
+            problems += self.losses(q) + mixed_losses(q, self.name)
         return Checked(problems, parts)
 
     def write(self, job: Job, checked: Checked) -> list[Made]:
