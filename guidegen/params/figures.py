@@ -22,6 +22,13 @@ def folder(question) -> str:
     return "params-" + hashlib.sha256(values_json(question.drawn).encode()).hexdigest()[:16] + "/"
 
 
+def drawing(question, source: str) -> str:
+    """The Job.drawn key of a figure script or image a question shows: a drawn question's
+    figure scripts are drawn in its values' folder; an image, or a script of a question
+    drawn with no values, is named as it is."""
+    return folder(question) + source if source.endswith(".py") else source
+
+
 def drawn_figures(plans, figure_scripts: dict) -> list[tuple[str, str, str]]:
     """(script, folder, values as JSON) of every figure a drawn question of any version of
     `plans` shows, once each, in a stable order."""

@@ -28,6 +28,7 @@ class AnkiWriter(Writer):
     makes: ClassVar[str] = "a card"
     renderer: ClassVar[str] = "guidegen.outputs.anki.html:CardHtml"
     printer: ClassVar[str] = "guidegen.outputs.anki.writer:CardPrinter"
+    figures_with_values: ClassVar[bool] = True  # version A's drawing, as its text has version A's numbers
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}.apkg",)
@@ -45,6 +46,7 @@ class AnkiWriter(Writer):
     def write(self, job: Job, checked: Checked) -> list[Made]:
         from guidegen import select
         from guidegen.outputs.anki.deck import make_deck, write_package
+        from guidegen.params.figures import drawing
         from guidegen.requests import default_name
 
         bank = job.bank
@@ -56,10 +58,12 @@ class AnkiWriter(Writer):
         booklets = {b.name: {q.id for q in select.select(bank, b.filters)} for b in bank.guide.booklets}
         made = []
         for plan in job.plans:
-            sources = {**{s: job.drawn[s] for q in plan.chosen for s in bank.figure_scripts[q.id]},
+            # plan.chosen is version A's draw: a question drawn with values shows that
+            # version's drawing of its figures, as its text shows its numbers.
+            sources = {**{drawing(q, s): job.drawn[drawing(q, s)] for q in plan.chosen for s in bank.figure_scripts[q.id]},
                        **{s: job.project / s for q in plan.chosen for s in bank.images[q.id]}}
             names = {source: _media_name(source, path) for source, path in sources.items()}
-            cards = [render_card(job.project, q, names.__getitem__)[0] for q in plan.chosen]
+            cards = [render_card(job.project, q, lambda s, q=q: names[drawing(q, s)])[0] for q in plan.chosen]
             deck = make_deck(bank.guide, guide_id, booklets, cards)
             target = job.work / "anki" / f"{default_name(plan.request)}.apkg"
             target.parent.mkdir(parents=True, exist_ok=True)

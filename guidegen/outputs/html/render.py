@@ -72,9 +72,9 @@ class PageHtml(HtmlRenderer):
         return "<pre><code>" + self.escape(node.content.rstrip("\n"), quote=False) + "</code></pre>\n"
 
 
-def to_html(markdown: str, path: Path, first_line: int, project: Path | None) -> HtmlFragment:
+def to_html(markdown: str, path: Path, first_line: int, project: Path | None, media=media_key) -> HtmlFragment:
     """A checked Markdown fragment that starts at `first_line` of `path`, as the page's HTML."""
-    return _to_html(markdown, path, first_line, project, media_key, PageHtml)
+    return _to_html(markdown, path, first_line, project, media, PageHtml)
 
 
 def inline_to_html(text: str, path: Path, line: int) -> HtmlFragment:

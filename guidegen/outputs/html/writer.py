@@ -36,9 +36,11 @@ class PagePrinter(Printer):
         return inline_to_html(question.title, question.path, question.title_line)
 
     def block(self, question: Question, markdown: str, line: int):
-        from guidegen.outputs.html.render import to_html
+        from guidegen.outputs.html.render import media_key, to_html
+        from guidegen.params.figures import drawing
 
-        return to_html(markdown, question.path, line, self.project)
+        # A question drawn with values names its own version's drawing of each figure.
+        return to_html(markdown, question.path, line, self.project, lambda source: media_key(drawing(question, source)))
 
     def options(self, question: Question, printed: list):
         items = [_one_line(o.html) for o in printed]
@@ -73,6 +75,7 @@ class HtmlWriter(Writer):
     depends: ClassVar[tuple[str, ...]] = ("pdf",)  # code is highlighted as the PDF highlights it
     renderer: ClassVar[str] = "guidegen.outputs.html.render:PageHtml"
     printer: ClassVar[str] = "guidegen.outputs.html.writer:PagePrinter"
+    figures_with_values: ClassVar[bool] = True  # each version's page shows its own drawing
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}.html", f"{name}-[A-Z].html")
@@ -125,10 +128,14 @@ def media_uris(job: Job) -> dict[str, str]:
     import base64
 
     from guidegen.outputs.html.render import media_key
+    from guidegen.params.figures import drawing
 
     types = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-    sources = {**{s: job.drawn[s] for p in job.plans for q in p.chosen for s in job.bank.figure_scripts[q.id]},
-               **{s: job.project / s for p in job.plans for q in p.chosen for s in job.bank.images[q.id]}}
+    # Every version's questions: a question drawn with values has a drawing per version.
+    shown = [q for p in job.plans for _, sections in p.orders for _, qs in sections for q in qs] + \
+        [q for p in job.plans for q in p.chosen]
+    sources = {**{drawing(q, s): job.drawn[drawing(q, s)] for q in shown for s in job.bank.figure_scripts[q.id]},
+               **{s: job.project / s for q in shown for s in job.bank.images[q.id]}}
     uris = {}
     for source, path in sorted(sources.items()):
         data = path.read_bytes()
