@@ -78,3 +78,29 @@ def test_anki_holds_version_a_drawing(project, tmp_path):
     assert re.findall(r'id="drawn-n-(\d+)"', svg) == [value]
     with zipfile.ZipFile(deck) as archive:
         assert list(json.loads(archive.read("media")).values()) == [name]
+
+
+def test_the_platform_exports_carry_version_a_drawing(project, tmp_path):
+    import base64
+
+    texts, svgs = {}, {}
+    for fmt in ("qti21", "qti12", "moodle", "gift"):
+        result = guidegen(project, "export", "--format", fmt, "--out", str(tmp_path / fmt))
+        assert result.returncode == 0, (fmt, result.stderr)
+        [made] = [p for p in (tmp_path / fmt).iterdir() if p.is_file() and not p.name.startswith(".")]
+        if made.suffix == ".zip":
+            with zipfile.ZipFile(made) as archive:
+                members = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+            svgs[fmt] = [text for name, text in members.items() if name.endswith(".svg")]
+            texts[fmt] = " ".join(text for name, text in members.items() if name.endswith(".xml"))
+        else:
+            texts[fmt] = made.read_text()
+            if fmt == "moodle":  # its images are base64 <file>s in the XML
+                svgs[fmt] = [base64.b64decode(data).decode("utf-8")
+                             for data in re.findall(r'<file name="[^"]+\.svg"[^>]*>([^<]+)</file>', texts[fmt])]
+    values = {fmt: _caption_value(html.unescape(text)) for fmt, text in texts.items()}
+    assert len(set(values.values())) == 1, values  # each one draw: version A's
+    [value] = set(values.values())
+    for fmt in ("qti21", "qti12", "moodle"):
+        assert len(svgs[fmt]) == 1, (fmt, len(svgs[fmt]))
+        assert f"<!-- n = {value} -->" in svgs[fmt][0], fmt

@@ -57,7 +57,11 @@ class PlatformPrinter(Printer):
         return _inline(question.title, question.path, question.title_line, self.renderer)
 
     def block(self, question: Question, markdown: str, line: int):
-        return _to_html(markdown, question.path, line, self.project, self.media, self.renderer)
+        from guidegen.params.figures import drawing
+
+        # A question drawn with values (version A's) names the drawing made with them.
+        return _to_html(markdown, question.path, line, self.project, lambda source: self.media(drawing(question, source)),
+                        self.renderer)
 
     def options(self, question: Question, printed: list):
         return OptionsPiece("", [f for o in printed for f in o.figures], [p for o in printed for p in o.problems],
@@ -77,8 +81,10 @@ def plugin_name(source: str) -> str:
 
 def media_sources(job, questions) -> dict[str, Path]:
     """Each figure script's drawing and image file the questions show, by source name."""
+    from guidegen.params.figures import drawing
+
     bank = job.bank
-    return {**{s: job.drawn[s] for q in questions for s in bank.figure_scripts[q.id]},
+    return {**{drawing(q, s): job.drawn[drawing(q, s)] for q in questions for s in bank.figure_scripts[q.id]},
             **{s: job.project / s for q in questions for s in bank.images[q.id]}}
 
 

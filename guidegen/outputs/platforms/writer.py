@@ -23,6 +23,7 @@ class MoodleWriter(Writer):
     renderer: ClassVar[str] = "guidegen.outputs.platforms.parts:PlatformHtml"
     printer: ClassVar[str] = "guidegen.outputs.platforms.parts:PlatformPrinter"
     exports: ClassVar[bool] = True
+    figures_with_values: ClassVar[bool] = True  # version A's drawing (GIFT: its caption), as its text has version A's numbers
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}-moodle.xml",)
@@ -70,6 +71,7 @@ class GiftWriter(Writer):
     renderer: ClassVar[str] = "guidegen.outputs.platforms.parts:TextOnlyHtml"
     printer: ClassVar[str] = "guidegen.outputs.platforms.parts:PlatformPrinter"
     exports: ClassVar[bool] = True
+    figures_with_values: ClassVar[bool] = True  # version A's drawing (GIFT: its caption), as its text has version A's numbers
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}.gift.txt",)

@@ -71,7 +71,11 @@ def media_name(source: str) -> str:
 
 def media_files(job) -> dict[str, Path]:
     """Each figure's and image's media name -> the file to put in the package."""
-    sources = {**{s: job.drawn[s] for p in job.plans for q in p.chosen for s in job.bank.figure_scripts[q.id]},
+    from guidegen.params.figures import drawing
+
+    # A question drawn with values is version A's draw, and shows the drawing made with them.
+    sources = {**{drawing(q, s): job.drawn[drawing(q, s)] for p in job.plans for q in p.chosen
+                  for s in job.bank.figure_scripts[q.id]},
                **{s: job.project / s for p in job.plans for q in p.chosen for s in job.bank.images[q.id]}}
     return {media_name(source): path for source, path in sorted(sources.items())}
 
@@ -89,8 +93,6 @@ class QtiPrinter(Printer):
     def __init__(self, project: Path | None, renderer, media_prefix: str):
         self.project, self.renderer, self.media_prefix = project, renderer, media_prefix
 
-    def _media(self, source: str) -> str:
-        return self.media_prefix + media_name(source)
 
     def title(self, question: Question):
         from guidegen.content.html import inline_to_html
@@ -99,8 +101,10 @@ class QtiPrinter(Printer):
 
     def block(self, question: Question, markdown: str, line: int):
         from guidegen.content.html import to_html
+        from guidegen.params.figures import drawing
 
-        return to_html(markdown, question.path, line, self.project, self._media, self.renderer)
+        return to_html(markdown, question.path, line, self.project,
+                       lambda source: self.media_prefix + media_name(drawing(question, source)), self.renderer)
 
     def options(self, question: Question, printed: list):
         return OptionsFragment("", [f for o in printed for f in o.figures], [p for o in printed for p in o.problems],

@@ -25,6 +25,7 @@ class QtiWriter(Writer):
     suffix: ClassVar[str] = ""
     media_prefix: ClassVar[str] = ""
     exports: ClassVar[bool] = True  # `export --format`; its losses are told by `check --for` and by the export
+    figures_with_values: ClassVar[bool] = True  # version A's drawing, as its text has version A's numbers
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}-{self.suffix}.zip",)
@@ -71,12 +72,14 @@ def xml_bytes(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def shown_media(parts, prefix: str) -> list[str]:
-    """The media names a question's parts show, in order, once each."""
+def shown_media(parts, question: Question) -> list[str]:
+    """The media names a question's parts show, in order, once each (a question drawn with
+    values shows the drawing made with them)."""
     from guidegen.outputs.qti.common import media_name
+    from guidegen.params.figures import drawing
 
     figures = [f for piece in (parts.body, parts.options, parts.answer) if piece is not None for f in piece.figures]
-    return list(dict.fromkeys(media_name(f.script) for f in figures))
+    return list(dict.fromkeys(media_name(drawing(question, f.script)) for f in figures))
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ class Qti21Writer(QtiWriter):
         shown: dict[str, list[str]] = {}
         for q in plan.chosen:
             members[v21.item_path(q.id)] = xml_bytes(v21.item(parts[q.id]))
-            shown[q.id] = shown_media(parts[q.id], self.media_prefix)
+            shown[q.id] = shown_media(parts[q.id], q)
         used = sorted({name for names in shown.values() for name in names})
         for name in used:
             members[f"media/{name}"] = media[name]
@@ -147,7 +150,7 @@ class Qti12Writer(QtiWriter):
 
         quiz_id = identifier(default_name(plan.request).replace("+", "-")) + "-quiz"
         title = plan.request.booklet_title or job.bank.guide.title
-        used = sorted({name for q in plan.chosen for name in shown_media(parts[q.id], self.media_prefix)})
+        used = sorted({name for q in plan.chosen for name in shown_media(parts[q.id], q)})
         members: dict[str, bytes | Path] = {f"images/{name}": media[name] for name in used}
         members[f"{quiz_id}/{quiz_id}.xml"] = xml_bytes(v12.assessment(quiz_id, title, sections_of(plan), parts))
         members[f"{quiz_id}/assessment_meta.xml"] = xml_bytes(v12.canvas_meta(quiz_id, title, plan.chosen))
