@@ -157,7 +157,9 @@ def test_two_builds_into_one_folder_at_once_both_succeed_every_round(tmp_path: P
     project = one_question(tmp_path / "p", "rnd000", "ans000")
     path = project / "content" / "q.md"
     overlapped = 0  # rounds in which one build waited for the other's lock
-    for round in range(1, 21):
+    # Eight rounds: each starts two processes at once, which overlap nearly every time (the
+    # assertion below fails if they never did); more rounds repeated the same check.
+    for round in range(1, 9):
         path.write_text(path.read_text().replace(f"rnd{round - 1:03d}", f"rnd{round:03d}").replace(f"ans{round - 1:03d}", f"ans{round:03d}"))
         runs = [start_build(project) for _ in range(2)]
         results = [(run.communicate(timeout=120), run.returncode) for run in runs]
@@ -186,13 +188,13 @@ MODES = {
 @pytest.mark.tex
 @pytest.mark.parametrize("mode", MODES)
 def test_quick_same_length_edits_never_leave_a_stale_pdf(tmp_path: Path, mode: str):
-    """Eight edits in a row, each the same length as the one before (same size, and often
+    """Four edits in a row, each the same length as the one before (same size, and often
     the same timestamp to the second), each built at once: every PDF shows the new text."""
     out = f"out-{mode}"
     project = one_question(tmp_path / "p", "ques00", "answ00")
     first = guidegen(project, "build", "--project", ".", "--out", out, *MODES[mode])
     assert first.returncode == 0, first.stderr
-    for n in range(1, 9):
+    for n in range(1, 5):
         question_word, answer_word = f"ques{n:02d}", f"answ{n:02d}"
         old_question, old_answer = f"ques{n - 1:02d}", f"answ{n - 1:02d}"
         path = project / "content" / "q.md"

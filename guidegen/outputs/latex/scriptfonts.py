@@ -38,3 +38,17 @@ def script_fonts(texts) -> tuple[ScriptFont, ...]:
     """The scripts of SCRIPT_FONTS that any of `texts` holds, in SCRIPT_FONTS' order."""
     texts = list(texts)
     return tuple(font for font, pattern in _PATTERNS if any(pattern.search(text) for text in texts))
+
+
+# The characters that only Noto Serif CJK, the last of the main font's fallbacks, has: CJK
+# and Hangul (U+2E80 on, and the Jamo), and a few symbols that Latin Modern, CMU and DejaVu
+# lack in every face the fallbacks use (regular, bold, italic, sans, typewriter). Loading
+# it costs about 2.5 s of CPU in every LuaLaTeX pass, so a document loads it only when it
+# holds one of them; a character no loaded font has is an error (engine._check_glyphs).
+_CJK_ONLY = re.compile("[\u02ea\u02eb\u1100-\u11ff\u20dd\u20de\u210a\u2312\u23b0\u23b1\u23be-\u23cc\u23da\u23db"
+                       "\u246a-\u24ff\u26bd\u26be\u29bf\u2b95\u2e3a\u2e3b\u2e80-\U0010ffff]")
+
+
+def needs_cjk_font(texts) -> bool:
+    """Whether any of `texts` holds a character only the CJK fallback font prints."""
+    return any(_CJK_ONLY.search(text) for text in texts)
