@@ -244,9 +244,11 @@ class _Renderer(Walker):
             # inline math does, instead of running into the margin (\ggdisplay). Not one
             # with what only a display holds (rows, environments, a tag).
             return "\\ggdisplay{" + latex[2:-2] + "}"
-        if latex.startswith("\\[") and latex.endswith("\\]") and len(latex) > MAY_NOT_FIT and "\\tag" not in latex:
+        if (latex.startswith("\\[") and latex.endswith("\\]") and len(latex) > MAY_NOT_FIT and "\\tag" not in latex
+                and "\\begin{split}" not in latex):
             # Rows and matrices cannot break: one wider than the line is scaled to its width
-            # (\ggdisplayfit; a tag cannot be measured in a box, so a tagged one is not).
+            # (\ggdisplayfit; a tag cannot be measured in a box, so a tagged one is not, nor
+            # a split, which amsmath allows only in a display, not in the box that measures).
             return "\\ggdisplayfit{" + latex[2:-2] + "}"
         return latex
 
