@@ -10,7 +10,7 @@ from guidegen.cli import (PROJECT, complete, filters_of, friendly_errors, main, 
                           selection_options)
 from guidegen.errors import display_path
 from guidegen.model import BuildSettings
-from guidegen.outputs.cards.writer import CardsOptions
+from guidegen.outputs.cards.options import CardsOptions
 from guidegen.outputs.html.options import HtmlOptions
 
 
