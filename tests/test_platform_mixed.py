@@ -53,3 +53,35 @@ def test_what_an_item_cannot_hold_beside_its_kind_is_named(tmp_path: Path, fmt: 
     assert f"blanked.md:7: warning: [{fmt}] a multiple-choice item has no blanks" in said
     strict = conftest.guidegen(project, "check", "--project", ".", "--for", fmt, "--strict")
     assert strict.returncode == 1
+
+
+LESS = """---
+id: less
+title: Compare
+topics: [a]
+difficulty: easy
+---
+The condition is {{c1::a < b & c}}.
+
+## Answer
+
+Both hold.
+"""
+
+
+def test_a_blank_answer_with_html_characters_is_named_and_comes_back_from_moodle(tmp_path: Path):
+    project = conftest.make_project(tmp_path / "p", {"less.md": LESS}, GUIDE)
+    checked = conftest.guidegen(project, "check", "--project", ".", "--for", "moodle")
+    assert checked.returncode == 0 and "less.md:7: warning: [moodle] the blank's answer 'a < b & c' holds < > or &" in checked.stderr
+    exported = conftest.guidegen(project, "export", "--project", ".", "--format", "moodle")
+    assert exported.returncode == 0, exported.stderr
+    xml = (project / "build" / "guide-moodle.xml").read_text("utf-8")
+    import xml.etree.ElementTree as ET
+
+    text = ET.fromstring(xml).find(".//question[@type='cloze']/questiontext/text").text
+    assert "{1:SHORTANSWER:=a &lt; b &amp; c}" in text  # the HTML stays HTML
+    back = tmp_path / "back"
+    imported = conftest.guidegen(tmp_path, "import", str(project / "build" / "guide-moodle.xml"), "--project", str(back))
+    assert imported.returncode == 0, imported.stderr
+    written = "".join(p.read_text("utf-8") for p in (back / "content").rglob("*.md"))
+    assert "{{c1::a < b & c}}" in written, written

@@ -6,6 +6,7 @@ external file is ever resolved. What has no place in guidegen is named at its li
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -181,6 +182,7 @@ def _cloze(element, title: str, line: int, section, bank: common.Bank):
             if full:
                 right = re.sub(r"(?<!\\)#.*$", "", choice.removeprefix("=").removeprefix("%100%"))
                 right = re.sub(r"\\(.)", r"\1", right)
+                right = html.unescape(right)  # the gap sits in the question's HTML: &lt; is <
                 break
         if kind.startswith(("MULTI", "MC", "MR")):
             bank.problems.append((line, f"question '{title}': gap {place} offers choices; imported as a blank whose "

@@ -9,6 +9,7 @@ a "cloze" question ({1:SHORTANSWER:=answer} each), a numeric answer a "numerical
 
 from __future__ import annotations
 
+from html import escape as html_escape
 from pathlib import Path
 
 from guidegen.model import Question
@@ -58,7 +59,9 @@ def _question(q: Question, parts, media: dict[str, Path]):
     if form == entries.BLANKS:
         blanks = entries.blanks_of(q)
         # Each blank an embedded short answer; its weight 1 (Moodle shares the question's mark by weight)
-        text = entries.fill_slots(text, lambda place: "{1:SHORTANSWER:=" + cloze_escape(blanks[place - 1].answer_text) + "}")
+        # The question text is HTML: an answer's < > & are written as HTML writes them (check warns of them).
+        text = entries.fill_slots(text, lambda place: "{1:SHORTANSWER:=" + cloze_escape(
+            html_escape(blanks[place - 1].answer_text, quote=False)) + "}")
     _text(element, "questiontext", text, media, html=True)
     # The explanation (multiple choice) or the model answer (essay): shown after an attempt.
     _text(element, "generalfeedback", parts.answer.html, media, html=True)

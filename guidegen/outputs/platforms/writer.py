@@ -33,7 +33,7 @@ class MoodleWriter(Writer):
         from guidegen.content.assembly import assemble
         from guidegen.errors import problem
         from guidegen.outputs.platforms.moodle import PLUGINFILE
-        from guidegen.outputs.entries import hint_losses, mixed_losses
+        from guidegen.outputs.entries import blanks_of, hint_losses, mixed_losses
         from guidegen.outputs.platforms.parts import PlatformPrinter, pinned, plugin_name
 
         problems = self.unprintable(bank, questions)
@@ -41,6 +41,10 @@ class MoodleWriter(Writer):
         for q in questions:
             parts[q.id] = assemble(q, PlatformPrinter(project, lambda source: PLUGINFILE + plugin_name(source)))
             problems += hint_losses(q, self.name, "Moodle's cloze question") + mixed_losses(q, self.name)
+            problems += [problem(q.path, b.line, f"[moodle] the blank's answer '{b.answer_text}' holds < > or &, which "
+                                                 "Moodle's cloze question keeps as HTML (&lt; &gt; &amp;): try it in "
+                                                 "Moodle's preview", warning=True)
+                         for b in blanks_of(q) if set(b.answer_text) & set("<>&")]
             held = pinned(q)
             if held:
                 option = q.options[held[0]]
