@@ -217,6 +217,25 @@ def bank_figures(build_cache: Path) -> Path:
 
 # -- reading PDFs ----------------------------------------------------------------------------
 
+def drawing_operations(page):
+    """Each drawing operator of a PDF page (pypdf) with its operands and the transform in
+    force (a, b, c, d, e, f), following q, Q and cm: where a rule or a picture lands."""
+    from pypdf.generic import ContentStream
+
+    ctm, stack = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], []
+    for operands, op in ContentStream(page.get_contents(), page.pdf).operations:
+        if op == b"q":
+            stack.append(ctm)
+        elif op == b"Q":
+            ctm = stack.pop()
+        elif op == b"cm":
+            a, b, c, d, e, f = (float(x) for x in operands)
+            ctm = [a * ctm[0] + b * ctm[2], a * ctm[1] + b * ctm[3], c * ctm[0] + d * ctm[2], c * ctm[1] + d * ctm[3],
+                   e * ctm[0] + f * ctm[2] + ctm[4], e * ctm[1] + f * ctm[3] + ctm[5]]
+        else:
+            yield operands, op, ctm
+
+
 def pdf_pages(path: Path) -> list[str]:
     """Each page's text, whitespace collapsed to single spaces."""
     return [" ".join((page.extract_text() or "").split()) for page in PdfReader(path).pages]

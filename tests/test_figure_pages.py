@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import drawing_operations
 from pypdf import PdfReader
-from pypdf.generic import ContentStream
 
 # The same arguments as test_print_economy's layouts, so the session builds them once.
 LAYOUTS = {
@@ -32,17 +32,9 @@ def ml(bank: Path, built):
 def figure_boxes(page) -> list[tuple[float, float, float, float]]:
     """(x0, y0, x1, y1) of every XObject the page draws, in the page's coordinates."""
     xobjects = page["/Resources"].get("/XObject", {})
-    boxes, ctm, stack = [], [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], []
-    for operands, op in ContentStream(page.get_contents(), page.pdf).operations:
-        if op == b"q":
-            stack.append(ctm)
-        elif op == b"Q":
-            ctm = stack.pop()
-        elif op == b"cm":
-            a, b, c, d, e, f = (float(x) for x in operands)
-            ctm = [a * ctm[0] + b * ctm[2], a * ctm[1] + b * ctm[3], c * ctm[0] + d * ctm[2], c * ctm[1] + d * ctm[3],
-                   e * ctm[0] + f * ctm[2] + ctm[4], e * ctm[1] + f * ctm[3] + ctm[5]]
-        elif op == b"Do":
+    boxes = []
+    for operands, op, ctm in drawing_operations(page):
+        if op == b"Do":
             xobject = xobjects[operands[0]].get_object()
             x0, y0, x1, y1 = (float(v) for v in xobject.get("/BBox", [0, 0, 1, 1]))
             corners = [(x * ctm[0] + y * ctm[2] + ctm[4], x * ctm[1] + y * ctm[3] + ctm[5]) for x in (x0, x1) for y in (y0, y1)]

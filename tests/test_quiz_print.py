@@ -10,9 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import make_project, question_file
+from conftest import drawing_operations, make_project, question_file
 from pypdf import PdfReader
-from pypdf.generic import ContentStream
 
 GUIDE = "title: Quiz\ntopics:\n  - slug: ml\n    name: Machine Learning\n"
 EXPLANATION = ("The right option follows from the definition: {n} is the case that the derivation in the notes works through, "
@@ -45,17 +44,9 @@ def rules(pdf: Path) -> list[tuple[int, float, float]]:
     found = []
     for number, page in enumerate(PdfReader(pdf).pages, 1):
         width = float(page.mediabox.width)
-        ctm, stack, start = [1.0, 0, 0, 1.0, 0, 0], [], (0.0, 0.0)
-        for operands, op in ContentStream(page.get_contents(), page.pdf).operations:
-            if op == b"q":
-                stack.append(ctm)
-            elif op == b"Q":
-                ctm = stack.pop()
-            elif op == b"cm":
-                a, b, c, d, e, f = (float(x) for x in operands)
-                ctm = [a * ctm[0] + b * ctm[2], a * ctm[1] + b * ctm[3], c * ctm[0] + d * ctm[2], c * ctm[1] + d * ctm[3],
-                       e * ctm[0] + f * ctm[2] + ctm[4], e * ctm[1] + f * ctm[3] + ctm[5]]
-            elif op == b"re":  # a rule as a filled rectangle
+        start = (0.0, 0.0)
+        for operands, op, ctm in drawing_operations(page):
+            if op == b"re":  # a rule as a filled rectangle
                 x, y, w, h = (float(v) for v in operands)
                 w, h, y = w * ctm[0], h * ctm[3], y * ctm[3] + ctm[5]
                 if 0 < abs(h) < 1 and abs(w) > width / 2:

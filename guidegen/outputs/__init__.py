@@ -10,7 +10,7 @@ MathML among them, cost each command a fifth of a second before it did anything.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, MutableMapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:

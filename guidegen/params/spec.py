@@ -87,7 +87,7 @@ KEYS = ("params", "compute", "require", "answer")
 def read_spec(m, path: Path, problems: list[Problem]) -> tuple[ParamSpec | None, NumericAnswer | None]:
     """The parameters and the numeric answer of a question's front matter (`m`, a
     load.schema.Mapping), each problem appended at its line."""
-    from guidegen.params.evaluate import RESERVED, Expression, ExpressionError, parse
+    from guidegen.params.evaluate import RESERVED, Expression
 
     spec = None
     if "params" in m.data or "compute" in m.data or "require" in m.data:
@@ -106,11 +106,7 @@ def read_spec(m, path: Path, problems: list[Problem]) -> tuple[ParamSpec | None,
             if name in known:
                 problems.append(problem(path, line, f"'{name}' is declared twice (under params and compute); keep one"))
                 continue
-            text = _expression_text(value)
-            try:
-                expression = parse(text) if text is not None else None
-            except ExpressionError as exc:
-                expression = exc.message
+            text, expression = _parsed(value)
             if not isinstance(expression, Expression):
                 problems.append(problem(path, line, f"compute '{name}': {expression or 'write an expression such as n * p'}"))
                 known.add(name)
@@ -123,11 +119,7 @@ def read_spec(m, path: Path, problems: list[Problem]) -> tuple[ParamSpec | None,
         items = conditions if isinstance(conditions, list) else [] if conditions is None else [conditions]
         lines = (m.item_lines or {}).get("require") or [m.line_of("require")] * len(items)
         for value, line in zip(items, lines):
-            text = _expression_text(value)
-            try:
-                expression = parse(text) if text is not None else None
-            except ExpressionError as exc:
-                expression = exc.message
+            text, expression = _parsed(value)
             if not isinstance(expression, Expression):
                 problems.append(problem(path, line, f"require: {expression or 'write a condition such as sd >= 2'}"))
                 continue
@@ -137,6 +129,18 @@ def read_spec(m, path: Path, problems: list[Problem]) -> tuple[ParamSpec | None,
             problems.append(problem(path, m.line_of("params"), f"{len(known)} names; at most {MAX_PARAMS} are allowed"))
         spec = ParamSpec(tuple(params), tuple(compute), tuple(require), m.line_of("params"))
     return spec, _numeric(m, path, problems)
+
+
+def _parsed(value) -> tuple[str | None, object]:
+    """An expression's text as written and its parse: the Expression, or the message that
+    refuses it, or None when what stands there is no text at all (a list, a mapping)."""
+    from guidegen.params.evaluate import ExpressionError, parse
+
+    text = _expression_text(value)
+    try:
+        return text, parse(text) if text is not None else None
+    except ExpressionError as exc:
+        return text, exc.message
 
 
 def _expression_text(value) -> str | None:

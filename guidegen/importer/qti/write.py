@@ -11,7 +11,7 @@ from pathlib import Path
 
 from guidegen.errors import ContentError, Problem, problem
 from guidegen.importer import ImportReport, Row, SectionCount, first_words, previous
-from guidegen.importer.qti.model import Found, Imported
+from guidegen.importer.qti.model import Imported
 from guidegen.importer.titles import clip, slugify
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

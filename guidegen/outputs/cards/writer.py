@@ -7,7 +7,7 @@ key `build` wrote, in whatever layout it was asked for, is never touched."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 

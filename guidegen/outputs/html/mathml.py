@@ -68,6 +68,25 @@ def to_mathml(source: str, display: bool) -> str:
     return _only_mathml(mathml)
 
 
+def checked(source: str, display: bool, report, label: str, shown_as: str) -> str | None:
+    """A formula as MathML for a renderer: "" when the content checker refused it (it said
+    why), None when it cannot be converted (told through `report` as a warning, `label`
+    and `shown_as` naming the output and what it shows instead)."""
+    from guidegen.content import mathcheck
+
+    try:
+        (mathcheck.check_display if display else mathcheck.check_math)(source)
+    except mathcheck.MathError:
+        return ""
+    try:
+        return to_mathml(source, display)
+    except Unconvertible as error:
+        shown = " ".join(source.split())
+        report(f"{label} the formula '{shown[:60]}{'...' if len(shown) > 60 else ''}' cannot be converted to "
+               f"MathML ({error}); {shown_as}", warning=True)
+        return None
+
+
 def _only_mathml(mathml: str) -> str:
     """The MathML with its tags and attributes held to MathML's own; raises Unconvertible otherwise."""
     def tag(match: re.Match) -> str:

@@ -36,19 +36,8 @@ class PageHtml(HtmlRenderer):
         return self._formula(source, display=True)
 
     def _formula(self, source: str, display: bool) -> str:
-        from guidegen.content import mathcheck
-
-        try:
-            (mathcheck.check_display if display else mathcheck.check_math)(source)
-        except mathcheck.MathError:
-            return ""  # the content checker said why
-        try:
-            return mathml.to_mathml(source, display)
-        except mathml.Unconvertible as error:
-            shown = " ".join(source.split())
-            self.report(f"[html] the formula '{shown[:60]}{'...' if len(shown) > 60 else ''}' cannot be converted to "
-                        f"MathML ({error}); the page shows its TeX source instead", warning=True)
-            return mathml.fallback(source, display)
+        converted = mathml.checked(source, display, self.report, "[html]", "the page shows its TeX source instead")
+        return mathml.fallback(source, display) if converted is None else converted
 
     def visit_fence(self, node) -> str:
         from guidegen.outputs.latex.highlight import code_lines, language_of

@@ -63,9 +63,9 @@ def question_text(q: Question, parts) -> str:
         return f"{comment}\n{head}{{{feedback}}}"
     right = sum(o.correct for o in q.options)
     answers = []
-    for html, option, fraction in zip(parts.options.items, q.options, fractions(q)):
+    for text, option, fraction in zip(parts.options.items, q.options, fractions(q)):
         if right == 1:
-            answers.append(("=" if option.correct else "~") + escape(html))
+            answers.append(("=" if option.correct else "~") + escape(text))
         else:
-            answers.append(f"~%{percent(fraction)}%{escape(html)}")
+            answers.append(f"~%{percent(fraction)}%{escape(text)}")
     return f"{comment}\n{head}{{\n" + "\n".join(answers) + (f"\n{feedback}" if feedback else "") + "\n}"

@@ -15,15 +15,22 @@ from guidegen.outputs.platforms.parts import PLATFORM_IMAGE_SUFFIXES
 
 
 @dataclass(frozen=True)
-class MoodleWriter(Writer):
-    name: ClassVar[str] = "moodle"
+class _PlatformWriter(Writer):
+    """What the two formats share: SVG figures, the images a platform shows (a PDF image
+    prints in the guide only), made by `export`, version A's drawings."""
+
     figure_format: ClassVar[str] = "svg"
-    image_types: ClassVar[tuple[str, ...]] = PLATFORM_IMAGE_SUFFIXES  # a PDF image prints in the guide only
-    makes: ClassVar[str] = "Moodle"
-    renderer: ClassVar[str] = "guidegen.outputs.platforms.parts:PlatformHtml"
+    image_types: ClassVar[tuple[str, ...]] = PLATFORM_IMAGE_SUFFIXES
     printer: ClassVar[str] = "guidegen.outputs.platforms.parts:PlatformPrinter"
     exports: ClassVar[bool] = True
     figures_with_values: ClassVar[bool] = True  # version A's drawing (GIFT: its caption), as its text has version A's numbers
+
+
+@dataclass(frozen=True)
+class MoodleWriter(_PlatformWriter):
+    name: ClassVar[str] = "moodle"
+    makes: ClassVar[str] = "Moodle"
+    renderer: ClassVar[str] = "guidegen.outputs.platforms.parts:PlatformHtml"
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}-moodle.xml",)
@@ -67,15 +74,11 @@ class MoodleWriter(Writer):
 
 
 @dataclass(frozen=True)
-class GiftWriter(Writer):
+class GiftWriter(_PlatformWriter):
+    # No image travels in GIFT (check says so), but a PDF image is refused as by the others.
     name: ClassVar[str] = "gift"
-    figure_format: ClassVar[str] = "svg"
-    image_types: ClassVar[tuple[str, ...]] = PLATFORM_IMAGE_SUFFIXES  # none travels (check says so), but a PDF image is refused as by the others
     makes: ClassVar[str] = "GIFT"
     renderer: ClassVar[str] = "guidegen.outputs.platforms.parts:TextOnlyHtml"
-    printer: ClassVar[str] = "guidegen.outputs.platforms.parts:PlatformPrinter"
-    exports: ClassVar[bool] = True
-    figures_with_values: ClassVar[bool] = True  # version A's drawing (GIFT: its caption), as its text has version A's numbers
 
     def publishes(self, name: str) -> tuple[str, ...]:
         return (f"{name}.gift.txt",)

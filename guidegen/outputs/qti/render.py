@@ -35,21 +35,12 @@ class Qti21Html(Qti12Html):
         return self._formula(source, display=True)
 
     def _formula(self, source: str, display: bool) -> str:
-        from guidegen.content import mathcheck
         from guidegen.outputs.html import mathml
 
-        try:
-            (mathcheck.check_display if display else mathcheck.check_math)(source)
-        except mathcheck.MathError:
-            return ""  # the content checker said why
-        try:
-            converted = mathml.to_mathml(source, display)
-        except mathml.Unconvertible as error:
-            shown = " ".join(source.split())
-            self.report(f"[qti21] the formula '{shown[:60]}{'...' if len(shown) > 60 else ''}' cannot be converted to "
-                        f"MathML ({error}); the item shows its TeX source instead", warning=True)
+        converted = mathml.checked(source, display, self.report, "[qti21]", "the item shows its TeX source instead")
+        if converted is None:
             return super().display_math(source) if display else super().math(source)
-        return with_annotation(converted, source.strip())
+        return with_annotation(converted, source.strip()) if converted else ""
 
 
 def with_annotation(mathml: str, tex: str) -> str:
