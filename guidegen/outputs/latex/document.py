@@ -12,7 +12,7 @@ from guidegen.model import CM_PER_PT, AnswerSpace, Guide, KeyMode, Layout, Quest
 from guidegen.outputs.latex.page import DocKind, text_height_cm
 from guidegen.outputs.latex import choices  # options, points, grading table
 from guidegen.outputs.latex.pagematch import SP_PER_PT, Marks, Piece, pieces
-from guidegen.outputs.latex.scriptfonts import ScriptFont, needs_cjk_font, script_fonts
+from guidegen.outputs.latex.scriptfonts import ScriptFont, needs_cjk_font, needs_dejavu_font, script_fonts
 from guidegen.outputs.latex.texescape import escape_text, has_emoji, needs_unicode_engine
 from guidegen.outputs.latex.typeset import Typeset
 
@@ -122,6 +122,7 @@ class Document:
     unicode: bool = False  # a script only the Unicode engine prints (LuaLaTeX with fallback fonts)
     scripts: tuple[ScriptFont, ...] = ()  # scripts LuaLaTeX sets through babel (Thai, Devanagari, Hebrew, Arabic)
     cjk: bool = False  # a character only the CJK fallback font has (LuaLaTeX loads that font only then)
+    dejavu: bool = False  # a character Latin Modern and CMU may lack (LuaLaTeX loads DejaVu only then)
     contents: bool = True  # a contents list on page 1, the questions from page 2 (not in a small booklet)
     grading: tuple = ()  # GradingPart: the grading table on the first page (none when no question has points)
     total_points: str = ""
@@ -270,6 +271,7 @@ def build_document(
         unicode=any(needs_unicode_engine(text) for text in texts),
         scripts=script_fonts(texts),
         cjk=needs_cjk_font(texts),
+        dejavu=needs_dejavu_font(texts),
         contents=number > SMALL_BOOKLET,
         grading=grading,
         total_points=total,
@@ -280,7 +282,8 @@ def with_guide_needs(doc: Document, guide: Guide) -> Document:
     """The document, also needing what the guide's own texts (title, topic names...) need."""
     names = (guide.title, guide.subtitle, guide.author, doc.booklet_title, *doc.topic_names)
     return replace(doc, emoji=doc.emoji or any(map(has_emoji, names)), unicode=doc.unicode or any(map(needs_unicode_engine, names)),
-                   scripts=tuple(dict.fromkeys(doc.scripts + script_fonts(names))), cjk=doc.cjk or needs_cjk_font(names))
+                   scripts=tuple(dict.fromkeys(doc.scripts + script_fonts(names))), cjk=doc.cjk or needs_cjk_font(names),
+                   dejavu=doc.dejavu or needs_dejavu_font(names))
 
 
 def provisional_toc(doc: Document, answers: bool = False) -> str:

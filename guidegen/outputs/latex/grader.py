@@ -81,14 +81,21 @@ def grader_key(orders: list, seed: int, booklet_title: str = "") -> GraderKey | 
     return GraderKey(tuple(letter for letter, _, _ in versions), rows, booklet_title, seed, total, totals, topics)
 
 
-def render_grader(key: GraderKey, guide: Guide, layout: Layout, project: Path, unicode: bool = False) -> str:
-    """The grader's key in LaTeX, from the project's grader.tex.j2 or the default."""
+def render_grader(key: GraderKey, guide: Guide, layout: Layout, project: Path, unicode: bool = False,
+                  titles: tuple[str, ...] = ()) -> str:
+    """The grader's key in LaTeX, from the project's grader.tex.j2 or the default; LuaLaTeX
+    loads the fallback fonts that `titles` (what the key typesets) need."""
+    from types import SimpleNamespace
+
     from guidegen.outputs.latex.render import TemplateError, environment, template_problem
+    from guidegen.outputs.latex.scriptfonts import needs_cjk_font, needs_dejavu_font
     from guidegen.paths import template_dirs
+
+    fonts = SimpleNamespace(dejavu=needs_dejavu_font(titles), cjk=needs_cjk_font(titles))
 
     dirs = template_dirs(project)
     try:
-        return environment(dirs).get_template(TEMPLATE).render(key=key, guide=guide, layout=layout, unicode=unicode)
+        return environment(dirs).get_template(TEMPLATE).render(key=key, guide=guide, layout=layout, unicode=unicode, fonts=fonts)
     except Exception as exc:  # noqa: BLE001 - as in render.render: a template's fault is told at its line
         found = template_problem(exc, dirs)
         if found is None:
@@ -104,8 +111,9 @@ def compile_grader(project: Path, work: Path, name: str, orders: list, bank: Ban
     key = grader_key(orders, request.filters.seed, request.booklet_title)
     if key is None:
         return []
-    unicode = any(map(needs_unicode_engine, (bank.guide.title, request.booklet_title)))
-    tex = render_grader(key, bank.guide, layout, project, unicode)
+    titles = tuple(t for t in (bank.guide.title, request.booklet_title) if t)
+    unicode = any(map(needs_unicode_engine, titles))
+    tex = render_grader(key, bank.guide, layout, project, unicode, titles)
     job = engine.Job(f"{name}-grader", tex, engine="lualatex" if unicode else "pdflatex")
     engine.compile_jobs(work, [job], store)
     pdf = work / f"{job.name}.pdf"
