@@ -44,6 +44,30 @@ if "GUIDEGEN_TEST_XDG" not in os.environ:
     os.environ["GUIDEGEN_TEST_XDG"] = os.environ["XDG_CACHE_HOME"] = f"/tmp/guidegen-tests-{run}"
 
 
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(items) -> None:
+    """A test that uses a module-scoped fixture runs on the same xdist worker as the rest of
+    its file (an xdist_group named after the module): under --dist loadgroup the tests of
+    a file are otherwise spread over the workers, and each worker would build the
+    module's fixture again (a minute of TeX for some)."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None or item.get_closest_marker("xdist_group") is not None:
+            continue
+        if any(defs and defs[-1].scope == "module" for defs in info.name2fixturedefs.values()):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+def pytest_collection_finish(session) -> None:
+    """Under --dist loadgroup, a worker whose grouped tests lost their group (xdist marks a
+    group by renaming the test's node id, which pytest 9.2 no longer lets it do:
+    pytest-xdist issue 1386) stops the run rather than build each module's fixtures twice."""
+    if session.config.getoption("loadgroup", False) and os.environ.get("PYTEST_XDIST_WORKER"):
+        lost = [item.nodeid for item in session.items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+        if lost:
+            raise pytest.UsageError(f"xdist groups are ignored by this pytest (pytest-xdist issue 1386): {lost[0]}")
+
 @pytest.fixture(scope="module")
 def bank(tmp_path_factory, bank_figures: Path) -> Path:
     """A copy of the repository's ML bank (content and figures) to build from, so that
