@@ -68,7 +68,7 @@ class CardsWriter(Writer):
 
         # The cards' own key (never the published key of `build`, which may be laid out otherwise).
         latex = Checked(checked.problems, checked.learned.texts)
-        keys = LatexWriter().write_pairs(job, latex, lambda name: f"{name}-cards-key", grader_key=False)
+        keys = LatexWriter().write_pairs(job, latex, lambda name: f"{name}-cards-key", grader_key=False, sheets=False)
         made = []
         for plan in job.plans:
             name = default_name(plan.request)
@@ -125,8 +125,9 @@ class CardsWriter(Writer):
             inputs += [job.drawn[folder(card.question) + s] for s in bank.figure_scripts[card.question.id]]
             inputs += [job.work / image_tex_path(s) for s in bank.images[card.question.id]]
         paths = {card.question.id: card.question.path for card in cards}
+        # Every card is placed by guidegen and the key's pages come from the key: one pass.
         compiled = engine.Job(name, tex, spans(tex, paths), tuple(dict.fromkeys(inputs)),
-                              engine="lualatex" if doc.unicode else "pdflatex")
+                              engine="lualatex" if doc.unicode else "pdflatex", reads_back=False)
         fmt = engine.preamble_format(job.work, name, tex) if not doc.unicode else None
         engine.compile_jobs(job.work, [compiled], job.store, fmt)
         pdf = job.work / f"{name}.pdf"

@@ -141,6 +141,10 @@ class Job:
     draft: bool = False  # one pass that writes the .aux and friends but no PDF
     seed: str | None = None  # before its first pass, start from this job's .aux, .toc and .out
     settle: bool = True  # rerun until references settle; False: a single pass
+    # False: the document reads nothing back from its .aux (a deck of cards, whose every
+    # page is placed by guidegen): a pass more only when it used a reference that was not
+    # defined yet (a project's template that adds a \pageref), not because it wrote one.
+    reads_back: bool = True
     engine: str = "pdflatex"  # or "lualatex", for scripts pdfLaTeX's fonts lack
 
 
@@ -271,8 +275,7 @@ def _run_passes(workdir: Path, jobs: list[Job], fmt: str | None, final: bool, ma
                 raise
         if failures:
             raise LatexError(f"{failures[0].name} failed")  # retried from clean files by the caller
-        pending = [job for job in pending if job.settle and not job.draft and (_state(workdir, job.name) != before[job.name] or _RERUN.search(
-            (workdir / f"{job.name}.log").read_text("utf-8", "replace")))]
+        pending = [job for job in pending if job.settle and not job.draft and _unsettled(workdir, job, before[job.name])]
 
 
 def _phase_name(jobs: list[Job]) -> str:
@@ -283,6 +286,17 @@ def _phase_name(jobs: list[Job]) -> str:
 
 
 _RERUN = re.compile(r"Rerun to get|Label\(s\) may have changed")
+_UNDEFINED = re.compile(r"There were undefined references|Reference `[^']*' on page \d+ undefined")
+
+
+def _unsettled(workdir: Path, job: Job, before: list[bytes]) -> bool:
+    """Whether the pass just run leaves `job` wanting another."""
+    if job.reads_back and _state(workdir, job.name) != before:
+        return True
+    log = (workdir / f"{job.name}.log").read_text("utf-8", "replace")
+    # A document that reads nothing back ignores LaTeX's "Label(s) may have changed" (every
+    # first pass that writes a label says it) and asks for a pass only for a reference it used.
+    return bool(_RERUN.search(log)) if job.reads_back else bool(_UNDEFINED.search(log))
 
 
 def _run_pass(workdir: Path, job: Job, fmt: str | None) -> subprocess.Popen:

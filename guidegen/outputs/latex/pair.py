@@ -79,13 +79,13 @@ class Pair:
                          engine="lualatex" if doc.unicode else "pdflatex", **options)
         return job, doc
 
-    def compile(self) -> list[Made]:
+    def compile(self, sheet: bool = True) -> list[Made]:
         """Compile key and sheet side by side. A page-matched sheet needs the places the
         key's answers take (page and height, which the key's passes write): a first build
         measures them with a draft pass of the key; a rebuild tries the last build's.
         With the answers at the end, the sheet's rows of room are sized from the heights
-        that draft measures (the key has no room, and its pages do not match the sheet's)."""
-        from guidegen.outputs.latex.impose import impose
+        that draft measures (the key has no room, and its pages do not match the sheet's).
+        `sheet=False`: the key alone (the cards' key), which depends on no measure."""
         from guidegen.outputs.latex.document import pages_follow_key
         from guidegen.outputs.latex.pagematch import missing
 
@@ -95,16 +95,25 @@ class Pair:
         key, key_doc = self._job(DocKind.ANSWERS, figure_rooms=self._rooms)
         fmt = engine.preamble_format(self.work, key.name, key.tex)  # the sheet's preamble is the same
         self._start_contents(key_doc)
+        if not sheet:
+            log.info("Compiling %s.pdf...", key.name)
+            engine.compile_jobs(self.work, [key], self.store, fmt)
+            return self._outputs([self._refit(key, fmt)])
         last = self._last_marks() if self.layout.matched else None
         fits = last is not None and not missing(last, [e.question.id for s in key_doc.sections for e in s.entries])
         if strategy(self.layout, fits) == Strategy.REBUILD:
-            key, sheet = self._rebuild(key, key_doc, last, fmt)
+            key, sheet_job = self._rebuild(key, key_doc, last, fmt)
         else:
-            key, sheet = self._first_build(key, key_doc, at_end, fmt)
+            key, sheet_job = self._first_build(key, key_doc, at_end, fmt)
         if pages_follow_key([q for _, qs in self.sections for q in qs], self.layout):
-            self._check_pages_match(key.name, sheet.name)
+            self._check_pages_match(key.name, sheet_job.name)
+        return self._outputs([sheet_job, key])
+
+    def _outputs(self, jobs: list[engine.Job]) -> list[Made]:
+        from guidegen.outputs.latex.impose import impose
+
         outputs = []
-        for job in (sheet, key):
+        for job in jobs:
             pdf = self.work / f"{job.name}.pdf"
             if self.layout.imposition != Imposition.NONE:
                 pdf = impose(self.work, job.name, self.layout.paper, self.layout.imposition, self.store)

@@ -56,9 +56,10 @@ class LatexWriter(Writer):
     def write(self, job: Job, checked: Checked) -> list[Made]:
         return self.write_pairs(job, checked, lambda name: name)
 
-    def write_pairs(self, job: Job, checked: Checked, stem_of, grader_key: bool = True) -> list[Made]:
+    def write_pairs(self, job: Job, checked: Checked, stem_of, grader_key: bool = True, sheets: bool = True) -> list[Made]:
         """Every booklet's key and sheet (and grader's key), under the output name `stem_of`
-        makes of the booklet's (the cards make a key of their own under a name of theirs)."""
+        makes of the booklet's (the cards make a key of their own under a name of theirs,
+        without its sheet: `sheets=False`)."""
         from guidegen import choices_order
         from guidegen.outputs.latex import grader
         from guidegen.outputs.latex.convert import image_tex_path
@@ -88,7 +89,7 @@ class LatexWriter(Writer):
                                                for _, qs in ordered for q in qs if q.drawn}}
                 pair = Pair(job.project, job.work, stem, ordered, bank.guide, texts, version_inputs, layout,
                             request.booklet_title, letter, job.store, options)
-                made += pair.compile()
+                made += pair.compile(sheets)
             if grader_key:
                 made += grader.compile_grader(job.project, job.work, name, plan.orders, bank, request, layout, job.store)
         return made
