@@ -27,14 +27,35 @@ PACKAGE = Path(__file__).resolve().parent
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """A hash of every file of the installed package, templates included."""
+    """A hash of every file of the installed package, templates included, and of the
+    versions of the installed packages it runs on (a new markdown-it, Pygments, Jinja or
+    latex2mathml may parse, highlight, render or convert otherwise)."""
     from guidegen.paths import default_template_dir
 
     digest = hashlib.sha256()
     for root in (PACKAGE, default_template_dir()):
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(str(path.relative_to(root)).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    digest.update("\0".join(installed()).encode())
     return digest.hexdigest()
+
+
+def installed() -> list[str]:
+    """The name and version of every package installed where Python finds packages (the
+    names of their .dist-info and .egg-info folders), without importing any (one listing
+    of each such folder)."""
+    import sys
+
+    found = []
+    for entry in dict.fromkeys(sys.path):
+        if not entry.endswith(("site-packages", "dist-packages")):
+            continue
+        try:
+            names = os.listdir(entry)
+        except OSError:
+            continue
+        found += sorted(name for name in names if name.endswith((".dist-info", ".egg-info")))
+    return found
 
 
 @functools.lru_cache(maxsize=1)
@@ -241,6 +262,14 @@ def user_cache() -> Cache:
     """This user's own cache of conversions, shared by all their projects and output
     folders (keys are HMACs under the user's secret, as everywhere)."""
     return Cache(user_dir() / "conversions.sqlite")
+
+
+def backed_by_user_cache(path: Path) -> Cache:
+    """The cache of a build folder at `path` backed by this user's own (see Cache's
+    fallback); the user's cache alone when `path` is that cache (`check` keeps its
+    work there, having no build folder)."""
+    own = user_dir() / "conversions.sqlite"
+    return Cache(path) if Path(path) == own else Cache(path, fallback=Cache(own))
 
 
 # -- files too large for a row (precompiled preambles): kept in the user's cache folder ------

@@ -72,6 +72,14 @@ def _decoder(kind):
                 raise TypeError("expected a list")
             return tuple(map(item, data))
         return decode_tuple
+    if origin is list and typing.get_args(kind):  # list[Problem]: each item decoded
+        element = _decoder(typing.get_args(kind)[0])
+
+        def decode_list(data):
+            if not isinstance(data, list):
+                raise TypeError("expected a list")
+            return list(map(element, data))
+        return decode_list
     if dataclasses.is_dataclass(kind):
         fields = tuple((name, _decoder(hint)) for name, hint in _fields(kind))
 

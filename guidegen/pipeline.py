@@ -254,11 +254,17 @@ def check_project(project: Path, writers: list[Writer], strict: bool = False) ->
     if bank is not None:
         problems += unknown_outputs(bank.guide)
         found: dict[str, list] = {}
-        for writer in writers:
-            found[writer.name] = writer.check(project, bank, list(bank.questions), thorough=True).problems
-            known = {p for name in writer.depends for p in found.get(name, ())}
-            problems += [p for p in labelled(writer, found[writer.name], project) if p not in problems
-                         and not any(p.message.endswith(k.message) and p.path == k.path and p.line == k.line for k in known)]
+        # The writers keep their work per question in the user's cache (there is no build
+        # folder): an edited bank is converted again only where it changed.
+        store = cache.user_cache()
+        try:
+            for writer in writers:
+                found[writer.name] = writer.check(project, bank, list(bank.questions), store, thorough=True).problems
+                known = {p for name in writer.depends for p in found.get(name, ())}
+                problems += [p for p in labelled(writer, found[writer.name], project) if p not in problems
+                             and not any(p.message.endswith(k.message) and p.path == k.path and p.line == k.line for k in known)]
+        finally:
+            store.close()
     if errors_of(problems) or bank is None or (strict and problems):
         raise ContentError(problems, "nothing was written" if not strict else "--strict: warnings are errors")
     return bank, sorted(set(problems))

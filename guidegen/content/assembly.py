@@ -111,5 +111,11 @@ def assemble(question: Question, printer: Printer, figures: tuple[FigureRef, ...
         # A question without a model answer (a warning at load); the right options are a
         # multiple-choice question's answer, the blanks filled in a cloze question's.
         answer = printer.no_answer(q, answer)
+    return assembled(q, title, body, options, answer, figures)
+
+
+def assembled(question: Question, title, body, options, answer, figures: tuple[FigureRef, ...] = ()) -> Assembled:
+    """A question's printed parts put together, with all their problems (what assemble
+    gives; a writer that kept the parts, in a cache, puts them together again here)."""
     problems = [p for piece in (title, body, options, answer) if piece is not None for p in piece.problems]
-    return Assembled(q, title, body, options, answer, q.points, tuple(figures), tuple(problems))
+    return Assembled(question, title, body, options, answer, question.points, tuple(figures), tuple(problems))

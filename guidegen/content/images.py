@@ -39,6 +39,43 @@ def short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def media_state(project: Path) -> str:
+    """A digest of what `resolve` finds in the project, for the keys of the work cached per question
+    (its check, its conversions): every figure script under figures/ and every image file
+    under content/ and figures/, each with its size (an image over MAX_IMAGE_BYTES is
+    refused) and, for a link, where it points (one out of the project is refused). A
+    file saved, removed, grown or linked elsewhere changes it, so nothing reports a
+    file missing that is there, or the other way round."""
+    import os
+
+    found = []
+    for folder in ("content", "figures"):
+        root = project / folder
+        for directory, subdirs, files in os.walk(root):
+            subdirs.sort()
+            for name in sorted(files):
+                suffix = os.path.splitext(name)[1].lower()
+                if suffix in IMAGE_SUFFIXES or (suffix == ".py" and folder == "figures"):
+                    path = os.path.join(directory, name)
+                    try:
+                        link = os.readlink(path) if os.path.islink(path) else ""
+                        size = os.stat(path).st_size
+                    except OSError:
+                        link, size = "?", -1
+                    found.append([os.path.relpath(path, project), size, link])
+            for name in subdirs:  # a linked folder: where it points (os.walk does not enter it)
+                path = os.path.join(directory, name)
+                try:
+                    if os.path.islink(path):
+                        found.append([os.path.relpath(path, project), -2, os.readlink(path)])
+                except OSError:
+                    found.append([os.path.relpath(path, project), -1, "?"])
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(found).encode()).hexdigest()
+
+
 def figure_name(target: str) -> str | None:
     """The script path relative to figures/, or None when the target is not a safe script name."""
     target = target.removeprefix("./").removeprefix("figures/")

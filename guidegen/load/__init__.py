@@ -42,7 +42,7 @@ def load_checked(project: Path, cache_file: Path | None = None) -> tuple[Bank | 
     # so a booklet cut into a new folder does not check its whole bank again.
     # Without a build folder (`check`), the user's cache alone: a file whose bytes did not
     # change is not read, parsed or checked again by the next `check` either.
-    store = caching.Cache(cache_file, fallback=caching.user_cache()) if cache_file else caching.user_cache()
+    store = caching.backed_by_user_cache(cache_file) if cache_file else caching.user_cache()
     try:
         guide = load_guide(project, problems)
         questions = read_questions(project, guide, problems, store)
@@ -96,12 +96,14 @@ def _check(question: Question, project: Path) -> tuple[tuple[FigureRef, ...], li
 
 def _check_cached(questions: list[Question], project: Path, store: caching.Cache | None) -> list[tuple[tuple[FigureRef, ...], list[Problem]]]:
     """Checks of unchanged questions come from the cache; the rest are checked. The key
-    covers the question's text and place and the figure scripts that exist."""
-    figure_dir = project / "figures"
+    covers the question's text and place and the figure scripts and image files that
+    exist (content.images.media_state)."""
     if store is None:
         return _check_all(questions, project)
-    scripts = sorted(p.name for p in figure_dir.glob("*.py")) if figure_dir.is_dir() else []
-    keys = [caching.key("check", scripts, to_json(q)) for q in questions]
+    from guidegen.content.images import media_state
+
+    media = media_state(project)
+    keys = [caching.key("check", media, to_json(q)) for q in questions]
     stored = store.get_many(keys)
     results: dict[str, tuple[tuple[FigureRef, ...], list[Problem]]] = {}
     for k, value in stored.items():

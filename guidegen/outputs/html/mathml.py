@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from guidegen.content.mathcheck import normal_math
@@ -50,9 +52,46 @@ def spelled(source: str) -> str:
     return text
 
 
+# A cache (guidegen.cache.Cache) that keeps each formula's conversion while a writer
+# converts with it (see remembered): an edited question's unchanged formulas are not
+# converted again, and latex2mathml (a twentieth of a second to import) is not loaded.
+_store: list = []
+
+
+@contextmanager
+def remembered(store) -> Iterator[None]:
+    """Conversions inside are looked up in `store` first, and kept there."""
+    _store.append(store)
+    try:
+        yield
+    finally:
+        _store.pop()
+
+
 @lru_cache(maxsize=4096)
 def to_mathml(source: str, display: bool) -> str:
     """The formula (the inside of $...$ or $$...$$, checked) as a <math> element; raises Unconvertible."""
+    if not _store or _store[-1] is None:
+        return _to_mathml(source, display)
+    from guidegen import cache as caching
+
+    store, k = _store[-1], caching.key("mathml", source, display)
+    kept = store.get(k)
+    if isinstance(kept, list) and len(kept) == 2 and isinstance(kept[1], str):
+        if kept[0] == "error":
+            raise Unconvertible(kept[1])
+        if kept[0] == "mathml":
+            return _only_mathml(kept[1])  # held to MathML's own again: a cache is not trusted more than the converter
+    try:
+        converted = _to_mathml(source, display)
+    except Unconvertible as error:
+        store.put(k, ["error", str(error)])
+        raise
+    store.put(k, ["mathml", converted])
+    return converted
+
+
+def _to_mathml(source: str, display: bool) -> str:
     from latex2mathml.converter import convert
 
     try:

@@ -83,14 +83,12 @@ class HtmlWriter(Writer):
     def check(self, project: Path, bank, questions: list[Question], store=None, thorough: bool = False) -> Checked:
         """Every question as the page's HTML (math that will not convert is a warning), and
         what the page cannot show: the page's parts of each question are what it learned."""
-        from guidegen.content.assembly import assemble
         from guidegen.outputs.base import resolve_options
 
         options, problems = resolve_options(self, bank.guide)
         problems += self.unprintable(bank, questions)
-        parts = {}
+        parts = page_parts(questions, project, store)
         for q in questions:
-            parts[q.id] = assemble(q, PagePrinter(project))
             problems += [p for p in parts[q.id].problems if p.message.startswith("[html]")]
         return Checked(problems, (options, parts))
 
@@ -110,6 +108,66 @@ class HtmlWriter(Writer):
                 target.write_bytes(text.encode("utf-8"))
                 made.append(Made(target, target.name, sum(len(qs) for _, qs in sections)))
         return made
+
+
+def page_parts(questions: list[Question], project: Path, store=None) -> dict:
+    """Each question assembled as the page's HTML, by id. With a `store`, kept per question
+    (keyed by its text and place and the figure scripts and image files of the project,
+    as its LaTeX is), so an unchanged question is not converted again."""
+    from guidegen.content.assembly import assemble
+
+    if store is None:
+        return {q.id: assemble(q, PagePrinter(project)) for q in questions}
+    from guidegen import cache as caching
+    from guidegen.content.images import media_state
+    from guidegen.modeljson import to_json
+
+    media = media_state(project)
+    keys = [caching.key("page", media, to_json(q)) for q in questions]
+    stored = store.get_many(keys)
+    parts, fresh = {}, {}
+    for k, q in zip(keys, questions):
+        kept = _from_entry(q, stored.get(k))
+        if kept is None:
+            from guidegen.outputs.html.mathml import remembered
+
+            with remembered(store):  # an edited question's unchanged formulas: not converted again
+                kept = assemble(q, PagePrinter(project))
+            entry = _entry(kept)
+            if entry is not None:
+                fresh[k] = entry
+        parts[q.id] = kept
+    store.put_many(fresh)
+    return parts
+
+
+def _entry(assembled) -> dict | None:
+    """An assembly as plain data for the cache; None when a part is of a kind it does not keep."""
+    from guidegen.modeljson import to_json
+
+    pieces = {"title": assembled.title, "body": assembled.body, "answer": assembled.answer}
+    if any(type(piece) is not HtmlFragment for piece in pieces.values()) or \
+            (assembled.options is not None and type(assembled.options) is not OptionsFragment) or assembled.figures:
+        return None
+    return {**{name: to_json(piece) for name, piece in pieces.items()},
+            "options": None if assembled.options is None else to_json(assembled.options)}
+
+
+def _from_entry(question: Question, entry):
+    """The assembly a cache entry keeps; None (a miss) when it has not that shape."""
+    from guidegen.content.assembly import assembled
+    from guidegen.modeljson import from_json
+
+    if not isinstance(entry, dict):
+        return None
+    try:
+        title, body, answer = (from_json(HtmlFragment, entry[name]) for name in ("title", "body", "answer"))
+        options = None if entry["options"] is None else from_json(OptionsFragment, entry["options"])
+        if not all(isinstance(piece.html, str) for piece in (title, body, answer)):
+            return None
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    return assembled(question, title, body, options, answer)
 
 
 def version_parts(parts: dict, sections, job: Job) -> dict:

@@ -121,18 +121,26 @@ def _template_frame(exc: BaseException, dirs: tuple[Path, ...]) -> tuple[Path, i
     return found
 
 
-def check_templates(project: Path, bank, texts: dict[str, Typeset]) -> list[Problem]:
+def check_templates(project: Path, bank, texts: dict[str, Typeset], store=None) -> list[Problem]:
     """What a build would find wrong with the project's own templates, for `check`: each
     file read and parsed, then the sheet and key of the whole bank rendered (not
-    compiled) and held to the contract. Nothing to do without a templates/ folder."""
+    compiled) and held to the contract. Nothing to do without a templates/ folder.
+    With a `store`, what the rendering found is kept under everything it depends on
+    (the templates' bytes, the guide, every question and its LaTeX)."""
     from guidegen import select
     from guidegen.model import Filters
 
     if not (project / "templates").is_dir() and not (project / "templates").is_symlink():
         return []
     problems = template_problems(project)
-    if problems:
+    if problems or _only_defaults(project):
+        # Copies of guidegen's own templates render as its own do, and those keep the
+        # contract (a project without templates/ is not rendered here at all).
         return problems
+    k = _contract_key(project, bank, texts) if store is not None else None
+    kept = _kept_problems(store.get(k)) if k is not None else None
+    if kept is not None:
+        return kept
     sections = select.sections(bank, list(bank.questions), Filters())
     layout = Layout(paper=bank.guide.paper)
     for kind in (DocKind.QUESTIONS, DocKind.ANSWERS):
@@ -141,7 +149,77 @@ def check_templates(project: Path, bank, texts: dict[str, Typeset]) -> list[Prob
         except TemplateError as exc:
             if exc.problem not in problems:
                 problems.append(exc.problem)
+    if k is not None:
+        from guidegen.modeljson import to_json
+
+        store.put(k, [to_json(p) for p in problems])
     return problems
+
+
+def _default_copy(relative: str, data: bytes) -> bool:
+    """Whether `data` is guidegen's own template `relative` (a path under its templates), byte for byte."""
+    from guidegen.paths import default_template_dir
+
+    try:
+        return (default_template_dir() / relative).read_bytes() == data
+    except (OSError, ValueError):
+        return False
+
+
+def _only_defaults(project: Path) -> bool:
+    """Whether every file of the project's templates/ is a copy of guidegen's own template
+    of that name (or is it: the folder may be guidegen's own), so the project changes no template."""
+    import os
+
+    root = project / "templates"
+    for directory, subdirs, names in os.walk(root):
+        subdirs[:] = [d for d in subdirs if d != "__pycache__"]
+        if any(os.path.islink(os.path.join(directory, d)) for d in subdirs):
+            return False  # a linked folder: not walked here, so not known to be a copy
+        for name in names:
+            path = os.path.join(directory, name)
+            try:
+                data = Path(path).read_bytes()
+            except OSError:
+                return False
+            if not _default_copy(os.path.relpath(path, root), data):
+                return False
+    return True
+
+
+def _contract_key(project: Path, bank, texts: dict[str, Typeset]) -> str:
+    """The key of what rendering the whole bank through the project's templates found."""
+    import hashlib
+    import os
+
+    from guidegen import cache as caching
+    from guidegen.modeljson import to_json
+
+    files = []
+    for directory, subdirs, names in os.walk(project / "templates"):
+        subdirs.sort()
+        for name in sorted(names + [d for d in subdirs if os.path.islink(os.path.join(directory, d))]):
+            path = os.path.join(directory, name)
+            try:
+                link = os.readlink(path) if os.path.islink(path) else ""
+                data = hashlib.sha256(Path(path).read_bytes()).hexdigest() if os.path.isfile(path) else "not a file"
+            except OSError:
+                link, data = "?", "unreadable"
+            files.append([os.path.relpath(path, project), link, data])
+    return caching.key("templates-contract", str(project), files, to_json(bank.guide),
+                       [to_json(q) for q in bank.questions], sorted((i, to_json(t)) for i, t in texts.items()))
+
+
+def _kept_problems(value) -> list[Problem] | None:
+    """The problems a cache entry keeps; None (a miss) when it has not that shape."""
+    from guidegen.modeljson import from_json
+
+    if not isinstance(value, list):
+        return None
+    try:
+        return [from_json(Problem, p) for p in value]
+    except (TypeError, ValueError, KeyError):
+        return None
 
 
 def template_problems(project: Path) -> list[Problem]:
@@ -163,10 +241,13 @@ def template_problems(project: Path) -> list[Problem]:
         except OSError as exc:
             problems.append(problem(path, 1, f"cannot read this template: {exc.strerror or exc}"))
             continue
+        relative = path.relative_to(project / "templates").as_posix()
+        if _default_copy(relative, data):
+            continue  # guidegen's own template, which parses: not compiled for nothing (a fifth of a second for all)
         try:
             # Loaded (parsed and compiled) through the environment that renders them, which
             # keeps it: checking costs the build no second parse.
-            environment(dirs).get_template(path.relative_to(project / "templates").as_posix())
+            environment(dirs).get_template(relative)
         except Exception as exc:  # noqa: BLE001 - see render
             found = template_problem(exc, dirs)
             if found is None:

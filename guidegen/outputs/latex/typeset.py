@@ -1,6 +1,6 @@
 """The LaTeX writer's conversion of checked questions: title, question and answer in
 LaTeX, cached per question (keyed like loading: its text and place, and the figure
-scripts that exist), large banks over the cores."""
+scripts and image files that exist), large banks over the cores."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def typeset(questions: list[Question], project: Path, cache_file: Path | None) -
     with profile.phase("convert"):
         if cache_file is None:
             return _typeset(questions, project, None)
-        store = caching.Cache(cache_file, fallback=caching.user_cache())
+        store = caching.backed_by_user_cache(cache_file)
         try:
             return _typeset(questions, project, store)
         finally:
@@ -103,9 +103,10 @@ def typeset(questions: list[Question], project: Path, cache_file: Path | None) -
 
 
 def _typeset(questions: list[Question], project: Path, store: caching.Cache | None) -> tuple[dict[str, Typeset], list[Problem]]:
-    figure_dir = project / "figures"
-    scripts = sorted(p.name for p in figure_dir.glob("*.py")) if figure_dir.is_dir() else []
-    keys = [caching.key("latex", scripts, to_json(q)) for q in questions]
+    from guidegen.content.images import media_state
+
+    media = media_state(project)  # the figure scripts and image files a conversion may name
+    keys = [caching.key("latex", media, to_json(q)) for q in questions]
     results: dict[str, tuple[Typeset, list[Problem]]] = {}
     for k, value in (store.get_many(keys) if store else {}).items():
         try:

@@ -35,16 +35,19 @@ class LatexWriter(Writer):
         """The project's templates (each parsed; with `thorough`, the whole bank's sheet
         and key rendered through them and held to the contract), the guide's printed
         settings, and every character of the questions that no font of the engines has."""
-        from guidegen.outputs.latex.render import check_templates, template_problems
         from guidegen.outputs.latex.typeset import typeset
 
-        problems = template_problems(project)
+        templates = (project / "templates").exists() or (project / "templates").is_symlink()
+        if templates:  # (the templates' module is not loaded for nothing)
+            from guidegen.outputs.latex.render import check_templates, template_problems
+
+        problems = template_problems(project) if templates else []
         problems += printed_settings_problems(bank)
         problems += self.unprintable(bank, questions)  # the image types and constructs it declares it cannot take
         texts, found = typeset(questions, project, store.path if store is not None else None)
         problems += found
-        if thorough and not problems:
-            problems += check_templates(project, bank, texts)
+        if thorough and templates and not problems:
+            problems += check_templates(project, bank, texts, store)
         return Checked(problems, texts)
 
     def prepare(self, project: Path, bank: Bank, plans: list[Plan], store, checked: Checked) -> None:
