@@ -167,6 +167,11 @@ class Cache:
         import sqlite3
 
         db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        # No waiting for the disk at each write (26 ms a commit here, against 0.5 ms): this is
+        # a cache, and a crash that loses or damages its last writes costs a slower build (a
+        # damaged file is a DatabaseError, and is started afresh), never a wrong one, as
+        # every entry is kept under the key of what it was made from.
+        db.execute("PRAGMA synchronous=OFF")
         db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         return db
 
