@@ -5,6 +5,7 @@ modules, small modules. No TeX runs here."""
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,17 @@ MAX_LINES = 450
 
 def modules() -> list[Path]:
     return sorted(p for p in PACKAGE.rglob("*.py") if "example-project" not in p.parts and "templates" not in p.parts)
+
+
+@functools.lru_cache(maxsize=None)
+def tree_of(path: Path) -> ast.Module:
+    """A module's syntax tree, parsed once for all the tests here."""
+    return ast.parse(path.read_text("utf-8"))
+
+
+@functools.lru_cache(maxsize=None)
+def nodes_of(path: Path) -> tuple[ast.AST, ...]:
+    return tuple(ast.walk(tree_of(path)))
 
 
 def test_loading_and_the_content_layer_import_no_output():
@@ -61,7 +73,7 @@ def test_one_markdown_parser_setup_and_one_html_reader():
 def test_no_private_name_is_imported_from_another_module():
     borrowed = []
     for path in modules():
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        for node in nodes_of(path):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("guidegen"):
                 borrowed += [f"{path.relative_to(PACKAGE)}: {node.module}.{a.name}" for a in node.names
                              if a.name.startswith("_") and a.name != "__version__"]
@@ -86,20 +98,22 @@ def test_qualified_calls_are_caught_too():
 
 def test_one_markdown_parser_setup_however_it_is_called():
     parsers = [p.relative_to(PACKAGE).as_posix() for p in modules()
-               for node in ast.walk(ast.parse(p.read_text("utf-8")))
+               for node in nodes_of(p)
                if isinstance(node, ast.Call) and called_name(node) in ("MarkdownIt", "HTMLParser")]
     assert parsers == ["content/parse.py"]
 
 
+@functools.lru_cache(maxsize=None)
 def imported_modules(path: Path) -> list[tuple[str, bool]]:
     """Each guidegen module `path` imports, and whether at module level (not inside a function)."""
-    tree = ast.parse(path.read_text("utf-8"))
+    tree = tree_of(path)
     package = ".".join(("guidegen",) + path.relative_to(PACKAGE).with_suffix("").parts)
     if path.name == "__init__.py":
         package = package.removesuffix(".__init__") + ".__init__"
     top = {id(n) for n in tree.body} | {id(c) for n in tree.body if isinstance(n, (ast.If, ast.Try)) for c in ast.walk(n)}
+    typing_only = {id(c) for n in tree.body if isinstance(n, ast.If) and "TYPE_CHECKING" in ast.unparse(n.test) for c in ast.walk(n)}
     found = []
-    for node in ast.walk(tree):
+    for node in nodes_of(path):
         names = []
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
@@ -108,8 +122,7 @@ def imported_modules(path: Path) -> list[tuple[str, bool]]:
             if node.level:
                 base = ".".join(package.split(".")[: -node.level] + ([base] if base else []))
             names = [base] + [f"{base}.{a.name}" for a in node.names]
-        guarded = any(isinstance(n, ast.If) and "TYPE_CHECKING" in ast.unparse(n.test) and node in ast.walk(n) for n in tree.body)
-        found += [(n, id(node) in top and not guarded) for n in names if n.startswith("guidegen")]
+        found += [(n, id(node) in top and id(node) not in typing_only) for n in names if n.startswith("guidegen")]
     return found
 
 
