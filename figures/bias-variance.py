@@ -11,15 +11,16 @@ def draw(fig):
     sigma, n, sets = 0.3, 25, 500
     degrees = np.arange(0, 13)
     x_test = np.linspace(0, 1, 101)
-    preds = np.empty((len(degrees), sets, len(x_test)))
-    for s in range(sets):  # a fresh training set each time, fitted at every degree
+    xs, ys = np.empty((sets, n)), np.empty((sets, n))
+    for s in range(sets):  # a fresh training set each time
         # One x in each of n equal strips: random, but with no wide gaps for a degree-12 fit to blow up in.
-        x = (np.arange(n) + rng.uniform(0, 1, n)) / n
-        y = f(x) + sigma * rng.standard_normal(n)
-        for k, degree in enumerate(degrees):
-            # Least squares in the Legendre basis on [-1, 1]: the same fit as a power series, well conditioned.
-            coef = np.linalg.lstsq(np.polynomial.legendre.legvander(2 * x - 1, degree), y, rcond=None)[0]
-            preds[k, s] = np.polynomial.legendre.legval(2 * x_test - 1, coef)
+        xs[s] = (np.arange(n) + rng.uniform(0, 1, n)) / n
+        ys[s] = f(xs[s]) + sigma * rng.standard_normal(n)
+    preds = np.empty((len(degrees), sets, len(x_test)))
+    for k, degree in enumerate(degrees):  # every set fitted at once (a stack of pseudo-inverses)
+        # Least squares in the Legendre basis on [-1, 1]: the same fit as a power series, well conditioned.
+        coef = np.linalg.pinv(np.polynomial.legendre.legvander(2 * xs - 1, degree)) @ ys[..., None]
+        preds[k] = np.polynomial.legendre.legval(2 * x_test - 1, coef[..., 0].T)
     bias2 = ((preds.mean(axis=1) - f(x_test)) ** 2).mean(axis=1)  # averaged over the test grid
     variance = preds.var(axis=1).mean(axis=1)
     total = bias2 + variance + sigma**2
