@@ -115,8 +115,23 @@ def test_an_anki_card_shows_a_question_that_is_its_title_once(repeats_project: P
 
 
 @pytest.mark.tex
-def test_the_sheet_never_prints_a_title_again_as_its_question(repeats_project: Path, built):
-    out = built(repeats_project)
+@pytest.mark.xdist_group("imported-build")  # the shared build's tests, on one worker (test_import_shapes.py)
+def test_the_sheet_never_prints_a_title_again_as_its_question(tmp_path: Path, build_once):
+    # These documents are built in one project with the other imported cases (one
+    # LuaLaTeX build for all: test_import_shapes.import_every_case); each phrase looked for
+    # is held by the files of one of these documents only.
+    from test_import_shapes import import_every_case
+
+    every = import_every_case(tmp_path)
+    assert set(DOCUMENTS) <= set(every.files)
+    owned = {"¿Qué es la varianza?": "es-notas.md", "Why prune a decision tree?": "en-repeats.md",
+             "What does a decision tree split on?": "en-repeats.md", "Explique a diferença entre média e mediana.": "pt-lista.md",
+             "표준편차란 무엇인가요?": "ko-details.md", "O que é a média?": "pt-lista.md",
+             "La varianza mide la dispersión (Alrededor de la media, en unidades al cuadrado) de los datos.": "es-notas.md",
+             "Pruning removes branches": "en-repeats.md", "분산의 제곱근으로": "ko-details.md"}
+    for phrase, document in owned.items():
+        assert every.owners(phrase) == {document}, phrase
+    out = every.build(build_once, DOCUMENTS)
     sheet = squash(pdftotext(out / "guide-questions.pdf"))
     key = squash(pdftotext(out / "guide-answers.pdf"))
     # A title over a text of its own shows the sheet's count of each title (2 when the contents list it).
@@ -128,7 +143,9 @@ def test_the_sheet_never_prints_a_title_again_as_its_question(repeats_project: P
     assert squash("La varianza mide la dispersión (Alrededor de la media, en unidades al cuadrado) de los datos.") in sheet
     assert squash("Pruning removes branches") in key and squash("Pruning removes branches") not in sheet
     assert squash("분산의 제곱근으로") in key and squash("분산의 제곱근으로") not in sheet
-    for log in (out / ".work").glob("guide-*.log"):
+    logs = list((out / ".work").glob("guide-*.log"))
+    assert len(logs) >= 2
+    for log in logs:
         assert "Overfull" not in log.read_text("utf-8", "replace")
 
 

@@ -7,13 +7,15 @@ shape, in Spanish, German, Chinese, French, Russian, English and Dutch."""
 from __future__ import annotations
 
 import re
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import pdftotext, squash
+from conftest import guidegen, pdftotext, squash
 from guidegen.cli import main
 from guidegen.errors import ContentError
 from guidegen.importer import import_document
@@ -243,11 +245,91 @@ def test_every_shape_imports_and_checks(shapes_project: Path):
     assert not any(re.fullmatch(r"question(-\d+)?", meta["id"]) for meta, _, _ in found)
 
 
+# -- one build of every imported document -------------------------------------------------
+#
+# The build tests of import (here, test_import_repeats.py and test_qti.py) share ONE build
+# of one project holding every case: each document, and the QTI 2.1 package of the
+# platform quiz, imported into it one after the other, each under topics of its own. All
+# three need LuaLaTeX with the CJK fallback font (Chinese, Korean and the quiz's 你好), whose
+# loading dominates a pass of a few pages: three builds cost nearly three times one. The
+# project's files are the same in every test that makes it (guide.yaml's random Anki id
+# aside, fixed below), so build_once builds it once a session, for every xdist worker.
+# Each test asserts on its own cases: by phrases that only their files hold (owners(),
+# checked before any is looked for in the PDFs), and on the build's stderr, which names
+# the file of a case that fails the build or draws a warning (EveryCase.build).
+
+QUIZ = Path(__file__).parent / "fixtures" / "platforms" / "qti-quiz"
+REPEATS = ("pt-lista.md", "ko-details.md", "es-notas.md", "en-repeats.md")  # test_import_repeats.DOCUMENTS
+QTI_CASE = "qti-quiz/guide-qti21.zip"  # the platform quiz exported as QTI 2.1 (test_qti.py)
+GUIDE_ID = "id: 00000000-0000-4000-8000-000000000000"
+
+
+@dataclass(frozen=True)
+class EveryCase:
+    project: Path
+    files: dict[str, tuple[Path, ...]]  # case (a document's name, or QTI_CASE) -> the question files its import wrote
+
+    def owners(self, phrase: str) -> set[str]:
+        """The cases whose imported files hold `phrase` (whitespace aside)."""
+        import unicodedata
+
+        wanted = squash(unicodedata.normalize("NFKC", phrase))
+        return {case for case, paths in self.files.items()
+                if any(wanted in squash(unicodedata.normalize("NFKC", path.read_text("utf-8"))) for path in paths)}
+
+    def build(self, build_once, cases) -> Path:
+        """The output folder of the shared build, which succeeded and said nothing (no
+        warning) of a file of these cases."""
+        result = build_once(self.project)
+        assert result.returncode == 0, f"guidegen build failed:\n{result.stderr}"
+        names = [path.relative_to(self.project).as_posix() for case in cases for path in self.files[case]]
+        assert [line for line in result.stderr.splitlines() if any(name in line for name in names)] == [], result.stderr
+        return result.out
+
+
+def import_every_case(root: Path) -> EveryCase:
+    """Import every document of DOCUMENTS and REPEATS, then the QTI 2.1 package of the
+    platform quiz, into one project (root/imported), as a user would, one after another."""
+    project = root / "imported"
+    files: dict[str, tuple[Path, ...]] = {}
+    written: dict[Path, bytes] = {}
+
+    def record(case: str) -> None:
+        new = sorted(set((project / "content").rglob("*.md")) - set(written))
+        assert new, case
+        files[case] = tuple(new)
+        written.update({path: path.read_bytes() for path in new})
+
+    for name in (*DOCUMENTS, *REPEATS):
+        result = run_import(str(SHAPES / name), "--project", str(project))
+        assert result.exit_code == 0, (name, result.output)
+        record(name)
+    quiz = root / "qti-quiz"
+    shutil.copytree(QUIZ, quiz)
+    exported = guidegen(quiz, "export", "--format", "qti21", "--project", ".", "--out", "out")
+    assert exported.returncode == 0, exported.stderr
+    result = guidegen(root, "import", str(quiz / "out" / "guide-qti21.zip"), "--project", str(project))
+    assert result.returncode == 0, result.stderr
+    record(QTI_CASE)
+    # No import changed what an earlier one wrote: each case is built as it was imported.
+    assert {path: path.read_bytes() for path in written} == written
+    guide = project / "content" / "guide.yaml"
+    text, count = re.subn(r"^id: [0-9a-f-]{36}(?=  #)", GUIDE_ID, guide.read_text("utf-8"), count=1, flags=re.M)
+    assert count == 1, text
+    guide.write_text(text, "utf-8")
+    return EveryCase(project, files)
+
+
 @pytest.mark.tex
-def test_every_shape_builds_answers_in_the_key_only(shapes_project: Path, built):
+@pytest.mark.xdist_group("imported-build")  # the three tests of the shared build, on one worker: none waits for it
+def test_every_shape_builds_answers_in_the_key_only(tmp_path: Path, build_once):
     import unicodedata
 
-    out = built(shapes_project)
+    every = import_every_case(tmp_path)
+    for name, (_, answer, question) in DOCUMENTS.items():
+        assert every.owners(answer) == {name} and every.owners(question) == {name}, name
+    assert every.owners("Why is the sky blue?") == {"en-wordless.md"}
+    out = every.build(build_once, DOCUMENTS)
     # NFKC: the CJK font maps some characters to their compatibility forms (量 as U+F97E).
     key, sheet = (squash(unicodedata.normalize("NFKC", pdftotext(out / f"guide-{kind}.pdf"))) for kind in ("answers", "questions"))
     for name, (_, answer, question) in DOCUMENTS.items():
@@ -255,7 +337,9 @@ def test_every_shape_builds_answers_in_the_key_only(shapes_project: Path, built)
         assert squash(answer) not in sheet, name
         assert squash(question) in sheet, name
     assert squash("Why is the sky blue?") in sheet and sheet.count(squash("Why is the sky blue?")) == 1
-    for log in (out / ".work").glob("guide-*.log"):
+    logs = list((out / ".work").glob("guide-*.log"))
+    assert len(logs) >= 2
+    for log in logs:
         assert "Overfull" not in log.read_text("utf-8", "replace")
 
 

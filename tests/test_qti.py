@@ -387,11 +387,20 @@ def test_the_ml_guide_comes_back_from_both_packages(ml, tmp_path):
 
 
 @pytest.mark.tex
-def test_an_imported_package_builds(quiz, tmp_path):
-    target = tmp_path / "built"
-    assert run_import(target, quiz / "out" / "guide-qti21.zip").returncode == 0
-    result = conftest.guidegen(target, "build", "--project", ".")
-    assert result.returncode == 0, result.stderr
-    text = conftest.squash(conftest.pdf_text(target / "build" / "guide-answers.pdf"))
-    for words in ("Logistic loss", "Binary cross-entropy", "Translate the Hebrew word", "return {k: k ** 2"):
-        assert conftest.squash(words) in text, words
+@pytest.mark.xdist_group("imported-build")  # the shared build's tests, on one worker (test_import_shapes.py)
+def test_an_imported_package_builds(tmp_path, build_once):
+    # The quiz's QTI 2.1 package, exported and imported as above, is built in one project
+    # with the other imported cases (one LuaLaTeX build for all:
+    # test_import_shapes.import_every_case); each phrase looked for is held by the quiz's
+    # files only.
+    from test_import_shapes import QTI_CASE, import_every_case
+
+    every = import_every_case(tmp_path)
+    assert len(every.files[QTI_CASE]) == len(QUIZ_QUESTIONS)
+    words = ("Logistic loss", "Binary cross-entropy", "Translate the Hebrew word", "return {k: k ** 2")
+    for phrase in words:
+        assert every.owners(phrase) == {QTI_CASE}, phrase
+    out = every.build(build_once, [QTI_CASE])
+    text = conftest.squash(conftest.pdftotext(out / "guide-answers.pdf"))
+    for phrase in words:
+        assert conftest.squash(phrase) in text, phrase
