@@ -218,7 +218,7 @@ def built(build_once):
 
 @pytest.fixture(scope="session")
 def bank_figures(build_cache: Path) -> Path:
-    """The folder of the bank's figures (<script stem>.pdf), drawn once per session by
+    """The folder of the bank's figures (<script stem>.pdf and .svg), drawn once per session by
     guidegen's own figure workers, which also put each in the user cache the session's
     xdist workers share: no build of the bank draws them again, and no two workers draw
     them at once."""
@@ -232,7 +232,9 @@ def bank_figures(build_cache: Path) -> Path:
             if not (drawn / "done").is_file():
                 store = cache.Cache(None)
                 scripts = sorted((REPO / "figures").glob("*.py"))
-                draw_all(plan([(script, drawn / f"{script.stem}.pdf") for script in scripts], store), store)
+                # The PDFs the guide prints and the SVGs the page, Anki and the platforms show.
+                draw_all(plan([(script, drawn / f"{script.stem}{suffix}") for suffix in (".pdf", ".svg") for script in scripts],
+                              store), store)
                 (drawn / "done").touch()
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
