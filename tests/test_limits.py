@@ -167,8 +167,8 @@ def test_a_long_list_is_set_as_several_numbered_on():
 GUIDE = "title: '{title}'\ntopics:\n  - slug: stats\n    name: '{title}'\n"
 
 
-def question(body: str, title: str = "A question") -> str:
-    return f"---\nid: q\ntitle: '{title}'\ntopics: [stats]\ndifficulty: easy\n---\n{body}\n\n## Answer\n\nA.\n"
+def question(body: str, title: str = "A question", answer: str = "A.") -> str:
+    return f"---\nid: q\ntitle: '{title}'\ntopics: [stats]\ndifficulty: easy\n---\n{body}\n\n## Answer\n\n{answer}\n"
 
 
 def test_check_reports_a_huge_paragraph_with_its_line(tmp_path: Path):
@@ -185,7 +185,9 @@ def test_check_reports_a_huge_paragraph_with_its_line(tmp_path: Path):
 def test_big_inputs_typeset(tmp_path: Path):
     """Everything just inside the limits builds: a title of 2,000 specials, a guide title
     and topic name of 4,000 (its bookmark used to take minutes), a 90,000-character
-    word, code line and one-line paragraph, a 20-column table and a list of 1,200 items."""
+    word, code line and one-line paragraph, a 20-column table and a list of 1,200 items.
+    The big body is the answer, which only the key prints (as the question it was set
+    twice, 95 pages in each PDF); the titles are in both."""
     long_title = SPECIALS.replace("\\", "\\\\") * (2_000 // 6)  # Markdown reads "\\" as one backslash
     body = "\n\n".join([
         "WORD" + "y" * 90_000,
@@ -195,13 +197,16 @@ def test_big_inputs_typeset(tmp_path: Path):
         + " 1 |" * 20,
         "".join(f"- item {i}\n" for i in range(1_200)),
     ])
-    project = make_project(tmp_path, {"q.md": question(body, long_title)}, GUIDE.format(title=SPECIALS * 800))
+    project = make_project(tmp_path, {"q.md": question("ASKED big inputs.", long_title, answer=body)},
+                           GUIDE.format(title=SPECIALS * 800))
     result = guidegen(project, "build", "--no-page-match", "-q")
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 0, result.stderr
-    shown = squash(pdftotext(project / "build" / "guide-questions.pdf"))
-    for needle in ("WORDyyyyyyyy", "CODExxxxxxxx", "LINElorem", "c19", "item1199", SPECIALS * 10):
+    shown = squash(pdftotext(project / "build" / "guide-answers.pdf"))
+    for needle in ("ASKEDbiginputs", "WORDyyyyyyyy", "CODExxxxxxxx", "LINElorem", "c19", "item1199", SPECIALS * 10):
         assert needle in shown, needle
+    sheet = squash(pdftotext(project / "build" / "guide-questions.pdf"))
+    assert "ASKEDbiginputs" in sheet and SPECIALS * 10 in sheet and "WORDyyyyyyyy" not in sheet
 
 
 @pytest.mark.tex
