@@ -12,6 +12,7 @@ import yaml
 import conftest
 from conftest import make_project, question_file
 from pypdf import PdfReader
+from test_print_economy import MODES as ECONOMY, page_text, pages
 
 
 
@@ -50,6 +51,17 @@ def question_starts(pdf: Path) -> dict[str, int]:
     return {re.sub(r"^\d+ ", "", t): p for t, p in outline(pdf)}
 
 
+def economy_build(built, bank: Path, mode: str) -> Path:
+    """The output folder of one of test_print_economy's layouts of the whole bank: the same
+    arguments, so the session builds it once for every file that reads it."""
+    return built(bank, "-q", "--out", f"build-{mode}", *ECONOMY[mode])
+
+
+def topic_build(built, bank: Path, topic: str) -> Path:
+    """One topic's booklet, no room for answers: built once per session."""
+    return built(bank, "-q", "--out", f"build-topic-{topic}", "--topic", topic, "--answer-space", "none")
+
+
 def titles_in_order(pdf: Path, titles: list[str]) -> list[str]:
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
     found = [(text.find(t), t) for t in titles if t in text]
@@ -67,33 +79,33 @@ def test_whole_bank_is_page_matched(bank: Path, build_once):
     titles = sorted(m["title"] for m in bank_meta(bank).values())
     assert sorted(sheet_starts) == titles == sorted(key_starts)
     assert sheet_starts == key_starts
-    # The bookmark pages are where a reader finds the titles.
-    sheet_pages = PdfReader(sheet).pages
+    # The bookmark pages are where a reader finds the titles (page_text reads TeX's ’ as ').
     for title, page in sheet_starts.items():
-        shown = " ".join(sheet_pages[page].extract_text().split()).replace("\u2019", "'")  # TeX sets ' as ’
-        assert " ".join(title.split()[:3]) in shown
-    assert len(sheet_pages) == len(PdfReader(key).pages)
+        assert " ".join(title.split()[:3]) in page_text(sheet, page + 1), (title, page)
+    assert pages(sheet) == pages(key)
     assert "Warning" not in result.stderr
 
 
 @pytest.mark.tex
-def test_topic_booklet_holds_exactly_that_topic(bank: Path):
+def test_topic_booklet_holds_exactly_that_topic(bank: Path, built):
     meta = bank_meta(bank)
-    result = guidegen(bank, "build", "-q", "--topic", "evaluation", "--answer-space", "none")
-    assert result.returncode == 0, result.stderr
+    out = topic_build(built, bank, "evaluation")  # test_every_topic_booklet_builds's, shared
     expected = sorted(m["title"] for m in meta.values() if "evaluation" in m["topics"])
     for kind in ("questions", "answers"):
-        assert sorted(question_starts(bank / "build" / f"evaluation-{kind}.pdf")) == expected
+        assert sorted(question_starts(out / f"evaluation-{kind}.pdf")) == expected
 
 
 @pytest.mark.tex
-def test_count_and_seed_draw_reproducibly(bank: Path):
+def test_count_and_seed_draw_reproducibly(bank: Path, built):
     def draw(seed: int, name: str) -> list[str]:
-        result = guidegen(bank, "build", "-q", "--count", "5", "--seed", str(seed), "--name", name, "--answer-space", "none")
-        assert result.returncode == 0, result.stderr
-        return sorted(question_starts(bank / "build" / f"{name}-questions.pdf"))
+        out = built(bank, "-q", "--out", f"build-{name}", "--count", "5", "--seed", str(seed), "--name", name, "--answer-space", "none")
+        return sorted(question_starts(out / f"{name}-questions.pdf"))
 
-    first, again, other = draw(11, "draw-a"), draw(11, "draw-b"), draw(12, "draw-c")
+    # The first draw is test_print_economy's small booklet (--count 5 --seed 3, with room
+    # for the answers): a build of its own, in another folder and under another name.
+    first = sorted(question_starts(economy_build(built, bank, "small") / "guide-questions.pdf"))
+    assert ECONOMY["small"][:4] == ("--count", "5", "--seed", "3")
+    again, other = draw(3, "draw-b"), draw(12, "draw-c")
     assert len(first) == 5 and first == again
     assert other != first
 
@@ -110,35 +122,40 @@ def test_balanced_draw_spreads_over_topics(bank: Path):
 
 
 @pytest.mark.tex
-def test_versions_hold_the_same_questions_in_different_orders(bank: Path):
-    result = guidegen(bank, "build", "-q", "--topic", "deep-learning", "--versions", "3", "--seed", "4", "--answer-space", "none")
-    assert result.returncode == 0, result.stderr
-    titles = [m["title"] for m in bank_meta(bank).values() if "deep-learning" in m["topics"]]
+def test_versions_hold_the_same_questions_in_different_orders(bank: Path, built):
+    # The whole bank in three versions: test_print_economy's build (--versions 3 --seed 1), shared.
+    out = economy_build(built, bank, "versions")
+    assert ECONOMY["versions"][:2] == ("--versions", "3")
+    titles = [m["title"] for m in bank_meta(bank).values()]
     orders = []
     for letter in "ABC":
-        sheet = bank / "build" / f"deep-learning-{letter}-questions.pdf"
-        key = bank / "build" / f"deep-learning-{letter}-answers.pdf"
-        sheet_order = [t for t, _ in sorted(question_starts(sheet).items(), key=lambda kv: outline_index(sheet, kv[0]))]
-        key_order = [t for t, _ in sorted(question_starts(key).items(), key=lambda kv: outline_index(key, kv[0]))]
+        sheet = out / f"guide-{letter}-questions.pdf"
+        key = out / f"guide-{letter}-answers.pdf"
+        sheet_order, key_order = questions_in_order(sheet), questions_in_order(key)
         assert sorted(sheet_order) == sorted(titles)
         assert sheet_order == key_order  # each key matches its own sheet
-        # The version letter is in the header of every page after the cover.
-        for page in PdfReader(sheet).pages[1:]:
-            assert f"Version {letter}" in page.extract_text()
+        # The version letter is in the header of every page after the cover (pdftotext:
+        # pypdf took two seconds over the three versions' sixty pages).
+        assert pages(sheet) > 2
+        for number in range(2, pages(sheet) + 1):
+            assert f"Version {letter}" in page_text(sheet, number), (sheet.name, number)
         orders.append(sheet_order)
     assert len({tuple(o) for o in orders}) == 3
 
 
-def outline_index(pdf: Path, title: str) -> int:
-    return [re.sub(r"^\d+ ", "", t) for t, _ in outline(pdf)].index(title)
+def questions_in_order(pdf: Path) -> list[str]:
+    """The question titles as the bookmarks list them, in document order."""
+    return [re.sub(r"^\d+ ", "", t) for t, _ in outline(pdf)]
 
 
 @pytest.mark.tex
-def test_letter_paper(bank: Path):
-    result = guidegen(bank, "build", "-q", "--topic", "evaluation", "--paper", "letter", "--name", "letter")
-    assert result.returncode == 0, result.stderr
+def test_letter_paper(bank: Path, built):
+    out = economy_build(built, bank, "letter")  # the whole bank on letter paper: test_print_economy's, shared
+    assert ECONOMY["letter"] == ("--paper", "letter")
     for kind in ("questions", "answers"):
-        for page in PdfReader(bank / "build" / f"letter-{kind}.pdf").pages:
+        paper = PdfReader(out / f"guide-{kind}.pdf").pages
+        assert len(paper) > 1
+        for page in paper:
             assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
 
 
@@ -244,15 +261,14 @@ def test_bad_selection(bank: Path, args: tuple[str, ...], message: str):
 
 
 @pytest.mark.tex
-def test_every_topic_booklet_builds(bank: Path):
+def test_every_topic_booklet_builds(bank: Path, built):
     topics = [t["slug"] for t in yaml.safe_load((bank / "content" / "guide.yaml").read_text())["topics"]]
     meta = bank_meta(bank)
     for topic in topics:
-        result = guidegen(bank, "build", "-q", "--topic", topic, "--answer-space", "none")
-        assert result.returncode == 0, (topic, result.stderr)
+        out = topic_build(built, bank, topic)
         expected = sorted(m["title"] for m in meta.values() if topic in m["topics"])
         assert len(expected) >= 2
-        assert sorted(question_starts(bank / "build" / f"{topic}-answers.pdf")) == expected
+        assert sorted(question_starts(out / f"{topic}-answers.pdf")) == expected
 
 
 @pytest.mark.tex
@@ -265,8 +281,9 @@ def test_answer_key_contains_every_figure(bank: Path, build_once):
     for path in (bank / "content").rglob("*.md"):
         referenced |= set(re.findall(r"!\[[^\]]*\]\(([^)]+\.py)\)", path.read_text("utf-8")))
     assert referenced == scripts and len(scripts) >= 15
-    reader = PdfReader(result.out / "guide-answers.pdf")
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    key = result.out / "guide-answers.pdf"
+    reader = PdfReader(key)
+    text = " ".join(page_text(key, number) for number in range(1, pages(key) + 1))  # pdftotext: pypdf took 2 s more
     captions = re.findall(r"Figure (\d+):", text)
     assert sorted(map(int, captions)) == list(range(1, len(scripts) + 1))
     drawn = sum(

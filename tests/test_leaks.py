@@ -8,14 +8,20 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_print_economy import MODES as ECONOMY
 
+# Every mode but the grid room with the answers at the end is one of test_print_economy's
+# layouts, under its name and with its arguments: the session builds each once, for every
+# file that reads it.
 MODES = {
-    "default": [],  # ruled answer space as tall as the key's answers (the build test_print_economy reads too)
-    "compact": ["--answer-space", "none"],
-    "grid-key-at-end": ["--answer-space", "grid", "--key", "end"],
-    "versions": ["--versions", "2", "--seed", "3"],
-    "topic": ["--topic", "optimisation", "--topic", "deep-learning"],
-    "booklet": ["--imposition", "booklet", "--duplex"],
+    "default": ECONOMY["default"],  # ruled answer space as tall as the key's answers
+    # No answer space (with it, --no-page-match changes nothing: the sheet has no room to match).
+    "compact": ECONOMY["compact"],
+    "grid-key-at-end": ("--answer-space", "grid", "--key", "end"),
+    "versions": ECONOMY["versions"],  # three versions, each its own order
+    "topic": ECONOMY["topic"],  # one topic's questions, some of them filed under other topics' folders
+    "booklet": ECONOMY["booklet"],  # A5 pages imposed two to a side of A4
+    "a4-duplex": ECONOMY["a4-duplex"],  # two-sided: twoside, a binding offset, topics on a new page
 }
 
 

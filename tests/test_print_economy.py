@@ -349,7 +349,9 @@ def test_a_long_booklet_title_wraps_alike_in_sheet_and_key_and_is_cut_in_the_hea
              "    topics: [t]\n")
     questions = {f"q{n}.md": question_file(f"q{n}", f"Question number {n}", "[t]", "easy", "Q?", "No.", extra=f"order: {n}\n")
                  for n in range(46)}
-    out = built(make_project(tmp_path, questions, guide), "-q", "--booklet", "rev", "--versions", "2")
+    # One version is enough to print "Version A" in the head: version A is the same PDF
+    # whatever the number of versions (A keeps the guide's order), and B is not read.
+    out = built(make_project(tmp_path, questions, guide), "-q", "--booklet", "rev", "--versions", "1")
     assert_pages_match(out / "rev-A-questions.pdf", out / "rev-A-answers.pdf", questions=46)
     head = subprocess.run(["pdftotext", "-f", "2", "-l", "2", "-layout", str(out / "rev-A-answers.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout.strip().splitlines()[0]
