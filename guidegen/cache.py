@@ -34,8 +34,15 @@ def code_version() -> str:
 
     digest = hashlib.sha256()
     for root in (PACKAGE, default_template_dir()):
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        # os.walk, pruned of bytecode: pathlib's rglob took a third of a no-op build's 30 ms here.
+        for directory, subdirs, names in os.walk(root):
+            subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
+            for name in sorted(names):
+                path = os.path.join(directory, name)
+                if os.path.isfile(path):
+                    with open(path, "rb") as file:
+                        data = file.read()
+                    digest.update(os.path.relpath(path, root).encode() + b"\0" + hashlib.sha256(data).digest())
     digest.update("\0".join(installed()).encode())
     return digest.hexdigest()
 
