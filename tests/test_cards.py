@@ -220,13 +220,29 @@ def test_a_long_answer_names_the_key_page_it_continues_on(tmp_path: Path):
     assert overfull(out) == []
 
 
-def test_a_display_too_wide_at_10pt_steps_the_card_down(tmp_path: Path):
-    # A fraction: a display that cannot break after its relations (a long sum would).
-    wide = " + ".join(f"x_{{{i}}}" for i in range(1, 17))
-    project = make_project(tmp_path, {"alpha/w.md": question_file("wide", "Wide display", "[alpha]", "easy", "Sum them.",
-                                                                  f"The mean:\n\n$$ s = \\frac{{{wide}}}{{16}} $$\n\nDone.")}, GUIDE)
+WIDE = " + ".join(f"x_{{{i}}}" for i in range(1, 17))
+MC_STEM = ("Which loss does logistic regression minimise?\n\n- [ ] Mean squared error\n- [x] Binary cross-entropy\n"
+           "- [ ] Hinge loss\n- [ ] None of the above")
+
+
+@pytest.fixture(scope="module")
+def wide_and_choice(tmp_path_factory) -> Path:
+    """One set of cards for two cases, each its own card: a display too wide at 10 pt, and a
+    multiple-choice question (the first card; front page 1, back page 2). Neither answer
+    is long enough to be continued, so neither card has a note."""
+    project = make_project(tmp_path_factory.mktemp("wide"), {
+        # A fraction: a display that cannot break after its relations (a long sum would).
+        "alpha/w.md": question_file("wide", "Wide display", "[alpha]", "easy", "Sum them.",
+                                    f"The mean:\n\n$$ s = \\frac{{{WIDE}}}{{16}} $$\n\nDone.", extra="order: 2\n"),
+        "alpha/loss.md": question_file("loss", "Logistic loss", "[alpha]", "easy", MC_STEM,
+                                       "The negative log-likelihood of a Bernoulli model.", extra="order: 1\n"),
+    }, GUIDE)
     cards(project)
-    out = project / "build"
+    return project / "build"
+
+
+def test_a_display_too_wide_at_10pt_steps_the_card_down(wide_and_choice: Path):
+    out = wide_and_choice
     assert overfull(out) == []
     text = " ".join(subprocess.run(["pdftotext", str(out / "guide-cards.pdf"), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
@@ -302,14 +318,8 @@ def test_a_continued_note_leaves_the_next_sheet_black(tmp_path: Path):
     assert all(b - r < 60 for r, g, b in inked), "the question text is coloured"
 
 
-def test_a_multiple_choice_card_letters_its_options_and_names_the_right_ones_behind(tmp_path: Path):
-    stem = ("Which loss does logistic regression minimise?\n\n- [ ] Mean squared error\n- [x] Binary cross-entropy\n"
-            "- [ ] Hinge loss\n- [ ] None of the above")
-    project = make_project(tmp_path, {"alpha/loss.md": question_file("loss", "Logistic loss", "[alpha]", "easy", stem,
-                                                                     "The negative log-likelihood of a Bernoulli model.")}, GUIDE)
-    result = guidegen(project, "cards")
-    assert result.returncode == 0, result.stderr
-    pages = subprocess.run(["pdftotext", "-layout", str(project / "build" / "guide-cards.pdf"), "-"], capture_output=True,
+def test_a_multiple_choice_card_letters_its_options_and_names_the_right_ones_behind(wide_and_choice: Path):
+    pages = subprocess.run(["pdftotext", "-layout", str(wide_and_choice / "guide-cards.pdf"), "-"], capture_output=True,
                            text=True, check=True).stdout.split("\f")
     front, back = " ".join(pages[0].split()), " ".join(pages[1].split())
     for letter, option in zip("ABCD", ("Mean squared error", "Binary cross-entropy", "Hinge loss", "None of the above")):

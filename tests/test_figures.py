@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -74,14 +75,30 @@ def test_each_figure_script_draws_a_one_page_vector_pdf(script: Path, bank_figur
     assert first.read_bytes() == second.read_bytes(), "the same script must draw the same bytes"
 
 
-@pytest.mark.tex
-def test_figure_in_answer_is_in_the_key_only(tmp_path: Path):
-    project = project_with_figure(tmp_path, LINE + f"\n# drawn for {tmp_path} alone\n")  # never in the shared cache
+@pytest.fixture(scope="module")
+def line_built(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess, Path]:
+    """A project whose answer shows a figure drawn for it alone (its script salted with its
+    folder, so never in the shared cache), built once: (project, the build's result, a
+    folder with a copy of the PDFs that build wrote). The project is for
+    test_cached_figures_..., which builds it again; the copies are what the first build made."""
+    root = tmp_path_factory.mktemp("line")
+    (root / "p").mkdir()
+    project = project_with_figure(root / "p", LINE + f"\n# drawn for {root} alone\n")
     result = guidegen(project, "build")
+    first = root / "first-build"
+    first.mkdir()
+    for pdf in (project / "build").glob("*.pdf"):
+        shutil.copy2(pdf, first / pdf.name)
+    return project, result, first
+
+
+@pytest.mark.tex
+def test_figure_in_answer_is_in_the_key_only(line_built):
+    _, result, out = line_built
     assert result.returncode == 0, result.stderr
     assert "Drawing 1 figure" in result.stderr
-    key = PdfReader(project / "build" / "guide-answers.pdf")
-    sheet = PdfReader(project / "build" / "guide-questions.pdf")
+    key = PdfReader(out / "guide-answers.pdf")
+    sheet = PdfReader(out / "guide-questions.pdf")
     assert any("Figure 1: A straight line, drawn from code." in p.extract_text() for p in key.pages)
     assert not any("straight line" in p.extract_text() for p in sheet.pages)
 
@@ -92,9 +109,9 @@ def test_figure_in_answer_is_in_the_key_only(tmp_path: Path):
 
 
 @pytest.mark.tex
-def test_cached_figures_are_not_redrawn_and_matplotlib_is_not_imported(tmp_path: Path):
-    project = project_with_figure(tmp_path, LINE + f"\n# drawn for {tmp_path} alone\n")
-    assert guidegen(project, "build").returncode == 0
+def test_cached_figures_are_not_redrawn_and_matplotlib_is_not_imported(line_built):
+    project, first, _ = line_built  # built once, drawing its figure: now edited and built again
+    assert first.returncode == 0 and "Drawing 1 figure" in first.stderr, first.stderr
     answer = project / "content" / "q.md"
     answer.write_text(answer.read_text().replace("A line.", "A straight line."))
     again = guidegen(project, "build", python_flags=("-X", "importtime"))
@@ -102,7 +119,7 @@ def test_cached_figures_are_not_redrawn_and_matplotlib_is_not_imported(tmp_path:
     assert "Drawing" not in again.stderr
     assert " matplotlib" not in again.stderr  # -X importtime lists every module imported
     # Changing the script redraws it.
-    (project / "figures" / "line.py").write_text(LINE.replace("[0, 1], [0, 1]", "[0, 1], [1, 0]") + f"\n# {tmp_path}\n")
+    (project / "figures" / "line.py").write_text(LINE.replace("[0, 1], [0, 1]", "[0, 1], [1, 0]") + f"\n# {project}\n")
     redrawn = guidegen(project, "build")
     assert "Drawing 1 figure" in redrawn.stderr
 
