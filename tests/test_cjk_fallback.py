@@ -3,11 +3,9 @@ holding a character that only it has (the font took half of every LuaLaTeX pass)
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import make_project, pdftotext, question_file, squash
+from conftest import pdftotext, question_file, squash
 
 from guidegen.outputs.latex.scriptfonts import needs_cjk_font
 
@@ -24,16 +22,20 @@ def test_the_cjk_font_is_needed_only_for_what_only_it_has(text: str, needed: boo
     assert needs_cjk_font([r"\textbf{x} " + text]) is needed
 
 
-@pytest.mark.tex
-def test_a_document_without_cjk_prints_every_character_without_the_cjk_font(tmp_path: Path):
-    body = "Привет ἀρετή Tiếng Việt ┌─┐ ✓"
-    project = make_project(tmp_path, {"q.md": question_file("q", "Кириллица", "[t]", "easy", body, "Ответ.")},
-                           "title: T\ntopics:\n  - slug: t\n    name: T\n")
-    from conftest import guidegen
+BODY = "Привет ἀρετή Tiếng Việt ┌─┐ ✓"
+# A question of test_unicode.py's LuaLaTeX bank without the CJK font (one build shared with
+# its tests and test_code_wrap.py's), asserted on its own text.
+FALLBACK_QUESTION = question_file("fallback", "Кириллица", "[t]", "easy", BODY, "Ответ.")
 
-    result = guidegen(project, "build", "-q", "--answer-space", "none")
+
+@pytest.mark.tex
+def test_a_document_without_cjk_prints_every_character_without_the_cjk_font(tmp_path_factory, build_once):
+    from test_unicode import PLAIN_LUA_ARGS, plain_lua_project
+
+    result = build_once(plain_lua_project(tmp_path_factory.mktemp("plain-lua")), *PLAIN_LUA_ARGS)
     assert result.returncode == 0, result.stderr
-    tex = (project / "build" / ".work" / "guide-questions.tex").read_text("utf-8")
+    assert "content/fallback.md" not in result.stderr, result.stderr
+    tex = (result.out / ".work" / "guide-questions.tex").read_text("utf-8")
     assert "Noto Serif CJK" not in tex and "DejaVu Serif" in tex  # LuaLaTeX, without the CJK font
-    shown = squash(pdftotext(project / "build" / "guide-questions.pdf"))  # pdftotext may split ἀρετή
-    assert squash(body) in shown, shown
+    shown = squash(pdftotext(result.out / "guide-questions.pdf"))  # pdftotext may split ἀρετή
+    assert squash(BODY) in shown, shown

@@ -31,11 +31,28 @@ ENGINES = {
 }
 
 
+def lualatex_question(order: int | None = None) -> str:
+    """The question whose Cyrillic word makes the document LuaLaTeX's."""
+    return _question("lualatex", order)
+
+
+def _question(engine: str, order: int | None = None) -> str:
+    answer = "Pipe it:\n\n" + SHELL + ENGINES[engine]
+    return question_file("a", "Compress a backup", "[t]", "easy", "How do you compress the backup?", answer,
+                         extra="" if order is None else f"order: {order}\n")
+
+
 @pytest.fixture(scope="module", params=sorted(ENGINES))
 def key(request, tmp_path_factory, built) -> tuple[str, Path]:
-    answer = "Pipe it:\n\n" + SHELL + ENGINES[request.param]
-    questions = {"a.md": question_file("a", "Compress a backup", "[t]", "easy", "How do you compress the backup?", answer)}
-    out = built(make_project(tmp_path_factory.mktemp(f"wrap-{request.param}"), questions, GUIDE), "-q")
+    if request.param == "lualatex":
+        # The question comes first in test_unicode.py's LuaLaTeX bank without the CJK font
+        # (one build for its tests, test_cjk_fallback.py's and these): its code is on page 1.
+        from test_unicode import PLAIN_LUA_ARGS, plain_lua_project
+
+        out = built(plain_lua_project(tmp_path_factory.mktemp("plain-lua")), *PLAIN_LUA_ARGS)
+    else:
+        questions = {"a.md": _question(request.param)}
+        out = built(make_project(tmp_path_factory.mktemp(f"wrap-{request.param}"), questions, GUIDE), "-q")
     engine = (out / ".work" / "guide-answers.log").read_text("utf-8", "replace").split("\n", 1)[0]
     assert ("LuaHBTeX" in engine or "LuaTeX" in engine) == (request.param == "lualatex"), engine
     return request.param, out

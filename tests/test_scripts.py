@@ -118,16 +118,28 @@ HEBREW = "מהי רגרסיה לינארית? רגרסיה לינארית היא
 ARABIC = "ما هو الانحدار الخطي؟ الانحدار الخطي طريقة إحصائية."
 
 
+# Each question's file in the bank in many scripts of test_unicode.py (a LuaLaTeX build with
+# babel's scripts and the CJK font, built once for these tests and that file's), first in it.
+LANGUAGE_QUESTIONS = {
+    "th.md": question_file("th", "การถดถอยเชิงเส้นคืออะไร", "[u]", "easy", THAI, "**การถดถอยเชิงเส้น** เป็นวิธีทางสถิติ",
+                           extra="order: 0\n"),
+    "hi.md": question_file("hi", "रैखिक प्रतिगमन क्या है?", "[u]", "easy", HINDI, "**क्षमता** bold.", extra="order: 1\n"),
+    "he.md": question_file("he", "מהי רגרסיה לינארית?", "[u]", "easy",
+                           HEBREW + "\n\nA Hebrew word מהי inside an English sentence.", "**רגרסיה** לינארית.",
+                           extra="order: 2\n"),
+    "ar.md": question_file("ar", "ما هو الانحدار الخطي؟", "[u]", "easy", ARABIC, "**الانحدار** الخطي.", extra="order: 3\n"),
+}
+
+
 @pytest.fixture(scope="module")
-def languages_out(tmp_path_factory, built) -> Path:
-    project = make_project(tmp_path_factory.mktemp("languages"), {
-        "th.md": question_file("th", "การถดถอยเชิงเส้นคืออะไร", "[u]", "easy", THAI, "**การถดถอยเชิงเส้น** เป็นวิธีทางสถิติ"),
-        "hi.md": question_file("hi", "रैखिक प्रतिगमन क्या है?", "[u]", "easy", HINDI, "**क्षमता** bold."),
-        "he.md": question_file("he", "מהי רגרסיה לינארית?", "[u]", "easy",
-                               HEBREW + "\n\nA Hebrew word מהי inside an English sentence.", "**רגרסיה** לינארית."),
-        "ar.md": question_file("ar", "ما هو الانحدار الخطي؟", "[u]", "easy", ARABIC, "**الانحدار** الخطي."),
-    }, "title: Languages\ntopics:\n  - slug: u\n    name: Languages\n")
-    return built(project, "--answer-space", "none")
+def languages_out(tmp_path_factory, build_once) -> Path:
+    from test_unicode import WORLD_ARGS, world_project
+
+    result = build_once(world_project(tmp_path_factory.mktemp("world")), *WORLD_ARGS)
+    assert result.returncode == 0, result.stderr
+    for name in LANGUAGE_QUESTIONS:
+        assert f"content/{name}" not in result.stderr, result.stderr
+    return result.out
 
 
 @pytest.mark.tex
@@ -149,7 +161,10 @@ def test_thai_hindi_hebrew_arabic_print_in_their_noto_fonts(languages_out: Path)
 def test_thai_lines_break_between_words(languages_out: Path):
     """Thai has no spaces: the paragraph still fills two lines to the margin, and no line runs over it."""
     words = _words(languages_out / "guide-questions.pdf")
-    thai = [w for w in words if re.match("[\u0e00-\u0e7f]", w[4])]
+    # The Thai question's title and paragraph on its page (the bank has other Thai text, none
+    # of it in THAI; its contents list, on an earlier page, names the question too).
+    thai = [w for w in words if re.match("[\u0e00-\u0e7f]", w[4]) and w[4].replace("\u200b", "") in THAI]
+    thai = [w for w in thai if w[5] == max(w[5] for w in thai)]
     lines = sorted({round(w[1]) for w in thai})
     assert len(lines) >= 3  # the title, and the question's two lines
     first_line = [w for w in thai if round(w[1]) == lines[1]]
@@ -164,15 +179,17 @@ def test_a_hebrew_paragraph_runs_right_to_left(languages_out: Path):
     # Inside an English sentence the Hebrew word is a run in its place, between "word" and "inside".
     assert words["word"][2] < words["inside"][0]
     hebrew_between = [w for w in _words(languages_out / "guide-questions.pdf")
-                      if re.match("[\u05d0-\u05ea]", w[4]) and abs(w[1] - words["word"][1]) < 3]
+                      if re.match("[\u05d0-\u05ea]", w[4]) and w[5] == words["word"][5] and abs(w[1] - words["word"][1]) < 3]
     assert hebrew_between and all(words["word"][2] < w[0] < words["inside"][0] for w in hebrew_between)
 
 
-def _words(pdf: Path) -> list[tuple[float, float, float, float, str]]:
-    """Every word pdftotext finds, (xMin, yMin, xMax, yMax, text), in PDF points from the top left."""
+def _words(pdf: Path) -> list[tuple[float, float, float, float, str, int]]:
+    """Every word pdftotext finds, (xMin, yMin, xMax, yMax, text, page), in PDF points from the
+    top left of its page (pages counted from 1)."""
     xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in
-            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', xml)]
+    return [(float(a), float(b), float(c), float(d), w, page) for page, block in enumerate(xml.split("<page ")[1:], 1)
+            for a, b, c, d, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', block)]
 
 
 def test_babel_is_loaded_only_for_the_scripts_a_document_holds():

@@ -116,19 +116,62 @@ WORLD = {
 }
 
 
+# -- two shared LuaLaTeX builds ----------------------------------------------------------------
+# A LuaLaTeX pass takes seconds, more with the Noto CJK font or babel's scripts loaded, so
+# the tests that need the Unicode engine share two builds (build_once: one per session for
+# the same files and arguments), each case its own question, asserted on its own text:
+# - the bank in many scripts (CJK and babel's scripts): WORLD here, test_scripts.py's Thai,
+#   Hindi, Hebrew and Arabic (first, by `order`), test_failloud_text.py's decomposed text;
+# - a LuaLaTeX bank without the CJK font (page-matched, with ruled answer space):
+#   test_code_wrap.py's code block (first), the Cyrillic and polytonic Greek below and
+#   test_cjk_fallback.py's document.
+WORLD_ARGS = ("--answer-space", "none")
+WORLD_TITLE = "Интервью 面试 guide"
+
+
+def world_files() -> dict[str, str]:
+    return {f"world/{name.lower()}.md": question_file(f"world-{name.lower()}", f"{name}: {q[:6]}", "[u]", "easy",
+                                                      f"{q} 🚀 $𝐇 x$", a)
+            for name, (q, a) in WORLD.items()}
+
+
+def world_project(root: Path) -> Path:
+    from test_failloud_text import NFD_GUIDE, _nfd, nfd_questions
+    from test_scripts import LANGUAGE_QUESTIONS
+
+    files = {**LANGUAGE_QUESTIONS, **world_files(), **nfd_questions()}
+    # guide.yaml decomposed, as test_failloud_text.py's is: "Tiếng Việt" in the title.
+    return make_project(root, files, _nfd(NFD_GUIDE.replace("title: ", f"title: {WORLD_TITLE} ")))
+
+
+PLAIN_LUA_ARGS: tuple[str, ...] = ()
+PLAIN_LUA_GUIDE = "title: T\ntopics:\n  - slug: t\n    name: T\n"
+CYRILLIC_BODY = ("Что такое градиентный спуск? Latin beside it. *Курсив italic.* **Жирный bold.** `шаг = lr` "
+                 "and polytonic ἀ ὅ ῷ.")
+
+
+def plain_lua_project(root: Path) -> Path:
+    from test_cjk_fallback import FALLBACK_QUESTION
+    from test_code_wrap import lualatex_question
+
+    files = {"a.md": lualatex_question(order=0), "cyrillic.md": question_file(
+        "cyrillic", "Спуск: descent", "[t]", "easy", CYRILLIC_BODY, "Градиент."), "fallback.md": FALLBACK_QUESTION}
+    return make_project(root, files, PLAIN_LUA_GUIDE)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, build_once) -> Path:
+    result = build_once(world_project(tmp_path_factory.mktemp("world")), *WORLD_ARGS)
+    assert result.returncode == 0, result.stderr
+    assert "content/world/" not in result.stderr, result.stderr
+    return result.out
+
+
 @pytest.mark.tex
-def test_a_bank_in_many_scripts_builds_and_reads_back(tmp_path: Path):
+def test_a_bank_in_many_scripts_builds_and_reads_back(world: Path, tmp_path: Path):
     """Chinese, Japanese, Russian and Korean (with emoji and math letters) go to LuaLaTeX
     with fallback fonts; an all-Latin bank stays on pdfLaTeX."""
-    from conftest import guidegen, make_project, question_file
-
-    files = {f"{name.lower()}.md": question_file(name.lower(), f"{name}: {q[:6]}", "[t]", "easy", f"{q} 🚀 $𝐇 x$", a)
-             for name, (q, a) in WORLD.items()}
-    files["latin.md"] = question_file("latin", "Latin", "[t]", "easy", "Plain é ß.", "Fine.")
-    project = make_project(tmp_path / "world", files, "title: Интервью 面试 guide\ntopics:\n  - slug: t\n    name: Темы\n")
-    result = guidegen(project, "build", "-q")
-    assert result.returncode == 0, result.stderr
-    out = project / "build"
+    out = world
     key = " ".join(subprocess.run(["pdftotext", str(out / "guide-answers.pdf"), "-"], capture_output=True, text=True).stdout.split())
     sheet = " ".join(subprocess.run(["pdftotext", str(out / "guide-questions.pdf"), "-"], capture_output=True, text=True).stdout.split())
     # Lines may break between CJK characters; some fonts name a glyph by its canonically
@@ -137,29 +180,31 @@ def test_a_bank_in_many_scripts_builds_and_reads_back(tmp_path: Path):
     for question, answer in WORLD.values():
         assert squash(question) in squash(sheet) and squash(answer) in squash(key)
         assert squash(answer) not in squash(sheet)
-    assert "Интервью 面试 guide" in key and "🚀" in key
+    assert WORLD_TITLE in key and "🚀" in key
     for log in (out / ".work").glob("guide-*.log"):
         text = log.read_text("utf-8", "replace")
         assert text.startswith("This is LuaHBTeX") and "Overfull" not in text and "Missing character" not in text
-    # The Latin question alone stays on the fast path.
-    latin = make_project(tmp_path / "latin", {"latin.md": files["latin.md"]}, "title: T\ntopics:\n  - slug: t\n    name: T\n")
+    # A Latin question alone stays on the fast path.
+    latin = make_project(tmp_path / "latin", {"latin.md": question_file("latin", "Latin", "[t]", "easy", "Plain é ß.", "Fine.")},
+                         "title: T\ntopics:\n  - slug: t\n    name: T\n")
     assert guidegen(latin, "build", "-q").returncode == 0
     assert (latin / "build" / ".work" / "guide-answers.log").read_text("utf-8", "replace").startswith("This is pdfTeX")
 
 
+@pytest.fixture(scope="module")
+def plain_lua(tmp_path_factory, build_once) -> Path:
+    result = build_once(plain_lua_project(tmp_path_factory.mktemp("plain-lua")), *PLAIN_LUA_ARGS)
+    assert result.returncode == 0, result.stderr
+    assert "content/cyrillic.md" not in result.stderr, result.stderr
+    return result.out
+
+
 @pytest.mark.tex
-def test_cyrillic_and_polytonic_greek_are_set_in_computer_modern_like_the_latin_beside_them(tmp_path: Path):
+def test_cyrillic_and_polytonic_greek_are_set_in_computer_modern_like_the_latin_beside_them(plain_lua: Path):
     """Latin Modern has no Cyrillic: CMU (Computer Modern Unicode) supplies it in each
     style, as Latin Modern draws its letters, where DejaVu Serif set it heavier and wider."""
     from pypdf import PdfReader
 
-    from conftest import guidegen
-
-    body = ("Что такое градиентный спуск? Latin beside it. *Курсив italic.* **Жирный bold.** `шаг = lr` "
-            "and polytonic ἀ ὅ ῷ.")
-    project = make_project(tmp_path, {"q.md": question_file("q", "Спуск: descent", "[u]", "easy", body, "Градиент.")}, GUIDE)
-    result = guidegen(project, "build", "-q", "--no-page-match")
-    assert result.returncode == 0, result.stderr
     fonts: dict[str, set[str]] = {}
 
     def visit(text, cm, tm, font, size):
@@ -167,7 +212,8 @@ def test_cyrillic_and_polytonic_greek_are_set_in_computer_modern_like_the_latin_
             if "\u0400" <= char <= "\u04ff" or "\u1f00" <= char <= "\u1fff":
                 fonts.setdefault(char, set()).add(str(font.get("/BaseFont", "")).split("+")[-1] if font else "")
 
-    for page in PdfReader(project / "build" / "guide-questions.pdf").pages:  # one question: it starts on page 1
+    # Every page: the bank's other questions have Cyrillic and Greek too, which must be CMU's as well.
+    for page in PdfReader(plain_lua / "guide-questions.pdf").pages:
         page.extract_text(visitor_text=visit)
     assert {"ἀ", "ὅ", "ῷ", "Ч", "К", "Ж", "ш"} <= set(fonts), sorted(fonts)
     used = set().union(*fonts.values())
