@@ -55,8 +55,23 @@ def pytest_collection_modifyitems(items) -> None:
         info = getattr(item, "_fixtureinfo", None)
         if info is None or item.get_closest_marker("xdist_group") is not None:
             continue
-        if any(defs and defs[-1].scope == "module" for defs in info.name2fixturedefs.values()):
+        shared = [getattr(defs[-1].func, "xdist_group", None) for defs in info.name2fixturedefs.values() if defs]
+        if any(shared):
+            item.add_marker(pytest.mark.xdist_group(next(group for group in shared if group)))
+        elif any(defs and defs[-1].scope == "module" for defs in info.name2fixturedefs.values()):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+def shared_build(group: str):
+    """Put under a module fixture that reads a build other files share (build_once of the
+    same project): every test using it, in whatever file, runs on one xdist worker, so no
+    worker waits on the build's lock while another makes it."""
+
+    def mark(fixture):
+        fixture.xdist_group = group
+        return fixture
+
+    return mark
 
 
 def pytest_collection_finish(session) -> None:

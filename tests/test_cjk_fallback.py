@@ -29,6 +29,7 @@ FALLBACK_QUESTION = question_file("fallback", "Кириллица", "[t]", "easy
 
 
 @pytest.mark.tex
+@pytest.mark.xdist_group("plain-lua-build")  # test_unicode.py's shared build, on the worker that makes it
 def test_a_document_without_cjk_prints_every_character_without_the_cjk_font(tmp_path_factory, build_once):
     from test_unicode import PLAIN_LUA_ARGS, plain_lua_project
 

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import make_project, question_file
+from conftest import make_project, question_file, shared_build
 
 GUIDE = "title: Shell\ntopics:\n  - slug: t\n    name: T\n"
 SHELL = """```bash
@@ -43,6 +43,7 @@ def _question(engine: str, order: int | None = None) -> str:
 
 
 @pytest.fixture(scope="module", params=sorted(ENGINES))
+@shared_build("plain-lua-build")
 def key(request, tmp_path_factory, built) -> tuple[str, Path]:
     if request.param == "lualatex":
         # The question comes first in test_unicode.py's LuaLaTeX bank without the CJK font

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import make_project, pdftotext, squash
+from conftest import make_project, pdftotext, shared_build, squash
 
 from guidegen.cli import main
 from guidegen.load import load
@@ -174,6 +174,7 @@ def nfd_project(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+@shared_build("world-build")
 def nfd_out(tmp_path_factory, build_once) -> Path:
     """The question files above (and a decomposed guide.yaml) are part of the bank in many
     scripts of test_unicode.py, one LuaLaTeX build shared with its tests and test_scripts.py's."""

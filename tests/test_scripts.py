@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import guidegen, make_project, pdftotext, question_file, squash
+from conftest import guidegen, make_project, pdftotext, question_file, shared_build, squash
 
 from guidegen.content.mathcheck import MathError
 from guidegen.outputs.latex.mathlatex import math_to_latex
@@ -132,6 +132,7 @@ LANGUAGE_QUESTIONS = {
 
 
 @pytest.fixture(scope="module")
+@shared_build("world-build")
 def languages_out(tmp_path_factory, build_once) -> Path:
     from test_unicode import WORLD_ARGS, world_project
 

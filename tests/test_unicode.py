@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import guidegen, make_project, question_file
+from conftest import guidegen, make_project, question_file, shared_build
 
 from guidegen.outputs.latex.texescape import MATH_SYMBOLS, TEXT_SYMBOLS, UnsupportedCharacter, escape_text, is_direct
 
@@ -160,6 +160,7 @@ def plain_lua_project(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
+@shared_build("world-build")
 def world(tmp_path_factory, build_once) -> Path:
     result = build_once(world_project(tmp_path_factory.mktemp("world")), *WORLD_ARGS)
     assert result.returncode == 0, result.stderr
@@ -192,6 +193,7 @@ def test_a_bank_in_many_scripts_builds_and_reads_back(world: Path, tmp_path: Pat
 
 
 @pytest.fixture(scope="module")
+@shared_build("plain-lua-build")
 def plain_lua(tmp_path_factory, build_once) -> Path:
     result = build_once(plain_lua_project(tmp_path_factory.mktemp("plain-lua")), *PLAIN_LUA_ARGS)
     assert result.returncode == 0, result.stderr
