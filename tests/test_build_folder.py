@@ -17,31 +17,51 @@ from conftest import guidegen, make_project, pdftotext, question_file
 
 
 GUIDE = "title: Folder\ntopics:\n  - slug: t\n    name: Topic\n"
-# A figure whose drawing takes a while keeps the build busy while the test saves.
-SLOW_FIGURE = "import time\n\nFIGSIZE = (2, 1)\n\n\ndef draw(fig):\n    time.sleep({seconds})\n    fig.subplots().plot([0, 1], [0, 1])\n"
+# A figure that keeps the build busy while the test saves: once it is drawing (after the
+# build has read the question) it makes STARTED and waits for RELEASE (both outside the
+# project), for 60 s at most.
+HELD_FIGURE = """\
+import time
+from pathlib import Path
+
+FIGSIZE = (2, 1)
 
 
-def slow_project(root: Path, word: str, seconds: float = 4) -> Path:
+def draw(fig):
+    Path({started!r}).touch()
+    end = time.monotonic() + 60
+    while not Path({release!r}).exists() and time.monotonic() < end:
+        time.sleep(0.01)
+    fig.subplots().plot([0, 1], [0, 1])
+"""
+
+
+def slow_project(root: Path, word: str) -> Path:
     project = make_project(root, {"q.md": question_file("q", "Slow", "[t]", "easy", f"Which {word} question?",
                                                          f"The {word} answer.\n\n![A line.](slow.py)")}, GUIDE)
     (project / "figures").mkdir()
-    # A new script text each time: the drawn figure is not in the user's figure cache yet.
-    (project / "figures" / "slow.py").write_text(f"# {root.name} {time.time_ns()}\n" + SLOW_FIGURE.format(seconds=seconds))
+    # A new script text each time (its paths are this test's): the drawn figure is not in the user's figure cache yet.
+    (project / "figures" / "slow.py").write_text(HELD_FIGURE.format(started=str(root.parent / "drawing"),
+                                                                    release=str(root.parent / "release")))
     return project
 
 
 def save_while_running(command: list[str], project: Path, old: str, new: str) -> subprocess.CompletedProcess:
-    """Start `command`, save the question once it is drawing the slow figure, wait for the end."""
+    """Start `command`, save the question once it is drawing the held figure, let the
+    figure finish, wait for the end."""
+    started, release = project.parent / "drawing", project.parent / "release"
     process = subprocess.Popen([sys.executable, "-m", "guidegen", *command], cwd=project, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
-    drawing = project / "build" / ".work" / "figures"
-    deadline = time.monotonic() + 60
-    while not drawing.is_dir() and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.05)
-    time.sleep(0.5)  # inside the figure's sleep: loading is long done
-    assert process.poll() is None, "the build ended before the save; the test would prove nothing"
-    path = project / "content" / "q.md"
-    path.write_text(path.read_text().replace(old, new))
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.01)
+        assert process.poll() is None, "the build ended before the save; the test would prove nothing"
+        assert started.exists(), "the build did not start drawing within 60 s"
+        path = project / "content" / "q.md"
+        path.write_text(path.read_text().replace(old, new))
+    finally:
+        release.touch()  # the figure goes on only now: the save came before the build's end
     stdout, stderr = process.communicate(timeout=300)
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
@@ -85,9 +105,14 @@ def test_a_save_during_an_anki_export_is_exported_by_the_next(tmp_path: Path):
 def test_published_files_follow_the_umask(tmp_path: Path, mode: str):
     project = make_project(tmp_path / "p", {"q.md": question_file("q", "Shared", "[t]", "easy", "Why?", "Because.")}, GUIDE)
     mask = int(mode, 8)
-    for command in (["build", "--no-page-match"], ["anki"]):
-        result = subprocess.run([sys.executable, "-m", "guidegen", *command], cwd=project, capture_output=True, text=True,
-                                preexec_fn=lambda: os.umask(mask), timeout=300)
+    # The umask is the process's: set in this one around the commands run in it (as a
+    # shell's is, around a command it starts), and put back after.
+    previous = os.umask(mask)
+    try:
+        results = [guidegen(project, "build", "--no-page-match"), guidegen(project, "anki")]
+    finally:
+        os.umask(previous)
+    for result in results:
         assert result.returncode == 0, result.stderr
     for name in ("guide-questions.pdf", "guide-answers.pdf", "guide.apkg"):
         assert (project / "build" / name).stat().st_mode & 0o777 == 0o666 & ~mask, name

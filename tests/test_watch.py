@@ -131,7 +131,9 @@ def test_watch_rebuilds_on_save_survives_a_bad_edit_and_stops_cleanly(tmp_path):
         assert watcher.exit_code(timeout=60) == 0
         said = watcher.rest()
         assert said[-1].startswith("Stopped watching") and not any("Traceback" in line for line in said), said
-        time.sleep(0.2)
+        deadline = time.monotonic() + 0.2  # as long as the LaTeX just killed may take to be gone from /proc
+        while latex_running_in(work) and time.monotonic() < deadline:
+            time.sleep(0.01)
         assert latex_running_in(work) == []
         assert not list((project / "build").glob("*.part")) and not list((project / "build").glob(".*.part"))
         assert "Yak shaving." in pdftotext(key) and "Question q2" in pdftotext(sheet)
@@ -241,11 +243,14 @@ def test_the_last_of_a_burst_of_saves_is_built(tmp_path):
 LATE_FIGURE = 'def draw(fig):\n    ax = fig.subplots()\n    ax.plot([0, 1], [0, 1])\n    ax.set_xlabel("Quokka")\n'
 
 
-def slow_figure(started: Path, unique: Path) -> str:
-    """A figure script that takes 3 s to draw, so a build that draws it is still running
-    when the test saves; it makes `started` (outside the project) when it begins."""
-    return (f"def draw(fig):\n    open({str(started)!r}, 'w').close()\n    import time\n    time.sleep(3)\n"
-            + LATE_FIGURE.removeprefix("def draw(fig):\n").replace("Quokka", "Slow quokka") + f"\n# drawn for {unique} alone\n")
+def held_figure(started: Path, release: Path) -> str:
+    """A figure script that, when it begins, makes `started` and waits for `release` (both
+    outside the project, 60 s at most), so a build that draws it is still running when the
+    test saves; the test makes `release` once it has saved."""
+    return (f"def draw(fig):\n    import time\n    from pathlib import Path\n    Path({str(started)!r}).touch()\n"
+            f"    end = time.monotonic() + 60\n    while not Path({str(release)!r}).exists() and time.monotonic() < end:\n"
+            "        time.sleep(0.01)\n"
+            + LATE_FIGURE.removeprefix("def draw(fig):\n").replace("Quokka", "Slow quokka"))
 
 
 def wait_for_file(watcher: Watcher, path: Path) -> None:
@@ -257,9 +262,9 @@ def wait_for_file(watcher: Watcher, path: Path) -> None:
 
 @pytest.mark.tex
 def test_a_save_during_a_rebuild_is_built_after_it(tmp_path):
-    """The edited figure script holds the rebuild it triggers for 3 s, after the build
-    has read the question; the question is saved then."""
-    started = tmp_path / "drawing"
+    """The edited figure script holds the rebuild it triggers, after the build has read
+    the question, until the question is saved."""
+    started, release = tmp_path / "drawing", tmp_path / "release"
     answer = "\n\n![A slow plot.](slow.py)"
     project = make_project(tmp_path / "p", {"q1.md": answer_file("q1", "First answer." + answer)}, GUIDE)
     (project / "figures").mkdir()
@@ -268,30 +273,34 @@ def test_a_save_during_a_rebuild_is_built_after_it(tmp_path):
     watcher = Watcher(project)
     try:
         watcher.wait_for(r"^Watching content/")
-        (project / "figures" / "slow.py").write_text(slow_figure(started, tmp_path), "utf-8")
+        (project / "figures" / "slow.py").write_text(held_figure(started, release), "utf-8")
         wait_for_file(watcher, started)
         save_atomically(project / "content" / "q1.md", answer_file("q1", "Saved mid-build." + answer))
+        release.touch()
         watcher.wait_for(r"figures/slow\.py: drew 1 figure, rebuilt the key")
         wait_for_text(watcher, key, "Saved mid-build.", r"content/q1\.md: ")
     finally:
+        release.touch()
         watcher.stop()
 
 
 @pytest.mark.tex
 def test_a_save_during_the_first_build_is_built_after_it(tmp_path):
-    started = tmp_path / "drawing"
+    started, release = tmp_path / "drawing", tmp_path / "release"
     answer = "\n\n![A slow plot.](slow.py)"
     project = make_project(tmp_path / "p", {"q1.md": answer_file("q1", "First answer." + answer)}, GUIDE)
     (project / "figures").mkdir()
-    (project / "figures" / "slow.py").write_text(slow_figure(started, tmp_path), "utf-8")
+    (project / "figures" / "slow.py").write_text(held_figure(started, release), "utf-8")
     key = project / "build" / "guide-answers.pdf"
     watcher = Watcher(project)
     try:
         wait_for_file(watcher, started)
         save_atomically(project / "content" / "q1.md", answer_file("q1", "Saved during the first build." + answer))
+        release.touch()
         watcher.wait_for(r"^Watching content/")
         wait_for_text(watcher, key, "Saved during the first build.", r"content/q1\.md: ")
     finally:
+        release.touch()
         watcher.stop()
 
 
