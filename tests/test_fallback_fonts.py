@@ -7,11 +7,10 @@ from __future__ import annotations
 import importlib.util
 import shutil
 import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import REPO, guidegen, make_project, pdftotext, question_file
+from conftest import REPO
 from guidegen.outputs.latex.scriptfonts import needs_dejavu_font
 
 
@@ -37,15 +36,5 @@ def test_the_table_is_what_the_installed_fonts_cover():
     assert written == tool.ranges(tool.coverage()), "run .venv/bin/python tools/fallback_coverage.py"
 
 
-@pytest.mark.tex
-def test_a_document_with_a_tick_and_cyrillic_prints_both(tmp_path: Path):
-    """The tick (DejaVu's) and Cyrillic (CMU's) in one document: DejaVu is loaded and every
-    glyph found (a missing one is an error: engine._check_glyphs)."""
-    project = make_project(tmp_path, {"q.md": question_file("q", "Галочка", "[t]", "easy", "Отметьте ✓ здесь.", "Готово ✓.")},
-                           "title: T\ntopics:\n  - slug: t\n    name: T\n")
-    result = guidegen(project, "build", "-q")
-    assert result.returncode == 0, result.stderr
-    key = pdftotext(project / "build" / "guide-answers.pdf")
-    assert "Готово ✓." in key and "Отметьте ✓ здесь." in key
-    tex = (project / "build" / ".work" / "guide-answers.tex").read_text("utf-8")
-    assert "DejaVu Sans" in tex
+# A document holding both (Cyrillic from CMU, ✓ and box drawing from DejaVu) is built and
+# read back in test_cjk_fallback.py, on test_unicode.py's shared LuaLaTeX build.
