@@ -64,22 +64,14 @@ def _decoder(kind):
                 raise TypeError(f"expected a list of {len(items)}")
             return tuple(decode(value) for decode, value in zip(items, data))
         return decode_fixed
-    if origin is tuple:
-        item = _decoder(typing.get_args(kind)[0])
+    if origin is tuple or (origin is list and typing.get_args(kind)):  # tuple[X, ...], list[X]: each item decoded
+        item, container = _decoder(typing.get_args(kind)[0]), origin
 
-        def decode_tuple(data):
+        def decode_sequence(data):
             if not isinstance(data, list):
                 raise TypeError("expected a list")
-            return tuple(map(item, data))
-        return decode_tuple
-    if origin is list and typing.get_args(kind):  # list[Problem]: each item decoded
-        element = _decoder(typing.get_args(kind)[0])
-
-        def decode_list(data):
-            if not isinstance(data, list):
-                raise TypeError("expected a list")
-            return list(map(element, data))
-        return decode_list
+            return container(map(item, data))
+        return decode_sequence
     if dataclasses.is_dataclass(kind):
         fields = tuple((name, _decoder(hint)) for name, hint in _fields(kind))
 

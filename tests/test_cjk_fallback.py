@@ -31,12 +31,10 @@ FALLBACK_QUESTION = question_file("fallback", "Кириллица", "[t]", "easy
 @pytest.mark.tex
 @pytest.mark.xdist_group("plain-lua-build")  # test_unicode.py's shared build, on the worker that makes it
 def test_a_document_without_cjk_prints_every_character_without_the_cjk_font(tmp_path_factory, build_once):
-    from test_unicode import PLAIN_LUA_ARGS, plain_lua_project
+    from test_unicode import plain_lua_out
 
-    result = build_once(plain_lua_project(tmp_path_factory.mktemp("plain-lua")), *PLAIN_LUA_ARGS)
-    assert result.returncode == 0, result.stderr
-    assert "content/fallback.md" not in result.stderr, result.stderr
-    tex = (result.out / ".work" / "guide-questions.tex").read_text("utf-8")
+    out = plain_lua_out(tmp_path_factory, build_once, ["fallback.md"])
+    tex = (out / ".work" / "guide-questions.tex").read_text("utf-8")
     assert "Noto Serif CJK" not in tex and "DejaVu Serif" in tex  # LuaLaTeX, without the CJK font
-    shown = squash(pdftotext(result.out / "guide-questions.pdf"))  # pdftotext may split ἀρετή
+    shown = squash(pdftotext(out / "guide-questions.pdf"))  # pdftotext may split ἀρετή
     assert squash(BODY) in shown, shown

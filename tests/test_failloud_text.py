@@ -178,13 +178,9 @@ def nfd_project(tmp_path_factory) -> Path:
 def nfd_out(tmp_path_factory, build_once) -> Path:
     """The question files above (and a decomposed guide.yaml) are part of the bank in many
     scripts of test_unicode.py, one LuaLaTeX build shared with its tests and test_scripts.py's."""
-    from test_unicode import WORLD_ARGS, world_project
+    from test_unicode import world_out
 
-    result = build_once(world_project(tmp_path_factory.mktemp("world")), *WORLD_ARGS)
-    assert result.returncode == 0, result.stderr
-    for name in nfd_questions():
-        assert f"content/{name}" not in result.stderr, result.stderr
-    return result.out
+    return world_out(tmp_path_factory, build_once, nfd_questions())
 
 
 def test_decomposed_text_is_read_composed(nfd_project: Path):

@@ -134,13 +134,9 @@ LANGUAGE_QUESTIONS = {
 @pytest.fixture(scope="module")
 @shared_build("world-build")
 def languages_out(tmp_path_factory, build_once) -> Path:
-    from test_unicode import WORLD_ARGS, world_project
+    from test_unicode import world_out
 
-    result = build_once(world_project(tmp_path_factory.mktemp("world")), *WORLD_ARGS)
-    assert result.returncode == 0, result.stderr
-    for name in LANGUAGE_QUESTIONS:
-        assert f"content/{name}" not in result.stderr, result.stderr
-    return result.out
+    return world_out(tmp_path_factory, build_once, LANGUAGE_QUESTIONS)
 
 
 @pytest.mark.tex

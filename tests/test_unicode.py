@@ -159,13 +159,30 @@ def plain_lua_project(root: Path) -> Path:
     return make_project(root, files, PLAIN_LUA_GUIDE)
 
 
+def _shared_out(build_once, project: Path, args: tuple[str, ...], own) -> Path:
+    """A shared build's output folder, once the build succeeded naming none of the caller's
+    own files (content/NAME for each of `own`) on stderr."""
+    result = build_once(project, *args)
+    assert result.returncode == 0, result.stderr
+    for name in own:
+        assert f"content/{name}" not in result.stderr, result.stderr
+    return result.out
+
+
+def world_out(tmp_path_factory, build_once, own) -> Path:
+    """The bank in many scripts, built once per session for every file that reads it."""
+    return _shared_out(build_once, world_project(tmp_path_factory.mktemp("world")), WORLD_ARGS, own)
+
+
+def plain_lua_out(tmp_path_factory, build_once, own) -> Path:
+    """The LuaLaTeX bank without the CJK font, built once per session for every file that reads it."""
+    return _shared_out(build_once, plain_lua_project(tmp_path_factory.mktemp("plain-lua")), PLAIN_LUA_ARGS, own)
+
+
 @pytest.fixture(scope="module")
 @shared_build("world-build")
 def world(tmp_path_factory, build_once) -> Path:
-    result = build_once(world_project(tmp_path_factory.mktemp("world")), *WORLD_ARGS)
-    assert result.returncode == 0, result.stderr
-    assert "content/world/" not in result.stderr, result.stderr
-    return result.out
+    return world_out(tmp_path_factory, build_once, ["world/"])
 
 
 @pytest.mark.tex
@@ -195,10 +212,7 @@ def test_a_bank_in_many_scripts_builds_and_reads_back(world: Path, tmp_path: Pat
 @pytest.fixture(scope="module")
 @shared_build("plain-lua-build")
 def plain_lua(tmp_path_factory, build_once) -> Path:
-    result = build_once(plain_lua_project(tmp_path_factory.mktemp("plain-lua")), *PLAIN_LUA_ARGS)
-    assert result.returncode == 0, result.stderr
-    assert "content/cyrillic.md" not in result.stderr, result.stderr
-    return result.out
+    return plain_lua_out(tmp_path_factory, build_once, ["cyrillic.md"])
 
 
 @pytest.mark.tex
