@@ -85,7 +85,9 @@ def line() -> str | None:
 
 
 def report() -> None:
+    """Print the line (once: a second call prints nothing)."""
     text = line()
+    _began.clear()
     if text:
         sys.stderr.write(text + "\n")
         sys.stderr.flush()
