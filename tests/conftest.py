@@ -84,10 +84,11 @@ def pytest_collection_finish(session) -> None:
             raise pytest.UsageError(f"xdist groups are ignored by this pytest (pytest-xdist issue 1386): {lost[0]}")
 
 @pytest.fixture(scope="module")
-def bank(tmp_path_factory, bank_figures: Path) -> Path:
+def bank(tmp_path_factory, bank_pdfs: Path) -> Path:
     """A copy of the repository's ML bank (content and figures) to build from, so that
-    tests never write into the source tree. Its figures are drawn already (bank_figures):
-    a build of it copies them from the user cache."""
+    tests never write into the source tree. Its figures are drawn already as PDFs
+    (bank_pdfs): a build of it copies them from the user cache. A test that exports it
+    asks for bank_svgs too."""
     project = tmp_path_factory.mktemp("bank")
     for folder in ("content", "figures"):
         shutil.copytree(REPO / folder, project / folder)
@@ -232,24 +233,33 @@ def built(build_once):
 
 
 @pytest.fixture(scope="session")
-def bank_figures(build_cache: Path) -> Path:
-    """The folder of the bank's figures (<script stem>.pdf and .svg), drawn once per session by
-    guidegen's own figure workers, which also put each in the user cache the session's
-    xdist workers share: no build of the bank draws them again, and no two workers draw
-    them at once."""
+def bank_pdfs(build_cache: Path) -> Path:
+    """The folder of the bank's figures as the guide prints them (<script stem>.pdf)."""
+    return _bank_drawings(build_cache, ".pdf")
+
+
+@pytest.fixture(scope="session")
+def bank_svgs(build_cache: Path) -> Path:
+    """The folder of the bank's figures as the page, Anki and the platforms show them (<script stem>.svg)."""
+    return _bank_drawings(build_cache, ".svg")
+
+
+def _bank_drawings(build_cache: Path, suffix: str) -> Path:
+    """The bank's figures in one format, drawn once per session by guidegen's own figure
+    workers, which also put each in the user cache the session's xdist workers share: no
+    build of the bank draws them again, and no two workers draw them at once. One format
+    at a time: a run of the tests without TeX never draws the PDFs only the guide needs."""
     from guidegen import cache
     from guidegen.figures.draw import draw_all, plan
 
-    drawn = build_cache / "bank-figures"
-    with open(build_cache / "bank-figures.lock", "w") as lock:
+    drawn = build_cache / f"bank-figures{suffix}"
+    with open(build_cache / f"bank-figures{suffix}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             if not (drawn / "done").is_file():
                 store = cache.Cache(None)
                 scripts = sorted((REPO / "figures").glob("*.py"))
-                # The PDFs the guide prints and the SVGs the page, Anki and the platforms show.
-                draw_all(plan([(script, drawn / f"{script.stem}{suffix}") for suffix in (".pdf", ".svg") for script in scripts],
-                              store), store)
+                draw_all(plan([(script, drawn / f"{script.stem}{suffix}") for script in scripts], store), store)
                 (drawn / "done").touch()
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)

@@ -48,7 +48,7 @@ def read_sources(project: Path) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory, bank_figures):
+def exported(tmp_path_factory, bank_svgs):
     root = tmp_path_factory.mktemp("platforms")
     project = bank_project(root)
     moodle = guidegen(project, "export", "--format", "moodle", "--out", "out")

@@ -29,7 +29,7 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def ml_url(tmp_path_factory, bank_figures) -> str:
+def ml_url(tmp_path_factory, bank_svgs) -> str:
     project = tmp_path_factory.mktemp("ml-browser")
     for folder in ("content", "figures"):
         shutil.copytree(REPO / folder, project / folder)

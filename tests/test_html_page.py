@@ -37,7 +37,7 @@ def build_page(project: Path, *args: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def ml_page(tmp_path_factory, bank_figures) -> Path:
+def ml_page(tmp_path_factory, bank_svgs) -> Path:
     """The ML bank's page, built once for the module."""
     project = tmp_path_factory.mktemp("ml")
     for folder in ("content", "figures"):

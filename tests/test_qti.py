@@ -79,7 +79,7 @@ def quiz(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def ml(bank: Path) -> Path:
+def ml(bank: Path, bank_svgs: Path) -> Path:
     export(bank, "qti21")
     export(bank, "qti12")
     return bank
