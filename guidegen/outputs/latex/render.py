@@ -76,7 +76,7 @@ def template_problem(exc: BaseException, dirs: tuple[Path, ...]) -> Problem | No
 
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return problem(exc.filename or dirs[0] / (exc.name or TEMPLATE), exc.lineno or 1, f"template error: {_said(exc.message)}")
-    where = _template_frame(exc, dirs)
+    where = _template_frame(exc, dirs, loop=isinstance(exc, RecursionError))
     if isinstance(exc, RecursionError):
         message = "a template includes or calls itself without end (directly or through others); remove the loop"
     elif isinstance(exc, TemplateLimit):
@@ -108,17 +108,24 @@ def _said(exc: object) -> str:
     return text if len(text) <= 300 else text[:299] + "…"
 
 
-def _template_frame(exc: BaseException, dirs: tuple[Path, ...]) -> tuple[Path, int] | None:
+def _template_frame(exc: BaseException, dirs: tuple[Path, ...], loop: bool = False) -> tuple[Path, int] | None:
     """The innermost template line in the traceback (Jinja rewrites its frames so that
-    they carry the template's file name and line)."""
-    found = None
+    they carry the template's file name and line). `loop`: the template line the
+    traceback passes through most often, the include or call that repeats; the innermost
+    one is wherever the stack ran out, which depends on the interpreter (a profiler, a
+    Python version), not on the template."""
+    from collections import Counter
+
+    lines: list[tuple[Path, int]] = []
     tb = exc.__traceback__
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
         if name.endswith(".j2"):
-            found = (Path(name), tb.tb_lineno)
+            lines.append((Path(name), tb.tb_lineno))
         tb = tb.tb_next
-    return found
+    if not lines:
+        return None
+    return Counter(lines).most_common(1)[0][0] if loop else lines[-1]
 
 
 def check_templates(project: Path, bank, texts: dict[str, Typeset], store=None) -> list[Problem]:
