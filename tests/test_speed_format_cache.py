@@ -136,3 +136,16 @@ def test_a_shared_format_unused_for_a_month_is_removed_and_one_in_use_is_kept(tm
     engine.preamble_format(folder(tmp_path, "three"), "doc", other)  # a new one is kept: the old are pruned
     assert made(counted) == 2
     assert used.is_file() and not stale.exists()
+
+
+def test_a_lualatex_build_tries_no_format(tmp_path, counted):
+    """A format holds pdfLaTeX's preamble; LuaLaTeX's fonts cannot be dumped in one, so a
+    LuaLaTeX document is never tried (each try was a failed pdflatex run, every build)."""
+    from conftest import guidegen, make_project, question_file
+
+    project = make_project(tmp_path / "p", {"q.md": question_file("q", "Спуск", "[t]", "easy", "Что такое градиент?", "Вектор.")},
+                           "title: T\ntopics:\n  - slug: t\n    name: T\n")
+    result = guidegen(project, "build", "-q", "--project", ".")
+    assert result.returncode == 0, result.stderr
+    assert (project / "build" / ".work" / "guide-answers.log").read_text("utf-8", "replace").startswith("This is LuaHBTeX")
+    assert made(counted) == 0

@@ -128,7 +128,7 @@ class CardsWriter(Writer):
         # Every card is placed by guidegen and the key's pages come from the key: one pass.
         compiled = engine.Job(name, tex, spans(tex, paths), tuple(dict.fromkeys(inputs)),
                               engine="lualatex" if doc.unicode else "pdflatex", reads_back=False)
-        fmt = engine.preamble_format(job.work, name, tex) if not doc.unicode else None
+        fmt = engine.preamble_format(job.work, name, tex, "lualatex" if doc.unicode else "pdflatex")
         engine.compile_jobs(job.work, [compiled], job.store, fmt)
         pdf = job.work / f"{name}.pdf"
         return Made(pdf, pdf.name, engine.page_count(pdf))

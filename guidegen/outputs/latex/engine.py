@@ -71,13 +71,17 @@ def timeout() -> float:
     return env_seconds("GUIDEGEN_LATEX_TIMEOUT", DEFAULT_TIMEOUT)
 
 
-def preamble_format(workdir: Path, jobname: str, tex: str) -> str | None:
+def preamble_format(workdir: Path, jobname: str, tex: str, engine: str = "pdflatex") -> str | None:
     """A precompiled format of the preamble above DUMP_MARKER (mylatexformat), made once
     per preamble and TeX installation, and kept in the user's cache for every build folder
     of theirs; it saves most of the start-up of every pass. None when the .tex has no
-    marker or the format cannot be made (then TeX loads the preamble as usual)."""
+    marker or the format cannot be made (then TeX loads the preamble as usual), and for
+    LuaLaTeX, whose fonts a format cannot hold: trying would cost a failed pdflatex run
+    on every build."""
     from guidegen import cache
 
+    if engine != "pdflatex":
+        return None
     head, marker, _ = tex.partition(DUMP_MARKER)
     installation = _installation()
     if not marker or not installation:

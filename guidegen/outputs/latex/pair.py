@@ -93,7 +93,7 @@ class Pair:
         # A rebuild fits the figures the last build's key fitted (or found alone on a page).
         self._rooms = self._figure_rooms(self._last_marks())
         key, key_doc = self._job(DocKind.ANSWERS, figure_rooms=self._rooms)
-        fmt = engine.preamble_format(self.work, key.name, key.tex)  # the sheet's preamble is the same
+        fmt = engine.preamble_format(self.work, key.name, key.tex, key.engine)  # the sheet's preamble is the same
         self._start_contents(key_doc)
         if not sheet:
             log.info("Compiling %s.pdf...", key.name)
