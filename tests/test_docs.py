@@ -12,7 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import click
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]

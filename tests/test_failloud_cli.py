@@ -138,7 +138,7 @@ def test_a_project_that_is_a_broken_link_is_named_as_one(tmp_path: Path, monkeyp
     (tmp_path / "guide").symlink_to(tmp_path / "moved-away")
     result = CliRunner().invoke(main, [*command, "--project", "guide"])
     assert result.exit_code != 0
-    assert result.output.splitlines()[-1] == (f"Error: guide: the project folder does not exist: guide is a broken link (to "
+    assert result.output.splitlines()[-1] == ("Error: guide: the project folder does not exist: guide is a broken link (to "
                                               "moved-away); fix the link, or name the folder itself with --project")
     assert "last good build" not in result.output
     assert not (tmp_path / "moved-away").exists()

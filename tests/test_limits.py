@@ -84,7 +84,7 @@ NESTED = {
 @pytest.mark.parametrize("kind", sorted(NESTED))
 def test_deep_emphasis_is_a_problem_not_a_recursion_error(kind: str, depth: int):
     text = NESTED[kind](depth)
-    message = (f"emphasis, bold, links and images are nested more than 10 deep; "
+    message = ("emphasis, bold, links and images are nested more than 10 deep; "
                "remove some of the * and _ markers or brackets")
     body = convert("Intro.\n\nFine *text*.\n" + text, Path("q.md"), 7)
     assert [(p.line, p.message) for p in body.problems] == [(10, message)]
@@ -132,15 +132,15 @@ def test_a_long_title_stays_on_one_line_and_its_bookmark_is_bounded():
 
 
 @pytest.mark.parametrize("markdown, message", [
-    ("x " * 60_000, f"this paragraph is 119,999 characters long; at most 100,000 are allowed: split it with blank lines"),
-    ("```\n" + "x = 1\n" * 20_000 + "```", f"this code block is 120,000 characters long; at most 100,000 are allowed: "
+    ("x " * 60_000, "this paragraph is 119,999 characters long; at most 100,000 are allowed: split it with blank lines"),
+    ("```\n" + "x = 1\n" * 20_000 + "```", "this code block is 120,000 characters long; at most 100,000 are allowed: "
                                            "split it into several"),
-    ("# " + "h" * 100_001, f"this heading is 100,001 characters long; at most 100,000 are allowed: shorten it"),
-    ("|a|b|\n|-|-|\n" + "|xxxxxxxxxx|y|\n" * 10_000, f"this table is 110,002 characters long; at most 100,000 "
+    ("# " + "h" * 100_001, "this heading is 100,001 characters long; at most 100,000 are allowed: shorten it"),
+    ("|a|b|\n|-|-|\n" + "|xxxxxxxxxx|y|\n" * 10_000, "this table is 110,002 characters long; at most 100,000 "
                                                       "are allowed: split it into several"),
-    ("See <https://e.org/" + "a" * 50_000 + ">.", f"link address 'https://e.org/aaaaaaaaaaaaaaaaaaaaaaaaa…' is 50,014 "
-                                                   f"characters long; at most 2,000 are allowed: link to a shorter address"),
-    ("|" + "a|" * 500 + "\n|" + "-|" * 500 + "\n|" + "1|" * 500, f"the table has 500 columns; at most 20 fit "
+    ("See <https://e.org/" + "a" * 50_000 + ">.", "link address 'https://e.org/aaaaaaaaaaaaaaaaaaaaaaaaa…' is 50,014 "
+                                                   "characters long; at most 2,000 are allowed: link to a shorter address"),
+    ("|" + "a|" * 500 + "\n|" + "-|" * 500 + "\n|" + "1|" * 500, "the table has 500 columns; at most 20 fit "
                                                                   "across a page: split it into narrower tables or make it a list"),
 ], ids=["paragraph", "code", "heading", "table-size", "url", "table-columns"])
 def test_too_big_is_a_problem_at_its_line(markdown: str, message: str):
@@ -151,7 +151,7 @@ def test_too_big_is_a_problem_at_its_line(markdown: str, message: str):
 def test_a_title_beyond_its_limit_is_a_problem():
     result = convert_inline("t" * 2_001, Path("q.md"), 3)
     assert [(p.line, p.message) for p in result.problems] == [
-        (3, f"the title is 2,001 characters long; at most 2,000 are allowed: shorten it")]
+        (3, "the title is 2,001 characters long; at most 2,000 are allowed: shorten it")]
 
 
 def test_a_long_list_is_set_as_several_numbered_on():
@@ -177,7 +177,7 @@ def test_check_reports_a_huge_paragraph_with_its_line(tmp_path: Path):
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"content/q.md:9: error: this paragraph is 899,999 characters long; at most 100,000 are allowed: split it with blank lines",
+        "content/q.md:9: error: this paragraph is 899,999 characters long; at most 100,000 are allowed: split it with blank lines",
         "Error: 1 problem found; nothing was written."]
 
 

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from guidegen.content.parse import markdown_parser
 from guidegen.content.tree import parse_blocks
-from guidegen.content.tree import parse_blocks
 from guidegen.errors import Problem, problem
 from guidegen.model import Option
 
