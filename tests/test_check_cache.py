@@ -147,12 +147,15 @@ def test_an_image_saved_later_is_found(tmp_path: Path):
     assert guidegen(project, "check").stderr == missing.stderr
 
 
-def test_a_damaged_entry_is_a_miss(tmp_path: Path):
-    """Every entry of the user's cache damaged: the check works again, no traceback."""
+def test_a_damaged_entry_is_a_miss(tmp_path: Path, monkeypatch):
+    """Every entry of the user's cache damaged: the check works again, no traceback. (A
+    cache of this test's own: the session's is shared by the tests running beside it,
+    which count on its entries.)"""
     import sqlite3
 
     from guidegen import cache
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     project = bank(tmp_path, one=f"Fine, then {KHMER}.", two="Fine.")
     first = guidegen(project, "check")
     assert first.returncode == 1
