@@ -81,7 +81,7 @@ RC = {
     "figure.constrained_layout.use": True,
     # 72: the resolution PDF and SVG draw text at, so constrained layout measures each
     # label at the size it is drawn and matplotlib's text cache serves the drawing. The
-    # same PDF bytes as at 100, drawn in about a fifth less time (mostly mathtext).
+    # same PDF bytes as at 100, drawn in about a tenth less time (mostly mathtext).
     "figure.dpi": 72,
     "savefig.dpi": 300,  # only for rasters (heat maps); everything else is vector
     "savefig.bbox": None,
