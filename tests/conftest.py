@@ -248,7 +248,7 @@ def _bank_drawings(build_cache: Path, suffix: str) -> Path:
     """The bank's figures in one format, drawn once per session by guidegen's own figure
     workers, which also put each in the user cache the session's xdist workers share: no
     build of the bank draws them again, and no two workers draw them at once. One format
-    at a time: a run of the tests without TeX never draws the PDFs only the guide needs."""
+    at a time: a test that reads SVGs (the page, the exports) waits for no PDF."""
     from guidegen import cache
     from guidegen.figures.draw import draw_all, plan
 
