@@ -30,21 +30,11 @@ def code_version() -> str:
     """A hash of every file of the installed package, templates included, and of the
     versions of the installed packages it runs on (a new markdown-it, Pygments, Jinja or
     latex2mathml may parse, highlight, render or convert otherwise)."""
-    from guidegen.paths import default_template_dir
+    from guidegen.paths import default_template_dir, tree_state
 
-    digest = hashlib.sha256()
-    for root in (PACKAGE, default_template_dir()):
-        # os.walk, pruned of bytecode: pathlib's rglob took a third of a no-op build's 30 ms here.
-        for directory, subdirs, names in os.walk(root):
-            subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
-            for name in sorted(names):
-                path = os.path.join(directory, name)
-                if os.path.isfile(path):
-                    with open(path, "rb") as file:
-                        data = file.read()
-                    digest.update(os.path.relpath(path, root).encode() + b"\0" + hashlib.sha256(data).digest())
-    digest.update("\0".join(installed()).encode())
-    return digest.hexdigest()
+    # os.walk, pruned of bytecode (tree_state): pathlib's rglob took a third of a no-op build's 30 ms here.
+    files = [tree_state(root, root, contents=True) for root in (PACKAGE, default_template_dir())]
+    return hashlib.sha256(json.dumps([files, installed()]).encode()).hexdigest()
 
 
 def installed() -> list[str]:

@@ -186,6 +186,42 @@ def inside(project: Path, path: Path) -> bool:
         return False
 
 
+def tree_state(root: Path, base: Path, keep=None, contents: bool = False) -> list[list[str]]:
+    """What a folder holds, for a cache key: for each file under `root` whose name `keep`
+    accepts (every file without it), [its path relative to `base`, where it links to ("" if
+    it is no link), its size, or with `contents` the digest of its bytes]; for each linked
+    folder, which os.walk does not enter, [its path, where it links to, "folder"]. What
+    cannot be read is "?". A file saved, removed, grown or linked elsewhere changes it;
+    bytecode (__pycache__) does not."""
+    import hashlib
+
+    found = []
+    for directory, subdirs, names in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if d != "__pycache__")
+        for name in sorted(names):
+            if keep is not None and not keep(name):
+                continue
+            path = os.path.join(directory, name)
+            try:
+                link = os.readlink(path) if os.path.islink(path) else ""
+                if contents:
+                    with open(path, "rb") as file:
+                        state = hashlib.sha256(file.read()).hexdigest()
+                else:
+                    state = str(os.stat(path).st_size)
+            except OSError:
+                link, state = "?", "?"
+            found.append([os.path.relpath(path, base), link, state])
+        for name in subdirs:
+            path = os.path.join(directory, name)
+            try:
+                if os.path.islink(path):
+                    found.append([os.path.relpath(path, base), os.readlink(path), "folder"])
+            except OSError:
+                found.append([os.path.relpath(path, base), "?", "?"])
+    return found
+
+
 def project_files(root: Path, project: Path, suffixes: tuple[str, ...], problems: list) -> list[Path]:
     """The files under `root` with one of `suffixes`, in a stable order, never leaving the
     project: a link that leads outside it, an unreadable folder, and a name that is not

@@ -46,33 +46,14 @@ def media_state(project: Path) -> str:
     refused) and, for a link, where it points (one out of the project is refused). A
     file saved, removed, grown or linked elsewhere changes it, so nothing reports a
     file missing that is there, or the other way round."""
-    import os
-
-    found = []
-    for folder in ("content", "figures"):
-        root = project / folder
-        for directory, subdirs, files in os.walk(root):
-            subdirs.sort()
-            for name in sorted(files):
-                suffix = os.path.splitext(name)[1].lower()
-                if suffix in IMAGE_SUFFIXES or (suffix == ".py" and folder == "figures"):
-                    path = os.path.join(directory, name)
-                    try:
-                        link = os.readlink(path) if os.path.islink(path) else ""
-                        size = os.stat(path).st_size
-                    except OSError:
-                        link, size = "?", -1
-                    found.append([os.path.relpath(path, project), size, link])
-            for name in subdirs:  # a linked folder: where it points (os.walk does not enter it)
-                path = os.path.join(directory, name)
-                try:
-                    if os.path.islink(path):
-                        found.append([os.path.relpath(path, project), -2, os.readlink(path)])
-                except OSError:
-                    found.append([os.path.relpath(path, project), -1, "?"])
     import hashlib
     import json
 
+    from guidegen.paths import tree_state
+
+    kinds = {"content": IMAGE_SUFFIXES, "figures": IMAGE_SUFFIXES + (".py",)}
+    found = [entry for folder, suffixes in kinds.items()
+             for entry in tree_state(project / folder, project, lambda name, suffixes=suffixes: Path(name).suffix.lower() in suffixes)]
     return hashlib.sha256(json.dumps(found).encode()).hexdigest()
 
 

@@ -139,12 +139,15 @@ def check_templates(project: Path, bank, texts: dict[str, Typeset], store=None) 
 
     if not (project / "templates").is_dir() and not (project / "templates").is_symlink():
         return []
+    from guidegen.paths import tree_state
+
     problems = template_problems(project)
-    if problems or _only_defaults(project):
+    files = tree_state(project / "templates", project / "templates", contents=True)
+    if problems or _only_defaults(files):
         # Copies of guidegen's own templates render as its own do, and those keep the
         # contract (a project without templates/ is not rendered here at all).
         return problems
-    k = _contract_key(project, bank, texts) if store is not None else None
+    k = _contract_key(project, files, bank, texts) if store is not None else None
     kept = _kept_problems(store.get(k)) if k is not None else None
     if kept is not None:
         return kept
@@ -173,46 +176,31 @@ def _default_copy(relative: str, data: bytes) -> bool:
         return False
 
 
-def _only_defaults(project: Path) -> bool:
-    """Whether every file of the project's templates/ is a copy of guidegen's own template
-    of that name (or is it: the folder may be guidegen's own), so the project changes no template."""
-    import os
+def _only_defaults(files: list[list[str]]) -> bool:
+    """Whether every file of the project's templates/ (`files`: paths.tree_state of it, with
+    contents) is a copy of guidegen's own template of that name (or is it: the folder may
+    be guidegen's own), so the project changes no template. A linked folder is not walked,
+    so not known to be a copy."""
+    import hashlib
 
-    root = project / "templates"
-    for directory, subdirs, names in os.walk(root):
-        subdirs[:] = [d for d in subdirs if d != "__pycache__"]
-        if any(os.path.islink(os.path.join(directory, d)) for d in subdirs):
-            return False  # a linked folder: not walked here, so not known to be a copy
-        for name in names:
-            path = os.path.join(directory, name)
-            try:
-                data = Path(path).read_bytes()
-            except OSError:
-                return False
-            if not _default_copy(os.path.relpath(path, root), data):
-                return False
+    from guidegen.paths import default_template_dir
+
+    for relative, _, state in files:
+        try:
+            own = hashlib.sha256((default_template_dir() / relative).read_bytes()).hexdigest()
+        except (OSError, ValueError):
+            return False
+        if state != own:
+            return False
     return True
 
 
-def _contract_key(project: Path, bank, texts: dict[str, Typeset]) -> str:
-    """The key of what rendering the whole bank through the project's templates found."""
-    import hashlib
-    import os
-
+def _contract_key(project: Path, files: list[list[str]], bank, texts: dict[str, Typeset]) -> str:
+    """The key of what rendering the whole bank through the project's templates (`files`)
+    found."""
     from guidegen import cache as caching
     from guidegen.modeljson import to_json
 
-    files = []
-    for directory, subdirs, names in os.walk(project / "templates"):
-        subdirs.sort()
-        for name in sorted(names + [d for d in subdirs if os.path.islink(os.path.join(directory, d))]):
-            path = os.path.join(directory, name)
-            try:
-                link = os.readlink(path) if os.path.islink(path) else ""
-                data = hashlib.sha256(Path(path).read_bytes()).hexdigest() if os.path.isfile(path) else "not a file"
-            except OSError:
-                link, data = "?", "unreadable"
-            files.append([os.path.relpath(path, project), link, data])
     return caching.key("templates-contract", str(project), files, to_json(bank.guide),
                        [to_json(q) for q in bank.questions], sorted((i, to_json(t)) for i, t in texts.items()))
 
