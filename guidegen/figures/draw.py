@@ -211,8 +211,9 @@ def draw_one(script: Path, output: Path, source: bytes | None = None, params: di
         matplotlib.use("Agg")
         from matplotlib.figure import Figure
 
-        from guidegen.figures import style
+        from guidegen.figures import mathcache, style
 
+        mathcache.install()
         style.apply()
         matplotlib.rcParams["svg.hashsalt"] = "guidegen"
         module = types.ModuleType(f"guidegen_figure_{script.stem.replace('-', '_')}")
