@@ -276,6 +276,7 @@ def _run_passes(workdir: Path, jobs: list[Job], fmt: str | None, final: bool, ma
             except BaseException:
                 for _, process in running:
                     kill(process)
+                    process.terminal.close()
                 raise
         if failures:
             raise LatexError(f"{failures[0].name} failed")  # retried from clean files by the caller
@@ -304,9 +305,22 @@ def _unsettled(workdir: Path, job: Job, before: list[bytes]) -> bool:
 
 
 def _run_pass(workdir: Path, job: Job, fmt: str | None) -> subprocess.Popen:
+    import tempfile
+
     fmt = fmt if job.engine == "pdflatex" else None  # the precompiled preamble is pdfTeX's
     command = [job.engine, *OPTIONS] + ([f"-fmt={fmt}"] if fmt else []) + (["-draftmode"] if job.draft else []) + [f"{job.name}.tex"]
-    return start(command, workdir, safe_environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # The terminal output goes to a file of no name (outside the build folder, which may
+    # hold links), not to a pipe: passes run side by side are waited for one after the
+    # other, and a pass whose pipe nobody drained stopped once it had written 64 KB (a
+    # 10,000-question sheet waited for the whole of the key's pass, 61 s instead of 23).
+    terminal = tempfile.TemporaryFile()
+    try:
+        process = start(command, workdir, safe_environment(), stdout=terminal, stderr=subprocess.STDOUT)
+    except BaseException:
+        terminal.close()
+        raise
+    process.terminal = terminal  # read and closed by _wait
+    return process
 
 
 def _wait(process: subprocess.Popen, workdir: Path, job: Job, raise_now: bool) -> bool:
@@ -314,13 +328,17 @@ def _wait(process: subprocess.Popen, workdir: Path, job: Job, raise_now: bool) -
     `raise_now`); a pass past the time limit is stopped and always raises."""
     limit = timeout()
     try:
-        output, _ = process.communicate(timeout=limit)
+        process.wait(timeout=limit)
+        process.terminal.seek(0)
+        output = process.terminal.read()
     except subprocess.TimeoutExpired:
         kill(process)
         names = sorted({str(display_path(s.path)) for s in job.spans})
         which = f" (its questions come from {', '.join(names[:3])}{', ...' if len(names) > 3 else ''})" if names else ""
         raise LatexError(f"LaTeX did not finish {job.name}.tex within {limit:g} s and was stopped{which}; "
                          "set GUIDEGEN_LATEX_TIMEOUT to allow longer") from None
+    finally:
+        process.terminal.close()
     if process.returncode == 0 and (job.draft or (workdir / f"{job.name}.pdf").is_file()):
         return True
     if raise_now:
