@@ -81,12 +81,14 @@ MEMORY_BAR_MB = 300
 
 # Runs guidegen in this very process and, however it exits, writes the process's own
 # peak RSS (KiB) to $BENCH_RSS: wait4's ru_maxrss would be the largest process of the
-# whole tree (pdflatex, figure workers), not guidegen's.
+# whole tree (pdflatex, figure workers), not guidegen's. An at-exit handler, not a
+# `finally`: guidegen ends with os._exit once its own at-exit handlers have run.
 PROBE = (
-    "import os, resource, runpy\n"
-    "try:\n    runpy.run_module('guidegen', run_name='__main__', alter_sys=True)\n"
-    "finally:\n    if 'BENCH_RSS' in os.environ:\n"
+    "import atexit, os, resource, runpy\n"
+    "def _rss():\n    if 'BENCH_RSS' in os.environ:\n"
     "        open(os.environ['BENCH_RSS'], 'w').write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "atexit.register(_rss)\n"
+    "runpy.run_module('guidegen', run_name='__main__', alter_sys=True)\n"
 )
 
 
@@ -115,7 +117,9 @@ def timed(command: list[str], cwd: Path, rss_file: Path | None = None, limit: fl
         hung = f"killed after {limit:g} s (hung), " if seconds >= limit else ""
         raise RuntimeError(f"{hung}exit {os.waitstatus_to_exitcode(status)}: {shown}\n{error[-3000:]}")
     tree = usage.ru_maxrss / 1024
-    own = int(rss_file.read_text()) / 1024 if rss_file and rss_file.exists() else tree
+    if rss_file and not rss_file.exists():  # never the tree's peak passed off as guidegen's own
+        raise RuntimeError(f"guidegen ended without writing its peak memory to {rss_file}")
+    own = int(rss_file.read_text()) / 1024 if rss_file else tree
     return {"s": seconds, "self_mb": own, "tree_mb": tree, "stderr": error}
 
 
