@@ -318,6 +318,7 @@ def test_named_booklets_from_the_guide_settings(bank: Path):
     assert again.returncode != 0 and "drop the filter options" in again.stderr
 
 
+@pytest.mark.tex  # the first booklet is built
 def test_a_booklet_refuses_a_broken_file_anywhere_in_the_bank(tmp_path: Path):
     # The booklet is built from its own questions, but the bank is validated whole, from
     # the cache when nothing changed: an edit that breaks a question of another topic
