@@ -52,3 +52,16 @@ def test_a_figure_drawn_again_parses_no_label_again(tmp_path: Path, monkeypatch)
     assert draw_one(script, tmp_path / "again.pdf") is None
     assert parsed == []
     assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "again.pdf").read_bytes()
+
+
+def test_a_matplotlib_whose_parse_takes_other_arguments_keeps_its_own_cache(monkeypatch):
+    from matplotlib.mathtext import MathTextParser
+
+    from guidegen.figures import mathcache
+
+    def other(self, s, dpi, prop, antialiased):  # what a later matplotlib might have
+        return None
+
+    monkeypatch.setattr(MathTextParser, "_parse_cached", other)
+    mathcache.install()
+    assert MathTextParser._parse_cached is other

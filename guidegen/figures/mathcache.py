@@ -30,6 +30,14 @@ def install() -> None:
     if method is None or getattr(method, "guidegen_shared", False):
         return
     unwrapped = getattr(method, "__wrapped__", method)
+    import inspect
+
+    try:
+        names = list(inspect.signature(unwrapped).parameters)
+    except (TypeError, ValueError):
+        return
+    if names != ["self", "s", "dpi", "prop", "antialiased", "load_glyph_flags"]:
+        return  # another matplotlib: its own cache serves
     # (the settings ride along in the key only: the parse reads them from rcParams itself)
     parse = functools.lru_cache(SIZE)(lambda parser, s, dpi, prop, antialiased, flags, _settings:
                                       unwrapped(parser, s, dpi, prop, antialiased, flags))
