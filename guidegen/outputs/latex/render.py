@@ -166,33 +166,31 @@ def check_templates(project: Path, bank, texts: dict[str, Typeset], store=None) 
     return problems
 
 
-def _default_copy(relative: str, data: bytes) -> bool:
-    """Whether `data` is guidegen's own template `relative` (a path under its templates), byte for byte."""
+def _own_digest(relative: str) -> str | None:
+    """The digest of guidegen's own template `relative` (a path under its templates), or None if it has none."""
+    import hashlib
+
     from guidegen.paths import default_template_dir
 
     try:
-        return (default_template_dir() / relative).read_bytes() == data
+        return hashlib.sha256((default_template_dir() / relative).read_bytes()).hexdigest()
     except (OSError, ValueError):
-        return False
+        return None
+
+
+def _default_copy(relative: str, data: bytes) -> bool:
+    """Whether `data` is guidegen's own template `relative`, byte for byte."""
+    import hashlib
+
+    return _own_digest(relative) == hashlib.sha256(data).hexdigest()
 
 
 def _only_defaults(files: list[list[str]]) -> bool:
     """Whether every file of the project's templates/ (`files`: paths.tree_state of it, with
     contents) is a copy of guidegen's own template of that name (or is it: the folder may
-    be guidegen's own), so the project changes no template. A linked folder is not walked,
-    so not known to be a copy."""
-    import hashlib
-
-    from guidegen.paths import default_template_dir
-
-    for relative, _, state in files:
-        try:
-            own = hashlib.sha256((default_template_dir() / relative).read_bytes()).hexdigest()
-        except (OSError, ValueError):
-            return False
-        if state != own:
-            return False
-    return True
+    be guidegen's own), so the project changes no template. A linked folder ("folder")
+    and an unreadable file ("?") are not known to be copies."""
+    return all(state == _own_digest(relative) for relative, _, state in files)
 
 
 def _contract_key(project: Path, files: list[list[str]], bank, texts: dict[str, Typeset]) -> str:
